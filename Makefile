@@ -1,0 +1,28 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench bench-small soak sysdeps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+sysdeps:
+	@scripts/sysdeps.sh
+
+demo: sysdeps $(STAMP)
+	$(PY) demo/run_demo.py
+
+test: sysdeps $(STAMP)
+	$(PY) -m ruff check pipeline tests demo bench
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check pipeline tests demo bench
+
+clean:
+	rm -rf $(VENV) demo/site/files build *.egg-info pipeline/*.egg-info

@@ -1,0 +1,45 @@
+"""Domain errors. The library raises them; only cli.py turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class KooperacjaError(Exception):
+    """Base class; `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class ConfigError(KooperacjaError):
+    """The configuration is missing or invalid; `problems` lists every one of them."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class UsageError(KooperacjaError):
+    exit_code = 2
+
+
+class QuerySyntaxError(UsageError):
+    """A search query that cannot be parsed; the message says what is wrong."""
+
+
+class ArchiveError(KooperacjaError):
+    """The archive, catalogue or index is in a state that needs a person (exit 3)."""
+
+    exit_code = 3
+
+
+class IndexMissing(ArchiveError):
+    pass
+
+
+class IndexOutdated(ArchiveError):
+    pass
+
+
+class ArchiveLocked(KooperacjaError):
+    exit_code = 4

@@ -1,0 +1,87 @@
+"""Small frozen records shared between the stages (archive → extract → tag → index → search)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOCUMENT_TYPES: tuple[str, ...] = (
+    "model",
+    "model-summary",
+    "pilot-report",
+    "recommendations",
+    "presentation",
+    "research",
+    "news",
+    "other",
+)
+TEXT_STATUSES: tuple[str, ...] = ("ok", "no_text_layer", "encrypted", "failed", "pending")
+STATUSES: tuple[str, ...] = ("online", "gone")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One page of extracted text."""
+
+    number: int  # 1-based PDF page index (1 for an HTML page)
+    text: str  # repaired text, ready for indexing
+    label: str = ""  # page number as printed in the document (PDF page labels), "" if none
+    section: str = ""  # the outline entry / numbered recommendation the page belongs to
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the search index needs to know of one catalogued document."""
+
+    doc_id: str
+    sha256: str
+    title: str
+    type: str
+    partners: tuple[str, ...]
+    year: int | None
+    status: str  # online | gone
+    url: str
+    media_type: str  # application/pdf, text/html, ...
+    pages: tuple[PageText, ...]
+    fingerprint: str = ""  # changes whenever anything indexed about the document changes
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    types: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageHit:
+    page: int  # 1-based PDF page index
+    snippet: str  # with <b>…</b> around matched words
+    label: str = ""  # printed page number, if the PDF has page labels
+    section: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class DocHit:
+    doc_id: str
+    title: str
+    type: str
+    partner: str
+    partners: tuple[str, ...]
+    year: int | None
+    url: str
+    status: str
+    score: float
+    media_type: str = "application/pdf"
+    pages: tuple[PageHit, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int  # number of matching documents
+    hits: tuple[DocHit, ...]
+    suggestion: str | None = None  # "Czy chodziło o: …" when nothing matched
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the project needs: a TrueType font with Polish letters (demo and test PDFs
+# are rendered with it) and poppler-utils (pdftotext, the extraction reference in bench/).
+set -eu
+need=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${need[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
