@@ -1,0 +1,371 @@
+"""The command line: the only place that prints or exits. Each command is a few lines over the
+library; heavy modules are imported inside the commands so `search` starts fast."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kooperacja.errors import KooperacjaError, UsageError
+
+T = TypeVar("T")
+logger = logging.getLogger("kooperacja")
+
+
+class State:
+    def __init__(self, config_path: Path, verbosity: int, quiet: bool):
+        self.config_path = config_path
+        self.verbosity = verbosity
+        self.quiet = quiet
+        self._config = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            from kooperacja.config import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
+
+    def progress(self, items: Iterable[T], label: str = "", total: int | None = None) -> Iterable[T]:
+        """A progress bar on stderr, only when stderr is a terminal and not quiet."""
+        if self.quiet or not sys.stderr.isatty():
+            return items
+        return _bar(items, label, total)
+
+
+def _bar(items: Iterable[T], label: str, total: int | None) -> Iterable[T]:
+    with click.progressbar(items, length=total, label=f"{label:<8}", file=sys.stderr,
+                           show_pos=True) as bar:
+        yield from bar
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+
+
+class KooperacjaGroup(click.Group):
+    """Turns domain errors into one-line messages and the contract's exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        verbose = ctx.params.get("verbose", 0)
+        try:
+            return super().invoke(ctx)
+        except KooperacjaError as exc:
+            if verbose >= 2:
+                logger.exception("details")
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except OSError as exc:
+            if verbose >= 2:
+                raise
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            # no space, read-only, permission: the archive's state needs a person
+            ctx.exit(3 if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES) else 1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if verbose >= 2:
+                raise
+            click.echo(f"error: internal error {type(exc).__name__}: {exc} "
+                       "(run with -vv for details)", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=KooperacjaGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--config", "config_path", type=click.Path(path_type=Path), envvar="KOOPERACJA_CONFIG",
+              default=Path("config.yaml"), show_default=True,
+              help="Configuration file (or set KOOPERACJA_CONFIG).")
+@click.option("-v", "--verbose", count=True, help="-v: progress details; -vv: debug and tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> None:
+    """Archive and search the publications of "Kooperacja – efektywna i skuteczna".
+
+    Harvests the partners' project pages, archives every document, extracts PDF text page by page,
+    tags metadata and keeps a Polish full-text index. Start with `kooperacja update`, then
+    `kooperacja search "asystent rodziny"`.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    if quiet:
+        level = logging.ERROR
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s: %(message)s")
+    ctx.obj = State(config_path, verbose, quiet)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def partner_option(f):
+    return click.option("--partner", "partners", multiple=True, metavar="ID",
+                        help="Only this partner (repeatable).")(f)
+
+
+# --- pipeline stages --------------------------------------------------------------------------
+
+
+def _run_stages(state: State, stages: tuple[str, ...], partners=(), as_json=False,
+                command="update", rebuild=False) -> None:
+    from kooperacja.runner import report_failures, run_update
+
+    on_url = (lambda url: click.echo(f"  {url}", err=True)) if state.verbosity >= 1 else (lambda u: None)
+    report = run_update(state.config, partners, stages=stages, progress=state.progress,
+                        on_url=on_url, command=command, rebuild=rebuild)
+    failures = report_failures(report)
+    if as_json:
+        emit(report)
+    elif not state.quiet:
+        from kooperacja.reporting import format_update_report
+
+        click.echo(format_update_report(report))
+    for failure in failures:
+        click.echo(f"failed: {failure}", err=True)
+    if failures:
+        sys.exit(1)
+
+
+@cli.command()
+@partner_option
+@json_option
+@pass_state
+def crawl(state: State, partners: tuple[str, ...], as_json: bool) -> None:
+    """Harvest partner pages and documents into the archive."""
+    _run_stages(state, ("crawl",), partners, as_json, command="crawl")
+
+
+@cli.command()
+@json_option
+@pass_state
+def extract(state: State, as_json: bool) -> None:
+    """Extract text, page by page, of archived documents not yet extracted."""
+    _run_stages(state, ("extract",), (), as_json, command="extract")
+
+
+@cli.command()
+@json_option
+@pass_state
+def tag(state: State, as_json: bool) -> None:
+    """(Re)compute metadata of archived documents from the rules and overrides."""
+    _run_stages(state, ("tag",), (), as_json, command="tag")
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Build a new index from the archive and swap it in.")
+@json_option
+@pass_state
+def index(state: State, rebuild: bool, as_json: bool) -> None:
+    """Bring the search index up to date with the archive."""
+    _run_stages(state, ("index",), (), as_json, command="index", rebuild=rebuild)
+
+
+@cli.command()
+@partner_option
+@json_option
+@pass_state
+def update(state: State, partners: tuple[str, ...], as_json: bool) -> None:
+    """Crawl, extract, tag, index: the one command for cron.
+
+    Exit 0 when all went well, 1 when some items failed (each named on stderr), 4 when another run
+    holds the archive lock.
+    """
+    _run_stages(state, ("crawl", "extract", "tag", "index"), partners, as_json)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _search_help() -> str:
+    from kooperacja.search import QUERY_HELP
+
+    return QUERY_HELP
+
+
+class SearchCommand(click.Command):
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        with formatter.section("Query language"):
+            formatter.write_text(_search_help())
+
+
+@cli.command(cls=SearchCommand)
+@click.argument("query", nargs=-1, required=True)
+@click.option("--type", "types", multiple=True, metavar="T", help="Only documents of this type.")
+@partner_option
+@click.option("--year", metavar="Y|Y1..Y2", help="A year or a range of years.")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@json_option
+@pass_state
+def search(state: State, query: tuple[str, ...], types, partners, year, statuses, limit,
+           as_json) -> None:
+    """Search the archive; pages are 1-based PDF page numbers."""
+    from kooperacja.models import SearchFilters
+    from kooperacja.search import search as run_search
+
+    text = " ".join(query)
+    year_from, year_to = _parse_years(year)
+    filters = SearchFilters(tuple(types), tuple(partners), year_from, year_to, tuple(statuses))
+    result = run_search(state.config.index_dir, text, filters, limit)
+    if as_json:
+        from kooperacja.reporting import search_json
+
+        emit(search_json(result))
+    else:
+        from kooperacja.reporting import format_search
+
+        click.echo(format_search(result, color=sys.stdout.isatty()))
+
+
+def _parse_years(value: str | None) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    try:
+        if ".." in value:
+            a, b = value.split("..", 1)
+            return (int(a) if a else None), (int(b) if b else None)
+        return int(value), int(value)
+    except ValueError:
+        raise UsageError(f"--year: expected a year like 2021 or a range like 2019..2021, got {value!r}") from None
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--page", type=int, metavar="N", help="Print the text of page N (1-based PDF page).")
+@json_option
+@pass_state
+def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
+    """A document's metadata, or the text of one of its pages."""
+    from kooperacja.operations import show_document
+    from kooperacja.reporting import format_record
+
+    record, page_text = show_document(state.config, doc_id, page)
+    if as_json:
+        out = dict(record)
+        if page is not None:
+            out.update({"page": page, "text": page_text.text, "label": page_text.label,
+                        "section": page_text.section})
+        emit(out)
+    elif page is not None:
+        label = f" (s. {page_text.label})" if page_text.label else ""
+        click.echo(f"{record['title']} — strona {page}/{record['pages']}{label}", err=True)
+        click.echo(page_text.text)
+    else:
+        click.echo(format_record(record))
+
+
+EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--output", type=click.Path(path_type=Path), help="File (or folder/.zip for bundle).")
+@click.option("--excel", is_flag=True, help="csv: ';' separated, as Polish Excel expects.")
+@click.option("--type", "types", multiple=True, metavar="T")
+@partner_option
+@click.option("--year", metavar="Y|Y1..Y2")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
+@pass_state
+def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
+    """Write the catalogue (to stdout without --output)."""
+    from kooperacja.operations import export_catalogue
+
+    year_from, year_to = _parse_years(year)
+    if output is None and (fmt == "bundle" or (fmt == "xlsx" and sys.stdout.isatty())):
+        raise UsageError(f"--format {fmt} writes files: pass --output PATH")
+    report = export_catalogue(state.config, fmt, output, excel=excel, types=types,
+                              partners=partners, year_from=year_from, year_to=year_to,
+                              statuses=statuses)
+    for problem in report.problems:
+        click.echo(f"warning: {problem}", err=True)
+    if output is not None and not state.quiet:
+        click.echo(f"{report.written} records written to {output}", err=True)
+
+
+@cli.command()
+@json_option
+@pass_state
+def status(state: State, as_json: bool) -> None:
+    """Counts per stage and partner, last crawl time, index freshness."""
+    from kooperacja.operations import archive_status
+    from kooperacja.reporting import format_status
+
+    data = archive_status(state.config)
+    emit(data) if as_json else click.echo(format_status(data))
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Re-extract, re-index or re-link what can be.")
+@json_option
+@pass_state
+def verify(state: State, repair: bool, as_json: bool) -> None:
+    """Check archive, catalogue and index against each other (exit 3 if something is wrong)."""
+    from kooperacja.verify import verify_archive
+
+    result = verify_archive(state.config, repair=repair)
+    if as_json:
+        emit(result)
+    else:
+        for problem in result["problems"]:
+            click.echo(problem)
+        for fixed in result.get("repaired", []):
+            click.echo(f"repaired: {fixed}")
+        if not result["problems"]:
+            click.echo(f"ok: {result['documents']} documents, files, text and index agree", err=True)
+    if result["problems"] and not result.get("all_repaired"):
+        sys.exit(3)
+
+
+@cli.command()
+@click.option("--since", required=True, metavar="DATE", help="YYYY-MM-DD (or an ISO time).")
+@json_option
+@pass_state
+def changes(state: State, since: str, as_json: bool) -> None:
+    """What changed in the archive since a date: new, changed, gone and returned documents."""
+    from kooperacja.operations import archive_changes
+    from kooperacja.reporting import format_changes
+
+    data = archive_changes(state.config, since)
+    emit(data) if as_json else click.echo(format_changes(data))
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE", required=True,
+              help="title, type, year, date, partner, region, language, municipality_type.")
+@pass_state
+def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
+    """Correct a document's metadata by hand (kept in overrides.yaml; wins over the rules)."""
+    from kooperacja.operations import curate_document
+
+    doc = curate_document(state.config, doc_id, assignments)
+    click.echo(f"{doc}: overrides saved to {state.config.overrides_path}; "
+               "run 'kooperacja tag' and 'kooperacja index' (or update) to apply", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="kooperacja", standalone_mode=False)
+    except click.exceptions.Abort:  # click's form of Ctrl-C
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)

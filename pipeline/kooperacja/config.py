@@ -1,0 +1,302 @@
+"""Load and validate config.yaml into frozen dataclasses.
+
+Every problem is collected and reported at once, each with its dotted path, so a person fixes the
+file in one go. Relative paths resolve against the folder of the config file, never the cwd.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from kooperacja.errors import ConfigError
+
+DEFAULT_USER_AGENT = (
+    "kooperacja-archiwum/0.1 (+https://www.rops.torun.pl/; archiwum publikacji projektu "
+    "Kooperacja - efektywna i skuteczna)"
+)
+PARTNER_ID = re.compile(r"^[a-z0-9-]+$")
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    user_agent: str = DEFAULT_USER_AGENT
+    delay_seconds: float = 2.0
+    timeout_seconds: float = 30.0
+    max_document_mb: float = 100.0
+    respect_robots_txt: bool = True
+    max_depth: int = 4  # link hops from a start URL, for pages
+    max_pages: int = 500  # HTML pages fetched per partner per run
+    retries: int = 3
+
+    @property
+    def max_document_bytes(self) -> int:
+        return int(self.max_document_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    region: str
+    start_urls: tuple[str, ...]
+    scope: tuple[str, ...]
+    document_hosts: tuple[str, ...]
+    enabled: bool = True
+    max_depth: int | None = None
+    max_pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    archive_dir: Path
+    index_dir: Path
+    crawl: CrawlSettings
+    partners: tuple[Partner, ...]
+    tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag
+
+    @property
+    def overrides_path(self) -> Path:
+        return self.path.parent / "overrides.yaml"
+
+    def partner(self, partner_id: str) -> Partner:
+        for p in self.partners:
+            if p.id == partner_id:
+                return p
+        raise KeyError(partner_id)
+
+
+TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging"}
+CRAWL_KEYS = {
+    "user_agent": str,
+    "delay_seconds": float,
+    "timeout_seconds": float,
+    "max_document_mb": float,
+    "respect_robots_txt": bool,
+    "max_depth": int,
+    "max_pages": int,
+    "retries": int,
+}
+PARTNER_KEYS = {
+    "id",
+    "name",
+    "region",
+    "start_urls",
+    "scope",
+    "document_hosts",
+    "enabled",
+    "max_depth",
+    "max_pages",
+}
+REQUIRED_PARTNER_KEYS = ("id", "name", "region", "start_urls")
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get("KOOPERACJA_CONFIG", "config.yaml"))
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate `path`; raise ConfigError listing every problem."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"{name}: no such file: create it (see config.yaml in the project) or pass --config PATH"]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{name}: cannot read: {exc}"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"{name}: {where}invalid YAML: {problem}"]) from None
+    return parse_config(data, path.resolve())
+
+
+def parse_config(data: Any, path: Path) -> Config:
+    """Validate a parsed YAML mapping; `path` anchors relative paths and names the file in messages."""
+    problems: list[str] = []
+
+    def problem(where: str, what: str) -> None:
+        problems.append(f"{path.name}: {where}: {what}")
+
+    if not isinstance(data, Mapping):
+        raise ConfigError([f"{path.name}: expected a mapping of settings at the top, got {_kind(data)}"])
+    _unknown_keys(data, TOP_KEYS, "", problem)
+    base = path.parent
+
+    def folder(key: str, default: str) -> Path:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problem(key, f"expected a folder path, got {value!r}")
+            value = default
+        p = Path(os.path.expanduser(value))
+        return p if p.is_absolute() else base / p
+
+    archive_dir = folder("archive_dir", "archive")
+    index_dir = folder("index_dir", "index")
+    crawl = _parse_crawl(data.get("crawl") or {}, problem)
+    partners = _parse_partners(data.get("partners"), problem)
+    tagging = data.get("tagging") or {}
+    if not isinstance(tagging, Mapping):
+        problem("tagging", f"expected a mapping, got {_kind(tagging)}")
+        tagging = {}
+    if problems:
+        raise ConfigError(problems)
+    return Config(path, archive_dir, index_dir, crawl, partners, tagging)
+
+
+def _parse_crawl(raw: Any, problem) -> CrawlSettings:
+    if not isinstance(raw, Mapping):
+        problem("crawl", f"expected a mapping, got {_kind(raw)}")
+        return CrawlSettings()
+    _unknown_keys(raw, set(CRAWL_KEYS), "crawl.", problem)
+    values: dict[str, Any] = {}
+    for key, typ in CRAWL_KEYS.items():
+        if key not in raw:
+            continue
+        value = raw[key]
+        where = f"crawl.{key}"
+        if typ is bool:
+            if not isinstance(value, bool):
+                problem(where, f"expected true or false, got {value!r}")
+                continue
+        elif typ is str:
+            if not isinstance(value, str) or not value.strip():
+                problem(where, f"expected a non-empty string, got {value!r}")
+                continue
+        else:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problem(where, f"expected a number, got {value!r}")
+                continue
+            if typ is int and value != int(value):
+                problem(where, f"expected a whole number, got {value!r}")
+                continue
+            if value < 0:
+                problem(where, f"must not be negative, got {value!r}")
+                continue
+            value = typ(value)
+        values[key] = value
+    if "timeout_seconds" in values and values["timeout_seconds"] == 0:
+        problem("crawl.timeout_seconds", "must be more than 0: a request without a timeout can hang cron")
+        values.pop("timeout_seconds")
+    return CrawlSettings(**values)
+
+
+def _parse_partners(raw: Any, problem) -> tuple[Partner, ...]:
+    if raw is None:
+        problem("partners", "missing: list the partners whose pages to crawl")
+        return ()
+    if not isinstance(raw, list):
+        problem("partners", f"expected a list, got {_kind(raw)}")
+        return ()
+    partners: list[Partner] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        at = f"partners[{i}]"
+        if not isinstance(item, Mapping):
+            problem(at, f"expected a mapping with id, name, region, start_urls, got {_kind(item)}")
+            continue
+        _unknown_keys(item, PARTNER_KEYS, f"{at}.", problem)
+        for key in REQUIRED_PARTNER_KEYS:
+            if key not in item:
+                problem(f"{at}.{key}", "missing")
+        pid = item.get("id")
+        if "id" in item:
+            if not isinstance(pid, str) or not PARTNER_ID.match(pid):
+                problem(f"{at}.id", f"expected lowercase letters, digits and '-', got {pid!r}")
+            elif pid in seen:
+                problem(f"{at}.id", f"duplicate partner id {pid!r}")
+            else:
+                seen.add(pid)
+        for key in ("name", "region"):
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()):
+                problem(f"{at}.{key}", f"expected a non-empty string, got {item[key]!r}")
+        start_urls = _url_list(item.get("start_urls"), f"{at}.start_urls", problem, required=True)
+        scope = _url_list(item.get("scope"), f"{at}.scope", problem) or start_urls
+        hosts_raw = item.get("document_hosts")
+        hosts: tuple[str, ...] = ()
+        if hosts_raw is not None:
+            if not isinstance(hosts_raw, list) or not all(
+                isinstance(h, str) and h.strip() for h in hosts_raw
+            ):
+                problem(f"{at}.document_hosts", f"expected a list of host names, got {hosts_raw!r}")
+            else:
+                for j, h in enumerate(hosts_raw):
+                    if "/" in h or ":" in h:
+                        problem(
+                            f"{at}.document_hosts[{j}]",
+                            f"expected a host name like rops.pomorskie.eu, got {h!r}",
+                        )
+                hosts = tuple(h.lower() for h in hosts_raw)
+        if not hosts:
+            hosts = tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in start_urls))
+        enabled = item.get("enabled", True)
+        if not isinstance(enabled, bool):
+            problem(f"{at}.enabled", f"expected true or false, got {enabled!r}")
+        limits: dict[str, int | None] = {}
+        for key in ("max_depth", "max_pages"):
+            v = item.get(key)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                problem(f"{at}.{key}", f"expected a whole number >= 0, got {v!r}")
+                v = None
+            limits[key] = v
+        if isinstance(pid, str) and isinstance(item.get("name"), str):
+            partners.append(
+                Partner(
+                    id=pid,
+                    name=item["name"],
+                    region=str(item.get("region", "")),
+                    start_urls=start_urls,
+                    scope=scope,
+                    document_hosts=hosts,
+                    enabled=bool(enabled),
+                    **limits,
+                )
+            )
+    return tuple(partners)
+
+
+def _url_list(raw: Any, at: str, problem, required: bool = False) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or (required and not raw):
+        problem(at, f"expected a list of http(s) URLs, got {raw!r}")
+        return ()
+    urls = []
+    for j, u in enumerate(raw):
+        parts = urlsplit(u) if isinstance(u, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            problem(f"{at}[{j}]", f"expected an http(s) URL, got {u!r}")
+        else:
+            urls.append(u)
+    return tuple(urls)
+
+
+def _unknown_keys(data: Mapping, known: set[str], prefix: str, problem) -> None:
+    for key in data:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(str(key), sorted(known), n=1)
+        hint = f": did you mean '{close[0]}'?" if close else f": known keys are {', '.join(sorted(known))}"
+        problem(f"{prefix}{key}", f"unknown key{hint}")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )

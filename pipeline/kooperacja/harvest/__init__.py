@@ -1,0 +1,1 @@
+"""Harvesting partner sites: URL rules, polite fetching, link discovery, the per-partner crawl."""

@@ -1,0 +1,291 @@
+"""The crawl of one partner: breadth-first over its in-scope pages, archiving every document.
+
+Each page or document is committed to the catalogue in its own transaction. Only a crawl that
+finished without transient failures (and without hitting the page cap) may mark documents gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from kooperacja.catalog import Catalog
+from kooperacja.config import CrawlSettings, Partner
+from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
+from kooperacja.harvest.pages import decode_html, parse_page
+from kooperacja.harvest.urls import document_host_allowed, host_of, in_scope, is_private_host
+from kooperacja.extract import EXTRACT_VERSION
+from kooperacja.models import PageText
+from kooperacja.store import place_blob, write_blob_bytes, write_pages
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_MEDIA = {
+    "application/pdf",
+    "application/msword",
+    "application/rtf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+}
+ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
+MIN_NEWS_CHARS = 300
+MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
+TRANSIENT = {"timeout", "connection_error", "too_many_retries"}
+
+
+@dataclass
+class PartnerReport:
+    pages_fetched: int = 0
+    documents_new: int = 0
+    documents_changed: int = 0
+    documents_unchanged: int = 0
+    documents_gone: int = 0
+    not_modified: int = 0
+    skipped: int = 0
+    document_bytes: int = 0
+    errors: list[str] = field(default_factory=list)
+    complete: bool = True
+    new: list[str] = field(default_factory=list)  # doc ids, for the human report
+    changed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "pages_fetched": self.pages_fetched,
+            "documents_new": self.documents_new,
+            "documents_changed": self.documents_changed,
+            "documents_unchanged": self.documents_unchanged,
+            "documents_gone": self.documents_gone,
+            "not_modified": self.not_modified,
+            "skipped": self.skipped,
+            "document_bytes": self.document_bytes,
+            "complete": self.complete,
+            "errors": list(self.errors),
+            "new": list(self.new),
+            "changed": list(self.changed),
+            "gone": list(self.gone),
+        }
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    url: str
+    depth: int
+    found_on: str | None
+    link_text: str
+
+
+def crawl_partner(
+    partner: Partner,
+    settings: CrawlSettings,
+    catalog: Catalog,
+    fetcher: Fetcher,
+    run_id: int | None,
+    progress: Callable[[str], None] = lambda msg: None,
+) -> PartnerReport:
+    report = PartnerReport()
+    max_depth = partner.max_depth if partner.max_depth is not None else settings.max_depth
+    max_pages = partner.max_pages if partner.max_pages is not None else settings.max_pages
+    queue: deque[QueueItem] = deque(QueueItem(u, 0, None, "") for u in _normalized(partner.start_urls))
+    queued = {item.url for item in queue}
+    seen_docs: set[str] = set()
+    variants: dict[str, int] = {}
+    partner_private = any(is_private_host(host_of(u)) for u in partner.start_urls)
+
+    def enqueue(url: str, depth: int, found_on: str, text: str, context: str = "") -> None:
+        with catalog.transaction():
+            catalog.record_link(url, found_on, partner.id, text, context)
+        if url in queued:
+            return
+        scoped = in_scope(url, partner)
+        if not scoped and not document_host_allowed(url, partner):
+            return  # out of scope: never fetched
+        if is_private_host(host_of(url)) and not partner_private:
+            return  # a public page linking to a private address is a trap (or a mistake)
+        path_key = url.split("?", 1)[0]
+        if "?" in url:
+            variants[path_key] = variants.get(path_key, 0) + 1
+            if variants[path_key] > MAX_QUERY_VARIANTS:
+                return
+        queued.add(url)
+        queue.append(QueueItem(url, depth, found_on, text))
+
+    while queue:
+        item = queue.popleft()
+        scoped = in_scope(item.url, partner)
+        if scoped and report.pages_fetched >= max_pages:
+            report.complete = False
+            report.errors.append(f"page cap of {max_pages} reached; the rest waits for the next run")
+            break
+        verdict = fetcher.robots_verdict(item.url)
+        if verdict:
+            report.skipped += 1
+            if verdict.startswith("robots.txt of"):
+                report.complete = False
+                report.errors.append(f"{item.url}: {verdict}")
+            with catalog.transaction():
+                catalog.add_event(run_id, "skipped", partner=partner.id, url=item.url, detail=verdict)
+            continue
+        state = catalog.url_state(item.url)
+        progress(item.url)
+
+        def refuse_redirect(target: str, scoped: bool = scoped) -> str | None:
+            if in_scope(target, partner) or (not scoped and document_host_allowed(target, partner)):
+                return fetcher.robots_verdict(target)
+            if document_host_allowed(target, partner):
+                return fetcher.robots_verdict(target)
+            return "outside the partner's scope"
+
+        fetched = fetcher.fetch(
+            item.url,
+            etag=state.etag if state else None,
+            last_modified=state.last_modified if state else None,
+            allow_redirect=refuse_redirect,
+        )
+        if fetched.outcome == "not_modified" and state is not None:
+            report.not_modified += 1
+            if state.kind == "page":
+                report.pages_fetched += 1
+                _sight_page(catalog, partner, item, state.sha256, seen_docs, report, run_id)
+                if item.depth < max_depth:
+                    for url, text in catalog.links_on(item.url):
+                        enqueue(url, item.depth + 1, item.url, text)
+            else:
+                _sight_known(catalog, partner, item.url, state.sha256, seen_docs, report, run_id)
+            continue
+        if not fetched.ok:
+            _record_failure(catalog, partner, item, fetched, report, run_id, scoped)
+            continue
+        if fetched.media_type in DOCUMENT_MEDIA:
+            _archive_document(catalog, partner, item, fetched, seen_docs, report, run_id, state)
+        elif fetched.media_type == "text/html" and scoped:
+            report.pages_fetched += 1
+            links = _archive_page(catalog, partner, item, fetched, seen_docs, report, run_id, state)
+            if item.depth < max_depth:
+                for link in links:
+                    enqueue(link.url, item.depth + 1, item.url, link.text, link.context)
+        else:
+            fetched.path and fetched.path.unlink(missing_ok=True)
+            report.skipped += 1
+            reason = f"not a document ({fetched.media_type or fetched.content_type})"
+            with catalog.transaction():
+                catalog.record_url(item.url, partner.id, "other", status="not_document", error=reason)
+                catalog.add_event(run_id, "skipped", partner=partner.id, url=item.url, detail=reason)
+
+    if report.complete:
+        with catalog.transaction():
+            gone = catalog.mark_gone(partner.id, seen_docs)
+            for sha in gone:
+                catalog.add_event(run_id, "gone", partner=partner.id, sha256=sha)
+        report.documents_gone = len(gone)
+        report.gone = [s[:12] for s in gone]
+    return report
+
+
+def _normalized(urls: Iterable[str]) -> list[str]:
+    from kooperacja.harvest.urls import normalize_url
+
+    return [n for n in (normalize_url(u) for u in urls) if n]
+
+
+def _archive_document(catalog, partner, item, fetched: Fetched, seen_docs, report, run_id, state):
+    report.document_bytes += fetched.size
+    sha = fetched.sha256
+    archive_dir = catalog.archive_dir
+    rel = place_blob(archive_dir, fetched.path, sha, fetched.media_type)
+    previous = state.sha256 if state and state.sha256 and state.sha256 != sha else None
+    with catalog.transaction():
+        is_new = catalog.add_document(sha, fetched.media_type, fetched.size, rel,
+                                      filename=fetched.filename, replaces=previous)
+        catalog.record_url(item.url, partner.id, "document", sha256=sha, etag=fetched.etag,
+                           last_modified=fetched.last_modified, status="ok")
+        _count_sighting(catalog, partner, item.url, sha, is_new, previous, report, run_id)
+    seen_docs.add(sha)
+
+
+def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, run_id, state):
+    if fetched.size > MAX_PAGE_BYTES:
+        fetched.path.unlink(missing_ok=True)
+        report.errors.append(f"{item.url}: page over {MAX_PAGE_BYTES} bytes, not read")
+        return []
+    body = fetched.path.read_bytes()
+    fetched.path.unlink(missing_ok=True)
+    page = parse_page(decode_html(body, fetched.charset), fetched.final_url or item.url)
+    news_sha = None
+    if ABOUT_PROJECT.search(page.main_text) and len(page.main_text) >= MIN_NEWS_CHARS:
+        news_sha = hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
+    with catalog.transaction():
+        catalog.record_url(item.url, partner.id, "page", sha256=news_sha, etag=fetched.etag,
+                           last_modified=fetched.last_modified, status="ok")
+    if news_sha:
+        previous = state.sha256 if state and state.sha256 and state.sha256 != news_sha else None
+        rel = write_blob_bytes(catalog.archive_dir, body, news_sha, "text/html")
+        with catalog.transaction():
+            is_new = catalog.add_document(news_sha, "text/html", len(body), rel,
+                                          html_title=page.title, replaces=previous)
+            if is_new:
+                # The page's text is its identity (doc_id), so it is stored now, as decoded here.
+                write_pages(catalog.archive_dir, news_sha, [PageText(1, page.main_text)],
+                            {"extract_version": EXTRACT_VERSION})
+                catalog.set_extracted(news_sha, "ok", None, 1, {}, EXTRACT_VERSION)
+            _count_sighting(catalog, partner, item.url, news_sha, is_new, previous, report, run_id)
+        seen_docs.add(news_sha)
+    return list(page.links)
+
+
+def _count_sighting(catalog, partner, url, sha, is_new, previous, report, run_id) -> None:
+    returned = catalog.sighting(sha, url, partner.id)
+    if is_new and previous:
+        report.documents_changed += 1
+        report.changed.append(sha[:12])
+        catalog.add_event(run_id, "changed", partner=partner.id, sha256=sha, url=url,
+                          detail=f"replaces {previous[:12]}")
+    elif is_new:
+        report.documents_new += 1
+        report.new.append(sha[:12])
+        catalog.add_event(run_id, "new", partner=partner.id, sha256=sha, url=url)
+    else:
+        report.documents_unchanged += 1
+        if returned:
+            catalog.add_event(run_id, "returned", partner=partner.id, sha256=sha, url=url)
+
+
+def _sight_known(catalog, partner, url, sha, seen_docs, report, run_id) -> None:
+    if not sha:
+        return
+    with catalog.transaction():
+        catalog.record_url(url, partner.id, "document", status="not_modified", keep_validators=True)
+        _count_sighting(catalog, partner, url, sha, False, None, report, run_id)
+    seen_docs.add(sha)
+
+
+def _sight_page(catalog, partner, item, sha, seen_docs, report, run_id) -> None:
+    with catalog.transaction():
+        catalog.record_url(item.url, partner.id, "page", status="not_modified", keep_validators=True)
+        if sha:
+            _count_sighting(catalog, partner, item.url, sha, False, None, report, run_id)
+    if sha:
+        seen_docs.add(sha)
+
+
+def _record_failure(catalog, partner, item, fetched: Fetched, report, run_id, scoped) -> None:
+    reason = fetched.reason or fetched.outcome
+    transient = fetched.outcome in TRANSIENT or (
+        fetched.outcome == "http_error" and (fetched.http_status or 0) >= 500
+    ) or fetched.http_status in (408, 429)
+    if transient:
+        report.complete = False  # we do not know what is there: mark nothing gone
+    is_start = item.found_on is None
+    if transient or is_start or fetched.outcome not in ("http_error", "redirect_refused"):
+        report.errors.append(f"{item.url}: {reason}")
+    else:
+        report.skipped += 1
+    with catalog.transaction():
+        catalog.record_url(item.url, partner.id, "page" if scoped else "document",
+                           status=fetched.outcome, error=reason, keep_validators=True)
+        catalog.add_event(run_id, "failed" if transient else "skipped", partner=partner.id,
+                          url=item.url, detail=reason)

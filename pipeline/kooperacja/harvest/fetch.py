@@ -1,0 +1,367 @@
+"""Polite HTTP: one request at a time per host with a delay, robots.txt, timeouts and a total
+deadline per request, retries with backoff only where retrying can help, size caps while
+streaming, conditional requests. Every outcome is a value (`Fetched`), never None."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import requests
+
+from kooperacja.config import CrawlSettings
+from kooperacja.harvest.urls import host_of, normalize_url
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 10
+RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    outcome: str  # ok | not_modified | http_error | too_large | timeout | connection_error |
+    #               redirect_loop | redirect_refused | disallowed | empty
+    final_url: str = ""
+    http_status: int | None = None
+    media_type: str = ""  # sniffed from the bytes: application/pdf, text/html, application/msword…
+    content_type: str = ""
+    charset: str | None = None
+    path: Path | None = None  # the body, in a temp file inside the archive
+    sha256: str = ""
+    size: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    filename: str = ""  # from Content-Disposition, or the URL's last segment
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+@dataclass
+class HostPacer:
+    """Spaces requests to one host by `delay` seconds (or the robots.txt Crawl-delay if larger)."""
+
+    delay: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _last: dict[str, float] = field(default_factory=dict)
+    _host_delay: dict[str, float] = field(default_factory=dict)
+
+    def set_host_delay(self, host: str, delay: float) -> None:
+        self._host_delay[host] = delay
+
+    def wait(self, host: str) -> None:
+        delay = max(self.delay, self._host_delay.get(host, 0.0))
+        last = self._last.get(host)
+        if last is not None:
+            remaining = last + delay - self.clock()
+            if remaining > 0:
+                self.sleep(remaining)
+        self._last[host] = self.clock()
+
+
+def sniff_media_type(head: bytes, content_type: str, filename: str) -> str:
+    """What the bytes are, whatever the server or the link text claims."""
+    name = filename.lower()
+    if head.lstrip()[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") != -1:
+        return "application/pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "application/msword"  # OLE2: .doc (and older .xls/.ppt, rare on these sites)
+    if head.startswith(b"{\\rtf"):
+        return "application/rtf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200] or name.endswith(".odt"):
+            return "application/vnd.oasis.opendocument.text"
+        if b"word/" in head or name.endswith(".docx"):
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return "application/zip"
+    lowered = head[:2048].lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered or "html" in content_type:
+        return "text/html"
+    return content_type or "application/octet-stream"
+
+
+def docx_or_odt(path: Path) -> str | None:
+    """Tell .docx from .odt from other zips by their member names."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if "word/document.xml" in names:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if "content.xml" in names and "mimetype" in names:
+        return "application/vnd.oasis.opendocument.text"
+    return None
+
+
+def content_disposition_filename(header: str) -> str:
+    m = re.search(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", header, re.I)
+    if m:
+        return unquote(m.group(2).strip().strip('"'), encoding=m.group(1) or "utf-8", errors="replace")
+    m = re.search(r'filename\s*=\s*"?([^";]+)"?', header, re.I)
+    return m.group(1).strip() if m else ""
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class Fetcher:
+    """HTTP for one run: a session, a pacer and robots.txt rules cached per host."""
+
+    def __init__(
+        self,
+        settings: CrawlSettings,
+        tmp_dir: Path,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        max_backoff: float = 60.0,
+    ):
+        self.settings = settings
+        self.tmp_dir = tmp_dir
+        self.sleep = sleep
+        self.max_backoff = max_backoff
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = settings.user_agent
+        self.session.headers["Accept-Language"] = "pl,en;q=0.5"
+        self.pacer = HostPacer(settings.delay_seconds, sleep=sleep)
+        self._robots: dict[str, RobotFileParser | str] = {}
+        self.bytes_downloaded = 0
+        self.requests_made = 0
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- robots.txt ------------------------------------------------------------------------
+
+    def robots_verdict(self, url: str) -> str | None:
+        """None if `url` may be fetched, else the reason it may not."""
+        if not self.settings.respect_robots_txt:
+            return None
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(origin)
+        if rules is None:
+            rules = self._load_robots(origin)
+            self._robots[origin] = rules
+        if isinstance(rules, str):
+            return rules
+        if not rules.can_fetch(self.settings.user_agent, url):
+            return "disallowed by robots.txt"
+        return None
+
+    def _load_robots(self, origin: str) -> RobotFileParser | str:
+        parser = RobotFileParser()
+        result = self._get(f"{origin}/robots.txt", cap=512 * 1024, headers={}, follow=True)
+        status = result.http_status or 0
+        if result.outcome == "ok" and result.path is not None:
+            text = result.path.read_bytes().decode("utf-8", errors="replace")
+            result.path.unlink(missing_ok=True)
+            parser.parse(text.splitlines())
+            delay = parser.crawl_delay(self.settings.user_agent)
+            if delay:
+                self.pacer.set_host_delay(host_of(origin), float(delay))
+            return parser
+        if result.path is not None:
+            result.path.unlink(missing_ok=True)
+        if 400 <= status < 500:
+            parser.parse([])  # no robots.txt: everything allowed (RFC 9309 §2.3.1.3)
+            return parser
+        # Unreachable robots.txt means "disallow all" (RFC 9309 §2.3.1.4): skip the host this run.
+        return f"robots.txt of {origin} unavailable ({result.reason or result.outcome})"
+
+    # --- fetching --------------------------------------------------------------------------
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        allow_redirect: Callable[[str], str | None] = lambda u: None,
+        max_bytes: int | None = None,
+    ) -> Fetched:
+        """GET `url`, following redirects only where `allow_redirect` returns None."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        cap = max_bytes or self.settings.max_document_bytes
+        return self._get(url, cap=cap, headers=headers, follow=False, allow_redirect=allow_redirect)
+
+    def _get(
+        self,
+        url: str,
+        *,
+        cap: int,
+        headers: dict[str, str],
+        follow: bool,
+        allow_redirect: Callable[[str], str | None] = lambda u: None,
+    ) -> Fetched:
+        visited = [url]
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            result = self._get_with_retries(current, cap, headers)
+            if result.outcome != "redirect":
+                return _replace(result, url=url, final_url=current)
+            target = normalize_url(result.reason, current)
+            if target is None:
+                return Fetched(url, "redirect_refused", final_url=current, http_status=result.http_status,
+                               reason=f"redirect to a non-http(s) location {result.reason!r}")
+            if target in visited:
+                return Fetched(url, "redirect_loop", final_url=current, http_status=result.http_status,
+                               reason=f"redirect loop via {target}")
+            refusal = None if follow else allow_redirect(target)
+            if refusal:
+                return Fetched(url, "redirect_refused", final_url=current,
+                               http_status=result.http_status, reason=f"redirect to {target}: {refusal}")
+            visited.append(target)
+            current = target
+        return Fetched(url, "redirect_loop", final_url=current,
+                       reason=f"more than {MAX_REDIRECTS} redirects")
+
+    def _get_with_retries(self, url: str, cap: int, headers: dict[str, str]) -> Fetched:
+        attempts = max(1, self.settings.retries + 1)
+        result = Fetched(url, "connection_error")
+        for attempt in range(attempts):
+            result, retry_after = self._get_once(url, cap, headers)
+            retryable = result.outcome == "connection_error" or (
+                result.outcome == "http_error" and result.http_status in RETRY_STATUSES
+            )
+            if not retryable or attempt == attempts - 1:
+                return result
+            backoff = min(self.max_backoff, 2.0**attempt)
+            wait = max(backoff, retry_after or 0.0)
+            if retry_after is not None and retry_after > self.max_backoff * 5:
+                return _replace(result, reason=f"{result.reason}; Retry-After {retry_after:.0f}s too long")
+            logger.info("retrying %s in %.1fs (%s)", url, wait, result.reason)
+            self.sleep(wait)
+        return result
+
+    def _get_once(self, url: str, cap: int, headers: dict[str, str]) -> tuple[Fetched, float | None]:
+        timeout = self.settings.timeout_seconds
+        deadline = time.monotonic() + timeout * 4  # a total deadline: a trickling server can't hold us
+        self.pacer.wait(host_of(url))
+        self.requests_made += 1
+        try:
+            resp = self.session.get(url, headers=headers, timeout=timeout, stream=True,
+                                    allow_redirects=False)
+        except requests.exceptions.Timeout:
+            return Fetched(url, "timeout", reason=f"no answer within {timeout:g}s"), None
+        except requests.exceptions.RequestException as exc:
+            return Fetched(url, "connection_error", reason=_short(exc)), None
+        with resp:
+            status = resp.status_code
+            if status in (301, 302, 303, 307, 308):
+                return Fetched(url, "redirect", http_status=status,
+                               reason=resp.headers.get("Location", "")), None
+            if status == 304:
+                return Fetched(url, "not_modified", http_status=304), None
+            if status >= 400 or status < 200:
+                return (
+                    Fetched(url, "http_error", http_status=status, reason=f"HTTP {status}"),
+                    parse_retry_after(resp.headers.get("Retry-After")),
+                )
+            return self._stream_body(url, resp, cap, deadline), None
+
+    def _stream_body(self, url: str, resp: requests.Response, cap: int, deadline: float) -> Fetched:
+        ctype_header = resp.headers.get("Content-Type", "")
+        content_type = ctype_header.split(";")[0].strip().lower()
+        charset = None
+        m = re.search(r"charset\s*=\s*\"?([\w.:-]+)", ctype_header, re.I)
+        if m:
+            charset = m.group(1)
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            return Fetched(url, "too_large", http_status=resp.status_code, content_type=content_type,
+                           reason=f"{int(declared)} bytes announced, over the cap of {cap} bytes")
+        filename = content_disposition_filename(resp.headers.get("Content-Disposition", "")) or \
+            unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        h = hashlib.sha256()
+        size = 0
+        head = b""
+        fd, tmp = tempfile.mkstemp(dir=self.tmp_dir, prefix="dl-", suffix=".part")
+        path = Path(tmp)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in resp.iter_content(CHUNK):
+                    size += len(chunk)
+                    self.bytes_downloaded += len(chunk)
+                    if size > cap:
+                        raise _Abandon("too_large", f"body over the cap of {cap} bytes")
+                    if time.monotonic() > deadline:
+                        raise _Abandon("timeout", "body not received within the total deadline")
+                    if len(head) < 4096:
+                        head += chunk[: 4096 - len(head)]
+                    h.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except _Abandon as abandon:
+            path.unlink(missing_ok=True)
+            return Fetched(url, abandon.outcome, http_status=resp.status_code,
+                           content_type=content_type, reason=abandon.reason)
+        except requests.exceptions.RequestException as exc:
+            path.unlink(missing_ok=True)
+            outcome = "timeout" if "timed out" in str(exc).lower() else "connection_error"
+            return Fetched(url, outcome, http_status=resp.status_code, reason=_short(exc))
+        if size == 0:
+            path.unlink(missing_ok=True)
+            return Fetched(url, "empty", http_status=resp.status_code, content_type=content_type,
+                           reason="empty body")
+        media = sniff_media_type(head, content_type, filename)
+        if media == "application/zip":
+            media = docx_or_odt(path) or media
+        return Fetched(
+            url, "ok", http_status=resp.status_code, media_type=media, content_type=content_type,
+            charset=charset, path=path, sha256=h.hexdigest(), size=size,
+            etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified"),
+            filename=filename,
+        )
+
+
+class _Abandon(Exception):
+    def __init__(self, outcome: str, reason: str):
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+
+
+def _replace(f: Fetched, **changes) -> Fetched:
+    from dataclasses import replace
+
+    return replace(f, **changes)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    m = re.search(r"\] ([^')]+)", text)
+    return (m.group(1) if m else text)[:200]

@@ -1,0 +1,145 @@
+"""Read-side operations behind show, status, changes, export and curate (no printing here)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kooperacja.catalog import Catalog
+from kooperacja.config import Config
+from kooperacja.errors import ArchiveError, UsageError
+from kooperacja.models import PageText
+from kooperacja.records import document_record
+from kooperacja.store import read_pages
+
+
+def _open(config: Config) -> Catalog:
+    return Catalog(config.archive_dir, create=False)
+
+
+def find_one(catalog: Catalog, doc_id: str):
+    if not re.fullmatch(r"[0-9a-fA-F]{6,64}", doc_id.strip()):
+        raise UsageError(f"{doc_id!r} is not a document id: use the 12 hex digits shown by search")
+    rows = catalog.find_document(doc_id)
+    if not rows:
+        raise UsageError(f"no document {doc_id} in the archive: see 'kooperacja search' or 'export'")
+    if len(rows) > 1:
+        raise UsageError(f"{doc_id} matches {len(rows)} documents: give more digits")
+    return rows[0]
+
+
+def show_document(config: Config, doc_id: str, page: int | None) -> tuple[dict[str, Any], PageText | None]:
+    with _open(config) as catalog:
+        row = find_one(catalog, doc_id)
+        record = document_record(catalog, row)
+    if page is None:
+        return record, None
+    pages = read_pages(config.archive_dir, row["sha256"])
+    if not pages:
+        raise UsageError(f"{record['doc_id']} has no extracted text ({record['text_status']}"
+                         f"{': ' + record['text_error'] if record['text_error'] else ''})")
+    if not 1 <= page <= len(pages):
+        raise UsageError(f"--page {page}: {record['doc_id']} has pages 1..{len(pages)}")
+    return record, pages[page - 1]
+
+
+def all_records(config: Config) -> list[dict[str, Any]]:
+    with _open(config) as catalog:
+        return [document_record(catalog, row) for row in catalog.documents()]
+
+
+def export_catalogue(
+    config: Config,
+    fmt: str,
+    output: Path | None,
+    *,
+    excel: bool = False,
+    types: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    statuses: Sequence[str] = (),
+):
+    import sys
+
+    from kooperacja.export import export_bundle, export_records, filter_records
+
+    records = filter_records(all_records(config), types=tuple(types), partners=tuple(partners),
+                             year_from=year_from, year_to=year_to, statuses=tuple(statuses))
+    if fmt == "bundle":
+        return export_bundle(records, config.archive_dir, output)
+    if output is None:
+        return export_records(records, fmt, sys.stdout.buffer, excel=excel,
+                              archive_dir=config.archive_dir)
+    from kooperacja.store import atomic_writer
+
+    with atomic_writer(output) as fh:
+        return export_records(records, fmt, fh, excel=excel, archive_dir=config.archive_dir,
+                              output_path=output)
+
+
+def archive_status(config: Config) -> dict[str, Any]:
+    from kooperacja.search import index_info
+
+    try:
+        catalog = _open(config)
+    except ArchiveError:
+        return {"archive_dir": str(config.archive_dir), "documents": 0, "catalog": False}
+    with catalog:
+        counts = catalog.counts()
+        last = catalog.last_run("update") or catalog.last_run("crawl")
+        last_any = catalog.last_run()
+        by_type: dict[str, int] = {}
+        for row in catalog.documents():
+            t = (row["tags"] and json.loads(row["tags"]).get("type")) or "untagged"
+            by_type[t] = by_type.get(t, 0) + 1
+    info = index_info(config.index_dir)
+    return {
+        "archive_dir": str(config.archive_dir),
+        "index_dir": str(config.index_dir),
+        **counts,
+        "by_type": by_type,
+        "last_crawl": last["finished"] if last else None,
+        "last_run": dict(last_any) if last_any else None,
+        "index": {
+            "exists": info.exists,
+            "schema_version": info.schema_version,
+            "documents": info.documents,
+            "pages": info.pages,
+            "built_at": info.built_at,
+            "up_to_date": bool(info.exists and last_any and info.built_at
+                               and info.built_at >= (last_any["finished"] or "")),
+        },
+    }
+
+
+def archive_changes(config: Config, since: str) -> dict[str, Any]:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:]+Z?)?", since.strip()):
+        raise UsageError(f"--since: expected a date like 2026-01-31, got {since!r}")
+    with _open(config) as catalog:
+        rows = catalog.events_since(since.strip().replace(" ", "T"))
+        out = []
+        for r in rows:
+            tags = json.loads(r["tags"]) if r["tags"] else {}
+            out.append({"at": r["at"], "change": r["kind"], "doc_id": r["doc_id"],
+                        "partner": r["partner"], "title": tags.get("title", ""),
+                        "type": tags.get("type", ""), "url": r["url"], "detail": r["detail"]})
+    return {"since": since, "changes": out}
+
+
+def curate_document(config: Config, doc_id: str, assignments: Sequence[str]) -> str:
+    from kooperacja.curation import set_override
+
+    values: dict[str, str] = {}
+    for item in assignments:
+        if "=" not in item:
+            raise UsageError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set type=model")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value.strip()
+    with _open(config) as catalog:
+        row = find_one(catalog, doc_id)
+    set_override(config.overrides_path, row["doc_id"], values)
+    return row["doc_id"]

@@ -1,0 +1,147 @@
+"""What people and scripts read: the contract's JSON shapes and the readable forms."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from kooperacja.models import SearchResult
+
+BOLD = re.compile(r"<b>(.*?)</b>", re.S)
+
+
+def search_json(result: SearchResult) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "total": result.total,
+        "hits": [
+            {
+                "doc_id": h.doc_id,
+                "title": h.title,
+                "type": h.type,
+                "partner": h.partner,
+                "partners": list(h.partners),
+                "year": h.year,
+                "url": h.url,
+                "status": h.status,
+                "score": round(h.score, 4),
+                "pages": [
+                    {"page": p.page, "snippet": p.snippet, "label": p.label, "section": p.section}
+                    for p in h.pages
+                ],
+            }
+            for h in result.hits
+        ],
+        **({"suggestion": result.suggestion} if result.suggestion else {}),
+    }
+
+
+def format_search(result: SearchResult, color: bool = False) -> str:
+    if not result.hits:
+        lines = [f"Brak wyników dla: {result.query}"]
+        if result.suggestion:
+            lines.append(f"Czy chodziło o: {result.suggestion}")
+        return "\n".join(lines)
+    lines = [f"{result.total} dokument(y/ów) dla: {result.query}", ""]
+    for n, hit in enumerate(result.hits, 1):
+        year = hit.year or "b.d."
+        gone = "  [USUNIĘTY ZE STRONY]" if hit.status == "gone" else ""
+        lines.append(f"{n}. {hit.title}{gone}")
+        lines.append(f"   {hit.type} · {', '.join(hit.partners) or hit.partner} · {year} · "
+                     f"{hit.doc_id}")
+        for p in hit.pages:
+            where = f"s. {p.label} (PDF {p.page})" if p.label and p.label != str(p.page) else f"s. {p.page}"
+            section = f" — {p.section}" if p.section else ""
+            lines.append(f"   {where}{section}")
+            lines.append(f"      {_snippet(p.snippet, color)}")
+        if hit.url:
+            lines.append(f"   {hit.url}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _snippet(snippet: str, color: bool) -> str:
+    marked = BOLD.sub((lambda m: f"\x1b[1m{m.group(1)}\x1b[0m") if color else r"[\1]", snippet)
+    return html.unescape(re.sub(r"<[^>]+>", "", marked))
+
+
+def format_record(record: dict[str, Any]) -> str:
+    order = ["doc_id", "title", "type", "partners", "region", "year", "date", "language", "pages",
+             "status", "gone_since", "text_status", "text_error", "media_type", "size_bytes", "url",
+             "source_urls", "found_on", "first_seen", "last_seen", "local_path", "replaces",
+             "replaced_by", "municipality_type"]
+    lines = []
+    for key in order:
+        value = record.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            value = "\n".join([str(value[0])] + [f"{'':>17} {v}" for v in value[1:]])
+        lines.append(f"{key:>16}: {value}")
+    reasons = record.get("tag_reasons") or {}
+    if reasons:
+        lines.append(f"{'why':>16}:")
+        lines.extend(f"{'':>17} {k}: {v}" for k, v in reasons.items())
+    return "\n".join(lines)
+
+
+def format_update_report(report: dict[str, Any]) -> str:
+    lines = []
+    for pid, p in report.get("partners", {}).items():
+        lines.append(
+            f"{pid}: {p['documents_new']} new, {p['documents_changed']} changed, "
+            f"{p['documents_gone']} gone, {p['documents_unchanged']} unchanged "
+            f"({p['pages_fetched']} pages, {p['not_modified']} not modified"
+            f"{'' if p.get('complete', True) else ', incomplete: nothing marked gone'})"
+        )
+        for label in ("new", "changed", "gone"):
+            if p.get(label):
+                lines.append(f"    {label}: {', '.join(p[label])}")
+    if "bytes_downloaded" in report:
+        lines.append(f"downloaded {report['bytes_downloaded']:,} bytes "
+                     f"({report.get('document_bytes', 0):,} in documents)")
+    ex = report.get("extract")
+    if ex and ex["documents"]:
+        parts = ", ".join(f"{v} {k}" for k, v in sorted(ex["by_text_status"].items()))
+        lines.append(f"extracted {ex['documents']} documents: {parts}")
+    tg = report.get("tag")
+    if tg and tg["tagged"]:
+        lines.append(f"tagged {tg['tagged']} documents")
+    ix = report.get("index")
+    if ix:
+        verb = "rebuilt index with" if ix.get("rebuilt") else "indexed"
+        lines.append(f"{verb} {ix['indexed']} documents ({ix['removed']} removed)")
+    if "documents_total" in report:
+        lines.append(f"archive: {report['documents_total']} documents")
+    return "\n".join(lines)
+
+
+def format_status(data: dict[str, Any]) -> str:
+    if not data.get("documents"):
+        return f"archive {data['archive_dir']} is empty: run 'kooperacja update'"
+    ix = data["index"]
+    lines = [
+        f"archive: {data['archive_dir']}",
+        f"documents: {data['documents']} ({data['pages']} pages, {data['bytes']:,} bytes)",
+        "status: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_status"].items())),
+        "text: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_text_status"].items())),
+        "types: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_type"].items())),
+        "partners: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_partner"].items())),
+        f"last crawl: {data['last_crawl'] or 'never'}",
+        f"index: {'missing' if not ix['exists'] else ''}"
+        + (f"schema v{ix['schema_version']}, {ix['documents']} documents, {ix['pages']} pages, "
+           f"built {ix['built_at']}{'' if ix['up_to_date'] else ' (older than the last run)'}"
+           if ix["exists"] else ": run 'kooperacja index'"),
+    ]
+    return "\n".join(lines)
+
+
+def format_changes(data: dict[str, Any]) -> str:
+    if not data["changes"]:
+        return f"no changes since {data['since']}"
+    return "\n".join(
+        f"{c['at'][:10]}  {c['change']:<8} {c['doc_id'] or '-':<12}  {c['partner'] or '':<14} "
+        f"{c['title'] or c['url'] or ''}"
+        for c in data["changes"]
+    )

@@ -1,0 +1,237 @@
+"""The stage runner: crawl → extract → tag → index, each incremental, each with its report.
+
+Every stage works on what the catalogue says is not yet done at the current stage version, so a
+re-run with nothing new does no work, and a run killed half-way picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+from kooperacja import records
+from kooperacja.catalog import Catalog
+from kooperacja.config import Config, Partner
+from kooperacja.errors import UsageError
+from kooperacja.extract import EXTRACT_VERSION
+from kooperacja.lock import archive_lock
+from kooperacja.store import tmp_dir, write_pages
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], str, int | None], Iterable[T]]
+
+
+def no_progress(items: Iterable[T], label: str = "", total: int | None = None) -> Iterable[T]:
+    return items
+
+
+def select_partners(config: Config, ids: Sequence[str]) -> list[Partner]:
+    known = {p.id: p for p in config.partners}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown partner {', '.join(map(repr, unknown))}: the config knows "
+            f"{', '.join(sorted(known))}"
+        )
+    if ids:
+        return [known[i] for i in ids]
+    return [p for p in config.partners if p.enabled]
+
+
+# --- crawl ----------------------------------------------------------------------------------
+
+
+def run_crawl(
+    config: Config,
+    catalog: Catalog,
+    partners: Sequence[Partner],
+    run_id: int | None,
+    on_url: Callable[[str], None] = lambda url: None,
+) -> dict[str, Any]:
+    from kooperacja.harvest.crawl import crawl_partner
+    from kooperacja.harvest.fetch import Fetcher
+
+    fetcher = Fetcher(config.crawl, tmp_dir(config.archive_dir))
+    reports: dict[str, Any] = {}
+    try:
+        for partner in partners:
+            logger.info("crawling %s", partner.id)
+            report = crawl_partner(partner, config.crawl, catalog, fetcher, run_id, on_url)
+            reports[partner.id] = report.as_dict()
+    finally:
+        fetcher.close()
+    return {
+        "partners": reports,
+        "bytes_downloaded": fetcher.bytes_downloaded,
+        "document_bytes": sum(r["document_bytes"] for r in reports.values()),
+        "requests": fetcher.requests_made,
+        "documents_total": catalog.counts()["documents"],
+    }
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+def run_extract(config: Config, catalog: Catalog, progress: Progress = no_progress,
+                workers: int | None = None) -> dict[str, Any]:
+    from kooperacja.workers import Job, Limits, extract_all
+
+    rows = catalog.documents(
+        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ?",
+        (EXTRACT_VERSION,),
+    )
+    jobs = [Job(r["sha256"], config.archive_dir / r["local_path"], r["media_type"]) for r in rows]
+    counts: dict[str, int] = {}
+    failures: list[str] = []
+    limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
+    for job, result in progress(extract_all(jobs, limits), "extract", len(jobs)):
+        if result.pages:
+            write_pages(config.archive_dir, job.key, list(result.pages),
+                        {"extract_version": EXTRACT_VERSION})
+        with catalog.transaction():
+            catalog.set_extracted(job.key, result.text_status, result.error, result.page_count,
+                                  result.metadata, EXTRACT_VERSION)
+        counts[result.text_status] = counts.get(result.text_status, 0) + 1
+        if result.text_status == "failed":
+            failures.append(f"{job.key[:12]}: {result.error}")
+    return {"documents": len(jobs), "by_text_status": counts, "errors": failures}
+
+
+# --- tag ------------------------------------------------------------------------------------
+
+
+def run_tag(config: Config, catalog: Catalog, progress: Progress = no_progress,
+            force: bool = False) -> dict[str, Any]:
+    from kooperacja.curation import apply_overrides, load_overrides
+    from kooperacja.tag import TAG_VERSION, rules_from_config, tag_document
+
+    rules = rules_from_config(config.tagging)
+    overrides = load_overrides(config.overrides_path)
+    regions = {p.id: p.region for p in config.partners}
+    rules_key = _digest([TAG_VERSION, config.tagging, regions])
+    changed = 0
+    rows = catalog.documents()
+    for row in progress(rows, "tag", len(rows)):
+        tag_input = _tag_input(config, catalog, row, regions)
+        override = overrides.get(row["doc_id"]) if hasattr(overrides, "get") else None
+        key = _digest([rules_key, _input_key(tag_input), override])
+        old = records.tags_of(row)
+        if not force and old.get("fingerprint") == key:
+            continue
+        tags = apply_overrides(tag_document(tag_input, rules), row["doc_id"], overrides)
+        data = asdict(tags)
+        data["reasons"] = dict(tags.reasons)
+        data["partners"] = list(tags.partners)
+        data["fingerprint"] = key
+        with catalog.transaction():
+            catalog.set_tags(row["sha256"], data, TAG_VERSION)
+        changed += 1
+    return {"documents": len(rows), "tagged": changed}
+
+
+def _tag_input(config: Config, catalog: Catalog, row, regions: dict[str, str]):
+    from kooperacja.store import read_pages
+    from kooperacja.tag import TagInput
+
+    urls = catalog.urls_of(row["sha256"])
+    links = catalog.links_to([u["url"] for u in urls])
+    found_on_texts = [r["context"] for r in links if r["context"]]
+    meta = json.loads(row["pdf_meta"]) if row["pdf_meta"] else {}
+    pages = read_pages(config.archive_dir, row["sha256"])
+    return TagInput(
+        sha256=row["sha256"],
+        media_type=row["media_type"],
+        link_texts=tuple(dict.fromkeys(r["link_text"] for r in links if r["link_text"])),
+        urls=tuple(u["url"] for u in urls),
+        partners=tuple(catalog.partners_of(row["sha256"])),
+        partner_regions=regions,
+        found_on_texts=tuple(dict.fromkeys(found_on_texts)),
+        pdf_metadata=meta,
+        pages=tuple(p.text for p in pages),
+        html_title=row["html_title"] or "",
+    )
+
+
+def _input_key(tag_input) -> Any:
+    # Page texts are identified by the document and its extraction, not hashed again.
+    d = asdict(tag_input)
+    d["pages"] = [len(d["pages"]), sum(len(p) for p in d["pages"])]
+    return d
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+def run_index(config: Config, catalog: Catalog, progress: Progress = no_progress,
+              rebuild: bool = False) -> dict[str, Any]:
+    from kooperacja.search import SCHEMA_VERSION, indexed_fingerprints, rebuild_index, update_index
+
+    rows = catalog.documents()
+    if rebuild:
+        docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in rows)
+        n = rebuild_index(config.index_dir, progress(docs, "index", len(rows)))
+        return {"documents": len(rows), "indexed": n, "removed": 0, "rebuilt": True}
+    current = indexed_fingerprints(config.index_dir)
+    wanted = {r["doc_id"]: r for r in rows}
+    stale = [r for r in rows if current.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)]
+    removed = [doc_id for doc_id in current if doc_id not in wanted]
+    if not stale and not removed:
+        return {"documents": len(rows), "indexed": 0, "removed": 0, "rebuilt": False}
+    docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in stale)
+    n = update_index(config.index_dir, progress(docs, "index", len(stale)), removed)
+    return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
+
+
+# --- update ---------------------------------------------------------------------------------
+
+
+def run_update(
+    config: Config,
+    partner_ids: Sequence[str] = (),
+    *,
+    stages: Sequence[str] = ("crawl", "extract", "tag", "index"),
+    progress: Progress = no_progress,
+    on_url: Callable[[str], None] = lambda url: None,
+    command: str = "update",
+    rebuild: bool = False,
+) -> dict[str, Any]:
+    """Run the stages under the archive lock, recording the run in the catalogue."""
+    partners = select_partners(config, partner_ids) if "crawl" in stages else []
+    with archive_lock(config.archive_dir, command), Catalog(config.archive_dir) as catalog:
+        run_id = catalog.start_run(command, os.getpid())
+        report: dict[str, Any] = {}
+        outcome = "interrupted"
+        try:
+            if "crawl" in stages:
+                report.update(run_crawl(config, catalog, partners, run_id, on_url))
+            if "extract" in stages:
+                report["extract"] = run_extract(config, catalog, progress)
+            if "tag" in stages:
+                report["tag"] = run_tag(config, catalog, progress)
+            if "index" in stages:
+                report["index"] = run_index(config, catalog, progress, rebuild=rebuild)
+            report["documents_total"] = catalog.counts()["documents"]
+            outcome = "failed_items" if report_failures(report) else "ok"
+        finally:
+            catalog.finish_run(run_id, outcome, report)
+        report["run_id"] = run_id
+        return report
+
+
+def report_failures(report: dict[str, Any]) -> list[str]:
+    """Every failed item of a report, each named, for the exit code 1 rule."""
+    out = []
+    for pid, p in report.get("partners", {}).items():
+        out.extend(f"{pid}: {e}" for e in p.get("errors", []))
+    out.extend(f"extract: {e}" for e in report.get("extract", {}).get("errors", []))
+    return out

@@ -1,0 +1,129 @@
+"""Content-addressed files of the archive: blobs/ab/<sha256>.<ext>, text beside them.
+
+Every file is written to a temporary file in the archive, fsynced, then renamed, so a power cut
+leaves either the old state or the new one, never half a file under a real name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from kooperacja.models import PageText
+
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "text/html": "html",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/rtf": "rtf",
+}
+
+
+def blob_relpath(sha256: str, media_type: str) -> str:
+    """Path of a document's bytes relative to the archive folder."""
+    return f"blobs/{sha256[:2]}/{sha256}.{EXTENSIONS.get(media_type, 'bin')}"
+
+
+def text_relpath(sha256: str) -> str:
+    return f"blobs/{sha256[:2]}/{sha256}.pages.json"
+
+
+def tmp_dir(archive_dir: Path) -> Path:
+    d = archive_dir / "tmp"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@contextmanager
+def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Write `path` through a temp file in the same folder; fsync, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def place_blob(archive_dir: Path, tmp_file: Path, sha256: str, media_type: str) -> str:
+    """Move a downloaded, already fsynced temp file to its content address; return its relpath."""
+    rel = blob_relpath(sha256, media_type)
+    dest = archive_dir / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and file_sha256(dest) == sha256:
+        tmp_file.unlink(missing_ok=True)
+    else:
+        os.replace(tmp_file, dest)
+        _fsync_dir(dest.parent)
+    return rel
+
+
+def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: str) -> str:
+    rel = blob_relpath(sha256, media_type)
+    dest = archive_dir / rel
+    if not (dest.exists() and file_sha256(dest) == sha256):
+        with atomic_writer(dest) as fh:
+            fh.write(data)
+    return rel
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_pages(archive_dir: Path, sha256: str, pages: list[PageText], extra: dict) -> str:
+    rel = text_relpath(sha256)
+    payload = {
+        **extra,
+        "pages": [
+            {"number": p.number, "label": p.label, "section": p.section, "text": p.text}
+            for p in pages
+        ],
+    }
+    with atomic_writer(archive_dir / rel, "w") as fh:
+        json.dump(payload, fh, ensure_ascii=False)
+    return rel
+
+
+def read_pages(archive_dir: Path, sha256: str) -> list[PageText]:
+    """The stored pages of a document; [] when it has no extracted text (yet)."""
+    path = archive_dir / text_relpath(sha256)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    return [
+        PageText(number=p["number"], text=p["text"], label=p.get("label", ""), section=p.get("section", ""))
+        for p in payload.get("pages", [])
+    ]
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
