@@ -1,0 +1,107 @@
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kooperacja.cli import cli
+from kooperacja.config import load_config
+from kooperacja.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_real_config_has_all_seven_partners():
+    config = load_config(ROOT / "config.yaml")
+    ids = [p.id for p in config.partners]
+    assert len(ids) == 7
+    assert {"rops-torun", "rops-gdansk", "rops-zielona-gora", "rops-olsztyn", "rops-poznan",
+            "rops-szczecin", "umk"} == set(ids)
+    szczecin = config.partner("rops-szczecin")
+    assert szczecin.enabled is False
+    gdansk = config.partner("rops-gdansk")
+    assert gdansk.start_urls == (
+        "https://rops.pomorskie.eu/projekty-rops/kooperacja-efektywna-i-skuteczna/",)
+    assert gdansk.document_hosts == ("rops.pomorskie.eu",)
+    assert config.archive_dir == ROOT / "archive"
+
+
+def test_demo_config_loads():
+    config = load_config(ROOT / "demo" / "config.yaml")
+    assert len(config.partners) >= 2
+    assert config.archive_dir == ROOT / "demo" / "archive"
+
+
+def test_relative_paths_resolve_against_the_config_folder(tmp_path, monkeypatch):
+    sub = tmp_path / "etc"
+    sub.mkdir()
+    (sub / "c.yaml").write_text(yaml.safe_dump({"archive_dir": "arch", "partners": []}))
+    monkeypatch.chdir(tmp_path)
+    assert load_config(sub / "c.yaml").archive_dir == sub / "arch"
+
+
+def bad(tmp_path, data) -> list[str]:
+    path = tmp_path / "config.yaml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    return info.value.problems
+
+
+def test_every_problem_reported_at_once_with_dotted_paths(tmp_path):
+    problems = bad(tmp_path, {
+        "crawl": {"delay_seconds": "fast", "timout_seconds": 3},
+        "partners": [
+            {"id": "ok-1", "name": "A", "region": "pomorskie", "start_urls": ["rops.pl/x"]},
+            {"id": "Bad Id", "name": "B", "region": "x", "start_urls": ["https://b.pl/"],
+             "scopes": ["https://b.pl/"]},
+        ],
+    })
+    text = "\n".join(problems)
+    assert "crawl.delay_seconds: expected a number, got 'fast'" in text
+    assert "crawl.timout_seconds: unknown key: did you mean 'timeout_seconds'?" in text
+    assert "partners[0].start_urls[0]: expected an http(s) URL, got 'rops.pl/x'" in text
+    assert "partners[1].id: expected lowercase letters" in text
+    assert "partners[1].scopes: unknown key: did you mean 'scope'?" in text
+    assert len(problems) == 5
+
+
+def test_missing_keys_and_duplicates(tmp_path):
+    problems = bad(tmp_path, {"partners": [
+        {"id": "a", "name": "A", "region": "r", "start_urls": ["https://a.pl/"]},
+        {"id": "a", "region": "r", "start_urls": ["https://a.pl/"]},
+    ]})
+    assert any("partners[1].name: missing" in p for p in problems)
+    assert any("partners[1].id: duplicate partner id 'a'" in p for p in problems)
+
+
+def test_yaml_error_gives_line_and_column(tmp_path):
+    problems = bad(tmp_path, "partners:\n  - id: a\n    name: [unclosed\n")
+    assert len(problems) == 1
+    assert "line " in problems[0] and "column " in problems[0]
+
+
+def test_cli_exit_2_with_dotted_path(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump({"partners": [{"id": "a", "name": "A", "region": "r",
+                                                  "start_urls": ["ftp://x"]}]}))
+    result = CliRunner().invoke(cli, ["--config", str(path), "status"])
+    assert result.exit_code == 2
+    assert "partners[0].start_urls[0]: expected an http(s) URL, got 'ftp://x'" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_cli_missing_config_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "nope.yaml"), "update"])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_config_from_environment(tmp_path, monkeypatch):
+    path = tmp_path / "env.yaml"
+    path.write_text("partners: 5\n")
+    monkeypatch.setenv("KOOPERACJA_CONFIG", str(path))
+    result = CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 2
+    assert "env.yaml: partners: expected a list, got int" in result.stderr

@@ -1,0 +1,113 @@
+"""End to end through the CLI against the fixture partner site: update, search, show, export,
+and a second update that downloads no document bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from kooperacja.cli import cli
+
+
+def run(config_path, *args):
+    result = CliRunner().invoke(cli, ["--config", str(config_path), *args])
+    return result
+
+
+def run_json(config_path, *args):
+    result = run(config_path, *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_update_search_show_and_a_quiet_second_update(config_path, site):
+    report = run_json(config_path, "update")
+    torun, gdansk = report["partners"]["rops-torun"], report["partners"]["rops-gdansk"]
+    assert torun["errors"] == [] and gdansk["errors"] == []
+    # book + model + report, and the two project pages and the news page (they are about the
+    # project); Gdańsk links the very same book under another URL: not new there.
+    assert torun["documents_new"] == 5
+    assert gdansk["documents_new"] == 1  # its own project page
+    assert gdansk["documents_unchanged"] == 1  # the book, already archived via Toruń
+    assert report["documents_total"] == 6
+    assert report["document_bytes"] == len(site.book) * 2 + len(site.model) + len(site.report)
+
+    hits = run_json(config_path, "search", "asystent rodziny")
+    assert hits["total"] >= 1
+    top = hits["hits"][0]
+    assert top["type"] == "recommendations"
+    assert top["partners"] == ["rops-torun", "rops-gdansk"]
+    assert top["pages"][0]["page"] == 4
+    assert "<b>" in top["pages"][0]["snippet"]
+    assert top["status"] == "online"
+
+    # without Polish letters, inflected
+    folded = run_json(config_path, "search", "wspolpraca asystentow rodziny z policja")
+    assert folded["hits"][0]["doc_id"] == top["doc_id"]
+    assert folded["hits"][0]["pages"][0]["page"] == 4
+
+    shown = run_json(config_path, "show", top["doc_id"], "--page", "4")
+    assert shown["page"] == 4 and "dzielnicowym policji" in shown["text"]
+    assert len(shown["source_urls"]) == 2
+    assert any(u.endswith("/gdansk/pobierz/17") for u in shown["source_urls"])
+
+    # Politeness: robots.txt asked once per host, the disallowed PDF never fetched, nothing
+    # outside the scope fetched.
+    paths = [r.path for r in site.server.log]
+    assert "/torun/admin/secret.pdf" not in paths
+    assert paths.count("/robots.txt") == 1
+    assert all(r.headers.get("User-Agent", "").startswith("kooperacja-test/1.0") for r in site.server.log)
+
+    site.server.clear_log()
+    second = run_json(config_path, "update")
+    assert second["document_bytes"] == 0
+    assert sum(p["documents_new"] for p in second["partners"].values()) == 0
+    assert sum(p["not_modified"] for p in second["partners"].values()) >= 4
+    pdf_requests = [r for r in site.server.log if r.path.endswith((".pdf", "/17"))]
+    assert pdf_requests and all(r.status == 304 and r.body_bytes == 0 for r in pdf_requests)
+    assert second["index"]["indexed"] == 0
+
+
+def test_readable_search_and_export(config_path, site):
+    assert run(config_path, "-q", "update").exit_code == 0
+    result = run(config_path, "search", "rekomendacje", "koordynator")
+    assert result.exit_code == 0
+    assert "Księga rekomendacyjna" in result.stdout
+    assert "s. 3" in result.stdout
+
+    out = run(config_path, "export", "--format", "csv")
+    assert out.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 6
+    book = next(r for r in rows if r["type"] == "recommendations")
+    assert book["partners"] == "rops-torun | rops-gdansk"
+    assert book["region"] == "kujawsko-pomorskie"
+
+    records = json.loads(run(config_path, "export", "--format", "json").stdout)
+    assert {r["text_status"] for r in records} == {"ok"}
+    assert all(r["local_path"].startswith("blobs/") for r in records)
+
+
+def test_no_hits_is_exit_0_and_suggests(config_path, site):
+    assert run(config_path, "-q", "update").exit_code == 0
+    result = run(config_path, "search", "asystnet")
+    assert result.exit_code == 0
+    assert "Czy chodziło o" in result.stdout
+
+
+def test_search_before_any_index_says_what_to_do(tmp_path, config_path):
+    result = run(config_path, "search", "rodzina")
+    assert result.exit_code == 3
+    assert "kooperacja index" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_every_contract_command_answers_help():
+    for command in ("crawl", "extract", "tag", "index", "update", "search", "show", "export",
+                    "status", "verify", "changes", "curate"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0, command
+        assert "--json" in result.stdout or command in ("export", "curate")
