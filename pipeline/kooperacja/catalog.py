@@ -403,7 +403,7 @@ class Catalog:
     def urls_of(self, sha256: str) -> list[sqlite3.Row]:
         return self.db.execute(
             "SELECT url, partner, first_seen, last_seen FROM doc_urls WHERE sha256=? "
-            "ORDER BY first_seen, url",
+            "ORDER BY rowid",
             (sha256,),
         ).fetchall()
 
@@ -411,7 +411,7 @@ class Catalog:
         return [
             r[0]
             for r in self.db.execute(
-                "SELECT partner FROM doc_partners WHERE sha256=? ORDER BY first_seen, partner",
+                "SELECT partner FROM doc_partners WHERE sha256=? ORDER BY rowid",
                 (sha256,),
             )
         ]
@@ -422,7 +422,7 @@ class Catalog:
         marks = ",".join("?" * len(urls))
         return self.db.execute(
             f"SELECT url, found_on, link_text, context FROM links WHERE url IN ({marks}) "
-            "ORDER BY first_seen",
+            "ORDER BY rowid",
             urls,
         ).fetchall()
 

@@ -1,0 +1,185 @@
+"""The crawl of partner sites: incremental, exact, nothing lost (against the fixture server)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from kooperacja.catalog import Catalog
+from kooperacja.cli import cli
+from kooperacja.config import load_config
+from tests.conftest import project_page, write_config
+from tests.pdfgen import make_pdf
+
+
+def crawl(config_path, *args):
+    result = CliRunner().invoke(cli, ["--config", str(config_path), "crawl", "--json", *args])
+    return result.exit_code, (json.loads(result.stdout) if result.stdout.strip() else None), result
+
+
+def docs(config_path):
+    config = load_config(config_path)
+    with Catalog(config.archive_dir) as c:
+        return {r["sha256"]: dict(r) for r in c.documents()}
+
+
+def test_same_bytes_at_two_partners_is_one_document(config_path, site):
+    code, report, _ = crawl(config_path)
+    assert code == 0
+    import hashlib
+
+    book_sha = hashlib.sha256(site.book).hexdigest()
+    config = load_config(config_path)
+    with Catalog(config.archive_dir) as c:
+        assert c.partners_of(book_sha) == ["rops-torun", "rops-gdansk"]
+        urls = [u["url"] for u in c.urls_of(book_sha)]
+        assert len(urls) == 2
+        links = c.links_to(urls)
+        assert {r["link_text"] for r in links} == {"Księga rekomendacyjna [pdf, 7MB]"}
+    stored = config.archive_dir / f"blobs/{book_sha[:2]}/{book_sha}.pdf"
+    assert stored.read_bytes() == site.book
+
+
+def test_removed_document_is_gone_and_returns(config_path, site):
+    crawl(config_path)
+    site.server.remove("/torun/files/sprawozdanie.pdf")
+    code, report, _ = crawl(config_path)
+    assert code == 0
+    assert report["partners"]["rops-torun"]["documents_gone"] == 1
+    gone = [d for d in docs(config_path).values() if d["status"] == "gone"]
+    assert len(gone) == 1 and gone[0]["gone_since"]
+    # it comes back
+    site.server.add("/torun/files/sprawozdanie.pdf", site.report, content_type="application/pdf")
+    code, report, _ = crawl(config_path)
+    assert report["partners"]["rops-torun"]["documents_gone"] == 0
+    assert all(d["status"] == "online" for d in docs(config_path).values())
+    changes = CliRunner().invoke(cli, ["--config", str(config_path), "changes", "--since",
+                                       "2000-01-01", "--json"])
+    kinds = [c["change"] for c in json.loads(changes.stdout)["changes"]]
+    assert "gone" in kinds and "returned" in kinds and kinds.count("new") == 6
+
+
+def test_book_linked_by_two_partners_is_gone_only_when_both_drop_it(config_path, site):
+    crawl(config_path)
+    site.server.remove("/gdansk/pobierz/17")
+    crawl(config_path)
+    assert all(d["status"] == "online" for d in docs(config_path).values())
+
+
+def test_changed_document_at_known_url_is_new_and_linked(config_path, site):
+    crawl(config_path)
+    new_model = make_pdf(["Model kooperacji – wersja poprawiona 2022", "Nowy rozdział"])
+    site.server.add("/torun/files/model.pdf", new_model, content_type="application/pdf")
+    code, report, _ = crawl(config_path)
+    assert report["partners"]["rops-torun"]["documents_changed"] == 1
+    all_docs = docs(config_path)
+    import hashlib
+
+    new_sha = hashlib.sha256(new_model).hexdigest()
+    old_sha = hashlib.sha256(site.model).hexdigest()
+    assert all_docs[new_sha]["replaces"] == old_sha
+    assert all_docs[old_sha]["replaced_by"] == new_sha
+    assert all_docs[old_sha]["status"] == "gone"  # kept, not deleted
+
+
+def test_a_crawl_failing_half_way_marks_nothing_gone(config_path, site):
+    crawl(config_path)
+    site.server.remove("/torun/files/sprawozdanie.pdf")
+    site.server.add("/torun/kooperacja/aktualnosci/", status=503)
+    code, report, result = crawl(config_path)
+    assert code == 1
+    torun = report["partners"]["rops-torun"]
+    assert torun["complete"] is False and torun["documents_gone"] == 0
+    assert any("aktualnosci" in e and "503" in e for e in torun["errors"])
+    assert "failed: rops-torun:" in result.stderr
+    assert all(d["status"] == "online" for d in docs(config_path).values())
+
+
+def test_failure_routes_are_recorded_and_the_batch_goes_on(tmp_path, server):
+    pdf = make_pdf(["Raport z badań", "Współpraca instytucji pomocy społecznej"])
+    links = [("/p/ok.pdf", "Raport z badań [pdf]"), ("/p/missing.pdf", "Zaginiony"),
+             ("/p/truncated.pdf", "Ucięty"), ("/p/big.pdf", "Duży"),
+             ("/p/fake.pdf", "HTML jako PDF"), ("/p/loop", "Pętla"),
+             ("/p/away", "Gdzie indziej"), ("/p/word", "Formularz (doc)")]
+    server.add("/p/", project_page("Kooperacja – materiały", links))
+    server.add("/p/ok.pdf", pdf, content_type="application/pdf")
+    server.add("/p/truncated.pdf", pdf[: len(pdf) // 2], content_type="application/pdf")
+    server.add("/p/big.pdf", b"%PDF-1.4\n" + b"0" * 2_000_000, content_type="application/pdf")
+    server.add("/p/fake.pdf", "<!DOCTYPE html><html><body>Nie znaleziono</body></html>",
+               content_type="application/pdf")
+    server.add("/p/loop", status=302, headers={"Location": "/p/loop2"})
+    server.add("/p/loop2", status=302, headers={"Location": "/p/loop"})
+    server.add("/p/away", status=302, headers={"Location": "http://192.0.2.1/x.pdf"})
+    server.add("/p/word", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+               content_type="application/octet-stream")
+    cfg = write_config(tmp_path, server.base, max_document_mb=1)
+    import yaml
+
+    data = yaml.safe_load(cfg.read_text())
+    data["partners"] = [{"id": "p", "name": "P", "region": "pomorskie",
+                         "start_urls": [server.url("/p/")]}]
+    cfg.write_text(yaml.safe_dump(data))
+    code, report, _ = crawl(cfg)
+    p = report["partners"]["p"]
+    assert code == 1  # some items failed, each named
+    errors = "\n".join(p["errors"])
+    assert "big.pdf" in errors and "cap" in errors
+    assert "loop" in errors
+    assert "missing.pdf" not in errors  # a 404 is the site's answer, not a failure
+    assert "192.0.2.1" not in [r.path for r in server.log]
+    media = sorted(d["media_type"] for d in docs(cfg).values())
+    assert media.count("application/pdf") == 2  # ok + truncated (still %PDF bytes)
+    assert "application/msword" in media  # stored and catalogued even without text
+    assert not any(r.path == "/x.pdf" for r in server.log)
+
+
+def test_windows_1250_page_without_charset_and_pagination(tmp_path, server):
+    page1 = ("<html><body><main><h1>Aktualności</h1><p>Projekt Kooperacja: spotkania i "
+             "materiały dla ośrodków pomocy społecznej, także w gminach miejsko-wiejskich. "
+             "Zapraszamy do zapoznania się z dokumentami.</p>"
+             '<a href="?start=10">Następna strona</a></main></body></html>')
+    page2 = ('<html><body><main><a href="/n/zalacznik.pdf">Założenia prawne współpracy '
+             "instytucji [pdf, 260KB]</a></main></body></html>")
+    server.add("/n/", page1.encode("cp1250"), content_type="text/html")
+    server.add("/n/?start=10", page2.encode("cp1250"), content_type="text/html")
+    server.add("/n/zalacznik.pdf", make_pdf(["Założenia prawne"]), content_type="application/pdf")
+    cfg = write_config(tmp_path, server.base)
+    import yaml
+
+    data = yaml.safe_load(cfg.read_text())
+    data["partners"] = [{"id": "n", "name": "N", "region": "lubuskie",
+                         "start_urls": [server.url("/n/")]}]
+    cfg.write_text(yaml.safe_dump(data))
+    code, report, _ = crawl(cfg)
+    assert code == 0 and report["partners"]["n"]["documents_new"] == 1
+    config = load_config(cfg)
+    with Catalog(config.archive_dir) as c:
+        texts = [r["link_text"] for r in c.db.execute("SELECT link_text FROM links")]
+    assert "Założenia prawne współpracy instytucji [pdf, 260KB]" in texts
+
+
+def test_second_run_exits_4_while_the_lock_is_held(config_path, site):
+    config = load_config(config_path)
+    config.archive_dir.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
+         "with archive_lock(Path(sys.argv[1]), 'update'):\n"
+         "    print('locked', flush=True); time.sleep(30)", str(config.archive_dir)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ})
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        result = CliRunner().invoke(cli, ["--config", str(config_path), "update"])
+        assert result.exit_code == 4
+        assert f"pid {holder.pid}" in result.stderr and "started" in result.stderr
+        assert time.monotonic() - started < 5  # at once, no waiting
+        assert site.server.log == []
+    finally:
+        holder.kill()
+        holder.wait()
