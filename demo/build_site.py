@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Build the offline demo site: render demo/corpus/*.md into PDFs and write the HTML pages.
 
 Usage:

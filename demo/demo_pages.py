@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """HTML pages of the demo site (imported by build_site.py).
 
 Three partners, each under its own path prefix. Links mix absolute paths ("/files/...")
