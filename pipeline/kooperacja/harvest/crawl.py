@@ -17,7 +17,13 @@ from kooperacja.catalog import Catalog
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
 from kooperacja.harvest.pages import decode_html, parse_page
-from kooperacja.harvest.urls import document_host_allowed, host_of, in_scope, is_private_host
+from kooperacja.harvest.urls import (
+    document_host_allowed,
+    host_of,
+    in_scope,
+    is_private_host,
+    looks_like_document,
+)
 from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.models import PageText
 from kooperacja.store import place_blob, write_blob_bytes, write_pages
@@ -102,7 +108,7 @@ def crawl_partner(
         if url in queued:
             return
         scoped = in_scope(url, partner)
-        if not scoped and not document_host_allowed(url, partner):
+        if not scoped and not (document_host_allowed(url, partner) and looks_like_document(url)):
             return  # out of scope: never fetched
         if is_private_host(host_of(url)) and not partner_private:
             return  # a public page linking to a private address is a trap (or a mistake)
@@ -148,6 +154,8 @@ def crawl_partner(
         )
         if fetched.outcome == "not_modified" and state is not None:
             report.not_modified += 1
+            if state.kind == "page" and not scoped:
+                continue  # another partner's page: not ours to follow or count
             if state.kind == "page":
                 report.pages_fetched += 1
                 _sight_page(catalog, partner, item, state.sha256, seen_docs, report, run_id)

@@ -67,3 +67,16 @@ def is_private_host(host: str) -> bool:
     except ValueError:
         return False
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+
+
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf")
+DOWNLOAD_HINT = re.compile(
+    r"(download|pobierz|attach|att/|/att\?|plik|file|getfile|dokument|viewattach|\?id=|&id=)", re.I
+)
+
+
+def looks_like_document(url: str) -> bool:
+    """Outside the scope pages are never followed, so only URLs that look like documents (by
+    extension or a download-style path) are fetched from the partner's document hosts."""
+    path = urlsplit(url).path.lower()
+    return path.endswith(DOCUMENT_EXTENSIONS) or bool(DOWNLOAD_HINT.search(url))
