@@ -22,7 +22,9 @@ logger = logging.getLogger(__name__)
 
 EXTRACT_VERSION = 1
 MIN_CHARS_PER_PAGE = 8  # below this on every page, the PDF is a scan that needs OCR
-RECOMMENDATION = re.compile(r"^\s*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?\b.{0,100})$", re.I | re.M)
+RECOMMENDATION = re.compile(r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$",
+                            re.I | re.M)
+TOC_ENTRY = re.compile(r"(\.{3,}|…)\s*\d*\s*$|\S\s+\d{1,4}\s*$")
 METADATA_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer",
                  "/CreationDate", "/ModDate")
 
@@ -167,16 +169,26 @@ def page_sections(pages: list[str], outline: list[tuple[int, str]]) -> list[str]
     sections = []
     current = ""
     for i, text in enumerate(pages):
-        first_on_page = RECOMMENDATION.search(text)
+        headings = recommendation_headings(text)
         if i in starts:
             current = starts[i]
-        if first_on_page:
-            sections.append(" ".join(first_on_page.group(1).split())[:120])
-            last = RECOMMENDATION.findall(text)[-1]
-            current = " ".join(last.split())[:120]
+        if headings:
+            sections.append(headings[0])
+            current = headings[-1]
         else:
             sections.append(current)
     return sections
+
+
+def recommendation_headings(text: str) -> list[str]:
+    """"Rekomendacja 3. …" headings on a page; table-of-contents lines (ending in a page number
+    or dot leaders) are not headings."""
+    found = []
+    for m in RECOMMENDATION.finditer(text):
+        line = " ".join(m.group(1).split())
+        if not TOC_ENTRY.search(line) or re.fullmatch(r"Rekomendacja\s+(nr\s+)?\d+\w?[.:)]?", line, re.I):
+            found.append(line[:120])
+    return found
 
 
 def extract_html(path: Path) -> Extraction:

@@ -1,0 +1,97 @@
+"""Extraction on real PDFs: Polish acts, scans without a text layer, and tricky files."""
+
+from __future__ import annotations
+
+import pytest
+
+from kooperacja.extract import extract_file, page_sections, recommendation_headings
+from kooperacja.workers import Job, Limits, extract_all
+from tests.conftest import TESTDATA
+from tests.pdfgen import bomb_pdf, make_pdf
+
+PL = TESTDATA / "pdfs" / "pl"
+TRICKY = TESTDATA / "pdfs" / "tricky"
+SCANNED = TESTDATA / "pdfs" / "pl_scanned"
+
+
+def test_polish_act_page_by_page():
+    result = extract_file(PL / "dzu_2020_poz17.pdf", "application/pdf")
+    assert result.text_status == "ok" and result.page_count == 92 == len(result.pages)
+    assert [p.number for p in result.pages] == list(range(1, 93))
+    text = " ".join(p.text for p in result.pages)
+    assert "oświatowych" in text and "ustawy" in text
+    assert result.metadata  # producer, dates
+
+
+def test_civil_code_242_pages():
+    result = extract_file(PL / "kodeks_cywilny_isap.pdf", "application/pdf")
+    assert result.text_status == "ok" and len(result.pages) == 242
+    assert any("Kodeks cywilny" in p.text for p in result.pages[:2])
+
+
+@pytest.mark.parametrize("path", sorted(SCANNED.glob("*.pdf")), ids=lambda p: p.name)
+def test_scans_have_no_text_layer(path):
+    result = extract_file(path, "application/pdf")
+    assert result.text_status == "no_text_layer"
+    assert "OCR" in result.error and result.page_count >= 3
+
+
+@pytest.mark.parametrize(("name", "status"), [
+    ("pypdf-sample_libreoffice-writer-password.pdf", "encrypted"),
+    ("pypdf-res_encryption_r4-aes-user-password.pdf", "encrypted"),
+    ("pypdf-res_crazyones-encrypted-256.pdf", "encrypted"),
+    ("pypdf-res_encryption_r2-empty-password.pdf", "ok"),
+    ("pypdf-res_encryption_r6-empty-password.pdf", "ok"),
+    ("pypdf-sample_imagemagick-CCITTFaxDecode.pdf", "no_text_layer"),
+    ("pypdf-sample_pdflatex-4-pages.pdf", "ok"),
+])
+def test_tricky_files_end_with_a_clear_status(name, status):
+    result = extract_file(TRICKY / name, "application/pdf")
+    assert result.text_status == status, result.error
+    if status != "ok":
+        assert result.error
+
+
+def test_every_tricky_file_ends_with_a_status_in_bounded_workers():
+    files = sorted(TRICKY.glob("*.pdf"))
+    jobs = [Job(p.name, p, "application/pdf") for p in files]
+    results = dict((job.key, r) for job, r in extract_all(jobs, Limits(seconds=60, workers=2)))
+    assert set(results) == {p.name for p in files}
+    assert {r.text_status for r in results.values()} <= {"ok", "no_text_layer", "encrypted", "failed"}
+    assert all(r.error for r in results.values() if r.text_status != "ok")
+
+
+def test_truncated_and_garbage_pdfs_fail_cleanly(tmp_path):
+    whole = make_pdf(["Sprawozdanie z pilotażu modelu"] * 3)
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole[:300])
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 100)
+    for path in (cut, junk):
+        result = extract_file(path, "application/pdf")
+        assert result.text_status in ("failed", "no_text_layer"), path
+        assert result.error
+
+
+def test_a_decompression_bomb_is_stopped_and_the_batch_goes_on(tmp_path):
+    pdf = tmp_path / "ok.pdf"
+    pdf.write_bytes(make_pdf(["Rodzina i asystent rodziny"]))
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(bomb_pdf(150))  # ~450 KB on disk; seconds and gigabytes to extract
+    jobs = [Job("slow", bomb, "application/pdf"), Job("ok", pdf, "application/pdf")]
+    limits = Limits(seconds=4, workers=1, memory_mb=400)
+    results = {job.key: r for job, r in extract_all(jobs, limits)}
+    assert results["ok"].text_status == "ok"
+    assert results["slow"].text_status == "failed"
+    assert "longer than" in results["slow"].error or "memory" in results["slow"].error
+
+
+def test_sections_from_recommendations_and_outline():
+    pages = ["Spis treści\nRekomendacja 1. Koordynator 3\nRekomendacja 2. Policja 4",
+             "Wstęp", "Rekomendacja 1. Koordynator kooperacji\ntreść", "dalsza treść",
+             "x\nRekomendacja 2. Asystent rodziny i policja\ny"]
+    sections = page_sections(pages, [(1, "1. Wprowadzenie")])
+    assert sections == ["", "1. Wprowadzenie", "Rekomendacja 1. Koordynator kooperacji",
+                        "Rekomendacja 1. Koordynator kooperacji",
+                        "Rekomendacja 2. Asystent rodziny i policja"]
+    assert recommendation_headings("Rekomendacja nr 4: Policja") == ["Rekomendacja nr 4: Policja"]
