@@ -1,0 +1,375 @@
+"""Tagging: title, type, partner, region, year/date, language, municipality type of a document.
+
+`tag_document` is pure: everything it knows comes in a `TagInput` (built by the runner from the
+catalogue, the extracted text and the linking pages) and every tag comes back with a reason a
+person can read, so a wrong tag can be traced to the rule that gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kooperacja.dates import (
+    FoundDate,
+    cover_year,
+    find_dates,
+    fold,
+    parse_http_date,
+    parse_pdf_date,
+)
+from kooperacja.tagrules import TagRules, TypeRule
+from kooperacja.titles import (
+    clean_link_text,
+    filename_from_url,
+    heading_from_page,
+    humanize_filename,
+    is_generic_link_text,
+    junk_title_reason,
+    looks_like_filename,
+    normalize_space,
+    repair_metadata_string,
+)
+
+# Bump whenever rules or code change what tag_document returns: the runner re-tags on a change.
+TAG_VERSION = 1
+
+MUNICIPALITY_TYPES: tuple[str, ...] = ("gminy wiejskie", "gminy miejsko-wiejskie", "gminy miejskie")
+UNTITLED = "(bez tytułu)"
+
+
+@dataclass(frozen=True)
+class TagInput:
+    sha256: str
+    media_type: str  # application/pdf, text/html, application/msword, ...
+    link_texts: tuple[str, ...]  # texts of every <a> that linked the document (may be empty)
+    urls: tuple[str, ...]  # every URL it was found at
+    partners: tuple[str, ...]  # partner ids that linked it, in first-seen order
+    partner_regions: Mapping[str, str]  # partner id -> województwo (from config)
+    found_on_texts: tuple[str, ...]  # main text of the pages that linked it
+    pdf_metadata: Mapping[str, str]  # /Title, /Author, /CreationDate, ... raw, may be junk
+    pages: tuple[str, ...]  # page texts ("" for none); for HTML: its main text as one page
+    html_title: str = ""  # <title>/<h1> for HTML documents
+    last_modified: str = ""  # HTTP Last-Modified if any
+    # Optional extras (default empty): (width, height) per page, to spot landscape slides, and
+    # the publication/modification date of each linking page (parallel to found_on_texts),
+    # which gives "br." (bieżącego roku) on that page its year.
+    page_sizes: tuple[tuple[float, float], ...] = ()
+    found_on_dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    type: str
+    partner: str
+    partners: tuple[str, ...]
+    region: str
+    year: int | None
+    date: str | None  # ISO yyyy-mm-dd, or yyyy-mm when only the month is known
+    language: str  # "pl", "en", "de"; "und" when there is no text to judge by
+    pages: int
+    municipality_type: str  # one of MUNICIPALITY_TYPES or ""
+    reasons: Mapping[str, str] = field(default_factory=dict)  # field -> why
+
+
+def _is_html(media_type: str) -> bool:
+    return media_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+
+
+# --- title -------------------------------------------------------------------------------------
+
+
+def _link_title(inp: TagInput, rules: TagRules) -> tuple[str, str] | None:
+    cleaned = [clean_link_text(t) for t in inp.link_texts]
+    usable = [
+        t
+        for t in cleaned
+        if t
+        and not is_generic_link_text(t, rules.generic_link_texts)
+        and not looks_like_filename(t)
+    ]
+    if not usable:
+        return None
+    # The wording most partners used wins; among equals the fuller one.
+    counts = Counter(fold(t) for t in usable)
+    best = max(usable, key=lambda t: (counts[fold(t)], len(t)))
+    n = len(inp.link_texts)
+    return best, "link text" if n == 1 else f"link text ({counts[fold(best)]} of {n} links)"
+
+
+def _title(inp: TagInput, rules: TagRules) -> tuple[str, str]:
+    first_page = inp.pages[0] if inp.pages else ""
+    if _is_html(inp.media_type):
+        html_title = normalize_space(inp.html_title.split(" | ")[0])
+        if html_title:
+            return html_title, "HTML title"
+        heading = heading_from_page(first_page, rules.heading_skip, rules.heading_stop)
+        return (heading, "first lines of the page") if heading else (UNTITLED, "no title found")
+    link = _link_title(inp, rules)
+    if link:
+        return link
+    rejected = ""
+    raw_title = inp.pdf_metadata.get("/Title", "") or ""
+    if raw_title.strip():
+        title = repair_metadata_string(raw_title)
+        junk = junk_title_reason(title, rules.junk_titles)
+        if junk is None:
+            return title, "PDF metadata /Title"
+        rejected = f"; PDF /Title {title[:60]!r} rejected: {junk}"
+    heading = heading_from_page(first_page, rules.heading_skip, rules.heading_stop)
+    if sum(c.isalpha() for c in heading) >= 3:
+        return heading, "first-page heading" + rejected
+    names = [clean_link_text(t) for t in inp.link_texts if looks_like_filename(clean_link_text(t))]
+    names += [filename_from_url(u) for u in inp.urls if filename_from_url(u)]
+    if names:
+        return humanize_filename(names[0]), "file name" + rejected
+    return UNTITLED, "no title found" + rejected
+
+
+# --- type --------------------------------------------------------------------------------------
+
+
+def _match(rule: TypeRule, text: str) -> str | None:
+    """The keyword or pattern of `rule` found in `text`, or None."""
+    folded = fold(text)
+    for keyword in rule.keywords:
+        if keyword in folded:
+            return f"keyword '{keyword}'"
+    for pattern in rule.patterns:
+        if pattern.search(text) or pattern.search(folded):
+            return f"pattern '{pattern.pattern}'"
+    return None
+
+
+def _type(inp: TagInput, rules: TagRules, title: str) -> tuple[str, str]:
+    if _is_html(inp.media_type):
+        return "news", "HTML page"
+    labelled = [(title, "title")] + [
+        (clean_link_text(t), "link text") for t in inp.link_texts if t.strip()
+    ]
+    for rule in rules.types:
+        for text, where in labelled:
+            hit = _match(rule, text)
+            if hit:
+                return rule.type, f"{hit} in {where}"
+    creator = f"{inp.pdf_metadata.get('/Creator', '')} {inp.pdf_metadata.get('/Producer', '')}"
+    if re.search(r"powerpoint|impress|keynote", creator, re.IGNORECASE):
+        return "presentation", f"made with {normalize_space(creator)[:60]}"
+    landscape = sum(1 for w, h in inp.page_sizes if w > h * 1.1)
+    if inp.page_sizes and landscape * 2 > len(inp.page_sizes):
+        return "presentation", f"{landscape} of {len(inp.page_sizes)} pages are landscape slides"
+    for number, page in enumerate(inp.pages[: rules.first_pages], start=1):
+        for rule in rules.types:
+            hit = _match(rule, page)
+            if hit:
+                return rule.type, f"{hit} on page {number}"
+    return "other", "no type rule matched"
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_RE_DATE_LINE_REST = re.compile(r"^[\W\d]*(?:[A-ZĄĆĘŁŃÓŚŹŻ][\w\-]*(?: [\w\-]+){0,2},?)?\s*$")
+
+
+def _cover_dates(page: str) -> list[FoundDate]:
+    """Dates on lines that are only a date, "Place, date" or "Place YYYY" (covers, letters)."""
+    found: list[FoundDate] = []
+    for line in page.splitlines():
+        line = normalize_space(line)
+        if not line or len(line) > 60:
+            continue
+        year = cover_year(line)
+        if year is not None:
+            found.append(FoundDate(year, None, None, line))
+            continue
+        for d in find_dates(line):
+            rest = (line[: d.start] + line[d.end :]).replace("dnia", "").replace("w dniu", "")
+            if _RE_DATE_LINE_REST.match(rest.strip()):
+                found.append(d)
+                break
+    return found
+
+
+def _page_year(inp: TagInput, index: int) -> int | None:
+    if index < len(inp.found_on_dates):
+        known = parse_http_date(inp.found_on_dates[index])
+        if known:
+            return known.year
+    return None
+
+
+def _near_link(inp: TagInput, texts: list[str]) -> tuple[FoundDate, str] | None:
+    """A date on the line of the linking page that carries the link, else the page's lead date."""
+    keys = [fold(t) for t in texts if len(t) >= 4]
+    lead: tuple[FoundDate, str] | None = None
+    for index, page in enumerate(inp.found_on_texts):
+        year = _page_year(inp, index)
+        for line in page.splitlines():
+            if keys and any(k in fold(line) for k in keys):
+                dates = find_dates(line, year)
+                if dates:
+                    return dates[0], f"date '{dates[0].text}' beside the link on the linking page"
+        head = find_dates(page[:400], year)
+        # A page whose dates span several years is a collection (a project page listing
+        # downloads over years): its lead date says nothing about each document on it.
+        if head and lead is None and len({d.year for d in find_dates(page, year)}) == 1:
+            lead = head[0], f"date '{head[0].text}' at the top of the linking page"
+    return lead
+
+
+def _date(inp: TagInput, rules: TagRules, title: str) -> tuple[FoundDate | None, str]:
+    first_page = inp.pages[0] if inp.pages else ""
+    modified = parse_http_date(inp.last_modified)
+    if _is_html(inp.media_type):
+        year = modified.year if modified else None
+        dates = find_dates(title, year) or find_dates(first_page[:600], year)
+        if dates:
+            return dates[0], f"date '{dates[0].text}' at the top of the page"
+        dates = find_dates(first_page, year)
+        if dates:
+            return dates[0], f"first date '{dates[0].text}' in the page"
+        if modified:
+            return modified, f"HTTP Last-Modified '{inp.last_modified}'"
+        return None, "no date found"
+    texts = [title] + [clean_link_text(t) for t in inp.link_texts]
+    for index, text in enumerate(texts):
+        where = "the title" if index == 0 else "the link text"
+        dates = find_dates(text)
+        if dates:
+            return dates[0], f"date '{dates[0].text}' in {where}"
+        for group in re.findall(r"\(([^()]{4,40})\)", text):
+            year = cover_year(group)
+            if year is not None:
+                return FoundDate(year, None, None, group), f"'{group}' in {where}"
+    meta = parse_pdf_date(inp.pdf_metadata.get("/CreationDate", "")) or parse_pdf_date(
+        inp.pdf_metadata.get("/ModDate", "")
+    )
+    cover = next(iter(_cover_dates(first_page)), None)
+    if cover and meta:
+        if cover.year != meta.year:
+            return cover, (
+                f"date '{cover.text}' on the first page "
+                f"(PDF creation date {meta.iso} disagrees, taken as a later re-save)"
+            )
+        if cover.day is not None:
+            return cover, f"date '{cover.text}' on the first page (PDF creation date agrees)"
+        return meta, f"PDF creation date {meta.iso}, agrees with '{cover.text}' on the first page"
+    if cover:
+        return cover, f"date '{cover.text}' on the first page"
+    if meta:
+        return meta, f"PDF creation date {meta.iso}"
+    near = _near_link(inp, texts)
+    if near:
+        return near
+    if modified:
+        return modified, f"HTTP Last-Modified '{inp.last_modified}'"
+    return None, "no date found"
+
+
+# --- language and municipality type ------------------------------------------------------------
+
+_STOPWORDS: Mapping[str, frozenset[str]] = {  # fmt: skip
+    "pl": frozenset(
+        ("i", "w", "z", "na", "się", "do", "nie", "że", "jest", "oraz", "dla", "to", "od",
+         "przez", "po", "jak", "ze", "są", "lub", "co", "tym", "tego", "które", "który",
+         "która", "przy", "także", "jego", "jej", "ich", "być", "został", "została", "będzie")
+    ),
+    "en": frozenset(
+        ("the", "and", "of", "to", "is", "for", "on", "that", "with", "as", "are", "by",
+         "this", "be", "from", "or", "was", "were", "which")
+    ),
+    "de": frozenset(
+        ("der", "die", "und", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für",
+         "ist", "im", "dem", "nicht", "ein")
+    ),
+}
+
+
+def _language(title: str, pages: tuple[str, ...]) -> tuple[str, str]:
+    text = " ".join(pages[:3])[:20000]
+    source = "text"
+    if not text.strip():
+        text, source = title, "title"
+    words = re.findall(r"\w+", text.lower())
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    if scores[best] >= (3 if source == "text" else 1):
+        return best, f"{scores[best]} {best} stop words in the {source}"
+    if re.search(r"[ąćęłńśźż]", text.lower()):
+        return "pl", f"Polish letters in the {source}"
+    return "und", f"too little {source} to tell"
+
+
+_RE_MIXED = re.compile(r"miejsko[\s-]*wiejsk\w*")
+_RE_RURAL = re.compile(r"gmin\w*\s+wiejsk")
+_RE_URBAN = re.compile(r"gmin\w*\s+miejsk(?!o)")
+
+
+def _municipality_kinds(text: str) -> list[str]:
+    folded = fold(text)
+    kinds = []
+    if _RE_MIXED.search(folded):
+        kinds.append("gminy miejsko-wiejskie")
+    rest = _RE_MIXED.sub(" ", folded)
+    if _RE_RURAL.search(rest):
+        kinds.append("gminy wiejskie")
+    if _RE_URBAN.search(rest):
+        kinds.append("gminy miejskie")
+    return kinds
+
+
+def _municipality(inp: TagInput, rules: TagRules, title: str) -> tuple[str, str]:
+    for text, where in [(title, "title"), (" ".join(inp.link_texts), "link text")]:
+        kinds = _municipality_kinds(text)
+        if len(kinds) == 1:
+            return kinds[0], f"'{kinds[0]}' in the {where}"
+    kinds = _municipality_kinds("\n".join(inp.pages[: rules.first_pages]))
+    if len(kinds) == 1:
+        return kinds[0], f"'{kinds[0]}' on the first pages"
+    if kinds:
+        return "", f"several municipality types on the first pages: {', '.join(kinds)}"
+    return "", "no municipality type mentioned"
+
+
+# --- the whole ---------------------------------------------------------------------------------
+
+
+def tag_document(inp: TagInput, rules: TagRules) -> Tags:
+    """All tags of one document, each with the reason it was given."""
+    title, title_reason = _title(inp, rules)
+    doc_type, type_reason = _type(inp, rules, title)
+    found, date_reason = _date(inp, rules, title)
+    language, language_reason = _language(title, inp.pages)
+    municipality, municipality_reason = _municipality(inp, rules, title)
+    partners = tuple(dict.fromkeys(inp.partners))
+    partner = partners[0] if partners else ""
+    region = inp.partner_regions.get(partner, "")
+    partner_reason = "first partner that linked it" if partner else "no partner linked it"
+    if len(partners) > 1:
+        partner_reason += f"; also linked by {', '.join(partners[1:])}"
+    reasons = {
+        "title": title_reason,
+        "type": type_reason,
+        "partner": partner_reason,
+        "region": f"region of partner {partner} in config" if region else "partner has no region",
+        "year": date_reason,
+        "date": date_reason,
+        "language": language_reason,
+        "municipality_type": municipality_reason,
+    }
+    return Tags(
+        title=title,
+        type=doc_type,
+        partner=partner,
+        partners=partners,
+        region=region,
+        year=found.year if found else None,
+        date=found.iso if found and found.month is not None else None,
+        language=language,
+        pages=len(inp.pages),
+        municipality_type=municipality,
+        reasons=reasons,
+    )
