@@ -153,6 +153,13 @@ def parse_config(data: Any, path: Path) -> Config:
     if not isinstance(tagging, Mapping):
         problem("tagging", f"expected a mapping, got {_kind(tagging)}")
         tagging = {}
+    else:
+        from kooperacja.tagrules import rules_from_config
+
+        try:
+            rules_from_config(tagging)
+        except ConfigError as exc:
+            problems.extend(f"{path.name}: {p}" for p in exc.problems)
     if problems:
         raise ConfigError(problems)
     return Config(path, archive_dir, index_dir, crawl, partners, tagging)

@@ -109,7 +109,8 @@ def run_extract(config: Config, catalog: Catalog, progress: Progress = no_progre
 def run_tag(config: Config, catalog: Catalog, progress: Progress = no_progress,
             force: bool = False) -> dict[str, Any]:
     from kooperacja.curation import apply_overrides, load_overrides
-    from kooperacja.tag import TAG_VERSION, rules_from_config, tag_document
+    from kooperacja.tag import TAG_VERSION, tag_document
+    from kooperacja.tagrules import rules_from_config
 
     rules = rules_from_config(config.tagging)
     overrides = load_overrides(config.overrides_path)
@@ -119,8 +120,7 @@ def run_tag(config: Config, catalog: Catalog, progress: Progress = no_progress,
     rows = catalog.documents()
     for row in progress(rows, "tag", len(rows)):
         tag_input = _tag_input(config, catalog, row, regions)
-        override = overrides.get(row["doc_id"]) if hasattr(overrides, "get") else None
-        key = _digest([rules_key, _input_key(tag_input), override])
+        key = _digest([rules_key, _input_key(tag_input), overrides.get(row["doc_id"])])
         old = records.tags_of(row)
         if not force and old.get("fingerprint") == key:
             continue
