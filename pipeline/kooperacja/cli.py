@@ -76,8 +76,8 @@ class KooperacjaGroup(click.Group):
                 raise
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"error: {exc.strerror or exc}{where}", err=True)
-            # no space, read-only, permission: the archive's state needs a person
-            ctx.exit(3 if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES) else 1)
+            # no space, file too large, read-only, permission: the archive needs a person
+            ctx.exit(3 if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES) else 1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:

@@ -208,6 +208,7 @@ def run_update(
     """Run the stages under the archive lock, recording the run in the catalogue."""
     partners = select_partners(config, partner_ids) if "crawl" in stages else []
     with archive_lock(config.archive_dir, command), Catalog(config.archive_dir) as catalog:
+        _clear_partial_downloads(config)
         run_id = catalog.start_run(command, os.getpid())
         report: dict[str, Any] = {}
         outcome = "interrupted"
@@ -226,6 +227,14 @@ def run_update(
             catalog.finish_run(run_id, outcome, report)
         report["run_id"] = run_id
         return report
+
+
+def _clear_partial_downloads(config: Config) -> None:
+    """Temp files of a run that was killed: never part of the archive, safe to drop under the lock."""
+    leftovers = [*tmp_dir(config.archive_dir).glob("*.part"),
+                 *config.archive_dir.glob("blobs/*/.*.part")]
+    for part in leftovers:
+        part.unlink(missing_ok=True)
 
 
 def report_failures(report: dict[str, Any]) -> list[str]:

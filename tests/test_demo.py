@@ -1,0 +1,110 @@
+"""The offline demo, end to end: every demo document typed and dated right, the example searches
+on the right pages, a second update downloading nothing, a removed document gone but found."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kooperacja.cli import cli
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    sys.path.insert(0, str(DEMO))
+    from build_site import build_site
+
+    root = tmp_path_factory.mktemp("demo")
+    site = root / "site"
+    shutil.copytree(DEMO / "site", site, ignore=shutil.ignore_patterns("files"))
+    build_site(site)
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    text = (DEMO / "config.yaml").read_text(encoding="utf-8").replace("http://127.0.0.1:8737", base)
+    config = root / "config.yaml"
+    config.write_text(text, encoding="utf-8")
+    first = invoke(config, "update", "--json")
+    assert first.exit_code == 0, first.stderr
+    yield config, site, json.loads(first.stdout)
+    server.shutdown()
+    server.server_close()
+
+
+def invoke(config, *args):
+    return CliRunner().invoke(cli, ["--config", str(config), *args])
+
+
+def search(config, *args):
+    result = invoke(config, "search", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_demo_document_is_typed_and_dated_right(demo):
+    config, _site, _report = demo
+    records = {r["sha256"]: r for r in json.loads(invoke(config, "export", "--format", "json").stdout)}
+    expected = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))["documents"]
+    assert len(expected) >= 12
+    for doc in expected:
+        record = records[doc["sha256"]]
+        assert record["type"] == doc["type"], (doc["id"], record["tag_reasons"])
+        assert record["year"] == doc["year"], (doc["id"], record["tag_reasons"])
+        if doc.get("date"):
+            assert record["date"] == doc["date"], (doc["id"], record["tag_reasons"])
+        assert record["partners"] == doc["partners"], doc["id"]
+        assert record["pages"] == doc["pages"]
+        assert record["text_status"] == "ok"
+        assert set(record["tag_reasons"]) >= {"type", "year", "title"}
+
+
+def test_demo_searches_land_on_the_right_pages(demo):
+    config, _site, _report = demo
+    book = search(config, "rekomendacje")["hits"]
+    assert book and book[0]["type"] == "recommendations"
+    hits = search(config, "asystent rodziny policja")["hits"]
+    assert hits[0]["type"] == "recommendations"
+    assert 31 in [p["page"] for p in hits[0]["pages"]]
+    folded = search(config, "asystentow rodzinnych policja")["hits"]
+    assert folded[0]["doc_id"] == hits[0]["doc_id"]
+    assert 31 in [p["page"] for p in folded[0]["pages"]]
+    together = search(config, "wspolpraca instytucji")
+    assert together["total"] >= 5
+    assert all(h["pages"] for h in together["hits"] if h["url"].endswith(".pdf"))
+
+
+def test_second_update_downloads_no_document_bytes(demo):
+    config, _site, _report = demo
+    result = invoke(config, "update", "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["document_bytes"] == 0
+    assert sum(p["documents_new"] + p["documents_changed"] for p in report["partners"].values()) == 0
+
+
+def test_removed_document_is_gone_and_still_found(demo):
+    config, site, _report = demo
+    (site / "files/umk/diagnoza_sieci_wsparcia_rodzin.pdf").unlink()
+    result = invoke(config, "update", "--json")
+    assert json.loads(result.stdout)["partners"]["umk"]["documents_gone"] == 1
+    hits = search(config, "diagnoza sieci wsparcia rodzin")["hits"]
+    assert hits[0]["status"] == "gone"
+    readable = invoke(config, "search", "diagnoza sieci wsparcia rodzin").stdout
+    assert "USUNIĘTY ZE STRONY" in readable

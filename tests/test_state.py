@@ -1,0 +1,153 @@
+"""Bad local state: unwritable archive, a full disk, a corrupted index, a newer catalogue,
+search while an update runs, and `verify` finding and repairing what can be repaired."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kooperacja.cli import cli
+from kooperacja.config import load_config
+
+
+def invoke(config_path, *args):
+    return CliRunner().invoke(cli, ["--config", str(config_path), *args])
+
+
+@pytest.fixture
+def updated(config_path, site):
+    result = invoke(config_path, "-q", "update")
+    assert result.exit_code == 0, result.stderr
+    return config_path
+
+
+def test_verify_clean_archive_exits_0(updated):
+    result = invoke(updated, "verify", "--json")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["problems"] == []
+
+
+def test_verify_finds_damage_and_repairs_what_it_can(updated):
+    config = load_config(updated)
+    db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
+    rows = db.execute("SELECT sha256, local_path, media_type FROM documents "
+                      "WHERE media_type='application/pdf' ORDER BY sha256").fetchall()
+    db.close()
+    damaged, text_lost = rows[0], rows[1]
+    (config.archive_dir / damaged[1]).write_bytes(b"%PDF-1.4 not the same bytes")
+    text_file = config.archive_dir / f"blobs/{text_lost[0][:2]}/{text_lost[0]}.pages.json"
+    text_file.unlink()
+    orphan = config.archive_dir / "blobs/ff/orphan.pdf"
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"%PDF-1.4")
+    result = invoke(updated, "verify")
+    assert result.exit_code == 3
+    out = result.stdout
+    assert f"{damaged[0][:12]}: file damaged" in out
+    assert f"{text_lost[0][:12]}: extracted text missing" in out
+    assert "orphan file without a catalogue record: blobs/ff/orphan.pdf" in out
+
+    repaired = invoke(updated, "verify", "--repair")
+    assert repaired.exit_code == 3  # the damaged file cannot be re-made from the archive
+    assert f"{text_lost[0][:12]}: re-extracted" in repaired.stdout
+    assert "restore archive/blobs from a backup" in repaired.stdout
+    assert text_file.exists()
+
+
+def test_corrupted_index_is_reported_and_rebuild_fixes_it(updated):
+    config = load_config(updated)
+    for f in config.index_dir.rglob("*"):
+        if f.is_file() and f.suffix in (".seg", ".toc", ".pst", ".trm"):
+            f.write_bytes(b"\0garbage")
+    result = invoke(updated, "search", "rodzina")
+    assert result.exit_code == 3
+    assert "index --rebuild" in result.stderr and "Traceback" not in result.output
+    assert invoke(updated, "index", "--rebuild").exit_code == 0
+    again = invoke(updated, "search", "rodzina", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["total"] >= 1
+
+
+def test_catalogue_from_a_newer_version_is_refused(updated):
+    config = load_config(updated)
+    db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
+    db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    result = invoke(updated, "update")
+    assert result.exit_code == 3
+    assert "schema v99" in result.stderr and "upgrade kooperacja" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere; the same check runs as a "
+                    "normal user in CI machines that are not root")
+def test_unwritable_archive_folder(tmp_path, config_path):
+    config = load_config(config_path)
+    config.archive_dir.mkdir()
+    config.archive_dir.chmod(0o500)
+    result = invoke(config_path, "update")
+    assert result.exit_code == 3
+    assert "cannot write to the archive folder" in result.stderr
+
+
+def test_archive_folder_that_is_a_file(config_path):
+    load_config(config_path).archive_dir.write_text("not a folder")
+    result = invoke(config_path, "update")
+    assert result.exit_code == 3
+    assert "archive" in result.stderr and "Traceback" not in result.output
+
+
+def test_full_disk_loses_nothing(updated, site):
+    """A disk that fills up mid-run (simulated with RLIMIT_FSIZE in a real subprocess): a clear
+    message, and everything archived before is intact; the next run completes."""
+    config = load_config(updated)
+    site.server.add("/torun/files/nowy.pdf", b"%PDF-1.4\n" + os.urandom(400_000),
+                    content_type="application/pdf")
+    page = site.server.routes["/torun/kooperacja/"]
+    page.body = page.body.replace(b"</ul>", b'<li><a href="/torun/files/nowy.pdf">Nowy</a></li></ul>')
+    page.etag = '"torun-2"'
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    proc = subprocess.run([sys.executable, "-m", "kooperacja", "--config", str(updated), "update"],
+                          preexec_fn=small_disk, capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (1, 3), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "too large" in proc.stderr.lower() or "no space" in proc.stderr.lower()
+    assert invoke(updated, "verify").exit_code in (0, 3)
+    result = invoke(updated, "update", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert invoke(updated, "verify").exit_code == 0
+    db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 7
+
+
+def test_search_while_update_holds_the_lock(updated):
+    config = load_config(updated)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
+         "with archive_lock(Path(sys.argv[1]), 'update'):\n"
+         "    print('locked', flush=True); time.sleep(30)", str(config.archive_dir)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = invoke(updated, "search", "asystent", "rodziny", "--json")
+        assert result.exit_code == 0
+        assert json.loads(result.stdout)["total"] >= 1
+        assert invoke(updated, "update").exit_code == 4
+    finally:
+        holder.kill()
+        holder.wait()
+
+
