@@ -26,3 +26,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo/site/files build *.egg-info pipeline/*.egg-info
+
+soak: sysdeps $(STAMP)
+	KOOPERACJA_KILLS=20 $(PY) -m pytest -q tests/test_crash.py
