@@ -71,7 +71,8 @@ def archived(config_dir: Path) -> dict[str, str]:
         return {}
     db = sqlite3.connect(db_path)
     try:
-        return dict(db.execute("SELECT sha256, local_path FROM documents"))
+        return dict(db.execute("SELECT sha256, local_path FROM documents "
+                               "WHERE media_type = 'application/pdf'"))
     except sqlite3.Error:
         return {}
     finally:
