@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from kooperacja.errors import UsageError
 from kooperacja.export import (
     CONTRACT_FIELDS,
@@ -324,3 +326,10 @@ def test_bundle_names_are_ascii_and_unique() -> None:
     name = bundle_name(record(title=title, year=None, type="pilot-report"))
     assert name == f"bez-roku_pilot-report_sprawozdanie-z-pilotazu-lodz_{PDF_SHA[:12]}.pdf"
     assert name.isascii()
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_csv_round_trips_any_title(title: str) -> None:
+    data, _ = export("csv", [record(title=title)])
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert row["title"] == title
