@@ -1,8 +1,11 @@
 """Polish dates as partner pages and publications write them."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from kooperacja.dates import cover_year, find_dates, fold, parse_http_date, parse_pdf_date
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -74,3 +77,19 @@ def test_cover_year_and_fold() -> None:
     assert cover_year("2019 r.") == 2019
     assert cover_year("Model kooperacji 2021 wydanie") is None
     assert fold("Październik ŁÓDŹ") == "pazdziernik lodz"
+
+
+GENITIVE = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+            "września", "października", "listopada", "grudnia")  # fmt: skip
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_every_calendar_date_reads_back_in_each_form(day: date) -> None:
+    forms = (
+        f"dnia {day.day} {GENITIVE[day.month - 1]} {day.year} r.",
+        f"w dniu {day.day:02d}.{day.month:02d}.{day.year}",
+        f"{day.day}.{day.month}.{day.year}",
+        day.isoformat(),
+    )
+    for text in forms:
+        assert [d.iso for d in find_dates(text)] == [day.isoformat()], text

@@ -1,0 +1,104 @@
+"""Exports of the catalogue: csv, json, jsonl, html, xlsx, atom, and a bundle with the files.
+
+Every format carries the contract fields of `export --format json` in the contract's order
+(`CONTRACT_FIELDS`), then any further keys of the records in first-seen order. Field names map
+to Dublin Core as `DUBLIN_CORE` says (docs/export-fields.md explains each field):
+
+| field | Dublin Core | field | Dublin Core |
+|---|---|---|---|
+| doc_id | dc:identifier | media_type | dc:format |
+| sha256 | dcterms:identifier | url | dc:source |
+| title | dc:title | source_urls | dcterms:hasVersion |
+| type | dc:type | found_on | dcterms:isReferencedBy |
+| partner | dc:publisher | first_seen | dcterms:dateSubmitted |
+| partners | dc:contributor | last_seen | dcterms:modified |
+| region | dcterms:spatial | tag_reasons | dcterms:provenance |
+| year | dcterms:issued | pages, size_bytes | dcterms:extent |
+| date | dc:date | status, local_path, text_status, text_error | (project fields) |
+| language | dc:language | | |
+
+- csv: UTF-8 with BOM; lists joined with " | "; tag_reasons as "field: reason; ...";
+  `excel=True` uses ";" (Polish Excel) and prefixes cells starting with = + - @ with "'".
+- json: one array, UTF-8, indent 2. jsonl: one record per line.
+- xlsx: sheet "Katalog" (header frozen, auto-filter, URLs as hyperlinks) and sheet "Pola"
+  (field, Polish label, Dublin Core); text longer than Excel's 32,767 characters is cut and
+  reported.
+- html: one self-contained page (inline CSS/JS), sortable and filterable, Polish labels.
+- atom: Atom 1.0, newest first by first_seen, entry id urn:sha256:<sha256>, with dc: elements.
+- bundle: documents under readable names, catalogue.json, catalogue.csv, MANIFEST-SHA256.txt,
+  README.txt; a folder, or a .zip when the destination ends with ".zip".
+
+Filtering is the caller's: `filter_records` does it on plain records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from kooperacja.errors import UsageError
+from kooperacja.exports.atom import write_atom
+from kooperacja.exports.bundle import bundle_name, export_bundle
+from kooperacja.exports.fields import (
+    CONTRACT_FIELDS,
+    DUBLIN_CORE,
+    LABELS_PL,
+    ExportReport,
+    filter_records,
+)
+from kooperacja.exports.html import write_html
+from kooperacja.exports.tabular import write_csv, write_json, write_jsonl, write_xlsx
+
+FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "html", "xlsx", "atom")  # plus "bundle"
+DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"
+
+__all__ = [
+    "CONTRACT_FIELDS",
+    "DEFAULT_TITLE",
+    "DUBLIN_CORE",
+    "FORMATS",
+    "LABELS_PL",
+    "ExportReport",
+    "bundle_name",
+    "export_bundle",
+    "export_records",
+    "filter_records",
+]
+
+
+def export_records(
+    records: Sequence[Mapping],
+    fmt: str,
+    out: BinaryIO,
+    *,
+    excel: bool = False,
+    archive_dir: Path | None = None,
+    title: str = DEFAULT_TITLE,
+    output_path: Path | None = None,
+) -> ExportReport:
+    """Write `records` in format `fmt` to the binary stream `out`.
+
+    For html, links to archived files are made relative to the page's folder when both
+    `archive_dir` and the page's path (`output_path`, else `out.name` of a real file) are known.
+    """
+    if fmt == "csv":
+        return write_csv(records, out, excel=excel)
+    if fmt == "json":
+        return write_json(records, out)
+    if fmt == "jsonl":
+        return write_jsonl(records, out)
+    if fmt == "xlsx":
+        return write_xlsx(records, out, title=title)
+    if fmt == "atom":
+        return write_atom(records, out, title=title)
+    if fmt == "html":
+        if output_path is None:
+            name = getattr(out, "name", None)
+            output_path = Path(name) if isinstance(name, str) and not name.startswith("<") else None
+        return write_html(
+            records, out, title=title, archive_dir=archive_dir, html_path=output_path
+        )
+    if fmt == "bundle":
+        raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
+    raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")

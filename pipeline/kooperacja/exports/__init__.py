@@ -1,0 +1,1 @@
+"""Export formats of the catalogue; the public entry points are in `kooperacja.export`."""

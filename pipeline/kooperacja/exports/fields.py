@@ -1,0 +1,201 @@
+"""The catalogue record as exported: contract fields, their Dublin Core names, Polish labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+# The fields every export carries, in this order (CONTRACT.md, `export --format json`).
+CONTRACT_FIELDS: tuple[str, ...] = (
+    "doc_id", "sha256", "title", "type", "partner", "partners", "region", "year", "date",
+    "language", "pages", "size_bytes", "media_type", "url", "source_urls", "found_on",
+    "first_seen", "last_seen", "status", "local_path", "tag_reasons", "text_status", "text_error",
+)  # fmt: skip
+LIST_FIELDS: frozenset[str] = frozenset({"partners", "source_urls", "found_on"})
+
+# Field -> Dublin Core term (dc: = http://purl.org/dc/elements/1.1/, dcterms: =
+# http://purl.org/dc/terms/). Fields without a fitting term keep the project's own name.
+DUBLIN_CORE: Mapping[str, str] = {
+    "doc_id": "dc:identifier",
+    "sha256": "dcterms:identifier",
+    "title": "dc:title",
+    "type": "dc:type",
+    "partner": "dc:publisher",
+    "partners": "dc:contributor",
+    "region": "dcterms:spatial",
+    "year": "dcterms:issued",
+    "date": "dc:date",
+    "language": "dc:language",
+    "pages": "dcterms:extent",
+    "size_bytes": "dcterms:extent",
+    "media_type": "dc:format",
+    "url": "dc:source",
+    "source_urls": "dcterms:hasVersion",
+    "found_on": "dcterms:isReferencedBy",
+    "first_seen": "dcterms:dateSubmitted",
+    "last_seen": "dcterms:modified",
+    "status": "",
+    "local_path": "",
+    "tag_reasons": "dcterms:provenance",
+    "text_status": "",
+    "text_error": "",
+}
+
+LABELS_PL: Mapping[str, str] = {
+    "doc_id": "Identyfikator",
+    "sha256": "SHA-256",
+    "title": "Tytuł",
+    "type": "Rodzaj",
+    "partner": "Partner",
+    "partners": "Partnerzy",
+    "region": "Województwo",
+    "year": "Rok",
+    "date": "Data",
+    "language": "Język",
+    "pages": "Strony",
+    "size_bytes": "Rozmiar",
+    "media_type": "Format",
+    "url": "Adres oryginalny",
+    "source_urls": "Wszystkie adresy",
+    "found_on": "Strony z odnośnikiem",
+    "first_seen": "Pierwsze pobranie",
+    "last_seen": "Ostatnio widziany",
+    "status": "Stan",
+    "local_path": "Plik w archiwum",
+    "tag_reasons": "Uzasadnienie opisu",
+    "text_status": "Stan tekstu",
+    "text_error": "Błąd tekstu",
+}
+TYPE_LABELS_PL: Mapping[str, str] = {
+    "model": "Model kooperacji",
+    "model-summary": "Model – wersja skrócona",
+    "pilot-report": "Sprawozdanie z pilotażu",
+    "recommendations": "Rekomendacje",
+    "presentation": "Prezentacja",
+    "research": "Badania i diagnozy",
+    "news": "Aktualność",
+    "other": "Inne",
+}
+STATUS_LABELS_PL: Mapping[str, str] = {"online": "dostępny", "gone": "usunięty ze strony"}
+LIST_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    written: int  # records (or, for a bundle, documents) written
+    problems: tuple[str, ...] = ()  # one line per record not fully written: doc_id and field
+
+
+def columns(records: Sequence[Mapping]) -> list[str]:
+    """Contract fields first, then any other keys in the order they first appear."""
+    extra: dict[str, None] = {}
+    for record in records:
+        for key in record:
+            if key not in CONTRACT_FIELDS:
+                extra.setdefault(str(key), None)
+    return list(CONTRACT_FIELDS) + list(extra)
+
+
+def normalize(record: Mapping, cols: Sequence[str]) -> dict:
+    """A plain dict with every column: lists as lists, mappings as dicts, missing as None."""
+    out: dict = {}
+    for col in cols:
+        value = record.get(col)
+        if col in LIST_FIELDS:
+            value = [] if value is None else [value] if isinstance(value, str) else list(value)
+        elif isinstance(value, Mapping):
+            value = {str(k): v for k, v in value.items()}
+        elif isinstance(value, tuple | set | frozenset):
+            value = list(value)
+        out[col] = value
+    return out
+
+
+def flat(value: object) -> str:
+    """One cell of text: lists joined with " | ", reasons as "field: reason; ..."."""
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(flat(v) for v in value)
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    return str(value)
+
+
+_RE_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_illegal(text: str) -> tuple[str, bool]:
+    """Text without the control characters XML (and so HTML, Atom, xlsx) cannot hold."""
+    cleaned = _RE_XML_ILLEGAL.sub("", text)
+    return cleaned, cleaned != text
+
+
+def rfc3339(value: object) -> str | None:
+    """An ISO date/datetime as RFC 3339 UTC ("2021-06-16T08:00:00Z"), None if unreadable."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip().replace(" ", "T", 1)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)  # the catalogue writes UTC
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def human_size(size: object) -> str:
+    """Bytes as Polish readers write them: "6,7 MB", "260 KB"."""
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        return ""
+    for unit, power in (("GB", 3), ("MB", 2), ("KB", 1)):
+        if size >= 1024**power:
+            number = size / 1024**power
+            text = f"{number:.1f}" if number < 100 else f"{number:.0f}"
+            return f"{text.replace('.', ',')} {unit}"
+    return f"{size} B"
+
+
+def _partners_of(record: Mapping) -> set[str]:
+    partners = record.get("partners") or ()
+    found = {partners} if isinstance(partners, str) else set(partners)
+    if record.get("partner"):
+        found.add(str(record["partner"]))
+    return found
+
+
+def filter_records(
+    records: Iterable[Mapping],
+    types: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    statuses: Sequence[str] = (),
+) -> list[Mapping]:
+    """The records that pass every given filter; a partner matches any partner that linked it.
+
+    With a year bound, undated records are left out (they cannot be shown to be in range).
+    """
+    kept = []
+    for record in records:
+        if types and record.get("type") not in types:
+            continue
+        if partners and not _partners_of(record) & set(partners):
+            continue
+        if statuses and record.get("status") not in statuses:
+            continue
+        year = record.get("year")
+        if year_from is not None or year_to is not None:
+            if not isinstance(year, int):
+                continue
+            if year_from is not None and year < year_from:
+                continue
+            if year_to is not None and year > year_to:
+                continue
+        kept.append(record)
+    return kept

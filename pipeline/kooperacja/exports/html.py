@@ -1,0 +1,187 @@
+"""One self-contained HTML page: a sortable, filterable catalogue table with Polish labels.
+
+No external assets: CSS and JavaScript are inline, so the page works from a USB stick or an
+e-mail attachment. Every value is escaped; only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from html import escape
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+from urllib.parse import quote
+
+from kooperacja.exports.fields import (
+    DUBLIN_CORE,
+    LABELS_PL,
+    STATUS_LABELS_PL,
+    TYPE_LABELS_PL,
+    ExportReport,
+    columns,
+    flat,
+    human_size,
+    normalize,
+    strip_illegal,
+)
+
+_CSS = """
+body{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:1.5rem;color:#1b1b1b}
+h1{font-size:1.4rem}.filters{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
+.filters input,.filters select{padding:.3rem;font-size:.95rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th{background:#eef2f7;cursor:pointer;user-select:none;position:sticky;top:0}
+th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
+tr.gone td{color:#777}tr:nth-child(even){background:#fafafa}.num{text-align:right}
+.small{font-size:.8rem;color:#555}
+"""
+_JS = """
+(function(){
+var table=document.getElementById('katalog'),body=table.tBodies[0];
+var rows=Array.prototype.slice.call(body.rows),count=document.getElementById('licznik');
+var q=document.getElementById('szukaj'),sel=document.querySelectorAll('select[data-filter]');
+function norm(s){return s.toLowerCase().normalize('NFD').replace(/[\\u0300-\\u036f]/g,'')
+  .replace(/ł/g,'l');}
+function apply(){var text=norm(q.value),shown=0;
+ rows.forEach(function(r){var ok=!text||norm(r.textContent).indexOf(text)>=0;
+  sel.forEach(function(s){if(s.value){var v=(r.getAttribute('data-'+s.dataset.filter)||'')
+   .split(' ');if(v.indexOf(s.value)<0){ok=false;}}});
+  r.hidden=!ok;if(ok){shown++;}});count.textContent=shown;}
+q.addEventListener('input',apply);sel.forEach(function(s){s.addEventListener('change',apply);});
+Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
+ th.addEventListener('click',function(){var asc=th.getAttribute('aria-sort')!=='ascending';
+  Array.prototype.forEach.call(table.tHead.rows[0].cells,function(o){o.removeAttribute('aria-sort');});
+  th.setAttribute('aria-sort',asc?'ascending':'descending');var num=th.dataset.num==='1';
+  rows.sort(function(a,b){var x=a.cells[i].dataset.sort||a.cells[i].textContent,
+   y=b.cells[i].dataset.sort||b.cells[i].textContent;
+   var c=num?(parseFloat(x)||0)-(parseFloat(y)||0):x.localeCompare(y,'pl');return asc?c:-c;});
+  rows.forEach(function(r){body.appendChild(r);});});});
+apply();})();
+"""
+# (field, numeric sort) shown as columns, in this order.
+_SHOWN: tuple[tuple[str, bool], ...] = (
+    ("title", False), ("type", False), ("partner", False), ("year", True), ("date", False),
+    ("status", False), ("pages", True), ("size_bytes", True), ("url", False),
+    ("language", False), ("doc_id", False),
+)  # fmt: skip
+
+
+def _href(url: object) -> str | None:
+    text = str(url or "")
+    return text if text.startswith(("http://", "https://")) else None
+
+
+def local_href(local_path: str, archive_dir: Path | None, html_path: Path | None) -> str:
+    """The link to the archived file: relative to the page when both folders are known."""
+    if archive_dir is None:
+        target = PurePosixPath(local_path.replace(os.sep, "/")).as_posix()
+    elif html_path is not None:
+        absolute = (archive_dir / local_path).resolve()
+        target = Path(os.path.relpath(absolute, html_path.resolve().parent)).as_posix()
+    else:
+        target = (archive_dir / local_path).as_posix()
+    return quote(target, safe="/:._-~")
+
+
+def _text(value: object, doc_id: str, col: str, problems: list[str]) -> str:
+    text, stripped = strip_illegal(flat(value))
+    if stripped:
+        problems.append(f"{doc_id}: {col}: control characters removed")
+    return escape(text)
+
+
+def _select(name: str, label: str, values: Mapping[str, str]) -> str:
+    options = "".join(
+        f'<option value="{escape(v)}">{escape(t)}</option>'
+        for v, t in sorted(values.items(), key=lambda kv: kv[1])
+        if v
+    )
+    return (
+        f'<label>{escape(label)} <select data-filter="{name}">'
+        f'<option value="">wszystkie</option>{options}</select></label>'
+    )
+
+
+def write_html(
+    records: Sequence[Mapping],
+    out: BinaryIO,
+    *,
+    title: str,
+    archive_dir: Path | None = None,
+    html_path: Path | None = None,
+) -> ExportReport:
+    cols = columns(records)
+    problems: list[str] = []
+    rows: list[str] = []
+    types: dict[str, str] = {}
+    partners: dict[str, str] = {}
+    years: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    for record in records:
+        values = normalize(record, cols)
+        doc_id = str(values["doc_id"] or "?")
+        doc_type = str(values["type"] or "")
+        year = str(values["year"] if values["year"] is not None else "")
+        status = str(values["status"] or "")
+        linked = list(dict.fromkeys(str(p) for p in [values["partner"], *values["partners"]] if p))
+        types[doc_type] = TYPE_LABELS_PL.get(doc_type, doc_type)
+        years[year] = year
+        statuses[status] = STATUS_LABELS_PL.get(status, status)
+        for partner in linked:
+            partners[str(partner)] = str(partner)
+        cells = []
+        for col, numeric in _SHOWN:
+            value = values[col]
+            text = _text(value, doc_id, col, problems)
+            sort = f' data-sort="{escape(str(value))}"' if numeric and value is not None else ""
+            if col == "title":
+                local = str(values["local_path"] or "")
+                if local:
+                    href = local_href(local, archive_dir, html_path)
+                    text = f'<a href="{escape(href)}">{text}</a>'
+                text += f'<div class="small">{_text(values["region"], doc_id, "region", [])}</div>'
+            elif col == "type":
+                text = escape(types[doc_type])
+            elif col == "status":
+                text = escape(statuses[status])
+            elif col == "size_bytes":
+                text = escape(human_size(value))
+            elif col == "url":
+                href = _href(value)
+                text = f'<a href="{escape(href)}">oryginał</a>' if href else ""
+            cls = ' class="num"' if numeric else ""
+            cells.append(f"<td{cls}{sort}>{text}</td>")
+        rows.append(
+            f'<tr class="{escape(status)}" data-type="{escape(doc_type)}" '
+            f'data-partner="{escape(" ".join(map(str, linked)))}" data-year="{escape(year)}" '
+            f'data-status="{escape(status)}">{"".join(cells)}</tr>'
+        )
+    head = "".join(
+        f'<th scope="col" data-field="{col}" data-dc="{escape(DUBLIN_CORE.get(col, ""))}"'
+        f' data-num="{1 if numeric else 0}">{escape(LABELS_PL[col])}</th>'
+        for col, numeric in _SHOWN
+    )
+    filters = (
+        '<label>Szukaj <input id="szukaj" type="search" placeholder="tytuł, partner, rok…">'
+        "</label>"
+        + _select("type", "Rodzaj", types)
+        + _select("partner", "Partner", partners)
+        + _select("year", "Rok", years)
+        + _select("status", "Stan", statuses)
+    )
+    page = (
+        '<!DOCTYPE html>\n<html lang="pl">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{escape(title)}</h1>\n"
+        f'<p>Dokumentów: {len(records)}, widocznych: <span id="licznik">{len(records)}</span>. '
+        "Kliknij nagłówek kolumny, aby posortować.</p>\n"
+        f'<div class="filters">{filters}</div>\n'
+        f'<table id="katalog">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + f"\n</tbody>\n</table>\n<script>{_JS}</script>\n</body>\n</html>\n"
+    )
+    out.write(page.encode("utf-8"))
+    return ExportReport(written=len(records), problems=tuple(problems))

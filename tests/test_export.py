@@ -1,0 +1,335 @@
+"""Every export format written and parsed back, with Polish values."""
+
+import csv
+import hashlib
+import io
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+from kooperacja.errors import UsageError
+from kooperacja.export import (
+    CONTRACT_FIELDS,
+    DUBLIN_CORE,
+    FORMATS,
+    bundle_name,
+    export_bundle,
+    export_records,
+    filter_records,
+)
+from openpyxl import load_workbook
+
+PDF_BYTES = b"%PDF-1.4\n% Ksiega rekomendacyjna\n%%EOF\n"
+PDF_SHA = hashlib.sha256(PDF_BYTES).hexdigest()
+
+
+def record(**changes: object) -> dict:
+    base = {
+        "doc_id": PDF_SHA[:12],
+        "sha256": PDF_SHA,
+        "title": "Księga rekomendacyjna – „Kooperacja”; żółć, łódź",
+        "type": "recommendations",
+        "partner": "rops-gdansk",
+        "partners": ["rops-gdansk", "rops-torun"],
+        "region": "pomorskie",
+        "year": 2021,
+        "date": "2021-06-16",
+        "language": "pl",
+        "pages": 120,
+        "size_bytes": 7_340_032,
+        "media_type": "application/pdf",
+        "url": "https://rops.pomorskie.eu/documents/ksiega.pdf",
+        "source_urls": ["https://rops.pomorskie.eu/documents/ksiega.pdf",
+                        "https://rops.torun.pl/ksiega.pdf"],
+        "found_on": ["https://rops.pomorskie.eu/projekty-rops/kooperacja/"],
+        "first_seen": "2024-05-01T10:00:00Z",
+        "last_seen": "2024-06-01T10:00:00Z",
+        "status": "online",
+        "local_path": f"blobs/{PDF_SHA[:2]}/{PDF_SHA}.pdf",
+        "tag_reasons": {"type": "keyword 'księga rekomendacyjna' in link text",
+                        "year": "date '16.06.2021' in the title"},
+        "text_status": "ok",
+        "text_error": "",
+    }  # fmt: skip
+    base.update(changes)
+    return base
+
+
+def records() -> list[dict]:
+    second = record(
+        doc_id="0123456789ab",
+        sha256="0123456789ab" + "0" * 52,
+        title="=HYPERLINK(\"http://zło.example\") Diagnoza <b>współpracy</b>",
+        type="research",
+        partner="rops-olsztyn",
+        partners=["rops-olsztyn"],
+        region="warmińsko-mazurskie",
+        year=None,
+        date=None,
+        first_seen="2024-07-01 08:00:00",
+        status="gone",
+        url="javascript:alert(1)",
+        local_path="blobs/01/missing.pdf",
+        text_status="no_text_layer",
+        text_error="brak warstwy tekstowej",
+        extra_note="uwaga <b>pogrubiona</b>",
+    )
+    return [record(), second]
+
+
+def export(fmt: str, recs: list[dict] | None = None, **kwargs: object) -> tuple[bytes, object]:
+    out = io.BytesIO()
+    report = export_records(records() if recs is None else recs, fmt, out, **kwargs)
+    return out.getvalue(), report
+
+
+def test_formats_constant() -> None:
+    assert FORMATS == ("csv", "json", "jsonl", "html", "xlsx", "atom")
+
+
+def test_json_has_contract_fields_in_order_then_extra_keys() -> None:
+    data, report = export("json")
+    parsed = json.loads(data.decode("utf-8"))
+    assert report.written == 2 and report.problems == ()
+    assert list(parsed[0]) == list(CONTRACT_FIELDS) + ["extra_note"]
+    assert parsed[0]["extra_note"] is None and parsed[1]["extra_note"] == "uwaga <b>pogrubiona</b>"
+    assert parsed[0]["partners"] == ["rops-gdansk", "rops-torun"]
+    assert parsed[0]["tag_reasons"]["type"] == "keyword 'księga rekomendacyjna' in link text"
+    assert "Księga" in data.decode("utf-8")  # ensure_ascii=False
+    assert data.startswith(b"[\n  {")  # indent 2
+
+
+def test_jsonl_one_record_per_line() -> None:
+    data, _ = export("jsonl")
+    lines = data.decode("utf-8").splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == [PDF_SHA[:12], "0123456789ab"]
+
+
+def test_csv_bom_lists_and_reasons() -> None:
+    data, report = export("csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert report.written == 2 and len(rows) == 2
+    assert list(rows[0])[: len(CONTRACT_FIELDS)] == list(CONTRACT_FIELDS)
+    assert rows[0]["title"] == "Księga rekomendacyjna – „Kooperacja”; żółć, łódź"
+    assert rows[0]["partners"] == "rops-gdansk | rops-torun"
+    assert rows[0]["tag_reasons"] == (
+        "type: keyword 'księga rekomendacyjna' in link text; year: date '16.06.2021' in the title"
+    )
+    assert (rows[0]["year"], rows[1]["year"], rows[1]["date"]) == ("2021", "", "")
+    assert rows[1]["title"].startswith("=HYPERLINK")  # plain csv keeps the data as it is
+
+
+def test_csv_for_polish_excel() -> None:
+    data, _ = export("csv", excel=True)
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("doc_id;sha256;title;")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert rows[0]["title"] == "Księga rekomendacyjna – „Kooperacja”; żółć, łódź"  # quoted ';'
+    assert rows[1]["title"].startswith("'=HYPERLINK")  # not run as a formula
+    assert rows[1]["extra_note"] == "uwaga <b>pogrubiona</b>"
+
+
+def test_xlsx_frozen_header_filter_hyperlinks_and_types() -> None:
+    data, report = export("xlsx")
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Katalog"]
+    header = [c.value for c in sheet[1]]
+    assert header[: len(CONTRACT_FIELDS)] == list(CONTRACT_FIELDS)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}3"
+    col = {name: i + 1 for i, name in enumerate(header)}
+    url_cell = sheet.cell(2, col["url"])
+    assert url_cell.hyperlink.target == "https://rops.pomorskie.eu/documents/ksiega.pdf"
+    assert sheet.cell(3, col["url"]).hyperlink is None  # javascript: is not linked
+    assert sheet.cell(2, col["year"]).value == 2021
+    assert sheet.cell(2, col["title"]).value.startswith("Księga rekomendacyjna")
+    formula_like = sheet.cell(3, col["title"])
+    assert formula_like.data_type == "s" and formula_like.value.startswith("=HYPERLINK")
+    assert sheet.cell(2, col["partners"]).value == "rops-gdansk | rops-torun"
+    assert sheet.column_dimensions["C"].width > 20  # title column is wide enough to read
+    fields = {row[0]: row[2] for row in book["Pola"].iter_rows(min_row=2, values_only=True)}
+    assert fields["title"] == "dc:title"
+    assert report.problems == ()
+
+
+def test_xlsx_reports_truncation_and_control_characters() -> None:
+    long_text = "ą" * 40_000
+    recs = [record(text_error=long_text, title="Tytuł\x00z bajtem")]
+    data, report = export("xlsx", recs)
+    sheet = load_workbook(io.BytesIO(data))["Katalog"]
+    header = [c.value for c in sheet[1]]
+    assert len(sheet.cell(2, header.index("text_error") + 1).value) == 32_767
+    assert sheet.cell(2, header.index("title") + 1).value == "Tytułz bajtem"
+    assert len(report.problems) == 2
+    assert report.problems[0].startswith(f"{PDF_SHA[:12]}: title: control characters")
+    assert report.problems[1] == (
+        f"{PDF_SHA[:12]}: text_error: 40000 characters truncated to the Excel cell limit of 32767"
+    )
+
+
+def test_html_is_self_contained_escaped_and_filterable(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    out_path = tmp_path / "exports" / "katalog.html"
+    out_path.parent.mkdir()
+    with out_path.open("wb") as out:
+        report = export_records(records(), "html", out, archive_dir=archive)
+    soup = BeautifulSoup(out_path.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "pl"
+    rows = soup.select("table#katalog tbody tr")
+    assert len(rows) == 2 and report.written == 2
+    assert [th.get_text() for th in soup.select("thead th")][:3] == ["Tytuł", "Rodzaj", "Partner"]
+    assert soup.select_one('th[data-field="title"]')["data-dc"] == "dc:title"
+    first_link = rows[0].select_one("td a")
+    assert first_link.get_text() == "Księga rekomendacyjna – „Kooperacja”; żółć, łódź"
+    assert first_link["href"] == f"../archive/blobs/{PDF_SHA[:2]}/{PDF_SHA}.pdf"
+    assert rows[0].select('a[href^="https://rops.pomorskie.eu/"]')
+    assert not rows[1].select('a[href^="javascript"]')  # a hostile URL is never a link
+    assert rows[1]["data-status"] == "gone" and "usunięty ze strony" in rows[1].get_text()
+    assert rows[0]["data-partner"] == "rops-gdansk rops-torun"
+    assert "6,7 MB" not in rows[0].get_text() and "7,0 MB" in rows[0].get_text()
+    # Filters: type, partner, year, status selects with Polish labels; a text filter.
+    selects = {s["data-filter"]: s for s in soup.select("select[data-filter]")}
+    assert set(selects) == {"type", "partner", "year", "status"}
+    assert "Rekomendacje" in selects["type"].get_text()
+    assert [o["value"] for o in selects["partner"].select("option")][1:] == [
+        "rops-gdansk", "rops-olsztyn", "rops-torun"
+    ]  # fmt: skip
+    assert soup.select_one("input#szukaj")
+    # Self-contained: no external script, style sheet or image.
+    assert not soup.select("script[src], link, img[src], iframe")
+    assert soup.select_one("style") and "sort" in soup.select_one("script").string
+    # Escaped: the <b> in a title did not become markup.
+    assert "=HYPERLINK(\"http://zło.example\") Diagnoza <b>współpracy</b>" in rows[1].get_text()
+    assert not soup.select("tbody b")
+
+
+def test_html_without_archive_dir_links_the_local_path() -> None:
+    data, _ = export("html", [record()])
+    soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
+    assert soup.select_one("tbody td a")["href"] == f"blobs/{PDF_SHA[:2]}/{PDF_SHA}.pdf"
+
+
+def test_atom_feed_is_valid_and_newest_first() -> None:
+    data, report = export("atom")
+    ns = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/"}
+    feed = ET.fromstring(data)
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert feed.find("a:id", ns).text and feed.find("a:author/a:name", ns).text
+    entries = feed.findall("a:entry", ns)
+    assert [e.find("a:id", ns).text for e in entries] == [
+        "urn:sha256:0123456789ab" + "0" * 52, f"urn:sha256:{PDF_SHA}"
+    ]  # fmt: skip
+    assert feed.find("a:updated", ns).text == "2024-07-01T08:00:00Z"
+    newest, older = entries
+    assert older.find("a:title", ns).text == "Księga rekomendacyjna – „Kooperacja”; żółć, łódź"
+    assert older.find("a:updated", ns).text == "2024-05-01T10:00:00Z"
+    link = older.find("a:link", ns)
+    assert (link.get("rel"), link.get("href")) == ("alternate", record()["url"])
+    summary = older.find("a:summary", ns).text
+    assert summary == "Rodzaj: Rekomendacje; partner: rops-gdansk; rok: 2021"
+    assert older.find("a:author/a:name", ns).text == "rops-gdansk"
+    assert older.find("dc:type", ns).text == "recommendations"
+    assert older.find("dc:language", ns).text == "pl"
+    assert newest.find("a:summary", ns).text.endswith("rok: brak")
+    assert report.problems == ()
+
+
+def test_atom_reports_unreadable_dates_and_strips_control_characters() -> None:
+    data, report = export("atom", [record(first_seen="wczoraj", title="Zły\x0btytuł")])
+    entry = ET.fromstring(data).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry.find("{http://www.w3.org/2005/Atom}title").text == "Złytytuł"
+    assert any("first_seen: 'wczoraj' is not a date" in p for p in report.problems)
+    assert any("title: control characters removed" in p for p in report.problems)
+
+
+def test_unknown_format_and_bundle_through_export_records() -> None:
+    with pytest.raises(UsageError, match="unknown export format 'pdf'"):
+        export("pdf")
+    with pytest.raises(UsageError, match="export_bundle"):
+        export("bundle")
+
+
+def test_filter_records() -> None:
+    recs = records()
+    assert filter_records(recs, types=("research",)) == [recs[1]]
+    assert filter_records(recs, partners=("rops-torun",)) == [recs[0]]  # any linking partner
+    assert filter_records(recs, year_from=2020, year_to=2021) == [recs[0]]
+    assert filter_records(recs, year_from=2022) == []
+    assert filter_records(recs, statuses=("gone",)) == [recs[1]]
+    assert filter_records(recs) == recs
+
+
+def test_dublin_core_covers_every_contract_field() -> None:
+    assert set(DUBLIN_CORE) == set(CONTRACT_FIELDS)
+    assert DUBLIN_CORE["doc_id"] == "dc:identifier" and DUBLIN_CORE["url"] == "dc:source"
+
+
+def _archive_with_pdf(tmp_path: Path) -> Path:
+    archive = tmp_path / "archive"
+    blob = archive / record()["local_path"]
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(PDF_BYTES)
+    return archive
+
+
+def _verify_manifest(files: dict[str, bytes]) -> list[str]:
+    lines = files["MANIFEST-SHA256.txt"].decode("utf-8").splitlines()
+    listed = []
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256(files[name]).hexdigest() == digest, name
+        listed.append(name)
+    assert sorted(listed) == sorted(n for n in files if n != "MANIFEST-SHA256.txt")
+    return listed
+
+
+def test_bundle_folder(tmp_path: Path) -> None:
+    archive = _archive_with_pdf(tmp_path)
+    dest = tmp_path / "paczka"
+    report = export_bundle(records(), archive, dest)
+    assert report.written == 1
+    assert report.problems == ("0123456789ab: local_path: blobs/01/missing.pdf not found in the "
+                               "archive",)  # fmt: skip
+    files = {p.relative_to(dest).as_posix(): p.read_bytes() for p in dest.rglob("*") if p.is_file()}
+    slug = "ksiega-rekomendacyjna-kooperacja-zolc-lodz"
+    name = f"dokumenty/2021_recommendations_{slug}_{PDF_SHA[:12]}.pdf"
+    assert name in files and files[name] == PDF_BYTES
+    assert set(_verify_manifest(files)) == {name, "catalogue.json", "catalogue.csv", "README.txt"}
+    catalogue = json.loads(files["catalogue.json"])
+    assert [r["bundle_path"] for r in catalogue] == [name, ""]
+    assert "dc:title" in files["README.txt"].decode("utf-8")
+    assert files["catalogue.csv"].startswith(b"\xef\xbb\xbfdoc_id;")
+    with pytest.raises(UsageError, match="not empty"):
+        export_bundle(records(), archive, dest)
+
+
+def test_bundle_zip_and_changed_file(tmp_path: Path) -> None:
+    archive = _archive_with_pdf(tmp_path)
+    dest = tmp_path / "out" / "kooperacja.zip"
+    changed = record(sha256="f" * 64)
+    report = export_bundle([changed], archive, dest)
+    assert report.problems == (f"{PDF_SHA[:12]}: sha256: archived file differs from the catalogue",)
+    with zipfile.ZipFile(dest) as archive_zip:
+        files = {n: archive_zip.read(n) for n in archive_zip.namelist()}
+    assert len(_verify_manifest(files)) == 4
+    assert [p.name for p in dest.parent.iterdir()] == ["kooperacja.zip"]  # no temp file left
+
+
+def test_bundle_names_are_ascii_and_unique() -> None:
+    title = "Sprawozdanie z pilotażu – Łódź"
+    name = bundle_name(record(title=title, year=None, type="pilot-report"))
+    assert name == f"bez-roku_pilot-report_sprawozdanie-z-pilotazu-lodz_{PDF_SHA[:12]}.pdf"
+    assert name.isascii()
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_csv_round_trips_any_title(title: str) -> None:
+    data, _ = export("csv", [record(title=title)])
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert row["title"] == title
