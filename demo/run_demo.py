@@ -39,14 +39,19 @@ def main() -> int:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        print(f"demo: cannot serve on 127.0.0.1:{port} ({exc.strerror}): stop what uses the port "
-              "or change it in demo/config.yaml", file=sys.stderr)
+        print(
+            f"demo: cannot serve on 127.0.0.1:{port} ({exc.strerror}): stop what uses the port "
+            "or change it in demo/config.yaml",
+            file=sys.stderr,
+        )
         return 1
     threading.Thread(target=server.serve_forever, daemon=True).start()
     kooperacja = [sys.executable, "-m", "kooperacja", "--config", str(CONFIG)]
     try:
-        print(f"== kooperacja update (partner sites served from demo/site on 127.0.0.1:{port})\n",
-              flush=True)
+        print(
+            f"== kooperacja update (partner sites served from demo/site on 127.0.0.1:{port})\n",
+            flush=True,
+        )
         code = subprocess.call([*kooperacja, "-v", "update"])
         if code not in (0, 1):
             return code

@@ -42,7 +42,8 @@ REPORT_PAGES = [
 
 def project_page(title: str, links: list[tuple[str, str]], body: str = "") -> str:
     items = "\n".join(f'<li><a href="{href}">{text}</a></li>' for href, text in links)
-    return f"""<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{title}</title></head>
+    head = f'<head><meta charset="utf-8"><title>{title}</title></head>'
+    return f"""<!doctype html><html lang="pl">{head}
 <body><nav class="menu"><a href="/">Strona główna</a> <a href="/kontakt">Kontakt</a></nav>
 <main><h1>{title}</h1>
 <p>Projekt „Kooperacja – efektywna i skuteczna” realizuje Regionalny Ośrodek Polityki Społecznej
@@ -60,39 +61,75 @@ class Site:
     def __init__(self, server: FixtureServer):
         self.server = server
         now = time.time() - 3600
-        self.book = make_pdf(BOOK_PAGES, title="Księga rekomendacyjna",
-                             outline=[(3, "2. Rekomendacje dla gmin wiejskich")])
+        self.book = make_pdf(
+            BOOK_PAGES,
+            title="Księga rekomendacyjna",
+            outline=[(3, "2. Rekomendacje dla gmin wiejskich")],
+        )
         self.model = make_pdf(MODEL_PAGES, title="Microsoft Word - model.docx")
         self.report = make_pdf(REPORT_PAGES)
-        server.add("/robots.txt", "User-agent: *\nDisallow: /torun/admin/\n",
-                   content_type="text/plain")
-        server.add("/torun/kooperacja/", project_page(
-            "Kooperacja – efektywna i skuteczna",
-            [("/torun/files/ksiega.pdf", "Księga rekomendacyjna [pdf, 7MB]"),
-             ("/torun/files/model.pdf", "Model kooperacji w gminach miejsko-wiejskich (całość) "
-              "[pdf, 3.25MB]"),
-             ("/torun/admin/secret.pdf", "Panel"),
-             ("https://www.facebook.com/rops", "Facebook"),
-             ("/torun/kooperacja/aktualnosci/", "Aktualności")]),
-            etag='"torun-1"', last_modified=now)
-        server.add("/torun/kooperacja/aktualnosci/", project_page(
-            "Aktualności projektu Kooperacja",
-            [("/torun/files/sprawozdanie.pdf", "Sprawozdanie z pilotażu modelu [pdf, 1.85MB]")],
-            body="Zapraszamy do lektury sprawozdania z pilotażu."), last_modified=now)
-        server.add("/torun/files/ksiega.pdf", self.book, content_type="application/pdf",
-                   etag='"book-1"', last_modified=now)
-        server.add("/torun/files/model.pdf", self.model, content_type="application/pdf",
-                   last_modified=now)
-        server.add("/torun/files/sprawozdanie.pdf", self.report, content_type="application/pdf",
-                   etag='"report-1"')
-        server.add("/gdansk/kooperacja/", project_page(
-            "Spotkanie Regionalnej Grupy Refleksyjnej",
-            [("/gdansk/pobierz/17", "Księga rekomendacyjna [pdf, 7MB]")]),
-            etag='"gdansk-1"')
+        server.add(
+            "/robots.txt", "User-agent: *\nDisallow: /torun/admin/\n", content_type="text/plain"
+        )
+        server.add(
+            "/torun/kooperacja/",
+            project_page(
+                "Kooperacja – efektywna i skuteczna",
+                [
+                    ("/torun/files/ksiega.pdf", "Księga rekomendacyjna [pdf, 7MB]"),
+                    (
+                        "/torun/files/model.pdf",
+                        "Model kooperacji w gminach miejsko-wiejskich (całość) [pdf, 3.25MB]",
+                    ),
+                    ("/torun/admin/secret.pdf", "Panel"),
+                    ("https://www.facebook.com/rops", "Facebook"),
+                    ("/torun/kooperacja/aktualnosci/", "Aktualności"),
+                ],
+            ),
+            etag='"torun-1"',
+            last_modified=now,
+        )
+        server.add(
+            "/torun/kooperacja/aktualnosci/",
+            project_page(
+                "Aktualności projektu Kooperacja",
+                [("/torun/files/sprawozdanie.pdf", "Sprawozdanie z pilotażu modelu [pdf, 1.85MB]")],
+                body="Zapraszamy do lektury sprawozdania z pilotażu.",
+            ),
+            last_modified=now,
+        )
+        server.add(
+            "/torun/files/ksiega.pdf",
+            self.book,
+            content_type="application/pdf",
+            etag='"book-1"',
+            last_modified=now,
+        )
+        server.add(
+            "/torun/files/model.pdf", self.model, content_type="application/pdf", last_modified=now
+        )
+        server.add(
+            "/torun/files/sprawozdanie.pdf",
+            self.report,
+            content_type="application/pdf",
+            etag='"report-1"',
+        )
+        server.add(
+            "/gdansk/kooperacja/",
+            project_page(
+                "Spotkanie Regionalnej Grupy Refleksyjnej",
+                [("/gdansk/pobierz/17", "Księga rekomendacyjna [pdf, 7MB]")],
+            ),
+            etag='"gdansk-1"',
+        )
         # The same book at a second URL with no .pdf in it, served as octet-stream.
-        server.add("/gdansk/pobierz/17", self.book, content_type="application/octet-stream",
-                   headers={"Content-Disposition": 'attachment; filename="ksiega_rek.pdf"'},
-                   etag='"g17"')
+        server.add(
+            "/gdansk/pobierz/17",
+            self.book,
+            content_type="application/octet-stream",
+            headers={"Content-Disposition": 'attachment; filename="ksiega_rek.pdf"'},
+            etag='"g17"',
+        )
 
 
 @pytest.fixture
@@ -110,16 +147,31 @@ def write_config(tmp_path: Path, base: str, **crawl) -> Path:
     data = {
         "archive_dir": "archive",
         "index_dir": "index",
-        "crawl": {"user_agent": "kooperacja-test/1.0 (+mailto:test@example.org)",
-                  "delay_seconds": 0, "timeout_seconds": 5, "max_document_mb": 10,
-                  "respect_robots_txt": True, "retries": 1, **crawl},
+        "crawl": {
+            "user_agent": "kooperacja-test/1.0 (+mailto:test@example.org)",
+            "delay_seconds": 0,
+            "timeout_seconds": 5,
+            "max_document_mb": 10,
+            "respect_robots_txt": True,
+            "retries": 1,
+            **crawl,
+        },
         "partners": [
-            {"id": "rops-torun", "name": "Regionalny Ośrodek Polityki Społecznej w Toruniu",
-             "region": "kujawsko-pomorskie", "start_urls": [f"{base}/torun/kooperacja/"],
-             "scope": [f"{base}/torun/"], "document_hosts": ["127.0.0.1"]},
-            {"id": "rops-gdansk", "name": "Regionalny Ośrodek Polityki Społecznej w Gdańsku",
-             "region": "pomorskie", "start_urls": [f"{base}/gdansk/kooperacja/"],
-             "scope": [f"{base}/gdansk/"]},
+            {
+                "id": "rops-torun",
+                "name": "Regionalny Ośrodek Polityki Społecznej w Toruniu",
+                "region": "kujawsko-pomorskie",
+                "start_urls": [f"{base}/torun/kooperacja/"],
+                "scope": [f"{base}/torun/"],
+                "document_hosts": ["127.0.0.1"],
+            },
+            {
+                "id": "rops-gdansk",
+                "name": "Regionalny Ośrodek Polityki Społecznej w Gdańsku",
+                "region": "pomorskie",
+                "start_urls": [f"{base}/gdansk/kooperacja/"],
+                "scope": [f"{base}/gdansk/"],
+            },
         ],
     }
     path = tmp_path / "config.yaml"

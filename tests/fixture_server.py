@@ -3,6 +3,7 @@ failure routes, and a log of every request so tests can assert what was fetched.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -77,8 +78,12 @@ class FixtureServer:
             self.log.clear()
 
     def document_bytes_sent(self) -> int:
-        return sum(r.body_bytes for r in self.log if not r.path.endswith((".html", "/", "robots.txt"))
-                   and "text/html" not in self.routes.get(r.path, Route()).content_type)
+        return sum(
+            r.body_bytes
+            for r in self.log
+            if not r.path.endswith((".html", "/", "robots.txt"))
+            and "text/html" not in self.routes.get(r.path, Route()).content_type
+        )
 
     def _record(self, h, status: int, size: int) -> None:
         with self._lock:
@@ -90,10 +95,9 @@ class FixtureServer:
             self._send(h, 404, b"not found", "text/plain", {})
             return
         route.calls += 1
-        if route.handler is not None:
-            if route.handler(h, route.calls):
-                self._record(h, 0, 0)
-                return
+        if route.handler is not None and route.handler(h, route.calls):
+            self._record(h, 0, 0)
+            return
         headers = dict(route.headers)
         if route.etag:
             headers["ETag"] = route.etag
@@ -103,7 +107,9 @@ class FixtureServer:
             inm = h.headers.get("If-None-Match")
             ims = h.headers.get("If-Modified-Since")
             if (route.etag and inm == route.etag) or (
-                not inm and ims and route.last_modified is not None
+                not inm
+                and ims
+                and route.last_modified is not None
                 and ims == headers.get("Last-Modified")
             ):
                 self._send(h, 304, b"", None, headers)
@@ -119,11 +125,9 @@ class FixtureServer:
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         self._record(h, status, len(body))
-        if body:
-            try:
-                h.wfile.write(body)
-            except OSError:  # the client gave up (timeouts, size caps): that is the test
-                pass
+        # the client may give up (timeouts, size caps): that is the test, not an error
+        with contextlib.suppress(OSError):
+            h.wfile.write(body)
 
     def __enter__(self) -> FixtureServer:
         self.thread.start()

@@ -15,13 +15,21 @@ def test_real_config_has_all_seven_partners():
     config = load_config(ROOT / "config.yaml")
     ids = [p.id for p in config.partners]
     assert len(ids) == 7
-    assert {"rops-torun", "rops-gdansk", "rops-zielona-gora", "rops-olsztyn", "rops-poznan",
-            "rops-szczecin", "umk"} == set(ids)
+    assert {
+        "rops-torun",
+        "rops-gdansk",
+        "rops-zielona-gora",
+        "rops-olsztyn",
+        "rops-poznan",
+        "rops-szczecin",
+        "umk",
+    } == set(ids)
     szczecin = config.partner("rops-szczecin")
     assert szczecin.enabled is False
     gdansk = config.partner("rops-gdansk")
     assert gdansk.start_urls == (
-        "https://rops.pomorskie.eu/projekty-rops/kooperacja-efektywna-i-skuteczna/",)
+        "https://rops.pomorskie.eu/projekty-rops/kooperacja-efektywna-i-skuteczna/",
+    )
     assert gdansk.document_hosts == ("rops.pomorskie.eu",)
     assert config.archive_dir == ROOT / "archive"
 
@@ -49,14 +57,22 @@ def bad(tmp_path, data) -> list[str]:
 
 
 def test_every_problem_reported_at_once_with_dotted_paths(tmp_path):
-    problems = bad(tmp_path, {
-        "crawl": {"delay_seconds": "fast", "timout_seconds": 3},
-        "partners": [
-            {"id": "ok-1", "name": "A", "region": "pomorskie", "start_urls": ["rops.pl/x"]},
-            {"id": "Bad Id", "name": "B", "region": "x", "start_urls": ["https://b.pl/"],
-             "scopes": ["https://b.pl/"]},
-        ],
-    })
+    problems = bad(
+        tmp_path,
+        {
+            "crawl": {"delay_seconds": "fast", "timout_seconds": 3},
+            "partners": [
+                {"id": "ok-1", "name": "A", "region": "pomorskie", "start_urls": ["rops.pl/x"]},
+                {
+                    "id": "Bad Id",
+                    "name": "B",
+                    "region": "x",
+                    "start_urls": ["https://b.pl/"],
+                    "scopes": ["https://b.pl/"],
+                },
+            ],
+        },
+    )
     text = "\n".join(problems)
     assert "crawl.delay_seconds: expected a number, got 'fast'" in text
     assert "crawl.timout_seconds: unknown key: did you mean 'timeout_seconds'?" in text
@@ -67,10 +83,15 @@ def test_every_problem_reported_at_once_with_dotted_paths(tmp_path):
 
 
 def test_missing_keys_and_duplicates(tmp_path):
-    problems = bad(tmp_path, {"partners": [
-        {"id": "a", "name": "A", "region": "r", "start_urls": ["https://a.pl/"]},
-        {"id": "a", "region": "r", "start_urls": ["https://a.pl/"]},
-    ]})
+    problems = bad(
+        tmp_path,
+        {
+            "partners": [
+                {"id": "a", "name": "A", "region": "r", "start_urls": ["https://a.pl/"]},
+                {"id": "a", "region": "r", "start_urls": ["https://a.pl/"]},
+            ]
+        },
+    )
     assert any("partners[1].name: missing" in p for p in problems)
     assert any("partners[1].id: duplicate partner id 'a'" in p for p in problems)
 
@@ -83,8 +104,11 @@ def test_yaml_error_gives_line_and_column(tmp_path):
 
 def test_cli_exit_2_with_dotted_path(tmp_path):
     path = tmp_path / "config.yaml"
-    path.write_text(yaml.safe_dump({"partners": [{"id": "a", "name": "A", "region": "r",
-                                                  "start_urls": ["ftp://x"]}]}))
+    path.write_text(
+        yaml.safe_dump(
+            {"partners": [{"id": "a", "name": "A", "region": "r", "start_urls": ["ftp://x"]}]}
+        )
+    )
     result = CliRunner().invoke(cli, ["--config", str(path), "status"])
     assert result.exit_code == 2
     assert "partners[0].start_urls[0]: expected an http(s) URL, got 'ftp://x'" in result.stderr

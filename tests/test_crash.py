@@ -22,8 +22,15 @@ from tests.pdfgen import make_pdf
 
 KILLS = int(os.environ.get("KOOPERACJA_KILLS", "3"))
 QUERIES = ["asystent rodziny", "wspolpraca instytucji", "pilotaż modelu", "policja"]
-TOPICS = ["asystent rodziny", "współpraca instytucji", "pilotaż modelu", "dzielnicowy policji",
-          "zespół interdyscyplinarny", "ośrodek pomocy społecznej", "kurator sądowy"]
+TOPICS = [
+    "asystent rodziny",
+    "współpraca instytucji",
+    "pilotaż modelu",
+    "dzielnicowy policji",
+    "zespół interdyscyplinarny",
+    "ośrodek pomocy społecznej",
+    "kurator sądowy",
+]
 
 
 def build_site(server: FixtureServer, n: int = 24) -> None:
@@ -33,10 +40,17 @@ def build_site(server: FixtureServer, n: int = 24) -> None:
         topic = TOPICS[i % len(TOPICS)]
         pages = [f"Dokument {i}: {topic}\nGmina {i}, rok {2018 + i % 4}"] + [
             f"Strona {p}. {rng.choice(TOPICS).capitalize()} oraz {topic} w gminie nr {i}. "
-            + " ".join(rng.choice(TOPICS) for _ in range(40)) for p in range(2, 6)]
+            + " ".join(rng.choice(TOPICS) for _ in range(40))
+            for p in range(2, 6)
+        ]
         path = f"/k/pliki/dok{i}.pdf"
-        server.add(path, make_pdf(pages), content_type="application/pdf", etag=f'"d{i}"',
-                   handler=_slow(0.04))
+        server.add(
+            path,
+            make_pdf(pages),
+            content_type="application/pdf",
+            etag=f'"d{i}"',
+            handler=_slow(0.04),
+        )
         links.append((path, f"Raport z badań nr {i} – {topic} [pdf]"))
     server.add("/k/", project_page("Kooperacja – dokumenty", links))
 
@@ -50,18 +64,40 @@ def _slow(seconds):
 
 
 def update(config: Path, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kooperacja", "--config", str(config), "-q",
-                             "update"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kooperacja", "--config", str(config), "-q", "update"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kw,
+    )
 
 
 def results(config: Path) -> list:
     out = []
     for q in QUERIES:
-        proc = subprocess.run([sys.executable, "-m", "kooperacja", "--config", str(config),
-                               "search", q, "--json", "--limit", "30"], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kooperacja",
+                "--config",
+                str(config),
+                "search",
+                q,
+                "--json",
+                "--limit",
+                "30",
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 0, proc.stderr
-        out.append([(h["doc_id"], [p["page"] for p in h["pages"]])
-                    for h in json.loads(proc.stdout)["hits"]])
+        out.append(
+            [
+                (h["doc_id"], [p["page"] for p in h["pages"]])
+                for h in json.loads(proc.stdout)["hits"]
+            ]
+        )
     return out
 
 
@@ -71,8 +107,11 @@ def archived(config_dir: Path) -> dict[str, str]:
         return {}
     db = sqlite3.connect(db_path)
     try:
-        return dict(db.execute("SELECT sha256, local_path FROM documents "
-                               "WHERE media_type = 'application/pdf'"))
+        return dict(
+            db.execute(
+                "SELECT sha256, local_path FROM documents WHERE media_type = 'application/pdf'"
+            )
+        )
     except sqlite3.Error:
         return {}
     finally:
@@ -109,8 +148,11 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
             before = archived(config.parent)
             restart = update(config)
             assert restart.wait(timeout=300) == 0, restart.stderr.read()
-            verify = subprocess.run([sys.executable, "-m", "kooperacja", "--config", str(config),
-                                     "verify"], capture_output=True, text=True)
+            verify = subprocess.run(
+                [sys.executable, "-m", "kooperacja", "--config", str(config), "verify"],
+                capture_output=True,
+                text=True,
+            )
             assert verify.returncode == 0, (attempt, verify.stdout, verify.stderr)
             after = archived(config.parent)
             for sha, rel in before.items():

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from kooperacja.curation import apply_overrides, load_overrides, set_override
 from kooperacja.errors import ConfigError, UsageError
 from kooperacja.tag import TagInput, tag_document

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from kooperacja.dates import cover_year, find_dates, fold, parse_http_date, parse_pdf_date
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -34,8 +34,7 @@ def demo(tmp_path_factory):
     site = root / "site"
     shutil.copytree(DEMO / "site", site, ignore=shutil.ignore_patterns("files"))
     build_site(site)
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     text = (DEMO / "config.yaml").read_text(encoding="utf-8").replace("http://127.0.0.1:8737", base)
@@ -60,7 +59,9 @@ def search(config, *args):
 
 def test_every_demo_document_is_typed_and_dated_right(demo):
     config, _site, _report = demo
-    records = {r["sha256"]: r for r in json.loads(invoke(config, "export", "--format", "json").stdout)}
+    records = {
+        r["sha256"]: r for r in json.loads(invoke(config, "export", "--format", "json").stdout)
+    }
     expected = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))["documents"]
     assert len(expected) >= 12
     for doc in expected:
@@ -96,7 +97,9 @@ def test_second_update_downloads_no_document_bytes(demo):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["document_bytes"] == 0
-    assert sum(p["documents_new"] + p["documents_changed"] for p in report["partners"].values()) == 0
+    assert (
+        sum(p["documents_new"] + p["documents_changed"] for p in report["partners"].values()) == 0
+    )
 
 
 def test_removed_document_is_gone_and_still_found(demo):

@@ -12,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+
 from kooperacja.errors import UsageError
 from kooperacja.export import (
     CONTRACT_FIELDS,
@@ -22,7 +24,6 @@ from kooperacja.export import (
     export_records,
     filter_records,
 )
-from openpyxl import load_workbook
 
 PDF_BYTES = b"%PDF-1.4\n% Ksiega rekomendacyjna\n%%EOF\n"
 PDF_SHA = hashlib.sha256(PDF_BYTES).hexdigest()
@@ -64,7 +65,7 @@ def records() -> list[dict]:
     second = record(
         doc_id="0123456789ab",
         sha256="0123456789ab" + "0" * 52,
-        title="=HYPERLINK(\"http://zło.example\") Diagnoza <b>współpracy</b>",
+        title='=HYPERLINK("http://zło.example") Diagnoza <b>współpracy</b>',
         type="research",
         partner="rops-olsztyn",
         partners=["rops-olsztyn"],
@@ -205,7 +206,7 @@ def test_html_is_self_contained_escaped_and_filterable(tmp_path: Path) -> None:
     assert not soup.select("script[src], link, img[src], iframe")
     assert soup.select_one("style") and "sort" in soup.select_one("script").string
     # Escaped: the <b> in a title did not become markup.
-    assert "=HYPERLINK(\"http://zło.example\") Diagnoza <b>współpracy</b>" in rows[1].get_text()
+    assert '=HYPERLINK("http://zło.example") Diagnoza <b>współpracy</b>' in rows[1].get_text()
     assert not soup.select("tbody b")
 
 

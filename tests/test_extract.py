@@ -36,15 +36,18 @@ def test_scans_have_no_text_layer(path):
     assert "OCR" in result.error and result.page_count >= 3
 
 
-@pytest.mark.parametrize(("name", "status"), [
-    ("pypdf-sample_libreoffice-writer-password.pdf", "encrypted"),
-    ("pypdf-res_encryption_r4-aes-user-password.pdf", "encrypted"),
-    ("pypdf-res_crazyones-encrypted-256.pdf", "encrypted"),
-    ("pypdf-res_encryption_r2-empty-password.pdf", "ok"),
-    ("pypdf-res_encryption_r6-empty-password.pdf", "ok"),
-    ("pypdf-sample_imagemagick-CCITTFaxDecode.pdf", "no_text_layer"),
-    ("pypdf-sample_pdflatex-4-pages.pdf", "ok"),
-])
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("pypdf-sample_libreoffice-writer-password.pdf", "encrypted"),
+        ("pypdf-res_encryption_r4-aes-user-password.pdf", "encrypted"),
+        ("pypdf-res_crazyones-encrypted-256.pdf", "encrypted"),
+        ("pypdf-res_encryption_r2-empty-password.pdf", "ok"),
+        ("pypdf-res_encryption_r6-empty-password.pdf", "ok"),
+        ("pypdf-sample_imagemagick-CCITTFaxDecode.pdf", "no_text_layer"),
+        ("pypdf-sample_pdflatex-4-pages.pdf", "ok"),
+    ],
+)
 def test_tricky_files_end_with_a_clear_status(name, status):
     result = extract_file(TRICKY / name, "application/pdf")
     assert result.text_status == status, result.error
@@ -57,7 +60,12 @@ def test_every_tricky_file_ends_with_a_status_in_bounded_workers():
     jobs = [Job(p.name, p, "application/pdf") for p in files]
     results = dict((job.key, r) for job, r in extract_all(jobs, Limits(seconds=60, workers=2)))
     assert set(results) == {p.name for p in files}
-    assert {r.text_status for r in results.values()} <= {"ok", "no_text_layer", "encrypted", "failed"}
+    assert {r.text_status for r in results.values()} <= {
+        "ok",
+        "no_text_layer",
+        "encrypted",
+        "failed",
+    }
     assert all(r.error for r in results.values() if r.text_status != "ok")
 
 
@@ -87,11 +95,19 @@ def test_a_decompression_bomb_is_stopped_and_the_batch_goes_on(tmp_path):
 
 
 def test_sections_from_recommendations_and_outline():
-    pages = ["Spis treści\nRekomendacja 1. Koordynator 3\nRekomendacja 2. Policja 4",
-             "Wstęp", "Rekomendacja 1. Koordynator kooperacji\ntreść", "dalsza treść",
-             "x\nRekomendacja 2. Asystent rodziny i policja\ny"]
+    pages = [
+        "Spis treści\nRekomendacja 1. Koordynator 3\nRekomendacja 2. Policja 4",
+        "Wstęp",
+        "Rekomendacja 1. Koordynator kooperacji\ntreść",
+        "dalsza treść",
+        "x\nRekomendacja 2. Asystent rodziny i policja\ny",
+    ]
     sections = page_sections(pages, [(1, "1. Wprowadzenie")])
-    assert sections == ["", "1. Wprowadzenie", "Rekomendacja 1. Koordynator kooperacji",
-                        "Rekomendacja 1. Koordynator kooperacji",
-                        "Rekomendacja 2. Asystent rodziny i policja"]
+    assert sections == [
+        "",
+        "1. Wprowadzenie",
+        "Rekomendacja 1. Koordynator kooperacji",
+        "Rekomendacja 1. Koordynator kooperacji",
+        "Rekomendacja 2. Asystent rodziny i policja",
+    ]
     assert recommendation_headings("Rekomendacja nr 4: Policja") == ["Rekomendacja nr 4: Policja"]

@@ -58,8 +58,9 @@ def test_removed_document_is_gone_and_returns(config_path, site):
     code, report, _ = crawl(config_path)
     assert report["partners"]["rops-torun"]["documents_gone"] == 0
     assert all(d["status"] == "online" for d in docs(config_path).values())
-    changes = CliRunner().invoke(cli, ["--config", str(config_path), "changes", "--since",
-                                       "2000-01-01", "--json"])
+    changes = CliRunner().invoke(
+        cli, ["--config", str(config_path), "changes", "--since", "2000-01-01", "--json"]
+    )
     kinds = [c["change"] for c in json.loads(changes.stdout)["changes"]]
     assert "gone" in kinds and "returned" in kinds and kinds.count("new") == 6
 
@@ -102,27 +103,40 @@ def test_a_crawl_failing_half_way_marks_nothing_gone(config_path, site):
 
 def test_failure_routes_are_recorded_and_the_batch_goes_on(tmp_path, server):
     pdf = make_pdf(["Raport z badań", "Współpraca instytucji pomocy społecznej"])
-    links = [("/p/ok.pdf", "Raport z badań [pdf]"), ("/p/missing.pdf", "Zaginiony"),
-             ("/p/truncated.pdf", "Ucięty"), ("/p/big.pdf", "Duży"),
-             ("/p/fake.pdf", "HTML jako PDF"), ("/p/loop", "Pętla"),
-             ("/p/away", "Gdzie indziej"), ("/p/word", "Formularz (doc)")]
+    links = [
+        ("/p/ok.pdf", "Raport z badań [pdf]"),
+        ("/p/missing.pdf", "Zaginiony"),
+        ("/p/truncated.pdf", "Ucięty"),
+        ("/p/big.pdf", "Duży"),
+        ("/p/fake.pdf", "HTML jako PDF"),
+        ("/p/loop", "Pętla"),
+        ("/p/away", "Gdzie indziej"),
+        ("/p/word", "Formularz (doc)"),
+    ]
     server.add("/p/", project_page("Kooperacja – materiały", links))
     server.add("/p/ok.pdf", pdf, content_type="application/pdf")
     server.add("/p/truncated.pdf", pdf[: len(pdf) // 2], content_type="application/pdf")
     server.add("/p/big.pdf", b"%PDF-1.4\n" + b"0" * 2_000_000, content_type="application/pdf")
-    server.add("/p/fake.pdf", "<!DOCTYPE html><html><body>Nie znaleziono</body></html>",
-               content_type="application/pdf")
+    server.add(
+        "/p/fake.pdf",
+        "<!DOCTYPE html><html><body>Nie znaleziono</body></html>",
+        content_type="application/pdf",
+    )
     server.add("/p/loop", status=302, headers={"Location": "/p/loop2"})
     server.add("/p/loop2", status=302, headers={"Location": "/p/loop"})
     server.add("/p/away", status=302, headers={"Location": "http://192.0.2.1/x.pdf"})
-    server.add("/p/word", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
-               content_type="application/octet-stream")
+    server.add(
+        "/p/word",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+        content_type="application/octet-stream",
+    )
     cfg = write_config(tmp_path, server.base, max_document_mb=1)
     import yaml
 
     data = yaml.safe_load(cfg.read_text())
-    data["partners"] = [{"id": "p", "name": "P", "region": "pomorskie",
-                         "start_urls": [server.url("/p/")]}]
+    data["partners"] = [
+        {"id": "p", "name": "P", "region": "pomorskie", "start_urls": [server.url("/p/")]}
+    ]
     cfg.write_text(yaml.safe_dump(data))
     code, report, _ = crawl(cfg)
     p = report["partners"]["p"]
@@ -139,12 +153,16 @@ def test_failure_routes_are_recorded_and_the_batch_goes_on(tmp_path, server):
 
 
 def test_windows_1250_page_without_charset_and_pagination(tmp_path, server):
-    page1 = ("<html><body><main><h1>Aktualności</h1><p>Projekt Kooperacja: spotkania i "
-             "materiały dla ośrodków pomocy społecznej, także w gminach miejsko-wiejskich. "
-             "Zapraszamy do zapoznania się z dokumentami.</p>"
-             '<a href="?start=10">Następna strona</a></main></body></html>')
-    page2 = ('<html><body><main><a href="/n/zalacznik.pdf">Założenia prawne współpracy '
-             "instytucji [pdf, 260KB]</a></main></body></html>")
+    page1 = (
+        "<html><body><main><h1>Aktualności</h1><p>Projekt Kooperacja: spotkania i "
+        "materiały dla ośrodków pomocy społecznej, także w gminach miejsko-wiejskich. "
+        "Zapraszamy do zapoznania się z dokumentami.</p>"
+        '<a href="?start=10">Następna strona</a></main></body></html>'
+    )
+    page2 = (
+        '<html><body><main><a href="/n/zalacznik.pdf">Założenia prawne współpracy '
+        "instytucji [pdf, 260KB]</a></main></body></html>"
+    )
     server.add("/n/", page1.encode("cp1250"), content_type="text/html")
     server.add("/n/?start=10", page2.encode("cp1250"), content_type="text/html")
     server.add("/n/zalacznik.pdf", make_pdf(["Założenia prawne"]), content_type="application/pdf")
@@ -152,8 +170,9 @@ def test_windows_1250_page_without_charset_and_pagination(tmp_path, server):
     import yaml
 
     data = yaml.safe_load(cfg.read_text())
-    data["partners"] = [{"id": "n", "name": "N", "region": "lubuskie",
-                         "start_urls": [server.url("/n/")]}]
+    data["partners"] = [
+        {"id": "n", "name": "N", "region": "lubuskie", "start_urls": [server.url("/n/")]}
+    ]
     cfg.write_text(yaml.safe_dump(data))
     code, report, _ = crawl(cfg)
     assert code == 0 and report["partners"]["n"]["documents_new"] == 1
@@ -167,11 +186,18 @@ def test_second_run_exits_4_while_the_lock_is_held(config_path, site):
     config = load_config(config_path)
     config.archive_dir.mkdir(parents=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
-         "with archive_lock(Path(sys.argv[1]), 'update'):\n"
-         "    print('locked', flush=True); time.sleep(30)", str(config.archive_dir)],
-        stdout=subprocess.PIPE, text=True, env={**os.environ})
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
+            "with archive_lock(Path(sys.argv[1]), 'update'):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+            str(config.archive_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()

@@ -7,7 +7,12 @@ import gzip
 import pytest
 
 from kooperacja.config import CrawlSettings
-from kooperacja.harvest.fetch import Fetcher, HostPacer, content_disposition_filename, sniff_media_type
+from kooperacja.harvest.fetch import (
+    Fetcher,
+    HostPacer,
+    content_disposition_filename,
+    sniff_media_type,
+)
 from tests.fixture_server import slow
 from tests.pdfgen import make_pdf
 
@@ -19,8 +24,13 @@ def sleeps():
 
 @pytest.fixture
 def fetcher(tmp_path, sleeps):
-    settings = CrawlSettings(user_agent="kooperacja-test/1.0 (+mailto:t@example.org)",
-                             delay_seconds=0, timeout_seconds=1, max_document_mb=0.05, retries=2)
+    settings = CrawlSettings(
+        user_agent="kooperacja-test/1.0 (+mailto:t@example.org)",
+        delay_seconds=0,
+        timeout_seconds=1,
+        max_document_mb=0.05,
+        retries=2,
+    )
     f = Fetcher(settings, tmp_path, sleep=sleeps.append)
     yield f
     f.close()
@@ -28,8 +38,15 @@ def fetcher(tmp_path, sleeps):
 
 def test_pdf_recognised_by_bytes_not_by_name(server, fetcher):
     pdf = make_pdf(["Sprawozdanie z pilotażu"])
-    server.add("/download.php?id=7", pdf, content_type="application/octet-stream",
-               headers={"Content-Disposition": "attachment; filename*=UTF-8''sprawozdanie%20z%20pilota%C5%BCu.pdf"})
+    server.add(
+        "/download.php?id=7",
+        pdf,
+        content_type="application/octet-stream",
+        headers={
+            "Content-Disposition": "attachment; "
+            "filename*=UTF-8''sprawozdanie%20z%20pilota%C5%BCu.pdf"
+        },
+    )
     got = fetcher.fetch(server.url("/download.php?id=7"))
     assert got.ok and got.media_type == "application/pdf"
     assert got.filename == "sprawozdanie z pilotażu.pdf"
@@ -37,8 +54,11 @@ def test_pdf_recognised_by_bytes_not_by_name(server, fetcher):
 
 
 def test_html_served_as_pdf_is_html(server, fetcher):
-    server.add("/fake.pdf", "<!DOCTYPE html><html><body>Błąd 404</body></html>",
-               content_type="application/pdf")
+    server.add(
+        "/fake.pdf",
+        "<!DOCTYPE html><html><body>Błąd 404</body></html>",
+        content_type="application/pdf",
+    )
     got = fetcher.fetch(server.url("/fake.pdf"))
     assert got.ok and got.media_type == "text/html"
 
@@ -129,8 +149,11 @@ def test_conditional_request_gets_304(server, fetcher):
 
 
 def test_robots_disallow_and_crawl_delay(server, fetcher):
-    server.add("/robots.txt", "User-agent: *\nCrawl-delay: 3\nDisallow: /prywatne/\n",
-               content_type="text/plain")
+    server.add(
+        "/robots.txt",
+        "User-agent: *\nCrawl-delay: 3\nDisallow: /prywatne/\n",
+        content_type="text/plain",
+    )
     assert fetcher.robots_verdict(server.url("/prywatne/a.pdf")) == "disallowed by robots.txt"
     assert fetcher.robots_verdict(server.url("/publiczne/a.pdf")) is None
     assert len(server.requests_to("/robots.txt")) == 1  # cached per run
@@ -146,7 +169,9 @@ def test_robots_unavailable_means_skip_the_host(server, fetcher):
 def test_pacer_spaces_requests_per_host():
     now = [100.0]
     slept = []
-    pacer = HostPacer(2.0, clock=lambda: now[0], sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)))
+    pacer = HostPacer(
+        2.0, clock=lambda: now[0], sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s))
+    )
     pacer.wait("a.pl")
     pacer.wait("b.pl")  # another host: no wait
     now[0] += 0.5
@@ -155,7 +180,10 @@ def test_pacer_spaces_requests_per_host():
 
 
 def test_sniffing_word_files():
-    assert sniff_media_type(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "text/plain", "") == "application/msword"
+    assert (
+        sniff_media_type(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "text/plain", "")
+        == "application/msword"
+    )
     assert sniff_media_type(b"%PDF-1.7", "text/html", "x.html") == "application/pdf"
 
 

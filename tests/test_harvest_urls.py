@@ -7,8 +7,10 @@ def test_normalisation_makes_trivial_variants_equal():
     a = normalize_url("HTTPS://Rops.Pomorskie.EU:443/projekty-rops/a//b/?utm_source=fb&b=2&a=1#top")
     b = normalize_url("https://rops.pomorskie.eu/projekty-rops/a/b/?a=1&b=2")
     assert a == b == "https://rops.pomorskie.eu/projekty-rops/a/b/?a=1&b=2"
-    assert normalize_url("../pliki/Księga rekomendacyjna.pdf", "http://x.pl/a/b/") == \
-        "http://x.pl/a/pliki/Ksi%C4%99ga%20rekomendacyjna.pdf"
+    assert (
+        normalize_url("../pliki/Księga rekomendacyjna.pdf", "http://x.pl/a/b/")
+        == "http://x.pl/a/pliki/Ksi%C4%99ga%20rekomendacyjna.pdf"
+    )
     assert normalize_url("http://x.pl/a%c4%99") == normalize_url("http://x.pl/a%C4%99")
     assert normalize_url("mailto:rops@pomorskie.eu") is None
     assert normalize_url("javascript:void(0)") is None
@@ -21,7 +23,11 @@ def test_scope_prefixes():
 
 
 def test_private_hosts():
-    assert is_private_host("127.0.0.1") and is_private_host("10.1.2.3") and is_private_host("localhost")
+    assert (
+        is_private_host("127.0.0.1")
+        and is_private_host("10.1.2.3")
+        and is_private_host("localhost")
+    )
     assert not is_private_host("rops.pomorskie.eu") and not is_private_host("8.8.8.8")
 
 
@@ -32,20 +38,26 @@ def test_links_from_anchors_iframes_embeds_objects_and_base():
     <object data="/x/prezentacja.pdf"></object><a href="#top">góra</a></main></body></html>"""
     page = parse_page(html, "https://a.pl/inna/strona/")
     urls = {link.url: link for link in page.links}
-    assert set(urls) == {"https://a.pl/projekt/pliki/ksiega.pdf", "https://a.pl/viewer/raport.pdf",
-                         "https://a.pl/projekt/model.pdf", "https://a.pl/x/prezentacja.pdf"}
+    assert set(urls) == {
+        "https://a.pl/projekt/pliki/ksiega.pdf",
+        "https://a.pl/viewer/raport.pdf",
+        "https://a.pl/projekt/model.pdf",
+        "https://a.pl/x/prezentacja.pdf",
+    }
     book = urls["https://a.pl/projekt/pliki/ksiega.pdf"]
     assert book.text == "Księga rekomendacyjna [pdf, 7MB]"
     assert "23 października 2019" in book.context
 
 
 def test_charsets_declared_or_not():
-    text = "<html><body><p>Współpraca ośrodków pomocy społecznej z policją - źródła, żółć.</p></body></html>"
+    text = "<html><body><p>Współpraca ośrodków pomocy społecznej z policją - źródła, żółć.</p>"
     for enc in ("utf-8", "cp1250", "iso-8859-2"):
         body = text.encode(enc)
         assert "Współpraca ośrodków" in decode_html(body, None), enc  # no declaration at all
-    meta = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">'
-            "</head><body>Gmina Łęczyca, źródło</body></html>").encode("cp1250")
+    meta = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">'
+        "</head><body>Gmina Łęczyca, źródło</body></html>"
+    ).encode("cp1250")
     assert "Łęczyca, źródło" in decode_html(meta, None)
     assert "Łęczyca" in decode_html("Łęczyca".encode("iso-8859-2"), "ISO-8859-2")
 

@@ -59,7 +59,9 @@ def test_update_search_show_and_a_quiet_second_update(config_path, site):
     paths = [r.path for r in site.server.log]
     assert "/torun/admin/secret.pdf" not in paths
     assert paths.count("/robots.txt") == 1
-    assert all(r.headers.get("User-Agent", "").startswith("kooperacja-test/1.0") for r in site.server.log)
+    assert all(
+        r.headers.get("User-Agent", "").startswith("kooperacja-test/1.0") for r in site.server.log
+    )
 
     site.server.clear_log()
     second = run_json(config_path, "update")
@@ -106,8 +108,20 @@ def test_search_before_any_index_says_what_to_do(tmp_path, config_path):
 
 
 def test_every_contract_command_answers_help():
-    for command in ("crawl", "extract", "tag", "index", "update", "search", "show", "export",
-                    "status", "verify", "changes", "curate"):
+    for command in (
+        "crawl",
+        "extract",
+        "tag",
+        "index",
+        "update",
+        "search",
+        "show",
+        "export",
+        "status",
+        "verify",
+        "changes",
+        "curate",
+    ):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0, command
         assert "--json" in result.stdout or command in ("export", "curate")

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -39,8 +38,10 @@ def test_verify_clean_archive_exits_0(updated):
 def test_verify_finds_damage_and_repairs_what_it_can(updated):
     config = load_config(updated)
     db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
-    rows = db.execute("SELECT sha256, local_path, media_type FROM documents "
-                      "WHERE media_type='application/pdf' ORDER BY sha256").fetchall()
+    rows = db.execute(
+        "SELECT sha256, local_path, media_type FROM documents "
+        "WHERE media_type='application/pdf' ORDER BY sha256"
+    ).fetchall()
     db.close()
     damaged, text_lost = rows[0], rows[1]
     (config.archive_dir / damaged[1]).write_bytes(b"%PDF-1.4 not the same bytes")
@@ -87,8 +88,11 @@ def test_catalogue_from_a_newer_version_is_refused(updated):
     assert "schema v99" in result.stderr and "upgrade kooperacja" in result.stderr
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere; the same check runs as a "
-                    "normal user in CI machines that are not root")
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="root writes anywhere; the same check runs as a "
+    "normal user in CI machines that are not root",
+)
 def test_unwritable_archive_folder(tmp_path, config_path):
     config = load_config(config_path)
     config.archive_dir.mkdir()
@@ -109,18 +113,26 @@ def test_full_disk_loses_nothing(updated, site):
     """A disk that fills up mid-run (simulated with RLIMIT_FSIZE in a real subprocess): a clear
     message, and everything archived before is intact; the next run completes."""
     config = load_config(updated)
-    site.server.add("/torun/files/nowy.pdf", b"%PDF-1.4\n" + os.urandom(400_000),
-                    content_type="application/pdf")
+    site.server.add(
+        "/torun/files/nowy.pdf", b"%PDF-1.4\n" + os.urandom(400_000), content_type="application/pdf"
+    )
     page = site.server.routes["/torun/kooperacja/"]
-    page.body = page.body.replace(b"</ul>", b'<li><a href="/torun/files/nowy.pdf">Nowy</a></li></ul>')
+    page.body = page.body.replace(
+        b"</ul>", b'<li><a href="/torun/files/nowy.pdf">Nowy</a></li></ul>'
+    )
     page.etag = '"torun-2"'
 
     def small_disk():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
-    proc = subprocess.run([sys.executable, "-m", "kooperacja", "--config", str(updated), "update"],
-                          preexec_fn=small_disk, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kooperacja", "--config", str(updated), "update"],
+        preexec_fn=small_disk,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode in (1, 3), proc.stderr
     assert "Traceback" not in proc.stderr
     assert "too large" in proc.stderr.lower() or "no space" in proc.stderr.lower()
@@ -135,11 +147,17 @@ def test_full_disk_loses_nothing(updated, site):
 def test_search_while_update_holds_the_lock(updated):
     config = load_config(updated)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
-         "with archive_lock(Path(sys.argv[1]), 'update'):\n"
-         "    print('locked', flush=True); time.sleep(30)", str(config.archive_dir)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
+            "with archive_lock(Path(sys.argv[1]), 'update'):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+            str(config.archive_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         result = invoke(updated, "search", "asystent", "rodziny", "--json")
@@ -149,5 +167,3 @@ def test_search_while_update_holds_the_lock(updated):
     finally:
         holder.kill()
         holder.wait()
-
-

@@ -4,10 +4,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+
 from kooperacja.errors import ConfigError
 from kooperacja.tag import TAG_VERSION, TagInput, tag_document
 from kooperacja.tagrules import default_rules, rules_from_config
-from pypdf import PdfReader
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

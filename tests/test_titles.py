@@ -4,6 +4,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+
 from kooperacja.tagrules import default_rules
 from kooperacja.titles import (
     ascii_slug,
@@ -16,7 +18,6 @@ from kooperacja.titles import (
     repair_metadata_string,
     size_from_text,
 )
-from pypdf import PdfReader
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 PDFS = TESTDATA / "pdfs" / "pl"

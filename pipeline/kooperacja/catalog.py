@@ -127,9 +127,7 @@ class Catalog:
         self.archive_dir = archive_dir
         path = archive_dir / CATALOG_NAME
         if not path.exists() and not create:
-            raise ArchiveError(
-                f"no catalogue at {path}: run 'kooperacja update' (or crawl) first"
-            )
+            raise ArchiveError(f"no catalogue at {path}: run 'kooperacja update' (or crawl) first")
         try:
             archive_dir.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -203,7 +201,8 @@ class Catalog:
         detail: str = "",
     ) -> None:
         self.db.execute(
-            "INSERT INTO events (run_id, at, kind, partner, sha256, url, detail) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO events (run_id, at, kind, partner, sha256, url, detail) "
+            "VALUES (?,?,?,?,?,?,?)",
             (run_id, now_iso(), kind, partner, sha256, url, detail),
         )
 
@@ -255,8 +254,20 @@ class Catalog:
                  last_modified=CASE WHEN ? THEN urls.last_modified ELSE excluded.last_modified END,
                  last_seen=excluded.last_seen, last_status=excluded.last_status,
                  last_error=excluded.last_error""",
-            (url, partner, kind, sha256, etag, last_modified, now, now, status, error,
-             keep_validators, keep_validators),
+            (
+                url,
+                partner,
+                kind,
+                sha256,
+                etag,
+                last_modified,
+                now,
+                now,
+                status,
+                error,
+                keep_validators,
+                keep_validators,
+            ),
         )
 
     def record_link(
@@ -319,8 +330,18 @@ class Catalog:
             """INSERT OR IGNORE INTO documents (sha256, doc_id, media_type, size_bytes, local_path,
                  first_seen, last_seen, filename, html_title, replaces)
                VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (sha256, sha256[:12], media_type, size_bytes, local_path, now, now, filename,
-             html_title, replaces),
+            (
+                sha256,
+                sha256[:12],
+                media_type,
+                size_bytes,
+                local_path,
+                now,
+                now,
+                filename,
+                html_title,
+                replaces,
+            ),
         )
         if cur.rowcount and replaces:
             self.db.execute("UPDATE documents SET replaced_by=? WHERE sha256=?", (sha256, replaces))
@@ -364,14 +385,16 @@ class Catalog:
             if sha in seen:
                 continue
             self.db.execute(
-                "UPDATE doc_partners SET gone_since=? WHERE sha256=? AND partner=?", (now, sha, partner)
+                "UPDATE doc_partners SET gone_since=? WHERE sha256=? AND partner=?",
+                (now, sha, partner),
             )
             still = self.db.execute(
                 "SELECT COUNT(*) FROM doc_partners WHERE sha256=? AND gone_since IS NULL", (sha,)
             ).fetchone()[0]
             if not still:
                 cur = self.db.execute(
-                    "UPDATE documents SET status='gone', gone_since=? WHERE sha256=? AND status!='gone'",
+                    "UPDATE documents SET status='gone', gone_since=? "
+                    "WHERE sha256=? AND status!='gone'",
                     (now, sha),
                 )
                 if cur.rowcount:
@@ -390,8 +413,14 @@ class Catalog:
         self.db.execute(
             """UPDATE documents SET text_status=?, text_error=?, pages=?, pdf_meta=?,
                  extract_version=? WHERE sha256=?""",
-            (text_status, text_error, pages, json.dumps(dict(pdf_meta), ensure_ascii=False),
-             version, sha256),
+            (
+                text_status,
+                text_error,
+                pages,
+                json.dumps(dict(pdf_meta), ensure_ascii=False),
+                version,
+                sha256,
+            ),
         )
 
     def set_tags(self, sha256: str, tags: Mapping[str, Any], version: int) -> None:
@@ -430,7 +459,9 @@ class Catalog:
         q = self.db.execute
         return {
             "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
-            "by_status": dict(q("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()),
+            "by_status": dict(
+                q("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
+            ),
             "by_text_status": dict(
                 q("SELECT text_status, COUNT(*) FROM documents GROUP BY text_status").fetchall()
             ),

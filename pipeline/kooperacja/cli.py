@@ -34,7 +34,9 @@ class State:
             self._config = load_config(self.config_path)
         return self._config
 
-    def progress(self, items: Iterable[T], label: str = "", total: int | None = None) -> Iterable[T]:
+    def progress(
+        self, items: Iterable[T], label: str = "", total: int | None = None
+    ) -> Iterable[T]:
         """A progress bar on stderr, only when stderr is a terminal and not quiet."""
         if self.quiet or not sys.stderr.isatty():
             return items
@@ -42,8 +44,9 @@ class State:
 
 
 def _bar(items: Iterable[T], label: str, total: int | None) -> Iterable[T]:
-    with click.progressbar(items, length=total, label=f"{label:<8}", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(
+        items, length=total, label=f"{label:<8}", file=sys.stderr, show_pos=True
+    ) as bar:
         yield from bar
 
 
@@ -52,7 +55,9 @@ def emit(data: Any) -> None:
 
 
 def json_option(f):
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print one JSON document on stdout."
+    )(f)
 
 
 class KooperacjaGroup(click.Group):
@@ -77,22 +82,37 @@ class KooperacjaGroup(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"error: {exc.strerror or exc}{where}", err=True)
             # no space, file too large, read-only, permission: the archive needs a person
-            ctx.exit(3 if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES) else 1)
+            ctx.exit(
+                3 if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES) else 1
+            )
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
             if verbose >= 2:
                 raise
-            click.echo(f"error: internal error {type(exc).__name__}: {exc} "
-                       "(run with -vv for details)", err=True)
+            click.echo(
+                f"error: internal error {type(exc).__name__}: {exc} (run with -vv for details)",
+                err=True,
+            )
             ctx.exit(1)
 
 
-@click.group(cls=KooperacjaGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--config", "config_path", type=click.Path(path_type=Path), envvar="KOOPERACJA_CONFIG",
-              default=Path("config.yaml"), show_default=True,
-              help="Configuration file (or set KOOPERACJA_CONFIG).")
-@click.option("-v", "--verbose", count=True, help="-v: progress details; -vv: debug and tracebacks.")
+@click.group(
+    cls=KooperacjaGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    envvar="KOOPERACJA_CONFIG",
+    default=Path("config.yaml"),
+    show_default=True,
+    help="Configuration file (or set KOOPERACJA_CONFIG).",
+)
+@click.option(
+    "-v", "--verbose", count=True, help="-v: progress details; -vv: debug and tracebacks."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> None:
@@ -113,20 +133,36 @@ pass_state = click.make_pass_decorator(State)
 
 
 def partner_option(f):
-    return click.option("--partner", "partners", multiple=True, metavar="ID",
-                        help="Only this partner (repeatable).")(f)
+    return click.option(
+        "--partner", "partners", multiple=True, metavar="ID", help="Only this partner (repeatable)."
+    )(f)
 
 
 # --- pipeline stages --------------------------------------------------------------------------
 
 
-def _run_stages(state: State, stages: tuple[str, ...], partners=(), as_json=False,
-                command="update", rebuild=False) -> None:
+def _run_stages(
+    state: State,
+    stages: tuple[str, ...],
+    partners=(),
+    as_json=False,
+    command="update",
+    rebuild=False,
+) -> None:
     from kooperacja.runner import report_failures, run_update
 
-    on_url = (lambda url: click.echo(f"  {url}", err=True)) if state.verbosity >= 1 else (lambda u: None)
-    report = run_update(state.config, partners, stages=stages, progress=state.progress,
-                        on_url=on_url, command=command, rebuild=rebuild)
+    on_url = (
+        (lambda url: click.echo(f"  {url}", err=True)) if state.verbosity >= 1 else (lambda u: None)
+    )
+    report = run_update(
+        state.config,
+        partners,
+        stages=stages,
+        progress=state.progress,
+        on_url=on_url,
+        command=command,
+        rebuild=rebuild,
+    )
     failures = report_failures(report)
     if as_json:
         emit(report)
@@ -212,8 +248,9 @@ class SearchCommand(click.Command):
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @json_option
 @pass_state
-def search(state: State, query: tuple[str, ...], types, partners, year, statuses, limit,
-           as_json) -> None:
+def search(
+    state: State, query: tuple[str, ...], types, partners, year, statuses, limit, as_json
+) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
     from kooperacja.models import SearchFilters
     from kooperacja.search import search as run_search
@@ -241,7 +278,9 @@ def _parse_years(value: str | None) -> tuple[int | None, int | None]:
             return (int(a) if a else None), (int(b) if b else None)
         return int(value), int(value)
     except ValueError:
-        raise UsageError(f"--year: expected a year like 2021 or a range like 2019..2021, got {value!r}") from None
+        raise UsageError(
+            f"--year: expected a year like 2021 or a range like 2019..2021, got {value!r}"
+        ) from None
 
 
 @cli.command()
@@ -258,8 +297,14 @@ def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
     if as_json:
         out = dict(record)
         if page is not None:
-            out.update({"page": page, "text": page_text.text, "label": page_text.label,
-                        "section": page_text.section})
+            out.update(
+                {
+                    "page": page,
+                    "text": page_text.text,
+                    "label": page_text.label,
+                    "section": page_text.section,
+                }
+            )
         emit(out)
     elif page is not None:
         label = f" (s. {page_text.label})" if page_text.label else ""
@@ -288,13 +333,23 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
     year_from, year_to = _parse_years(year)
     if output is None and (fmt == "bundle" or (fmt == "xlsx" and sys.stdout.isatty())):
         raise UsageError(f"--format {fmt} writes files: pass --output PATH")
-    report = export_catalogue(state.config, fmt, output, excel=excel, types=types,
-                              partners=partners, year_from=year_from, year_to=year_to,
-                              statuses=statuses)
+    report = export_catalogue(
+        state.config,
+        fmt,
+        output,
+        excel=excel,
+        types=types,
+        partners=partners,
+        year_from=year_from,
+        year_to=year_to,
+        statuses=statuses,
+    )
     for problem in report.problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"not fully written: {problem}", err=True)
     if output is not None and not state.quiet:
         click.echo(f"{report.written} records written to {output}", err=True)
+    if report.problems:
+        sys.exit(1)  # nothing lost silently: each record that did not fit is named above
 
 
 @cli.command()
@@ -326,7 +381,9 @@ def verify(state: State, repair: bool, as_json: bool) -> None:
         for fixed in result.get("repaired", []):
             click.echo(f"repaired: {fixed}")
         if not result["problems"]:
-            click.echo(f"ok: {result['documents']} documents, files, text and index agree", err=True)
+            click.echo(
+                f"ok: {result['documents']} documents, files, text and index agree", err=True
+            )
     if result["problems"] and not result.get("all_repaired"):
         sys.exit(3)
 
@@ -346,16 +403,25 @@ def changes(state: State, since: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("doc_id")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE", required=True,
-              help="title, type, year, date, partner, region, language, municipality_type.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    required=True,
+    help="title, type, year, date, partner, region, language, municipality_type.",
+)
 @pass_state
 def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
     """Correct a document's metadata by hand (kept in overrides.yaml; wins over the rules)."""
     from kooperacja.operations import curate_document
 
     doc = curate_document(state.config, doc_id, assignments)
-    click.echo(f"{doc}: overrides saved to {state.config.overrides_path}; "
-               "run 'kooperacja tag' and 'kooperacja index' (or update) to apply", err=True)
+    click.echo(
+        f"{doc}: overrides saved to {state.config.overrides_path}; "
+        "run 'kooperacja tag' and 'kooperacja index' (or update) to apply",
+        err=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -111,7 +111,10 @@ def load_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            [f"{name}: no such file: create it (see config.yaml in the project) or pass --config PATH"]
+            [
+                f"{name}: no such file: create it (see config.yaml in the project) "
+                "or pass --config PATH"
+            ]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{name}: cannot read: {exc}"]) from None
@@ -126,14 +129,16 @@ def load_config(path: Path) -> Config:
 
 
 def parse_config(data: Any, path: Path) -> Config:
-    """Validate a parsed YAML mapping; `path` anchors relative paths and names the file in messages."""
+    """Validate a parsed YAML mapping; `path` anchors relative paths and names the file."""
     problems: list[str] = []
 
     def problem(where: str, what: str) -> None:
         problems.append(f"{path.name}: {where}: {what}")
 
     if not isinstance(data, Mapping):
-        raise ConfigError([f"{path.name}: expected a mapping of settings at the top, got {_kind(data)}"])
+        raise ConfigError(
+            [f"{path.name}: expected a mapping of settings at the top, got {_kind(data)}"]
+        )
     _unknown_keys(data, TOP_KEYS, "", problem)
     base = path.parent
 
@@ -197,7 +202,10 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
             value = typ(value)
         values[key] = value
     if "timeout_seconds" in values and values["timeout_seconds"] == 0:
-        problem("crawl.timeout_seconds", "must be more than 0: a request without a timeout can hang cron")
+        problem(
+            "crawl.timeout_seconds",
+            "must be more than 0: a request without a timeout can hang cron",
+        )
         values.pop("timeout_seconds")
     return CrawlSettings(**values)
 
@@ -299,7 +307,11 @@ def _unknown_keys(data: Mapping, known: set[str], prefix: str, problem) -> None:
         if key in known:
             continue
         close = difflib.get_close_matches(str(key), sorted(known), n=1)
-        hint = f": did you mean '{close[0]}'?" if close else f": known keys are {', '.join(sorted(known))}"
+        hint = (
+            f": did you mean '{close[0]}'?"
+            if close
+            else f": known keys are {', '.join(sorted(known))}"
+        )
         problem(f"{prefix}{key}", f"unknown key{hint}")
 
 

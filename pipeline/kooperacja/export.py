@@ -96,9 +96,7 @@ def export_records(
         if output_path is None:
             name = getattr(out, "name", None)
             output_path = Path(name) if isinstance(name, str) and not name.startswith("<") else None
-        return write_html(
-            records, out, title=title, archive_dir=archive_dir, html_path=output_path
-        )
+        return write_html(records, out, title=title, archive_dir=archive_dir, html_path=output_path)
     if fmt == "bundle":
         raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
     raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")

@@ -22,11 +22,20 @@ logger = logging.getLogger(__name__)
 
 EXTRACT_VERSION = 1
 MIN_CHARS_PER_PAGE = 8  # below this on every page, the PDF is a scan that needs OCR
-RECOMMENDATION = re.compile(r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$",
-                            re.I | re.M)
+RECOMMENDATION = re.compile(
+    r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M
+)
 TOC_ENTRY = re.compile(r"(\.{3,}|…)\s*\d*\s*$|\S\s+\d{1,4}\s*$")
-METADATA_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer",
-                 "/CreationDate", "/ModDate")
+METADATA_KEYS = (
+    "/Title",
+    "/Author",
+    "/Subject",
+    "/Keywords",
+    "/Creator",
+    "/Producer",
+    "/CreationDate",
+    "/ModDate",
+)
 
 
 @dataclass(frozen=True)
@@ -106,17 +115,25 @@ def _finish(raw: list[str], meta, labels, outline) -> Extraction:
         return Extraction("failed", page_count=0, metadata=meta, error="the PDF has no pages")
     repaired = strip_repeated_margins([repair_page_text(t) for t in raw])
     if all(len(re.sub(r"\s", "", t)) < MIN_CHARS_PER_PAGE for t in repaired):
-        return Extraction("no_text_layer", page_count=count, metadata=meta,
-                          error="no text layer: the pages are images, OCR is needed")
+        return Extraction(
+            "no_text_layer",
+            page_count=count,
+            metadata=meta,
+            error="no text layer: the pages are images, OCR is needed",
+        )
     sections = page_sections(repaired, outline)
     pages = tuple(
-        PageText(number=i + 1, text=t, label=labels[i] if i < len(labels) else "", section=sections[i])
+        PageText(
+            number=i + 1, text=t, label=labels[i] if i < len(labels) else "", section=sections[i]
+        )
         for i, t in enumerate(repaired)
     )
     return Extraction("ok", pages=pages, page_count=count, metadata=meta)
 
 
-def _pypdf_structure(path: Path, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
+def _pypdf_structure(
+    path: Path, count: int
+) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
     """Metadata, page labels and outline from pypdf; empty where the file does not say."""
     meta: dict[str, str] = {}
     labels: list[str] = []
@@ -181,12 +198,14 @@ def page_sections(pages: list[str], outline: list[tuple[int, str]]) -> list[str]
 
 
 def recommendation_headings(text: str) -> list[str]:
-    """"Rekomendacja 3. …" headings on a page; table-of-contents lines (ending in a page number
+    """ "Rekomendacja 3. …" headings on a page; table-of-contents lines (ending in a page number
     or dot leaders) are not headings."""
     found = []
     for m in RECOMMENDATION.finditer(text):
         line = " ".join(m.group(1).split())
-        if not TOC_ENTRY.search(line) or re.fullmatch(r"Rekomendacja\s+(nr\s+)?\d+\w?[.:)]?", line, re.I):
+        if not TOC_ENTRY.search(line) or re.fullmatch(
+            r"Rekomendacja\s+(nr\s+)?\d+\w?[.:)]?", line, re.I
+        ):
             found.append(line[:120])
     return found
 

@@ -30,11 +30,14 @@ def archive_lock(archive_dir: Path, command: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ArchiveLocked(f"another run holds the archive lock ({_holder(fd)}); "
-                                "try again when it has finished") from None
+            raise ArchiveLocked(
+                f"another run holds the archive lock ({_holder(fd)}); "
+                "try again when it has finished"
+            ) from None
         os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"pid": os.getpid(), "started": now_iso(),
-                                 "command": command}).encode())
+        os.write(
+            fd, json.dumps({"pid": os.getpid(), "started": now_iso(), "command": command}).encode()
+        )
         try:
             yield
         finally:

@@ -25,13 +25,17 @@ def find_one(catalog: Catalog, doc_id: str):
         raise UsageError(f"{doc_id!r} is not a document id: use the 12 hex digits shown by search")
     rows = catalog.find_document(doc_id)
     if not rows:
-        raise UsageError(f"no document {doc_id} in the archive: see 'kooperacja search' or 'export'")
+        raise UsageError(
+            f"no document {doc_id} in the archive: see 'kooperacja search' or 'export'"
+        )
     if len(rows) > 1:
         raise UsageError(f"{doc_id} matches {len(rows)} documents: give more digits")
     return rows[0]
 
 
-def show_document(config: Config, doc_id: str, page: int | None) -> tuple[dict[str, Any], PageText | None]:
+def show_document(
+    config: Config, doc_id: str, page: int | None
+) -> tuple[dict[str, Any], PageText | None]:
     with _open(config) as catalog:
         row = find_one(catalog, doc_id)
         record = document_record(catalog, row)
@@ -39,8 +43,10 @@ def show_document(config: Config, doc_id: str, page: int | None) -> tuple[dict[s
         return record, None
     pages = read_pages(config.archive_dir, row["sha256"])
     if not pages:
-        raise UsageError(f"{record['doc_id']} has no extracted text ({record['text_status']}"
-                         f"{': ' + record['text_error'] if record['text_error'] else ''})")
+        raise UsageError(
+            f"{record['doc_id']} has no extracted text ({record['text_status']}"
+            f"{': ' + record['text_error'] if record['text_error'] else ''})"
+        )
     if not 1 <= page <= len(pages):
         raise UsageError(f"--page {page}: {record['doc_id']} has pages 1..{len(pages)}")
     return record, pages[page - 1]
@@ -67,18 +73,26 @@ def export_catalogue(
 
     from kooperacja.export import export_bundle, export_records, filter_records
 
-    records = filter_records(all_records(config), types=tuple(types), partners=tuple(partners),
-                             year_from=year_from, year_to=year_to, statuses=tuple(statuses))
+    records = filter_records(
+        all_records(config),
+        types=tuple(types),
+        partners=tuple(partners),
+        year_from=year_from,
+        year_to=year_to,
+        statuses=tuple(statuses),
+    )
     if fmt == "bundle":
         return export_bundle(records, config.archive_dir, output)
     if output is None:
-        return export_records(records, fmt, sys.stdout.buffer, excel=excel,
-                              archive_dir=config.archive_dir)
+        return export_records(
+            records, fmt, sys.stdout.buffer, excel=excel, archive_dir=config.archive_dir
+        )
     from kooperacja.store import atomic_writer
 
     with atomic_writer(output) as fh:
-        return export_records(records, fmt, fh, excel=excel, archive_dir=config.archive_dir,
-                              output_path=output)
+        return export_records(
+            records, fmt, fh, excel=excel, archive_dir=config.archive_dir, output_path=output
+        )
 
 
 def archive_status(config: Config) -> dict[str, Any]:
@@ -110,8 +124,12 @@ def archive_status(config: Config) -> dict[str, Any]:
             "documents": info.documents,
             "pages": info.pages,
             "built_at": info.built_at,
-            "up_to_date": bool(info.exists and last_any and info.built_at
-                               and info.built_at >= (last_any["finished"] or "")),
+            "up_to_date": bool(
+                info.exists
+                and last_any
+                and info.built_at
+                and info.built_at >= (last_any["finished"] or "")
+            ),
         },
     }
 
@@ -124,9 +142,18 @@ def archive_changes(config: Config, since: str) -> dict[str, Any]:
         out = []
         for r in rows:
             tags = json.loads(r["tags"]) if r["tags"] else {}
-            out.append({"at": r["at"], "change": r["kind"], "doc_id": r["doc_id"],
-                        "partner": r["partner"], "title": tags.get("title", ""),
-                        "type": tags.get("type", ""), "url": r["url"], "detail": r["detail"]})
+            out.append(
+                {
+                    "at": r["at"],
+                    "change": r["kind"],
+                    "doc_id": r["doc_id"],
+                    "partner": r["partner"],
+                    "title": tags.get("title", ""),
+                    "type": tags.get("type", ""),
+                    "url": r["url"],
+                    "detail": r["detail"],
+                }
+            )
     return {"since": since, "changes": out}
 
 

@@ -13,9 +13,29 @@ from kooperacja.models import IndexDoc, PageText
 from kooperacja.store import read_pages
 
 CONTRACT_FIELDS = (
-    "doc_id", "sha256", "title", "type", "partner", "partners", "region", "year", "date",
-    "language", "pages", "size_bytes", "media_type", "url", "source_urls", "found_on",
-    "first_seen", "last_seen", "status", "local_path", "tag_reasons", "text_status", "text_error",
+    "doc_id",
+    "sha256",
+    "title",
+    "type",
+    "partner",
+    "partners",
+    "region",
+    "year",
+    "date",
+    "language",
+    "pages",
+    "size_bytes",
+    "media_type",
+    "url",
+    "source_urls",
+    "found_on",
+    "first_seen",
+    "last_seen",
+    "status",
+    "local_path",
+    "tag_reasons",
+    "text_status",
+    "text_error",
 )
 
 
@@ -65,8 +85,9 @@ def index_fingerprint(row: sqlite3.Row, schema_version: int) -> str:
     """Changes whenever anything the index holds of the document changes; cheap to compute,
     so an update re-indexes only what changed."""
     return hashlib.sha256(
-        json.dumps([schema_version, row["tags"], row["status"], row["extract_version"],
-                    row["text_status"]]).encode()
+        json.dumps(
+            [schema_version, row["tags"], row["status"], row["extract_version"], row["text_status"]]
+        ).encode()
     ).hexdigest()[:16]
 
 

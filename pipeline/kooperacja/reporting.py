@@ -48,10 +48,15 @@ def format_search(result: SearchResult, color: bool = False) -> str:
         year = hit.year or "b.d."
         gone = "  [USUNIĘTY ZE STRONY]" if hit.status == "gone" else ""
         lines.append(f"{n}. {hit.title}{gone}")
-        lines.append(f"   {hit.type} · {', '.join(hit.partners) or hit.partner} · {year} · "
-                     f"{hit.doc_id}")
+        lines.append(
+            f"   {hit.type} · {', '.join(hit.partners) or hit.partner} · {year} · {hit.doc_id}"
+        )
         for p in hit.pages:
-            where = f"s. {p.label} (PDF {p.page})" if p.label and p.label != str(p.page) else f"s. {p.page}"
+            where = (
+                f"s. {p.label} (PDF {p.page})"
+                if p.label and p.label != str(p.page)
+                else f"s. {p.page}"
+            )
             section = f" — {p.section}" if p.section else ""
             lines.append(f"   {where}{section}")
             lines.append(f"      {_snippet(p.snippet, color)}")
@@ -67,10 +72,32 @@ def _snippet(snippet: str, color: bool) -> str:
 
 
 def format_record(record: dict[str, Any]) -> str:
-    order = ["doc_id", "title", "type", "partners", "region", "year", "date", "language", "pages",
-             "status", "gone_since", "text_status", "text_error", "media_type", "size_bytes", "url",
-             "source_urls", "found_on", "first_seen", "last_seen", "local_path", "replaces",
-             "replaced_by", "municipality_type"]
+    order = [
+        "doc_id",
+        "title",
+        "type",
+        "partners",
+        "region",
+        "year",
+        "date",
+        "language",
+        "pages",
+        "status",
+        "gone_since",
+        "text_status",
+        "text_error",
+        "media_type",
+        "size_bytes",
+        "url",
+        "source_urls",
+        "found_on",
+        "first_seen",
+        "last_seen",
+        "local_path",
+        "replaces",
+        "replaced_by",
+        "municipality_type",
+    ]
     lines = []
     for key in order:
         value = record.get(key)
@@ -99,8 +126,10 @@ def format_update_report(report: dict[str, Any]) -> str:
             if p.get(label):
                 lines.append(f"    {label}: {', '.join(p[label])}")
     if "bytes_downloaded" in report:
-        lines.append(f"downloaded {report['bytes_downloaded']:,} bytes "
-                     f"({report.get('document_bytes', 0):,} in documents)")
+        lines.append(
+            f"downloaded {report['bytes_downloaded']:,} bytes "
+            f"({report.get('document_bytes', 0):,} in documents)"
+        )
     ex = report.get("extract")
     if ex and ex["documents"]:
         parts = ", ".join(f"{v} {k}" for k, v in sorted(ex["by_text_status"].items()))
@@ -130,9 +159,12 @@ def format_status(data: dict[str, Any]) -> str:
         "partners: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_partner"].items())),
         f"last crawl: {data['last_crawl'] or 'never'}",
         f"index: {'missing' if not ix['exists'] else ''}"
-        + (f"schema v{ix['schema_version']}, {ix['documents']} documents, {ix['pages']} pages, "
-           f"built {ix['built_at']}{'' if ix['up_to_date'] else ' (older than the last run)'}"
-           if ix["exists"] else ": run 'kooperacja index'"),
+        + (
+            f"schema v{ix['schema_version']}, {ix['documents']} documents, {ix['pages']} pages, "
+            f"built {ix['built_at']}{'' if ix['up_to_date'] else ' (older than the last run)'}"
+            if ix["exists"]
+            else ": run 'kooperacja index'"
+        ),
     ]
     return "\n".join(lines)
 

@@ -78,8 +78,9 @@ def run_crawl(
 # --- extract --------------------------------------------------------------------------------
 
 
-def run_extract(config: Config, catalog: Catalog, progress: Progress = no_progress,
-                workers: int | None = None) -> dict[str, Any]:
+def run_extract(
+    config: Config, catalog: Catalog, progress: Progress = no_progress, workers: int | None = None
+) -> dict[str, Any]:
     from kooperacja.workers import Job, Limits, extract_all
 
     rows = catalog.documents(
@@ -92,11 +93,21 @@ def run_extract(config: Config, catalog: Catalog, progress: Progress = no_progre
     limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
     for job, result in progress(extract_all(jobs, limits), "extract", len(jobs)):
         if result.pages:
-            write_pages(config.archive_dir, job.key, list(result.pages),
-                        {"extract_version": EXTRACT_VERSION})
+            write_pages(
+                config.archive_dir,
+                job.key,
+                list(result.pages),
+                {"extract_version": EXTRACT_VERSION},
+            )
         with catalog.transaction():
-            catalog.set_extracted(job.key, result.text_status, result.error, result.page_count,
-                                  result.metadata, EXTRACT_VERSION)
+            catalog.set_extracted(
+                job.key,
+                result.text_status,
+                result.error,
+                result.page_count,
+                result.metadata,
+                EXTRACT_VERSION,
+            )
         counts[result.text_status] = counts.get(result.text_status, 0) + 1
         if result.text_status == "failed":
             failures.append(f"{job.key[:12]}: {result.error}")
@@ -106,8 +117,9 @@ def run_extract(config: Config, catalog: Catalog, progress: Progress = no_progre
 # --- tag ------------------------------------------------------------------------------------
 
 
-def run_tag(config: Config, catalog: Catalog, progress: Progress = no_progress,
-            force: bool = False) -> dict[str, Any]:
+def run_tag(
+    config: Config, catalog: Catalog, progress: Progress = no_progress, force: bool = False
+) -> dict[str, Any]:
     from kooperacja.curation import apply_overrides, load_overrides
     from kooperacja.tag import TAG_VERSION, tag_document
     from kooperacja.tagrules import rules_from_config
@@ -172,8 +184,9 @@ def _digest(value: Any) -> str:
 # --- index ----------------------------------------------------------------------------------
 
 
-def run_index(config: Config, catalog: Catalog, progress: Progress = no_progress,
-              rebuild: bool = False) -> dict[str, Any]:
+def run_index(
+    config: Config, catalog: Catalog, progress: Progress = no_progress, rebuild: bool = False
+) -> dict[str, Any]:
     from kooperacja.search import SCHEMA_VERSION, indexed_fingerprints, rebuild_index, update_index
 
     rows = catalog.documents()
@@ -183,7 +196,9 @@ def run_index(config: Config, catalog: Catalog, progress: Progress = no_progress
         return {"documents": len(rows), "indexed": n, "removed": 0, "rebuilt": True}
     current = indexed_fingerprints(config.index_dir)
     wanted = {r["doc_id"]: r for r in rows}
-    stale = [r for r in rows if current.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)]
+    stale = [
+        r for r in rows if current.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)
+    ]
     removed = [doc_id for doc_id in current if doc_id not in wanted]
     if not stale and not removed:
         return {"documents": len(rows), "indexed": 0, "removed": 0, "rebuilt": False}
@@ -230,9 +245,11 @@ def run_update(
 
 
 def _clear_partial_downloads(config: Config) -> None:
-    """Temp files of a run that was killed: never part of the archive, safe to drop under the lock."""
-    leftovers = [*tmp_dir(config.archive_dir).glob("*.part"),
-                 *config.archive_dir.glob("blobs/*/.*.part")]
+    """Temp files of a killed run: never part of the archive, safe to drop under the lock."""
+    leftovers = [
+        *tmp_dir(config.archive_dir).glob("*.part"),
+        *config.archive_dir.glob("blobs/*/.*.part"),
+    ]
     for part in leftovers:
         part.unlink(missing_ok=True)
 

@@ -112,7 +112,12 @@ def read_pages(archive_dir: Path, sha256: str) -> list[PageText]:
     except FileNotFoundError:
         return []
     return [
-        PageText(number=p["number"], text=p["text"], label=p.get("label", ""), section=p.get("section", ""))
+        PageText(
+            number=p["number"],
+            text=p["text"],
+            label=p.get("label", ""),
+            section=p.get("section", ""),
+        )
         for p in payload.get("pages", [])
     ]
 

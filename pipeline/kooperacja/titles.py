@@ -69,7 +69,7 @@ def looks_like_filename(text: str) -> bool:
 
 
 def humanize_filename(name: str) -> str:
-    """"ogloszenie-5.pdf" -> "Ogloszenie 5": the last resort for a title."""
+    """ "ogloszenie-5.pdf" -> "Ogloszenie 5": the last resort for a title."""
     stem = PurePosixPath(unquote(name)).stem
     words = normalize_space(re.sub(r"[_\-+.]+", " ", stem))
     return words[:1].upper() + words[1:]
@@ -180,7 +180,7 @@ _RE_SPACED = re.compile(r"\b(?:\w ){2,}\w+\b")
 
 
 def _unspace(line: str) -> str:
-    """"U S T AWA" -> "USTAWA": letter-spaced headings come out of extractors like this."""
+    """ "U S T AWA" -> "USTAWA": letter-spaced headings come out of extractors like this."""
 
     def join(m: re.Match[str]) -> str:
         tokens = m.group(0).split(" ")
@@ -223,7 +223,7 @@ def heading_from_page(
 
 
 def ascii_slug(text: str, max_len: int = 60) -> str:
-    """"Księga rekomendacyjna – całość" -> "ksiega-rekomendacyjna-calosc" (file-name safe)."""
+    """ "Księga rekomendacyjna – całość" -> "ksiega-rekomendacyjna-calosc" (file-name safe)."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]

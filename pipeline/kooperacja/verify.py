@@ -20,9 +20,12 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
     repaired: list[str] = []
     unrepaired: list[str] = []
     if not (config.archive_dir / "catalog.sqlite").exists():
-        return {"documents": 0, "problems": [f"no catalogue in {config.archive_dir}: run "
-                                             "'kooperacja update'"], "repaired": [],
-                "all_repaired": False}
+        return {
+            "documents": 0,
+            "problems": [f"no catalogue in {config.archive_dir}: run 'kooperacja update'"],
+            "repaired": [],
+            "all_repaired": False,
+        }
     with Catalog(config.archive_dir, create=False) as catalog:
         rows = catalog.documents()
         known_files: set[str] = set()
@@ -38,8 +41,10 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
                 continue
             actual = _content_hash(config.archive_dir, path, row)
             if actual != sha:
-                problems.append(f"{doc}: file damaged: {row['local_path']} has SHA-256 "
-                                f"{actual[:12]}…, expected {sha[:12]}…")
+                problems.append(
+                    f"{doc}: file damaged: {row['local_path']} has SHA-256 "
+                    f"{actual[:12]}…, expected {sha[:12]}…"
+                )
                 unrepaired.append(doc)
                 continue
             if row["text_status"] == "ok" and not read_pages(config.archive_dir, sha):
@@ -50,16 +55,19 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
         if repair and to_reextract:
             with catalog.transaction():
                 for sha in to_reextract:
-                    catalog.db.execute("UPDATE documents SET text_status='pending' WHERE sha256=?",
-                                       (sha,))
+                    catalog.db.execute(
+                        "UPDATE documents SET text_status='pending' WHERE sha256=?", (sha,)
+                    )
         info = index_info(config.index_dir)
         index_needs = None
         if not info.exists:
             problems.append(f"index missing in {config.index_dir}: run 'kooperacja index'")
             index_needs = "rebuild"
         elif info.schema_version != SCHEMA_VERSION:
-            problems.append(f"index is schema v{info.schema_version}, this version expects "
-                            f"v{SCHEMA_VERSION}: run 'kooperacja index --rebuild'")
+            problems.append(
+                f"index is schema v{info.schema_version}, this version expects "
+                f"v{SCHEMA_VERSION}: run 'kooperacja index --rebuild'"
+            )
             index_needs = "rebuild"
         else:
             indexed = indexed_fingerprints(config.index_dir)
@@ -67,28 +75,37 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
             stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
             extra = [d for d in indexed if d not in wanted]
             if stale:
-                problems.append(f"index out of date for {len(stale)} documents "
-                                f"({', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}): "
-                                "run 'kooperacja index'")
+                problems.append(
+                    f"index out of date for {len(stale)} documents "
+                    f"({', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}): "
+                    "run 'kooperacja index'"
+                )
                 index_needs = "update"
             if extra:
-                problems.append(f"index holds {len(extra)} documents not in the catalogue: "
-                                "run 'kooperacja index'")
+                problems.append(
+                    f"index holds {len(extra)} documents not in the catalogue: "
+                    "run 'kooperacja index'"
+                )
                 index_needs = "update"
     if repair and (to_reextract or index_needs):
         from kooperacja.runner import run_update
 
         stages = (("extract",) if to_reextract else ()) + ("tag", "index")
-        run_update(config, stages=stages, command="verify --repair",
-                   rebuild=index_needs == "rebuild")
+        run_update(
+            config, stages=stages, command="verify --repair", rebuild=index_needs == "rebuild"
+        )
         repaired.extend(f"{sha[:12]}: re-extracted" for sha in to_reextract)
         if index_needs:
-            repaired.append("index brought up to date with the catalogue"
-                            + (" (rebuilt)" if index_needs == "rebuild" else ""))
+            repaired.append(
+                "index brought up to date with the catalogue"
+                + (" (rebuilt)" if index_needs == "rebuild" else "")
+            )
     if repair and unrepaired:
-        problems.append(f"could not repair {len(unrepaired)} documents whose files are missing or "
-                        "damaged: restore archive/blobs from a backup (their URLs are in "
-                        "'kooperacja show DOC_ID')")
+        problems.append(
+            f"could not repair {len(unrepaired)} documents whose files are missing or "
+            "damaged: restore archive/blobs from a backup (their URLs are in "
+            "'kooperacja show DOC_ID')"
+        )
     orphan_only = all(p.startswith("orphan") for p in problems)
     return {
         "documents": len(rows),

@@ -73,17 +73,31 @@ def extract_all(jobs: Iterable[Job], limits: Limits = Limits()) -> Iterator[tupl
                     try:
                         yield job, result.get()
                     except MemoryError:
-                        yield job, Extraction("failed", error="over the memory limit "
-                                              f"of {limits.memory_mb} MB while extracting")
+                        yield (
+                            job,
+                            Extraction(
+                                "failed",
+                                error="over the memory limit "
+                                f"of {limits.memory_mb} MB while extracting",
+                            ),
+                        )
                     except Exception as exc:  # the worker died under the document
                         yield job, Extraction("failed", error=f"worker failed: {exc!s:.150}")
                 elif time.monotonic() - started > limits.seconds:
-                    logger.warning("extraction of %s over %ss: stopping its worker", key, limits.seconds)
+                    logger.warning(
+                        "extraction of %s over %ss: stopping its worker", key, limits.seconds
+                    )
                     pool.terminate()
                     pool.join()
                     del in_flight[key]
-                    yield job, Extraction("failed", error=f"extraction took longer than "
-                                          f"{limits.seconds:g}s and was stopped")
+                    yield (
+                        job,
+                        Extraction(
+                            "failed",
+                            error=f"extraction took longer than "
+                            f"{limits.seconds:g}s and was stopped",
+                        ),
+                    )
                     for other, _r, _s in in_flight.values():
                         queue.append(other)  # lost with the killed pool: run them again
                     in_flight.clear()

@@ -81,9 +81,9 @@ def write_atom(
         ET.SubElement(entry, f"{{{ATOM_NS}}}updated").text = updated
         ET.SubElement(entry, f"{{{ATOM_NS}}}published").text = updated
         partner = text_of(values.get("partner_name") or values["partner"], doc_id, "partner")
-        ET.SubElement(
-            ET.SubElement(entry, f"{{{ATOM_NS}}}author"), f"{{{ATOM_NS}}}name"
-        ).text = partner or author
+        ET.SubElement(ET.SubElement(entry, f"{{{ATOM_NS}}}author"), f"{{{ATOM_NS}}}name").text = (
+            partner or author
+        )
         url = str(values["url"] or "")
         if url:
             attrs = {"rel": "alternate", "href": url}

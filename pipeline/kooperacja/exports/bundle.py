@@ -40,7 +40,7 @@ _CHUNK = 1 << 20
 
 
 def bundle_name(record: Mapping) -> str:
-    """"2021_recommendations_ksiega-rekomendacyjna_3f2a9c01b7de.pdf": sortable, ASCII, unique."""
+    """ "2021_recommendations_ksiega-rekomendacyjna_3f2a9c01b7de.pdf": sortable, ASCII, unique."""
     year = record.get("year")
     media = str(record.get("media_type") or "").split(";")[0].strip().lower()
     suffix = PurePosixPath(str(record.get("local_path") or "")).suffix.lower()

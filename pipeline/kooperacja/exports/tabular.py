@@ -101,7 +101,11 @@ def write_xlsx(records: Sequence[Mapping], out: BinaryIO, *, title: str) -> Expo
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 widths[col_number - 1] = max(widths[col_number - 1], min(len(value), 60))
-            if col in _LINKED and isinstance(value, str) and value.startswith(("http://", "https://")):
+            if (
+                col in _LINKED
+                and isinstance(value, str)
+                and value.startswith(("http://", "https://"))
+            ):
                 if len(value) > EXCEL_URL_LIMIT:
                     problems.append(f"{doc_id}: {col}: URL too long for an Excel hyperlink")
                 else:

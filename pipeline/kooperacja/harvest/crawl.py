@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kooperacja.catalog import Catalog
 from kooperacja.config import CrawlSettings, Partner
+from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
 from kooperacja.harvest.pages import decode_html, parse_page
 from kooperacja.harvest.urls import (
@@ -24,7 +25,6 @@ from kooperacja.harvest.urls import (
     is_private_host,
     looks_like_document,
 )
-from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.models import PageText
 from kooperacja.store import place_blob, write_blob_bytes, write_pages
 
@@ -96,7 +96,9 @@ def crawl_partner(
     report = PartnerReport()
     max_depth = partner.max_depth if partner.max_depth is not None else settings.max_depth
     max_pages = partner.max_pages if partner.max_pages is not None else settings.max_pages
-    queue: deque[QueueItem] = deque(QueueItem(u, 0, None, "") for u in _normalized(partner.start_urls))
+    queue: deque[QueueItem] = deque(
+        QueueItem(u, 0, None, "") for u in _normalized(partner.start_urls)
+    )
     queued = {item.url for item in queue}
     seen_docs: set[str] = set()
     variants: dict[str, int] = {}
@@ -125,7 +127,9 @@ def crawl_partner(
         scoped = in_scope(item.url, partner)
         if scoped and report.pages_fetched >= max_pages:
             report.complete = False
-            report.errors.append(f"page cap of {max_pages} reached; the rest waits for the next run")
+            report.errors.append(
+                f"page cap of {max_pages} reached; the rest waits for the next run"
+            )
             break
         verdict = fetcher.robots_verdict(item.url)
         if verdict:
@@ -134,7 +138,9 @@ def crawl_partner(
                 report.complete = False
                 report.errors.append(f"{item.url}: {verdict}")
             with catalog.transaction():
-                catalog.add_event(run_id, "skipped", partner=partner.id, url=item.url, detail=verdict)
+                catalog.add_event(
+                    run_id, "skipped", partner=partner.id, url=item.url, detail=verdict
+                )
             continue
         state = catalog.url_state(item.url)
         progress(item.url)
@@ -181,8 +187,12 @@ def crawl_partner(
             report.skipped += 1
             reason = f"not a document ({fetched.media_type or fetched.content_type})"
             with catalog.transaction():
-                catalog.record_url(item.url, partner.id, "other", status="not_document", error=reason)
-                catalog.add_event(run_id, "skipped", partner=partner.id, url=item.url, detail=reason)
+                catalog.record_url(
+                    item.url, partner.id, "other", status="not_document", error=reason
+                )
+                catalog.add_event(
+                    run_id, "skipped", partner=partner.id, url=item.url, detail=reason
+                )
 
     if report.complete:
         with catalog.transaction():
@@ -207,10 +217,18 @@ def _archive_document(catalog, partner, item, fetched: Fetched, seen_docs, repor
     rel = place_blob(archive_dir, fetched.path, sha, fetched.media_type)
     previous = state.sha256 if state and state.sha256 and state.sha256 != sha else None
     with catalog.transaction():
-        is_new = catalog.add_document(sha, fetched.media_type, fetched.size, rel,
-                                      filename=fetched.filename, replaces=previous)
-        catalog.record_url(item.url, partner.id, "document", sha256=sha, etag=fetched.etag,
-                           last_modified=fetched.last_modified, status="ok")
+        is_new = catalog.add_document(
+            sha, fetched.media_type, fetched.size, rel, filename=fetched.filename, replaces=previous
+        )
+        catalog.record_url(
+            item.url,
+            partner.id,
+            "document",
+            sha256=sha,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            status="ok",
+        )
         _count_sighting(catalog, partner, item.url, sha, is_new, previous, report, run_id)
     seen_docs.add(sha)
 
@@ -227,18 +245,30 @@ def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, r
     if ABOUT_PROJECT.search(page.main_text) and len(page.main_text) >= MIN_NEWS_CHARS:
         news_sha = hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
     with catalog.transaction():
-        catalog.record_url(item.url, partner.id, "page", sha256=news_sha, etag=fetched.etag,
-                           last_modified=fetched.last_modified, status="ok")
+        catalog.record_url(
+            item.url,
+            partner.id,
+            "page",
+            sha256=news_sha,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            status="ok",
+        )
     if news_sha:
         previous = state.sha256 if state and state.sha256 and state.sha256 != news_sha else None
         rel = write_blob_bytes(catalog.archive_dir, body, news_sha, "text/html")
         with catalog.transaction():
-            is_new = catalog.add_document(news_sha, "text/html", len(body), rel,
-                                          html_title=page.title, replaces=previous)
+            is_new = catalog.add_document(
+                news_sha, "text/html", len(body), rel, html_title=page.title, replaces=previous
+            )
             if is_new:
                 # The page's text is its identity (doc_id), so it is stored now, as decoded here.
-                write_pages(catalog.archive_dir, news_sha, [PageText(1, page.main_text)],
-                            {"extract_version": EXTRACT_VERSION})
+                write_pages(
+                    catalog.archive_dir,
+                    news_sha,
+                    [PageText(1, page.main_text)],
+                    {"extract_version": EXTRACT_VERSION},
+                )
                 catalog.set_extracted(news_sha, "ok", None, 1, {}, EXTRACT_VERSION)
             _count_sighting(catalog, partner, item.url, news_sha, is_new, previous, report, run_id)
         seen_docs.add(news_sha)
@@ -250,8 +280,14 @@ def _count_sighting(catalog, partner, url, sha, is_new, previous, report, run_id
     if is_new and previous:
         report.documents_changed += 1
         report.changed.append(sha[:12])
-        catalog.add_event(run_id, "changed", partner=partner.id, sha256=sha, url=url,
-                          detail=f"replaces {previous[:12]}")
+        catalog.add_event(
+            run_id,
+            "changed",
+            partner=partner.id,
+            sha256=sha,
+            url=url,
+            detail=f"replaces {previous[:12]}",
+        )
     elif is_new:
         report.documents_new += 1
         report.new.append(sha[:12])
@@ -273,7 +309,9 @@ def _sight_known(catalog, partner, url, sha, seen_docs, report, run_id) -> None:
 
 def _sight_page(catalog, partner, item, sha, seen_docs, report, run_id) -> None:
     with catalog.transaction():
-        catalog.record_url(item.url, partner.id, "page", status="not_modified", keep_validators=True)
+        catalog.record_url(
+            item.url, partner.id, "page", status="not_modified", keep_validators=True
+        )
         if sha:
             _count_sighting(catalog, partner, item.url, sha, False, None, report, run_id)
     if sha:
@@ -282,9 +320,11 @@ def _sight_page(catalog, partner, item, sha, seen_docs, report, run_id) -> None:
 
 def _record_failure(catalog, partner, item, fetched: Fetched, report, run_id, scoped) -> None:
     reason = fetched.reason or fetched.outcome
-    transient = fetched.outcome in TRANSIENT or (
-        fetched.outcome == "http_error" and (fetched.http_status or 0) >= 500
-    ) or fetched.http_status in (408, 429)
+    transient = (
+        fetched.outcome in TRANSIENT
+        or (fetched.outcome == "http_error" and (fetched.http_status or 0) >= 500)
+        or fetched.http_status in (408, 429)
+    )
     if transient:
         report.complete = False  # we do not know what is there: mark nothing gone
     is_start = item.found_on is None
@@ -293,7 +333,18 @@ def _record_failure(catalog, partner, item, fetched: Fetched, report, run_id, sc
     else:
         report.skipped += 1
     with catalog.transaction():
-        catalog.record_url(item.url, partner.id, "page" if scoped else "document",
-                           status=fetched.outcome, error=reason, keep_validators=True)
-        catalog.add_event(run_id, "failed" if transient else "skipped", partner=partner.id,
-                          url=item.url, detail=reason)
+        catalog.record_url(
+            item.url,
+            partner.id,
+            "page" if scoped else "document",
+            status=fetched.outcome,
+            error=reason,
+            keep_validators=True,
+        )
+        catalog.add_event(
+            run_id,
+            "failed" if transient else "skipped",
+            partner=partner.id,
+            url=item.url,
+            detail=reason,
+        )

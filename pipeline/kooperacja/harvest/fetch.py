@@ -87,7 +87,9 @@ def sniff_media_type(head: bytes, content_type: str, filename: str) -> str:
     if head.startswith(b"{\\rtf"):
         return "application/rtf"
     if head.startswith(b"PK\x03\x04"):
-        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200] or name.endswith(".odt"):
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200] or name.endswith(
+            ".odt"
+        ):
             return "application/vnd.oasis.opendocument.text"
         if b"word/" in head or name.endswith(".docx"):
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -115,7 +117,9 @@ def docx_or_odt(path: Path) -> str | None:
 def content_disposition_filename(header: str) -> str:
     m = re.search(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", header, re.I)
     if m:
-        return unquote(m.group(2).strip().strip('"'), encoding=m.group(1) or "utf-8", errors="replace")
+        return unquote(
+            m.group(2).strip().strip('"'), encoding=m.group(1) or "utf-8", errors="replace"
+        )
     m = re.search(r'filename\s*=\s*"?([^";]+)"?', header, re.I)
     return m.group(1).strip() if m else ""
 
@@ -234,19 +238,35 @@ class Fetcher:
                 return _replace(result, url=url, final_url=current)
             target = normalize_url(result.reason, current)
             if target is None:
-                return Fetched(url, "redirect_refused", final_url=current, http_status=result.http_status,
-                               reason=f"redirect to a non-http(s) location {result.reason!r}")
+                return Fetched(
+                    url,
+                    "redirect_refused",
+                    final_url=current,
+                    http_status=result.http_status,
+                    reason=f"redirect to a non-http(s) location {result.reason!r}",
+                )
             if target in visited:
-                return Fetched(url, "redirect_loop", final_url=current, http_status=result.http_status,
-                               reason=f"redirect loop via {target}")
+                return Fetched(
+                    url,
+                    "redirect_loop",
+                    final_url=current,
+                    http_status=result.http_status,
+                    reason=f"redirect loop via {target}",
+                )
             refusal = None if follow else allow_redirect(target)
             if refusal:
-                return Fetched(url, "redirect_refused", final_url=current,
-                               http_status=result.http_status, reason=f"redirect to {target}: {refusal}")
+                return Fetched(
+                    url,
+                    "redirect_refused",
+                    final_url=current,
+                    http_status=result.http_status,
+                    reason=f"redirect to {target}: {refusal}",
+                )
             visited.append(target)
             current = target
-        return Fetched(url, "redirect_loop", final_url=current,
-                       reason=f"more than {MAX_REDIRECTS} redirects")
+        return Fetched(
+            url, "redirect_loop", final_url=current, reason=f"more than {MAX_REDIRECTS} redirects"
+        )
 
     def _get_with_retries(self, url: str, cap: int, headers: dict[str, str]) -> Fetched:
         attempts = max(1, self.settings.retries + 1)
@@ -261,19 +281,26 @@ class Fetcher:
             backoff = min(self.max_backoff, 2.0**attempt)
             wait = max(backoff, retry_after or 0.0)
             if retry_after is not None and retry_after > self.max_backoff * 5:
-                return _replace(result, reason=f"{result.reason}; Retry-After {retry_after:.0f}s too long")
+                return _replace(
+                    result, reason=f"{result.reason}; Retry-After {retry_after:.0f}s too long"
+                )
             logger.info("retrying %s in %.1fs (%s)", url, wait, result.reason)
             self.sleep(wait)
         return result
 
-    def _get_once(self, url: str, cap: int, headers: dict[str, str]) -> tuple[Fetched, float | None]:
+    def _get_once(
+        self, url: str, cap: int, headers: dict[str, str]
+    ) -> tuple[Fetched, float | None]:
         timeout = self.settings.timeout_seconds
-        deadline = time.monotonic() + timeout * 4  # a total deadline: a trickling server can't hold us
+        deadline = (
+            time.monotonic() + timeout * 4
+        )  # a total deadline: a trickling server can't hold us
         self.pacer.wait(host_of(url))
         self.requests_made += 1
         try:
-            resp = self.session.get(url, headers=headers, timeout=timeout, stream=True,
-                                    allow_redirects=False)
+            resp = self.session.get(
+                url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
+            )
         except requests.exceptions.Timeout:
             return Fetched(url, "timeout", reason=f"no answer within {timeout:g}s"), None
         except requests.exceptions.RequestException as exc:
@@ -281,8 +308,9 @@ class Fetcher:
         with resp:
             status = resp.status_code
             if status in (301, 302, 303, 307, 308):
-                return Fetched(url, "redirect", http_status=status,
-                               reason=resp.headers.get("Location", "")), None
+                return Fetched(
+                    url, "redirect", http_status=status, reason=resp.headers.get("Location", "")
+                ), None
             if status == 304:
                 return Fetched(url, "not_modified", http_status=304), None
             if status >= 400 or status < 200:
@@ -301,10 +329,16 @@ class Fetcher:
             charset = m.group(1)
         declared = resp.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > cap:
-            return Fetched(url, "too_large", http_status=resp.status_code, content_type=content_type,
-                           reason=f"{int(declared)} bytes announced, over the cap of {cap} bytes")
-        filename = content_disposition_filename(resp.headers.get("Content-Disposition", "")) or \
-            unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+            return Fetched(
+                url,
+                "too_large",
+                http_status=resp.status_code,
+                content_type=content_type,
+                reason=f"{int(declared)} bytes announced, over the cap of {cap} bytes",
+            )
+        filename = content_disposition_filename(
+            resp.headers.get("Content-Disposition", "")
+        ) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
         h = hashlib.sha256()
         size = 0
         head = b""
@@ -327,23 +361,41 @@ class Fetcher:
                 os.fsync(out.fileno())
         except _Abandon as abandon:
             path.unlink(missing_ok=True)
-            return Fetched(url, abandon.outcome, http_status=resp.status_code,
-                           content_type=content_type, reason=abandon.reason)
+            return Fetched(
+                url,
+                abandon.outcome,
+                http_status=resp.status_code,
+                content_type=content_type,
+                reason=abandon.reason,
+            )
         except requests.exceptions.RequestException as exc:
             path.unlink(missing_ok=True)
             outcome = "timeout" if "timed out" in str(exc).lower() else "connection_error"
             return Fetched(url, outcome, http_status=resp.status_code, reason=_short(exc))
         if size == 0:
             path.unlink(missing_ok=True)
-            return Fetched(url, "empty", http_status=resp.status_code, content_type=content_type,
-                           reason="empty body")
+            return Fetched(
+                url,
+                "empty",
+                http_status=resp.status_code,
+                content_type=content_type,
+                reason="empty body",
+            )
         media = sniff_media_type(head, content_type, filename)
         if media == "application/zip":
             media = docx_or_odt(path) or media
         return Fetched(
-            url, "ok", http_status=resp.status_code, media_type=media, content_type=content_type,
-            charset=charset, path=path, sha256=h.hexdigest(), size=size,
-            etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified"),
+            url,
+            "ok",
+            http_status=resp.status_code,
+            media_type=media,
+            content_type=content_type,
+            charset=charset,
+            path=path,
+            sha256=h.hexdigest(),
+            size=size,
+            etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"),
             filename=filename,
         )
 

@@ -13,15 +13,36 @@ from kooperacja.harvest.urls import normalize_url
 POLISH_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # Containers that are chrome, not content, on typical Joomla/WordPress/BIP partner pages.
-CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-               "svg", "button", "template")
+CHROME_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+)
 CHROME_HINT = re.compile(
     r"(^|[\s_-])(cookie|cookies|rodo|gdpr|menu|nav|navbar|navigation|footer|stopka|breadcrumbs?|"
     r"okruszki|sidebar|share|social|skip|search|wyszukiwarka|banner|header|naglowek)([\s_-]|$)",
     re.I,
 )
-MAIN_SELECTORS = ("main", "article", "[role=main]", "#content", ".content", "#main", ".entry-content",
-                  ".item-page", ".article")
+MAIN_SELECTORS = (
+    "main",
+    "article",
+    "[role=main]",
+    "#content",
+    ".content",
+    "#main",
+    ".entry-content",
+    ".item-page",
+    ".article",
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +101,14 @@ def parse_page(html: str, url: str) -> ParsedPage:
         base = normalize_url(str(base_tag["href"]), url) or url
 
     links: dict[str, tuple[str, str]] = {}
-    for tag, attr in (("a", "href"), ("area", "href"), ("iframe", "src"), ("embed", "src"),
-                      ("object", "data"), ("frame", "src")):
+    for tag, attr in (
+        ("a", "href"),
+        ("area", "href"),
+        ("iframe", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("frame", "src"),
+    ):
         for el in soup.find_all(tag):
             target = el.get(attr)
             if not isinstance(target, str):
@@ -124,8 +151,9 @@ def main_text(soup: BeautifulSoup) -> str:
     for tag in soup.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
-        hint = " ".join([*(tag.get("class") or []), str(tag.get("id") or ""),
-                         str(tag.get("role") or "")])
+        hint = " ".join(
+            [*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")]
+        )
         if hint.strip() and CHROME_HINT.search(hint) and tag.name not in ("body", "html", "main"):
             tag.decompose()
     root = None

@@ -37,7 +37,8 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     path = quote(unquote(parts.path), safe=_PATH_SAFE) or "/"
     path = re.sub(r"/{2,}", "/", path)
     query_pairs = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not TRACKING_PARAMS.match(k)
     ]
     query = urlencode(sorted(query_pairs), safe=_QUERY_SAFE, quote_via=quote)
