@@ -78,9 +78,7 @@ def token_forms(token: Token) -> tuple[str, ...]:
     return (token.form, *dict.fromkeys(p for p in token.parts if p != token.form))
 
 
-def analyze(
-    text: str, lemma_of: Mapping[str, str], stem: Callable[[str], str]
-) -> AnalyzedText:
+def analyze(text: str, lemma_of: Mapping[str, str], stem: Callable[[str], str]) -> AnalyzedText:
     """Turn page text into the pre-analysed strings of the exact, lemma and stem fields."""
     exact: list[str] = []
     lemma: list[str] = []

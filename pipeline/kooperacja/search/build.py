@@ -134,9 +134,7 @@ def _writer(ix: Any) -> Any:
         raise ArchiveLocked(f"the search index is being written by another run ({exc})") from exc
 
 
-def rebuild_index(
-    index_dir: Path, docs: Iterable[IndexDoc], progress: Progress = _identity
-) -> int:
+def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress = _identity) -> int:
     """Build a complete new index generation and swap it in; returns the number of documents."""
     from whoosh import index as windex
 

@@ -117,9 +117,7 @@ def _parse_chunk(chunk: str) -> Word | Phrase | FieldFilter | None:
         if len(words) != 1 or "*" in chunk.rstrip("*"):
             raise QuerySyntaxError(f"'{chunk}': a '*' goes at the end of one word, e.g. asyst*")
         if len(words[0]) < MIN_PREFIX:
-            raise QuerySyntaxError(
-                f"'{chunk}': give at least {MIN_PREFIX} letters before '*'"
-            )
+            raise QuerySyntaxError(f"'{chunk}': give at least {MIN_PREFIX} letters before '*'")
         return Word(words[0], prefix=True)
     if not words:
         return None

@@ -12,9 +12,7 @@ SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
 
 
-def make_snippet(
-    text: str, is_match: Callable[[Token], bool], width: int = SNIPPET_CHARS
-) -> str:
+def make_snippet(text: str, is_match: Callable[[Token], bool], width: int = SNIPPET_CHARS) -> str:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
     text = _SPACES.sub(" ", text).strip()
@@ -47,8 +45,10 @@ def make_snippet(
         space = text.rfind(" ", span_end, end)
         end = space if space >= 0 else end
     marked = [t for t in hits if t.start >= start and t.end <= end]
-    return ("… " if start > 0 else "") + _mark(text, start, end, marked) + (
-        " …" if end < len(text) else ""
+    return (
+        ("… " if start > 0 else "")
+        + _mark(text, start, end, marked)
+        + (" …" if end < len(text) else "")
     )
 
 
