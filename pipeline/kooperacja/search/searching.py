@@ -195,9 +195,13 @@ class _Compiler:
         return self.prefix(item.text) if item.prefix else self.word(item.text, with_stem=False)
 
 
+def _year_range(q: Any, start: int | None, end: int | None) -> Any:
+    return q.NumericRange("year", start, end)
+
+
 def _filter_query(q: Any, f: FieldFilter) -> Any:
     if f.field == "year":
-        return q.NumericRange("year", f.year_from, f.year_to)
+        return _year_range(q, f.year_from, f.year_to)
     name = "partners" if f.field == "partner" else f.field
     return q.Or([q.Term(name, v) for v in f.values])
 
@@ -211,7 +215,7 @@ def _filters_query(q: Any, parsed: ParsedQuery, filters: SearchFilters) -> Any |
     if filters.statuses:
         parts.append(q.Or([q.Term("status", s) for s in filters.statuses]))
     if filters.year_from is not None or filters.year_to is not None:
-        parts.append(q.NumericRange("year", filters.year_from, filters.year_to))
+        parts.append(_year_range(q, filters.year_from, filters.year_to))
     return q.And(parts) if parts else None
 
 
