@@ -17,7 +17,7 @@ from kooperacja.search import (
     search,
     update_index,
 )
-from test_search_corpus import DOCS, KSIEGA, MODEL, NEWS
+from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS
 
 
 def test_missing_index_raises_index_missing(tmp_path: Path) -> None:

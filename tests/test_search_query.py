@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from kooperacja.errors import QuerySyntaxError
 from kooperacja.models import SearchFilters, SearchResult
 from kooperacja.search import QUERY_HELP, parse_query, rebuild_index, search, search_pages
-from test_search_corpus import DOCS, KSIEGA, MODEL, NEWS, PREZENTACJA
+from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS, PREZENTACJA
 
 
 @pytest.fixture(scope="module")
