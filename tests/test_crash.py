@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from kooperacja.store import file_sha256
 from tests.conftest import project_page, write_config
 from tests.fixture_server import FixtureServer
@@ -122,9 +124,16 @@ def config_for(tmp_path: Path, name: str, base: str) -> Path:
     folder = tmp_path / name
     folder.mkdir()
     path = write_config(folder, base)
-    text = path.read_text().replace(f"{base}/torun/kooperacja/", f"{base}/k/")
-    text = text.replace(f"{base}/torun/", f"{base}/k/")
-    path.write_text(text)
+    data = yaml.safe_load(path.read_text())
+    data["partners"] = [
+        {
+            "id": "rops-torun",
+            "name": "ROPS Toruń",
+            "region": "kujawsko-pomorskie",
+            "start_urls": [f"{base}/k/"],
+        }
+    ]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
     return path
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
 from kooperacja.errors import IndexMissing, IndexOutdated
 from kooperacja.search import (
     SCHEMA_VERSION,

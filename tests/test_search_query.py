@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from kooperacja.errors import QuerySyntaxError
 from kooperacja.models import SearchFilters, SearchResult
 from kooperacja.search import QUERY_HELP, parse_query, rebuild_index, search, search_pages

@@ -114,7 +114,9 @@ def test_full_disk_loses_nothing(updated, site):
     """A disk that fills up mid-run (simulated with RLIMIT_FSIZE in a real subprocess): a clear
     message, and everything archived before is intact; the next run completes."""
     config = load_config(updated)
-    big = make_pdf([f"Strona {i}: współpraca instytucji pomocy społecznej " * 40 for i in range(150)])
+    big = make_pdf(
+        [f"Strona {i}: współpraca instytucji pomocy społecznej " * 40 for i in range(150)]
+    )
     assert len(big) > 110_000
     site.server.add("/torun/files/nowy.pdf", big, content_type="application/pdf")
     page = site.server.routes["/torun/kooperacja/"]

@@ -107,10 +107,17 @@ def archive_status(config: Config) -> dict[str, Any]:
         last = catalog.last_run("update") or catalog.last_run("crawl")
         last_any = catalog.last_run()
         by_type: dict[str, int] = {}
-        for row in catalog.documents():
+        rows = catalog.documents()
+        info = index_info(config.index_dir)
+        stale: list[str] = []
+        if info.exists:
+            from kooperacja.verify import index_differences
+
+            stale, extra = index_differences(config, rows)
+            stale += extra
+        for row in rows:
             t = (row["tags"] and json.loads(row["tags"]).get("type")) or "untagged"
             by_type[t] = by_type.get(t, 0) + 1
-    info = index_info(config.index_dir)
     return {
         "archive_dir": str(config.archive_dir),
         "index_dir": str(config.index_dir),
@@ -124,12 +131,8 @@ def archive_status(config: Config) -> dict[str, Any]:
             "documents": info.documents,
             "pages": info.pages,
             "built_at": info.built_at,
-            "up_to_date": bool(
-                info.exists
-                and last_any
-                and info.built_at
-                and info.built_at >= (last_any["finished"] or "")
-            ),
+            "up_to_date": bool(info.exists and not stale),
+            "stale_documents": len(stale),
         },
     }
 

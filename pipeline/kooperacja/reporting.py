@@ -161,7 +161,12 @@ def format_status(data: dict[str, Any]) -> str:
         f"index: {'missing' if not ix['exists'] else ''}"
         + (
             f"schema v{ix['schema_version']}, {ix['documents']} documents, {ix['pages']} pages, "
-            f"built {ix['built_at']}{'' if ix['up_to_date'] else ' (older than the last run)'}"
+            f"built {ix['built_at']}"
+            + (
+                ""
+                if ix["up_to_date"]
+                else f", {ix['stale_documents']} documents out of date: run 'kooperacja index'"
+            )
             if ix["exists"]
             else ": run 'kooperacja index'"
         ),

@@ -14,7 +14,7 @@ from kooperacja.store import file_sha256, read_pages, text_relpath
 
 
 def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
-    from kooperacja.search import SCHEMA_VERSION, index_info, indexed_fingerprints
+    from kooperacja.search import SCHEMA_VERSION, index_info
 
     problems: list[str] = []
     repaired: list[str] = []
@@ -70,10 +70,7 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
             )
             index_needs = "rebuild"
         else:
-            indexed = indexed_fingerprints(config.index_dir)
-            wanted = {r["doc_id"]: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
-            stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
-            extra = [d for d in indexed if d not in wanted]
+            stale, extra = index_differences(config, rows)
             if stale:
                 problems.append(
                     f"index out of date for {len(stale)} documents "
@@ -113,6 +110,16 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
         "repaired": repaired,
         "all_repaired": bool(repair and not unrepaired and (orphan_only or repaired)),
     }
+
+
+def index_differences(config: Config, rows) -> tuple[list[str], list[str]]:
+    """Documents whose index entries are stale or missing, and entries with no document."""
+    from kooperacja.search import SCHEMA_VERSION, indexed_fingerprints
+
+    indexed = indexed_fingerprints(config.index_dir)
+    wanted = {r["doc_id"]: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
+    stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
+    return stale, [d for d in indexed if d not in wanted]
 
 
 def _content_hash(archive_dir: Path, path: Path, row) -> str:
