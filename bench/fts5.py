@@ -10,6 +10,7 @@ work, not an equal in recall); queries return the top 10 pages by bm25 with a sn
 from __future__ import annotations
 
 import os
+import resource
 import sqlite3
 import subprocess
 import time
@@ -35,12 +36,20 @@ def pdftotext_all(pdfs: list[Path], out_dir: Path, jobs: int) -> dict:
                        capture_output=True)
         return len(_pages_of(target.read_text(encoding="utf-8", errors="replace")))
 
+    before = _children_cpu()
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pages = sum(pool.map(one, pdfs))
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - before
     return {"jobs": jobs, "files": len(pdfs), "pages": pages, "seconds": round(seconds, 3),
-            "pages_per_s": round(pages / seconds, 1)}
+            "pages_per_s": round(pages / seconds, 1), "cpu_seconds": round(cpu, 3),
+            "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _pages_of(text: str) -> list[str]:
@@ -54,6 +63,7 @@ def fts5_index(txt_dir: Path, db_path: Path, partner_of: dict[str, str]) -> dict
     """Index every page of the extracted texts; pages/s from reading the texts to commit."""
     if db_path.exists():
         db_path.unlink()
+    cpu_start = time.process_time()
     start = time.perf_counter()
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA journal_mode=WAL")
@@ -69,7 +79,9 @@ def fts5_index(txt_dir: Path, db_path: Path, partner_of: dict[str, str]) -> dict
             pages += len(rows)
     db.close()
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     return {"pages": pages, "seconds": round(seconds, 3), "pages_per_s": round(pages / seconds, 1),
+            "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
             "db_mb": round(os.path.getsize(db_path) / 2**20, 1)}
 
 

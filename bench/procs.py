@@ -1,5 +1,10 @@
 """Run a command and measure it: wall time, exit code, output, and peak memory.
 
+CPU time is the larger of the kernel's figure for the command and its reaped children (wait4)
+and the sum, over the process tree, of each process's own CPU time as last sampled (workers of a
+multiprocessing forkserver are not reaped by the command, so wait4 alone misses them). On a
+shared machine wall time depends on the neighbours; CPU time much less.
+
 Peak memory is measured two ways: `peak_rss_mb` is the kernel's ru_maxrss of the command's own
 process (from os.wait4, exact); `tree_peak_rss_mb` is the largest sum of VmRSS over the process
 and all its descendants (extraction workers, forkserver), sampled every 50 ms, so a short spike
@@ -15,6 +20,7 @@ import time
 from dataclasses import dataclass
 
 SAMPLE_SECONDS = 0.05
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -26,6 +32,7 @@ class Measured:
     stderr: str
     peak_rss_mb: float
     tree_peak_rss_mb: float
+    cpu_seconds: float = 0.0
 
     def tail(self, lines: int = 5) -> str:
         return "\n".join(self.stderr.strip().splitlines()[-lines:])
@@ -42,10 +49,11 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
     for t in readers:
         t.start()
     peak_tree = [0]
+    cpu_ticks: dict[int, int] = {}
     done = threading.Event()
     sampler = None
     if sample:
-        sampler = threading.Thread(target=_sample_tree, args=(proc.pid, done, peak_tree),
+        sampler = threading.Thread(target=_sample_tree, args=(proc.pid, done, peak_tree, cpu_ticks),
                                    daemon=True)
         sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -57,17 +65,36 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
     if sampler:
         sampler.join()
     own = usage.ru_maxrss / 1024  # KiB on Linux
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_ticks.values()) / CLOCK_TICKS)
     text = {k: v.decode("utf-8", "replace") for k, v in out.items()}
     return Measured(cmd, seconds, proc.returncode, text.get("stdout", ""), text.get("stderr", ""),
                     round(own, 1),
-                    round(max(own, peak_tree[0] / 1024), 1))
+                    round(max(own, peak_tree[0] / 1024), 1), round(cpu, 3))
 
 
-def _sample_tree(root: int, done: threading.Event, peak: list[int]) -> None:
+def _sample_tree(root: int, done: threading.Event, peak: list[int], cpu: dict[int, int]) -> None:
     while not done.is_set():
-        total = sum(_rss_kib(pid) for pid in _tree(root))
+        total = 0
+        for pid in _tree(root):
+            total += _rss_kib(pid)
+            ticks = _cpu_ticks(pid)
+            if ticks is not None:
+                cpu[pid] = max(cpu.get(pid, 0), ticks)
         peak[0] = max(peak[0], total)
         done.wait(SAMPLE_SECONDS)
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])  # utime + stime of the process itself
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def _tree(root: int) -> list[int]:

@@ -38,7 +38,7 @@ if __package__ in (None, ""):
 
 from bench.corpus import WORK, Corpus, build_corpus, write_site  # noqa: E402
 from bench.fts5 import fts5_index, fts5_query_times, pdftotext_all, pdftotext_available  # noqa: E402
-from bench.procs import Measured, median, percentile, run_measured  # noqa: E402
+from bench.procs import Measured, load_average, median, percentile, run_measured  # noqa: E402
 
 QUERIES: dict[str, list[str]] = {
     "word": ["wierzyciel", "nieruchomości", "spadkobierca"],
@@ -107,7 +107,7 @@ def stage(name: str, config: Path, *args: str, log=print) -> tuple[Measured, dic
 
 
 def figures(m: Measured, report: dict) -> dict:
-    out = {"seconds": round(m.seconds, 3), "exit_code": m.returncode,
+    out = {"seconds": round(m.seconds, 3), "cpu_seconds": m.cpu_seconds, "exit_code": m.returncode,
            "peak_rss_mb": m.peak_rss_mb, "tree_peak_rss_mb": m.tree_peak_rss_mb}
     if m.returncode not in (0, 1) or not report:
         out["error"] = m.tail(3) or f"exit {m.returncode}"
@@ -226,7 +226,8 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
     config = run_dir / "config.yaml"
     write_config(config, corpus, base)
     base_docs = corpus.base_docs()
-    res: dict = {"pages": n, "documents": len(base_docs), "partners": len(corpus.partners)}
+    res: dict = {"pages": n, "documents": len(base_docs), "partners": len(corpus.partners),
+                 "load_average_start": load_average()}
     try:
         log(f"bench: pipeline on {n} pages, {len(base_docs)} PDFs, {len(corpus.partners)} "
             f"partner sites at {base}")
@@ -237,18 +238,20 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
         res["crawl"] = figures(m, rep) | totals | {
             "documents_per_s": rate(totals["documents_new"], m.seconds),
             "mb_per_s": rate(totals["document_bytes"] / 2**20, m.seconds)}
-        if totals["documents_new"] != len(base_docs):
-            res["crawl"]["warning"] = f"expected {len(base_docs)} new documents"
+        # list pages that name the project are archived too, as `news` HTML documents
+        res["crawl"]["html_documents"] = totals["documents_new"] - len(base_docs)
 
         m, rep = stage("extract", config, "extract", log=log)
         res["extract"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m),
+                                             "pages_per_cpu_s": rate(n, m.cpu_seconds, m),
                                              "by_text_status": rep.get("extract", {})
                                              .get("by_text_status", {})}
         m, rep = stage("tag", config, "tag", log=log)
         res["tag"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m),
                                          "documents_per_s": rate(len(base_docs), m.seconds, m)}
         m, rep = stage("index", config, "index", log=log)
-        res["index"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m)}
+        res["index"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m),
+                                           "pages_per_cpu_s": rate(n, m.cpu_seconds, m)}
         index_dir = run_dir / "index"
         if index_dir.exists():
             res["index"]["index_mb"] = round(_du(index_dir) / 2**20, 1)
@@ -274,11 +277,13 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
             res["extract"] |= {"pdftotext_pages_per_s": p["pages_per_s"],
                                "pdftotext_seconds": p["seconds"], "pdftotext_jobs": p["jobs"],
                                "pdftotext_pages": p["pages"],
+                               "pdftotext_pages_per_cpu_s": p["pages_per_cpu_s"],
                                "pdftotext_1job_pages_per_s": p1["pages_per_s"]}
             partner_of = {Path(d.name).stem: d.partner for d in base_docs}
             f = fts5_index(ref / "text", ref / "fts5.db", partner_of)
             res["index"] |= {"fts5_pages_per_s": f["pages_per_s"], "fts5_seconds": f["seconds"],
                              "fts5_db_mb": f["db_mb"],
+                             "fts5_pages_per_cpu_s": f["pages_per_cpu_s"],
                              "fts5_end_to_end_pages_per_s": rate(n, p["seconds"] + f["seconds"])}
             res["search"] |= fts5_searches(ref / "fts5.db", corpus, args.repeats)
         else:
@@ -299,6 +304,7 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
     finally:
         server.shutdown()
         server.server_close()
+    res["load_average_end"] = load_average()
     _ratios(res)
     return res
 
@@ -311,6 +317,8 @@ def _ratios(res: dict) -> None:
     ex, ix, se = res.get("extract", {}), res.get("index", {}), res.get("search", {})
     if ex.get("pages_per_s") and ex.get("pdftotext_pages_per_s"):
         ex["ratio"] = round(ex["pages_per_s"] / ex["pdftotext_pages_per_s"], 3)
+    if ex.get("pages_per_cpu_s") and ex.get("pdftotext_pages_per_cpu_s"):
+        ex["cpu_ratio"] = round(ex["pages_per_cpu_s"] / ex["pdftotext_pages_per_cpu_s"], 3)
     if ix.get("pages_per_s") and ix.get("fts5_pages_per_s") and "error" not in ix:
         ix["ratio"] = round(ix["pages_per_s"] / ix["fts5_pages_per_s"], 4)
         ix["end_to_end_ratio"] = round(ix["pages_per_s"] / ix["fts5_end_to_end_pages_per_s"], 3)
@@ -397,9 +405,17 @@ def table(res: dict) -> str:
          g("update_1pct", "share_of_full_pipeline", "{:.1%}") + " of full pipeline time", "",
          g("update_1pct", "peak_rss_mb", "{:.0f}")),
     ]
-    lines = [f"| stage ({res['pages']} pages, {res['documents']} PDFs) | seconds | rate | "
-             "reference | ratio | peak RSS MB |", "|---|---:|---:|---:|---:|---:|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    cpu = [g(k, "cpu_seconds", "{:.2f}") for k in
+           ("crawl", "extract", "tag", "index", "noop_update", "update_1pct")]
+    lines = [f"| stage ({res['pages']} pages, {res['documents']} PDFs) | seconds | CPU s | rate | "
+             "reference | ratio | peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += ["| " + " | ".join((r[0], r[1], c, *r[2:])) + " |"
+              for r, c in zip(rows, cpu, strict=True)]
+    lines.append(f"\nCPU-time rates: extract {g('extract', 'pages_per_cpu_s')} p/CPU-s vs "
+                 f"pdftotext {g('extract', 'pdftotext_pages_per_cpu_s')} "
+                 f"({g('extract', 'cpu_ratio', '{:.2f}x')}); load average "
+                 f"{res.get('load_average_start')} at start, {res.get('load_average_end')} at end "
+                 "(other work on the machine slows wall times)")
     lines += ["", "| query (in-process, ms) | p50 | p95 | FTS5 p50 | FTS5 p95 | hits (docs) |",
               "|---|---:|---:|---:|---:|---|"]
     for kind in QUERIES:
