@@ -117,6 +117,7 @@ class FixtureServer:
         self._send(h, route.status, route.body, route.content_type, headers)
 
     def _send(self, h, status, body, ctype, headers) -> None:
+        self._record(h, status, len(body))  # before answering: the client may not wait for more
         h.send_response(status)
         if ctype:
             h.send_header("Content-Type", ctype)
@@ -124,7 +125,6 @@ class FixtureServer:
             h.send_header(k, v)
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
-        self._record(h, status, len(body))
         # the client may give up (timeouts, size caps): that is the test, not an error
         with contextlib.suppress(OSError):
             h.wfile.write(body)

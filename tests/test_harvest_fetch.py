@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 
 import pytest
 
@@ -190,3 +191,34 @@ def test_sniffing_word_files():
 def test_content_disposition_forms():
     assert content_disposition_filename('attachment; filename="Księga.pdf"') == "Księga.pdf"
     assert content_disposition_filename("inline; filename=raport.pdf") == "raport.pdf"
+
+
+def test_a_trickling_server_is_cut_at_the_total_deadline(server, fetcher):
+    def trickle(h, calls):
+        h.send_response(200)
+        h.send_header("Content-Type", "application/pdf")
+        h.send_header("Content-Length", "1000")
+        h.end_headers()
+        try:
+            for _ in range(1000):
+                h.wfile.write(b"%")
+                h.wfile.flush()
+                time.sleep(0.2)  # always within the 1 s socket timeout
+        except OSError:
+            pass
+        return True
+
+    server.add("/trickle.pdf", handler=trickle)
+    started = time.monotonic()
+    got = fetcher.fetch(server.url("/trickle.pdf"))
+    assert got.outcome == "timeout" and "total deadline" in got.reason
+    assert time.monotonic() - started < 8  # 4 x the 1 s timeout, plus slack
+
+
+def test_a_huge_html_page_is_capped_below_the_document_cap(server, tmp_path):
+    settings = CrawlSettings(delay_seconds=0, timeout_seconds=5, max_document_mb=100, retries=0)
+    fetcher = Fetcher(settings, tmp_path)
+    server.add("/huge.html", b"<html><body>" + b"<p>akapit</p>" * 1_000_000)  # ~13 MB
+    got = fetcher.fetch(server.url("/huge.html"))
+    fetcher.close()
+    assert got.outcome == "too_large"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,6 +86,15 @@ class KooperacjaGroup(click.Group):
             ctx.exit(
                 3 if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES) else 1
             )
+        except sqlite3.OperationalError as exc:
+            if verbose >= 2:
+                raise
+            click.echo(
+                f"error: the catalogue could not be read or written ({exc}): check free "
+                "space and permissions of the archive folder",
+                err=True,
+            )
+            ctx.exit(3)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
@@ -426,7 +436,7 @@ def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="kooperacja", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="kooperacja", standalone_mode=False)
     except click.exceptions.Abort:  # click's form of Ctrl-C
         click.echo("interrupted", err=True)
         sys.exit(130)
@@ -435,3 +445,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,14 +1,139 @@
-"""Text repair before indexing (placeholder; the full version lands from the search branch)."""
+"""Repair of extracted page text: what PDF text layers get wrong in Polish documents.
+
+Pure functions over strings; the extractor calls `repair_page_text` on each page and
+`strip_repeated_margins` on a document's pages.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
+
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+# pypdfium2 writes U+FFFE where the layout broke a word with a generated hyphen (exact info).
+_PDFIUM_BREAK = re.compile(r"\ufffe[ \t]*(?:\r\n|\r|\n)?[ \t]*")
+_SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*(?:\n[ \t]*)?")
+# A word broken at a line end with a real hyphen: "współ-\npraca".
+_LINE_HYPHEN = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
+# Three or more capitals (plus an optional last chunk) spaced out: "R O Z P O R Z Ą D Z E N I E".
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_a-ząćęłńóśźż] ){2,}[^\W\d_a-ząćęłńóśźż]+(?![^\W\d_])")
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+# Adverbial first parts of Polish compound adjectives ("miejsko-wiejski", "społeczno-zawodowy"):
+# a line-end hyphen after them is a real hyphen.
+_COMPOUND_PREFIX_TEXT = """
+    miejsko wiejsko społeczno spoleczno gospodarczo prawno ekonomiczno polityczno
+    organizacyjno finansowo techniczno naukowo edukacyjno wychowawczo opiekuńczo
+    opiekunczo zdrowotno medyczno psychologiczno pedagogiczno terapeutyczno rewalidacyjno
+    kulturalno kulturowo zawodowo rodzinno środowiskowo srodowiskowo administracyjno
+    instytucjonalno informacyjno szkoleniowo badawczo dydaktyczno sportowo rekreacyjno
+    turystyczno historyczno geograficzno przyrodniczo humanistyczno matematyczno
+    biało czerwono polsko niemiecko angielsko europejsko międzynarodowo
+    krajowo regionalno lokalno powiatowo gminno wojewódzko centralno państwowo
+    publiczno prywatno cywilno karno handlowo budowlano mieszkaniowo transportowo
+    komunikacyjno energetyczno informatyczno teleinformatyczno kontrolno nadzorczo
+    ratowniczo gaśniczo porządkowo sanitarno epidemiologiczno psychiczno fizyczno
+    psychofizyczno emocjonalno moralno etyczno religijno narodowo etniczno językowo
+"""
+COMPOUND_PREFIXES = frozenset(_COMPOUND_PREFIX_TEXT.split())
 
 
-def repair_page_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\ufffe\r\n", "").replace("\ufffe\n", "")
-    return text.replace("\r\n", "\n").replace("\u00ad", "")
+def _spaced_heading(match: re.Match[str]) -> str:
+    return match.group().replace(" ", "")
 
 
-def strip_repeated_margins(pages: list[str]) -> list[str]:
-    return list(pages)
+def _dehyphenate(text: str, is_word: Callable[[str], bool] | None) -> str:
+    # Words the page itself writes unbroken settle most cases without a dictionary.
+    page_words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        joined = left + right
+        keep = f"{left}-{right}"
+        if joined.lower() in page_words:
+            return joined
+        if right[0].isupper() or (left.isupper() and len(left) > 1):
+            return keep  # "Bielsko-\nBiała", "PO-\nWER": names and acronyms keep the hyphen
+        if left.lower() in COMPOUND_PREFIXES:
+            return keep
+        if left.lower().endswith("o") and is_word is not None:
+            # "państwo-\nwą" joins, "naukowo-\nbadawczy" does not: ask the dictionary.
+            if is_word(joined.lower()):
+                return joined
+            return keep if is_word(left.lower()) and is_word(right.lower()) else joined
+        return joined
+
+    return _LINE_HYPHEN.sub(join, text)
+
+
+def simplemma_is_word(word: str) -> bool:
+    """Whether simplemma's Polish dictionary knows `word` (loads it, ~5 s, on first use)."""
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="pl"))
+
+
+def repair_page_text(text: str, is_word: Callable[[str], bool] | None = simplemma_is_word) -> str:
+    """Normalise one page of extracted text (see the module docstring for what is repaired).
+
+    `is_word` decides the rare line-end hyphen after a word ending in -o that is neither a known
+    compound prefix nor settled by the page itself; pass None to never load a dictionary.
+    """
+    text = unicodedata.normalize("NFC", text.translate(_LIGATURES))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _PDFIUM_BREAK.sub("", text)
+    text = _SOFT_HYPHEN.sub("", text)
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    text = _dehyphenate(text, is_word)
+    lines = [_SPACED.sub(_spaced_heading, line) for line in text.split("\n")]
+    lines = [_SPACE_RUN.sub(" ", line).strip() for line in lines]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+_DIGITS = re.compile(r"\d+")
+MARGIN_LINES = 3  # how many lines at the top and at the bottom of a page may be margins
+
+
+def _margin_key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.lower().split()))
+
+
+def strip_repeated_margins(pages: list[str], min_share: float = 0.5) -> list[str]:
+    """Drop header/footer lines repeated on many pages (digits, i.e. page numbers, ignored).
+
+    A line among the first or last MARGIN_LINES non-empty lines of a page is a margin when the same
+    line (modulo digits) is in that zone on at least `min_share` of the pages, and on 3 or more.
+    """
+    if len(pages) < 3:
+        return list(pages)
+    split = [[ln for ln in p.split("\n")] for p in pages]
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
+    for lines in split:
+        filled = [ln for ln in lines if ln.strip()]
+        top.update({_margin_key(ln) for ln in filled[:MARGIN_LINES]})
+        bottom.update({_margin_key(ln) for ln in filled[-MARGIN_LINES:]})
+    needed = max(3, int(len(pages) * min_share + 0.999))
+    top_keys = {k for k, n in top.items() if n >= needed}
+    bottom_keys = {k for k, n in bottom.items() if n >= needed}
+    out: list[str] = []
+    for lines in split:
+        filled = [i for i, ln in enumerate(lines) if ln.strip()]
+        drop = {i for i in filled[:MARGIN_LINES] if _margin_key(lines[i]) in top_keys}
+        drop |= {i for i in filled[-MARGIN_LINES:] if _margin_key(lines[i]) in bottom_keys}
+        kept = [ln for i, ln in enumerate(lines) if i not in drop]
+        out.append("\n".join(kept).strip("\n"))
+    return out

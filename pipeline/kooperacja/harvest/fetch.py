@@ -9,7 +9,9 @@ import hashlib
 import logging
 import os
 import re
+import socket
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -344,17 +346,24 @@ class Fetcher:
         head = b""
         fd, tmp = tempfile.mkstemp(dir=self.tmp_dir, prefix="dl-", suffix=".part")
         path = Path(tmp)
+        # A server trickling a byte at a time never trips the socket timeout, and a read blocks
+        # until its chunk is full: a watchdog shuts the socket down at the total deadline.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, (resp,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             with os.fdopen(fd, "wb") as out:
                 for chunk in resp.iter_content(CHUNK):
                     size += len(chunk)
                     self.bytes_downloaded += len(chunk)
+                    if len(head) < 4096:
+                        head += chunk[: 4096 - len(head)]
+                        if sniff_media_type(head, content_type, filename) == "text/html":
+                            cap = min(cap, MAX_PAGE_BYTES)  # a page, not a document
                     if size > cap:
                         raise _Abandon("too_large", f"body over the cap of {cap} bytes")
                     if time.monotonic() > deadline:
                         raise _Abandon("timeout", "body not received within the total deadline")
-                    if len(head) < 4096:
-                        head += chunk[: 4096 - len(head)]
                     h.update(chunk)
                     out.write(chunk)
                 out.flush()
@@ -368,10 +377,19 @@ class Fetcher:
                 content_type=content_type,
                 reason=abandon.reason,
             )
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, OSError) as exc:
             path.unlink(missing_ok=True)
+            if not watchdog.is_alive() and time.monotonic() >= deadline:
+                return Fetched(
+                    url,
+                    "timeout",
+                    http_status=resp.status_code,
+                    reason="body not received within the total deadline",
+                )
             outcome = "timeout" if "timed out" in str(exc).lower() else "connection_error"
             return Fetched(url, outcome, http_status=resp.status_code, reason=_short(exc))
+        finally:
+            watchdog.cancel()
         if size == 0:
             path.unlink(missing_ok=True)
             return Fetched(
@@ -398,6 +416,14 @@ class Fetcher:
             last_modified=resp.headers.get("Last-Modified"),
             filename=filename,
         )
+
+
+def _shut_down(resp: requests.Response) -> None:
+    try:
+        sock = resp.raw.connection.sock  # urllib3 2.x
+        sock.shutdown(socket.SHUT_RDWR)
+    except (AttributeError, OSError):
+        resp.close()
 
 
 class _Abandon(Exception):

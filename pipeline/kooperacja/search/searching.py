@@ -1,0 +1,367 @@
+"""Running a query: restore diacritics and lemmas from the index vocabulary, build the whoosh
+query, rank pages, group them by document, make snippets and suggestions."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import IndexMissing, IndexOutdated
+from ..models import DocHit, PageHit, SearchFilters, SearchResult
+from . import generations, vocab
+from .build import WHOOSH_DIR, outdated_message
+from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word, parse_query
+from .schema import EXACT_BOOST, LEMMA_BOOST, SCHEMA_VERSION, STEM_BOOST
+from .snippets import make_snippet
+from .suggest import suggest
+from .words import Token, fold, has_polish_letters, is_stop, make_stemmer
+
+logger = logging.getLogger(__name__)
+
+NO_FILTERS = SearchFilters()  # frozen, so a shared default is safe
+PAGES_PER_DOC = 3
+MAX_PREFIX_TERMS = 512
+MAX_SPELLINGS = 16
+
+
+@dataclass(frozen=True)
+class PageMatch:
+    """One ranked index entry (a page): what `search_pages` returns."""
+
+    doc_id: str
+    page: int
+    score: float
+    fields: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class _Compiled:
+    """A whoosh query plus what the snippets must highlight (built per search, then dropped)."""
+
+    query: Any
+    mask: Any
+    highlight: set[str]
+    prefixes: set[str]
+    words: list[str]  # the query's words as typed, for suggestions
+
+
+@contextmanager
+def _open(index_dir: Path) -> Iterator[tuple[Any, sqlite3.Connection]]:
+    from whoosh import index as windex
+    from whoosh.index import EmptyIndexError
+
+    index_dir = Path(index_dir)
+    for attempt in range(2):
+        generation = generations.current_generation(index_dir)
+        if generation is None:
+            raise IndexMissing(f"no search index in {index_dir}: run 'kooperacja index'")
+        try:
+            conn = vocab.connect(generation)
+            meta = vocab.get_meta(conn)
+            ix = windex.open_dir(str(generation / WHOOSH_DIR))
+            break
+        except (sqlite3.Error, EmptyIndexError, FileNotFoundError):
+            if attempt:  # a rebuild swapped generations under us twice: the index is broken
+                raise IndexMissing(
+                    f"the search index in {index_dir} is incomplete: "
+                    "run 'kooperacja index --rebuild'"
+                ) from None
+    found = meta.get("schema_version", "")
+    version = int(found) if found.isdigit() else None
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise IndexOutdated(outdated_message(version))
+    try:
+        yield ix, conn
+    finally:
+        conn.close()
+        ix.close()
+
+
+class _Compiler:
+    """Turns the parsed query into whoosh queries with the index vocabulary."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        from whoosh import query as wq
+
+        self.q = wq
+        self.conn = conn
+        self.stem = make_stemmer()
+        self.highlight: set[str] = set()
+        self.prefixes: set[str] = set()
+        self.lemma_keys: set[str] = set()
+        self.stem_keys: set[str] = set()
+
+    def spellings(self, word: str) -> list[str]:
+        """The forms a typed word may stand for: itself, or, typed without Polish letters, every
+        spelling of the vocabulary that folds to it (`policja` → `policja`, `policją`)."""
+        if has_polish_letters(word):
+            return [word]
+        found = [e.form for e in vocab.spellings(self.conn, fold(word))[:MAX_SPELLINGS]]
+        return found or [word]
+
+    def word(self, text: str, *, with_stem: bool = True) -> Any | None:
+        q = self.q
+        forms = [f for f in self.spellings(text) if not is_stop(f)]
+        if not forms:
+            return None
+        subs: list[Any] = []
+        lemmas: dict[str, None] = {}
+        stems: dict[str, None] = {}
+        for form in forms:
+            self.highlight.add(form)
+            subs.append(q.Term("exact", form, boost=EXACT_BOOST))
+            entry = vocab.lookup(self.conn, form)
+            stem = entry.stem if entry else self.stem(form)
+            stems[stem] = None
+            if entry:
+                lemmas[entry.lemma] = None
+            else:
+                # Unknown form: its lemma may still be in the index as the lemma of a form with
+                # the same stem (`ośrodkami` → stem `osrodk` → `ośrodka` → lemma `osrodek`).
+                lemmas[fold(form)] = None
+                lemmas.update(dict.fromkeys(vocab.lemmas_with_stem(self.conn, stem)))
+        self.lemma_keys.update(lemmas)
+        subs.extend(q.Term("lemma", k, boost=LEMMA_BOOST) for k in lemmas)
+        if with_stem:
+            self.stem_keys.update(stems)
+            subs.extend(q.Term("stem", s, boost=STEM_BOOST) for s in stems)
+        clause = q.Or(subs)
+        parts = text.split("-")
+        if len(parts) > 1 and vocab.lookup(self.conn, text) is None:
+            # An unknown compound also matches its parts written apart ("społeczno zawodowy").
+            part_queries = [self.word(p) for p in parts if p]
+            part_queries = [p for p in part_queries if p is not None]
+            if part_queries:
+                clause = q.Or([clause, q.And(part_queries)])
+        return clause
+
+    def prefix(self, text: str) -> Any:
+        q = self.q
+        self.prefixes.add(text)
+        if has_polish_letters(text):
+            return q.Prefix("exact", text, boost=EXACT_BOOST)
+        forms = vocab.forms_with_prefix(self.conn, fold(text), MAX_PREFIX_TERMS)
+        if not forms:
+            return q.Prefix("exact", text, boost=EXACT_BOOST)
+        self.prefixes.update(fold(f) for f in forms)
+        return q.Or([q.Term("exact", f, boost=EXACT_BOOST) for f in forms])
+
+    def phrase(self, words: tuple[str, ...]) -> Any | None:
+        q = self.q
+        kept = [w for w in words if not is_stop(w)]
+        if len(kept) <= 1:
+            return self.word(kept[0]) if kept else None
+        positions: list[Any] = []
+        exact_forms: list[str] = []
+        for w in kept:
+            forms = self.spellings(w)
+            self.highlight.update(forms)
+            keys: dict[str, None] = {}
+            for form in forms:
+                entry = vocab.lookup(self.conn, form)
+                keys[entry.lemma if entry else fold(form)] = None
+            self.lemma_keys.update(keys)
+            positions.append(
+                q.Term("lemma", next(iter(keys)))
+                if len(keys) == 1
+                else q.Or([q.Term("lemma", k) for k in keys])
+            )
+            exact_forms.append(forms[0] if len(forms) == 1 else "")
+        # Any inflection of the phrase matches; the phrase as typed scores higher.
+        subs = [q.Sequence(positions, boost=LEMMA_BOOST)]
+        if all(exact_forms):
+            subs.append(q.Phrase("exact", exact_forms, boost=EXACT_BOOST))
+        return q.Or(subs)
+
+    def clause(self, item: Word | Phrase | AnyOf) -> Any | None:
+        if isinstance(item, AnyOf):
+            options = [self.clause(o) for o in item.options]
+            options = [o for o in options if o is not None]
+            return self.q.Or(options) if options else None
+        if isinstance(item, Phrase):
+            return self.phrase(item.words)
+        return self.prefix(item.text) if item.prefix else self.word(item.text)
+
+    def excluded(self, item: Word | Phrase) -> Any | None:
+        # No stem here: leaving out pages for a mere stem match would hide too much.
+        if isinstance(item, Phrase):
+            return self.phrase(item.words)
+        return self.prefix(item.text) if item.prefix else self.word(item.text, with_stem=False)
+
+
+def _year_range(q: Any, start: int | None, end: int | None) -> Any:
+    return q.NumericRange("year", start, end)
+
+
+def _filter_query(q: Any, f: FieldFilter) -> Any:
+    if f.field == "year":
+        return _year_range(q, f.year_from, f.year_to)
+    name = "partners" if f.field == "partner" else f.field
+    return q.Or([q.Term(name, v) for v in f.values])
+
+
+def _filters_query(q: Any, parsed: ParsedQuery, filters: SearchFilters) -> Any | None:
+    parts = [_filter_query(q, f) for f in parsed.filters]
+    if filters.types:
+        parts.append(q.Or([q.Term("type", t) for t in filters.types]))
+    if filters.partners:
+        parts.append(q.Or([q.Term("partners", p) for p in filters.partners]))
+    if filters.statuses:
+        parts.append(q.Or([q.Term("status", s) for s in filters.statuses]))
+    if filters.year_from is not None or filters.year_to is not None:
+        parts.append(_year_range(q, filters.year_from, filters.year_to))
+    return q.And(parts) if parts else None
+
+
+def _compile(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilters) -> _Compiled:
+    compiler = _Compiler(conn)
+    q = compiler.q
+    clauses = [c for c in (compiler.clause(m) for m in parsed.must) if c is not None]
+    if parsed.must and not clauses:
+        from ..errors import QuerySyntaxError
+
+        raise QuerySyntaxError(
+            "the query has only common words (like 'i', 'w', 'na') that are not indexed"
+        )
+    flt = _filters_query(q, parsed, filters)
+    if clauses:
+        main = q.And(clauses) if len(clauses) > 1 else clauses[0]
+        if flt is not None:
+            main = q.And([main, q.ConstantScoreQuery(flt, 0.0)])
+    else:  # only filters: every page of the matching documents
+        main = q.ConstantScoreQuery(flt, 1.0) if flt is not None else q.Every()
+    masks = [m for m in (compiler.excluded(x) for x in parsed.exclude) if m is not None]
+    masks += [_filter_query(q, f) for f in parsed.exclude_filters]
+    highlight = set(compiler.highlight)
+    highlight |= vocab.forms_with_keys(conn, compiler.lemma_keys, compiler.stem_keys)
+    words = [w.text for m in parsed.must for w in _words_of(m)]
+    return _Compiled(
+        query=main,
+        mask=q.Or(masks) if masks else None,
+        highlight=highlight,
+        prefixes=compiler.prefixes,
+        words=words,
+    )
+
+
+def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
+    if isinstance(item, AnyOf):
+        return [w for o in item.options for w in _words_of(o)]
+    if isinstance(item, Phrase):
+        return [Word(w) for w in item.words]
+    return [item]
+
+
+def _matcher(compiled: _Compiled) -> Callable[[Token], bool]:
+    highlight = compiled.highlight
+    prefixes = tuple(compiled.prefixes)
+
+    def is_match(token: Token) -> bool:
+        if token.form in highlight or any(p in highlight for p in token.parts):
+            return True
+        return bool(prefixes) and fold(token.form).startswith(prefixes)
+
+    return is_match
+
+
+def _run(searcher: Any, compiled: _Compiled, limit: int, collapse: bool) -> Any:
+    kwargs: dict[str, Any] = {"limit": limit, "terms": False}
+    if compiled.mask is not None:
+        kwargs["mask"] = compiled.mask
+    if collapse:
+        kwargs.update(collapse="doc_id", collapse_limit=PAGES_PER_DOC)
+    return searcher.search(compiled.query, **kwargs)
+
+
+def _searcher(ix: Any) -> Any:
+    from whoosh import scoring
+
+    return ix.searcher(weighting=scoring.BM25F())
+
+
+def search_pages(
+    index_dir: Path, query: str, filters: SearchFilters = NO_FILTERS, limit: int = 10
+) -> list[PageMatch]:
+    """The best index entries (pages) for `query`, best first, not grouped by document."""
+    parsed = parse_query(query)
+    with _open(index_dir) as (ix, conn):
+        compiled = _compile(conn, parsed, filters)
+        with _searcher(ix) as searcher:
+            results = _run(searcher, compiled, limit, collapse=False)
+            return [
+                PageMatch(hit["doc_id"], hit["page"], float(hit.score), dict(hit.fields()))
+                for hit in results[: results.scored_length()]
+            ]
+
+
+def _count_documents(searcher: Any, compiled: _Compiled) -> int:
+    """Distinct documents among all matching pages (the hit list holds only the top ones)."""
+    q = compiled.query
+    docnums = searcher.docs_for_query(q)
+    if compiled.mask is not None:
+        docnums = set(docnums) - set(searcher.docs_for_query(compiled.mask))
+    column = searcher.reader().column_reader("doc_id")
+    return len({column[n] for n in docnums})
+
+
+def search(
+    index_dir: Path, query: str, filters: SearchFilters = NO_FILTERS, limit: int = 10
+) -> SearchResult:
+    """Documents matching `query`, best first, each with its best pages and snippets."""
+    parsed = parse_query(query)
+    limit = max(1, limit)
+    with _open(index_dir) as (ix, conn):
+        compiled = _compile(conn, parsed, filters)
+        with _searcher(ix) as searcher:
+            want = limit * PAGES_PER_DOC
+            results = _run(searcher, compiled, want, collapse=True)
+            n = results.scored_length()
+            grouped: dict[str, list[Any]] = {}
+            for hit in results[:n]:
+                grouped.setdefault(hit["doc_id"], []).append(hit)
+            total = len(grouped) if n < want else _count_documents(searcher, compiled)
+            words_only = bool(parsed.must)
+            is_match = _matcher(compiled)
+            hits = tuple(
+                _doc_hit(pages, is_match, words_only) for pages in list(grouped.values())[:limit]
+            )
+        suggestion = suggest(conn, compiled.words) if total == 0 and compiled.words else None
+    notes = parsed.notes
+    return SearchResult(query=query, total=total, hits=hits, suggestion=suggestion, notes=notes)
+
+
+def _doc_hit(pages: list[Any], is_match: Callable[[Token], bool], with_pages: bool) -> DocHit:
+    first = pages[0]
+    partners = tuple(p for p in (first.get("partners") or "").split(",") if p)
+    media_type = first.get("media_type") or "application/pdf"
+    page_hits: tuple[PageHit, ...] = ()
+    if with_pages and media_type == "application/pdf":
+        page_hits = tuple(
+            PageHit(
+                page=hit["page"],
+                snippet=make_snippet(hit.get("text", ""), is_match),
+                label=hit.get("label", ""),
+                section=hit.get("section", ""),
+                score=float(hit.score),
+            )
+            for hit in pages
+        )
+    return DocHit(
+        doc_id=first["doc_id"],
+        title=first.get("title", ""),
+        type=first.get("type", ""),
+        partner=partners[0] if partners else "",
+        partners=partners,
+        year=first.get("year"),
+        url=first.get("url", ""),
+        status=first.get("status", ""),
+        score=float(first.score),
+        media_type=media_type,
+        pages=page_hits,
+    )

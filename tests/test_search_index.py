@@ -1,0 +1,116 @@
+"""kooperacja.search: building, updating, swapping and opening the index."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+from kooperacja.errors import IndexMissing, IndexOutdated
+from kooperacja.search import (
+    SCHEMA_VERSION,
+    generations,
+    index_info,
+    indexed_fingerprints,
+    rebuild_index,
+    search,
+    update_index,
+)
+from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS
+
+
+def test_missing_index_raises_index_missing(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match="kooperacja index"):
+        search(tmp_path / "index", "rodzina")
+    assert index_info(tmp_path / "index").exists is False
+    assert indexed_fingerprints(tmp_path / "index") == {}
+
+
+def test_rebuild_counts_and_info(tmp_path: Path) -> None:
+    assert rebuild_index(tmp_path, DOCS) == len(DOCS)
+    info = index_info(tmp_path)
+    assert info.exists and info.schema_version == SCHEMA_VERSION
+    assert info.documents == 4
+    assert info.pages == sum(len(d.pages) for d in DOCS)
+    assert info.built_at
+    assert indexed_fingerprints(tmp_path) == {d.doc_id: d.fingerprint for d in DOCS}
+
+
+def test_rebuild_swaps_generation_and_removes_old(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+    first = generations.current_generation(tmp_path)
+    assert search(tmp_path, "kuratorów").total == 0
+    rebuild_index(tmp_path, DOCS)
+    second = generations.current_generation(tmp_path)
+    assert first != second and second is not None
+    assert not first.exists()
+    assert search(tmp_path, "kuratorów").total == 1
+
+
+def test_failed_rebuild_keeps_old_index_searchable(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+
+    def broken():
+        yield MODEL
+        raise RuntimeError("catalogue went away")
+
+    with pytest.raises(RuntimeError):
+        rebuild_index(tmp_path, broken())
+    assert search(tmp_path, "asystent rodziny").total == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("gen-")] == [
+        generations.current_generation(tmp_path).name
+    ]
+
+
+def test_update_adds_replaces_and_removes(tmp_path: Path) -> None:
+    assert update_index(tmp_path, [KSIEGA], []) == 1  # creates the index
+    assert search(tmp_path, "koordynator").total == 0
+    assert update_index(tmp_path, [MODEL, NEWS], []) == 2
+    assert search(tmp_path, "koordynator").total == 1
+    changed = dataclasses.replace(
+        MODEL,
+        fingerprint="fp-model-2",
+        pages=(MODEL.pages[0], dataclasses.replace(MODEL.pages[1], text="Superwizja zespołu.")),
+    )
+    update_index(tmp_path, [changed], [NEWS.doc_id])
+    assert search(tmp_path, "koordynator").total == 0
+    assert search(tmp_path, "superwizja").hits[0].doc_id == MODEL.doc_id
+    assert search(tmp_path, "kuratorów").total == 0
+    assert indexed_fingerprints(tmp_path) == {
+        KSIEGA.doc_id: "fp-ksiega-1",
+        MODEL.doc_id: "fp-model-2",
+    }
+    assert index_info(tmp_path).pages == len(KSIEGA.pages) + 2
+
+
+def test_update_keeps_vocabulary_counts(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA, NEWS])
+    update_index(tmp_path, [], [NEWS.doc_id])
+    conn = sqlite3.connect(generations.current_generation(tmp_path) / "index.sqlite")
+    forms = {row[0] for row in conn.execute("SELECT form FROM vocab")}
+    conn.close()
+    assert "kuratorów" not in forms  # only in the removed document
+    assert "ośrodków" in forms
+
+
+def test_schema_version_mismatch_raises_outdated(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+    conn = sqlite3.connect(generations.current_generation(tmp_path) / "index.sqlite")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION - 1,))
+    conn.commit()
+    conn.close()
+    expected = f"schema v{SCHEMA_VERSION - 1}, this version expects v{SCHEMA_VERSION}"
+    with pytest.raises(IndexOutdated, match=expected):
+        search(tmp_path, "rodzina")
+    with pytest.raises(IndexOutdated, match="index --rebuild"):
+        update_index(tmp_path, [MODEL], [])
+    rebuild_index(tmp_path, [KSIEGA])  # a rebuild is the way out
+    assert search(tmp_path, "rodzina").total == 1
+
+
+def test_document_without_text_is_tracked_not_searchable(tmp_path: Path) -> None:
+    scanned = dataclasses.replace(MODEL, doc_id="5ca77ed5ca77", pages=(), fingerprint="fp-s")
+    rebuild_index(tmp_path, [KSIEGA, scanned])
+    assert indexed_fingerprints(tmp_path)["5ca77ed5ca77"] == "fp-s"
+    assert search(tmp_path, "type:model").total == 0

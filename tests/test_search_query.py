@@ -1,0 +1,245 @@
+"""kooperacja.search: the query language, Polish matching, ranking, snippets, suggestions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from kooperacja.errors import QuerySyntaxError
+from kooperacja.models import SearchFilters, SearchResult
+from kooperacja.search import QUERY_HELP, parse_query, rebuild_index, search, search_pages
+from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS, PREZENTACJA
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("index")
+    rebuild_index(folder, DOCS)
+    return folder
+
+
+def doc_ids(result: SearchResult) -> list[str]:
+    return [h.doc_id for h in result.hits]
+
+
+def pages_of(result: SearchResult, doc_id: str) -> list[int]:
+    return [p.page for h in result.hits if h.doc_id == doc_id for p in h.pages]
+
+
+@pytest.mark.parametrize("query", ["rodzina", "rodzinie", "rodzinami", "rodziny"])
+def test_inflected_forms_find_each_other(index: Path, query: str) -> None:
+    result = search(index, query)
+    assert KSIEGA.doc_id in doc_ids(result)
+    assert MODEL.doc_id in doc_ids(result)  # "Rodzinie pomaga asystentka"
+    assert set(pages_of(result, KSIEGA.doc_id)) >= {2, 3}  # "w rodzinie", "Rodzinami"
+
+
+@pytest.mark.parametrize("query", ["ośrodek", "ośrodka", "ośrodków", "ośrodkami", "osrodkach"])
+def test_osrodek_all_forms(index: Path, query: str) -> None:
+    assert pages_of(search(index, query), KSIEGA.doc_id) == [4]
+
+
+def test_exact_form_ranks_above_lemma_match(index: Path) -> None:
+    pages = search_pages(index, "rodzinie")
+    # Page 2 has "rodzinie" as typed; page 3 only "Rodzinami" (same lemma).
+    ranked = [(m.doc_id, m.page) for m in pages]
+    assert ranked.index((KSIEGA.doc_id, 2)) < ranked.index((KSIEGA.doc_id, 3))
+    assert pages[0].score > pages[-1].score
+
+
+@pytest.mark.parametrize(
+    ("with_letters", "without"),
+    [
+        ("współpraca z policją", "wspolpraca z policja"),
+        ("ośrodek pomocy społecznej", "osrodek pomocy spolecznej"),
+        ("zespół interdyscyplinarny", "zespol interdyscyplinarny"),
+        ('"zespół interdyscyplinarny"', '"zespol interdyscyplinarny"'),
+    ],
+)
+def test_query_without_polish_letters_ranks_identically(
+    index: Path, with_letters: str, without: str
+) -> None:
+    a = search_pages(index, with_letters, limit=20)
+    b = search_pages(index, without, limit=20)
+    assert a, with_letters
+    assert [(m.doc_id, m.page) for m in a] == [(m.doc_id, m.page) for m in b]
+    assert [round(m.score, 6) for m in a] == [round(m.score, 6) for m in b]
+
+
+def test_compound_found_by_part_and_by_other_form(index: Path) -> None:
+    for query in ("wiejskich", "miejsko-wiejskie", "miejsko-wiejskich", "miejsko"):
+        assert pages_of(search(index, query), KSIEGA.doc_id) == [3], query
+    hit = next(h for h in search(index, "wiejskich").hits if h.doc_id == KSIEGA.doc_id)
+    assert "<b>miejsko-wiejskich</b>" in hit.pages[0].snippet
+
+
+def test_numbers_are_kept(index: Path) -> None:
+    assert pages_of(search(index, "412"), KSIEGA.doc_id) == [4]
+    assert pages_of(search(index, "2019"), KSIEGA.doc_id) == [4]
+    assert doc_ids(search(index, "2018")) == [PREZENTACJA.doc_id]
+
+
+def test_phrase_requires_adjacent_words(index: Path) -> None:
+    assert pages_of(search(index, '"zespół interdyscyplinarny"'), KSIEGA.doc_id) == [3]
+    # Both words occur on page 3, but not next to each other in this order.
+    assert search(index, '"interdyscyplinarny zespół"').total == 0
+    # Inflected phrase: lemma positions match ("Asystent rodziny", "asystenci rodzin").
+    assert pages_of(search(index, '"asystentów rodziny"'), KSIEGA.doc_id) == [2, 3]
+    assert pages_of(search(index, '"asystentów rodziny"'), MODEL.doc_id) == []
+
+
+def test_all_words_must_match(index: Path) -> None:
+    result = search(index, "koordynator absencja")
+    assert doc_ids(result) == [MODEL.doc_id]
+    assert search(index, "koordynator policja").total == 0
+
+
+def test_or(index: Path) -> None:
+    assert set(doc_ids(search(index, "kuratorów OR koordynator"))) == {NEWS.doc_id, MODEL.doc_id}
+
+
+def test_exclude(index: Path) -> None:
+    with_police = set(doc_ids(search(index, "współpraca")))
+    assert {KSIEGA.doc_id, PREZENTACJA.doc_id} <= with_police
+    assert PREZENTACJA.doc_id not in doc_ids(search(index, "współpraca -przemoc"))
+
+
+def test_prefix(index: Path) -> None:
+    assert set(doc_ids(search(index, "asyst*"))) == {KSIEGA.doc_id, MODEL.doc_id, NEWS.doc_id}
+    assert doc_ids(search(index, "interdysc*")) == [KSIEGA.doc_id]
+    # Without Polish letters the prefix is matched against the folded vocabulary.
+    assert pages_of(search(index, "osrod*"), KSIEGA.doc_id) == [4]
+
+
+def test_field_filters_in_query(index: Path) -> None:
+    assert doc_ids(search(index, "rodzina type:model")) == [MODEL.doc_id]
+    assert doc_ids(search(index, "rodzina partner:rops-gdansk")) == [KSIEGA.doc_id]
+    assert doc_ids(search(index, "policja year:2018")) == [PREZENTACJA.doc_id]
+    assert set(doc_ids(search(index, "policja year:2019..2021"))) == {KSIEGA.doc_id}
+    assert set(doc_ids(search(index, "policja year:..2020"))) == {PREZENTACJA.doc_id}
+    assert doc_ids(search(index, "asystentów status:gone")) == [NEWS.doc_id]
+    assert NEWS.doc_id not in doc_ids(search(index, "asyst* -type:news"))
+
+
+def test_search_filters_argument(index: Path) -> None:
+    f = SearchFilters(types=("recommendations", "presentation"), year_from=2019)
+    assert doc_ids(search(index, "policja", f)) == [KSIEGA.doc_id]
+    assert search(index, "rodzina", SearchFilters(partners=("rops-torun",))).total == 2
+    assert search(index, "rodzina", SearchFilters(statuses=("gone",))).total == 0
+
+
+def test_filter_only_query_lists_documents(index: Path) -> None:
+    result = search(index, "partner:rops-gdansk")
+    assert set(doc_ids(result)) == {KSIEGA.doc_id, NEWS.doc_id, PREZENTACJA.doc_id}
+    assert result.total == 3
+    assert all(h.pages == () for h in result.hits)
+
+
+def test_grouping_pages_snippets_labels(index: Path) -> None:
+    result = search(index, "rodzina")
+    assert result.total == 2
+    hit = next(h for h in result.hits if h.doc_id == KSIEGA.doc_id)
+    assert hit.title == "Księga rekomendacyjna"
+    assert hit.partner == "rops-gdansk" and hit.partners == ("rops-gdansk", "rops-torun")
+    assert hit.year == 2021 and hit.status == "online" and hit.type == "recommendations"
+    assert 1 <= len(hit.pages) <= 3
+    assert [p.score for p in hit.pages] == sorted((p.score for p in hit.pages), reverse=True)
+    assert hit.score == hit.pages[0].score
+    page2 = next(p for p in hit.pages if p.page == 2)
+    assert page2.label == "ii"
+    assert page2.section == "Rekomendacja 7. Współpraca z Policją"
+    assert "<b>rodzinie</b>" in page2.snippet
+    assert "\n" not in page2.snippet and "  " not in page2.snippet
+
+
+def test_adjacent_matches_share_one_bold_span(index: Path) -> None:
+    snippet = search(index, "asystent rodziny").hits[0].pages[0].snippet
+    assert "<b>Asystent rodziny</b>" in snippet
+
+
+def test_html_document_has_no_pages(index: Path) -> None:
+    result = search(index, "kuratorów")
+    assert doc_ids(result) == [NEWS.doc_id]
+    assert result.hits[0].pages == ()
+    assert result.hits[0].media_type == "text/html"
+
+
+def test_limit_and_total(index: Path) -> None:
+    result = search(index, "asyst*", limit=1)
+    assert len(result.hits) == 1
+    assert result.total == 3
+
+
+def test_stop_words_are_ignored(index: Path) -> None:
+    assert doc_ids(search(index, "koordynator i na w absencja")) == [MODEL.doc_id]
+
+
+def test_suggestion_for_misspelled_query(index: Path) -> None:
+    result = search(index, "asystnet rodzny")
+    assert result.total == 0
+    assert result.suggestion == "asystent rodziny"
+    assert search(index, result.suggestion).total > 0
+    assert search(index, "koordynator policja").suggestion is None  # both words exist
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ('"zespół interdyscyplinarny', "unbalanced quote"),
+        ("OR", "'OR' needs a word"),
+        ("rodzina OR", "'OR' needs a word"),
+        ("rodzina OR OR policja", "'OR' needs a word"),
+        ("-", "'-' must be followed"),
+        ("rodzina - policja", "'-' must be followed"),
+        ("year:abc", "year:abc"),
+        ("year:2021..2019", "backwards"),
+        ("type:foo", "unknown type"),
+        ("a*", "at least 2 letters"),
+        ("x" * 10_000, "limit is"),
+        ("i w na", "only common words"),
+        ("-policja", "besides the excluded"),
+    ],
+)
+def test_malformed_queries_give_one_line_errors(index: Path, query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message) as caught:
+        search(index, query)
+    assert "\n" not in str(caught.value)
+
+
+def test_control_characters_are_spaces(index: Path) -> None:
+    assert doc_ids(search(index, "koordynator\x00\x07absencja\u200b")) == [MODEL.doc_id]
+
+
+def test_query_help_documents_the_language() -> None:
+    for needle in ('"', "OR", "-", "*", "type:", "partner:", "year:2019..2021"):
+        assert needle in QUERY_HELP
+
+
+def test_parse_query_structure() -> None:
+    parsed = parse_query('asystent "zespół interdyscyplinarny" policja OR straż -przemoc year:2020')
+    assert len(parsed.must) == 3 and len(parsed.exclude) == 1
+    assert parsed.filters[0].year_from == parsed.filters[0].year_to == 2020
+
+
+_ALPHABET = st.sampled_from(
+    list('aąbcćeęlłnńoóśzźż AOR"-*:.()\\\t\n\x00\u200b')
+    + ["OR", "type:", "year:", "rodzin", "..", "2021"]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_ALPHABET, max_size=30).map("".join) | st.text(max_size=60))
+def test_any_query_gives_result_or_query_syntax_error(index: Path, query: str) -> None:
+    try:
+        result = search(index, query)
+    except QuerySyntaxError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert result.total >= len(result.hits)
+        assert all(len(h.pages) <= 3 for h in result.hits)
