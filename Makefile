@@ -35,4 +35,4 @@ bench: sysdeps $(STAMP)
 	$(PY) bench/run.py --pages 20000
 
 bench-small: sysdeps $(STAMP)
-	$(PY) bench/run.py --pages 500 --json bench/work/results-small.json
+	$(PY) bench/run.py --pages 500 --repeats 5 --json bench/work/results-small.json
