@@ -56,7 +56,13 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
         sampler = threading.Thread(target=_sample_tree, args=(proc.pid, done, peak_tree, cpu_ticks),
                                    daemon=True)
         sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:  # Ctrl-C or SIGTERM of the bench: do not leave the stage running
+        proc.terminate()
+        proc.wait()
+        done.set()
+        raise
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()

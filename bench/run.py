@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -468,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                     help="pdftotext files at a time (the pipeline extracts with 2 workers)")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stops the running stage too
     started = time.perf_counter()
     corpus = build_corpus(args.pages)
     runs = []
