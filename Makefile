@@ -29,3 +29,10 @@ clean:
 
 soak: sysdeps $(STAMP)
 	KOOPERACJA_KILLS=20 $(PY) -m pytest -q tests/test_crash.py
+
+# Performance benchmark (issue 6): see bench/README.md. No timing is asserted anywhere.
+bench: sysdeps $(STAMP)
+	$(PY) bench/run.py --pages 20000
+
+bench-small: sysdeps $(STAMP)
+	$(PY) bench/run.py --pages 500 --repeats 5 --json bench/work/results-small.json
