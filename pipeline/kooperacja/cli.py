@@ -35,6 +35,15 @@ class State:
             self._config = load_config(self.config_path)
         return self._config
 
+    @property
+    def reading_config(self):
+        """The config for commands that only read the archive: tagging rules not compiled."""
+        if self._config is not None:
+            return self._config
+        from kooperacja.config import load_config
+
+        return load_config(self.config_path, check_tagging=False)
+
     def progress(
         self, items: Iterable[T], label: str = "", total: int | None = None
     ) -> Iterable[T]:
@@ -268,7 +277,7 @@ def search(
     text = " ".join(query)
     year_from, year_to = _parse_years(year)
     filters = SearchFilters(tuple(types), tuple(partners), year_from, year_to, tuple(statuses))
-    result = run_search(state.config.index_dir, text, filters, limit)
+    result = run_search(state.reading_config.index_dir, text, filters, limit)
     if as_json:
         from kooperacja.reporting import search_json
 

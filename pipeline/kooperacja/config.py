@@ -104,8 +104,11 @@ def default_config_path() -> Path:
     return Path(os.environ.get("KOOPERACJA_CONFIG", "config.yaml"))
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate `path`; raise ConfigError listing every problem."""
+def load_config(path: Path, *, check_tagging: bool = True) -> Config:
+    """Read and validate `path`; raise ConfigError listing every problem.
+
+    `check_tagging=False` skips compiling the tagging rules (~0.1 s of regexes), for commands
+    that only read the archive, like `search`, which must start fast."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -125,10 +128,10 @@ def load_config(path: Path) -> Config:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError([f"{name}: {where}invalid YAML: {problem}"]) from None
-    return parse_config(data, path.resolve())
+    return parse_config(data, path.resolve(), check_tagging=check_tagging)
 
 
-def parse_config(data: Any, path: Path) -> Config:
+def parse_config(data: Any, path: Path, *, check_tagging: bool = True) -> Config:
     """Validate a parsed YAML mapping; `path` anchors relative paths and names the file."""
     problems: list[str] = []
 
@@ -158,7 +161,7 @@ def parse_config(data: Any, path: Path) -> Config:
     if not isinstance(tagging, Mapping):
         problem("tagging", f"expected a mapping, got {_kind(tagging)}")
         tagging = {}
-    else:
+    elif check_tagging:
         from kooperacja.tagrules import rules_from_config
 
         try:
