@@ -102,18 +102,14 @@ def crawl_partner(
     queued = {item.url for item in queue}
     seen_docs: set[str] = set()
     variants: dict[str, int] = {}
-    partner_private = any(is_private_host(host_of(u)) for u in partner.start_urls)
 
     def enqueue(url: str, depth: int, found_on: str, text: str, context: str = "") -> None:
         with catalog.transaction():
             catalog.record_link(url, found_on, partner.id, text, context)
         if url in queued:
             return
-        scoped = in_scope(url, partner)
-        if not scoped and not (document_host_allowed(url, partner) and looks_like_document(url)):
-            return  # out of scope: never fetched
-        if is_private_host(host_of(url)) and not partner_private:
-            return  # a public page linking to a private address is a trap (or a mistake)
+        if not may_follow(url, partner):
+            return
         path_key = url.split("?", 1)[0]
         if "?" in url:
             variants[path_key] = variants.get(path_key, 0) + 1
@@ -202,6 +198,18 @@ def crawl_partner(
         report.documents_gone = len(gone)
         report.gone = [s[:12] for s in gone]
     return report
+
+
+def may_follow(url: str, partner: Partner) -> bool:
+    """Pages only within the scope; documents only from the document hosts; private or loopback
+    addresses only when the partner's own site is on one (a public page linking there is a
+    trap or a mistake)."""
+    if not in_scope(url, partner) and not (
+        document_host_allowed(url, partner) and looks_like_document(url)
+    ):
+        return False
+    own_private = any(is_private_host(host_of(u)) for u in partner.start_urls)
+    return own_private or not is_private_host(host_of(url))
 
 
 def _normalized(urls: Iterable[str]) -> list[str]:
