@@ -42,9 +42,9 @@ def test_stop_words() -> None:
 
 def test_stemmer_conflates_inflection_and_folds() -> None:
     stem = make_stemmer()
-    assert stem("rodzina") == stem("rodzinie") == stem("rodzinami")
-    assert stem("policją") == stem("policja") == "policj"
-    assert stem("2021") == "2021"
+    assert stem("rodzina") == stem("rodzinie") == stem("rodzinnych") == "rodzi"
+    assert stem("współpraca") == stem("wspolpracy") == "wspol"
+    assert stem("2021") == "2021" and stem("9a") == "9a"
 
 
 def test_lemmas_conflate_what_stems_miss() -> None:
@@ -66,7 +66,8 @@ def test_analyze_puts_compound_parts_at_one_position() -> None:
 
 @pytest.mark.skipif(not GOLD.is_file(), reason=f"{GOLD} not present")
 def test_lemma_conflation_on_gold_list_beats_stemming() -> None:
-    # Share of same-lemma form pairs (PUD treebank) that get one key: measured 0.84 vs 0.66.
+    # Share of same-lemma form pairs (PUD treebank) that get one key: simplemma 0.84, prefix-5
+    # 0.67 (which merges 8 times more different lemmas: hence the lemma field is boosted).
     forms: dict[str, set[str]] = defaultdict(set)
     with open(GOLD, encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):

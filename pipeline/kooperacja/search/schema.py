@@ -11,9 +11,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 # Field boosts: an exact form beats a lemma match, which beats a mere stem match.
-EXACT_BOOST = 3.0
-LEMMA_BOOST = 1.5
-STEM_BOOST = 1.0
+EXACT_BOOST = 1.5
+LEMMA_BOOST = 1.0
+STEM_BOOST = 0.5
 
 
 def make_schema() -> Schema:

@@ -46,6 +46,7 @@ class _Compiled:
     query: Any
     mask: Any
     highlight: set[str]
+    weak_highlight: set[str]  # forms sharing only a stem: marked when nothing better is on the page
     prefixes: set[str]
     words: list[str]  # the query's words as typed, for suggestions
 
@@ -238,13 +239,14 @@ def _compile(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilte
         main = q.ConstantScoreQuery(flt, 1.0) if flt is not None else q.Every()
     masks = [m for m in (compiler.excluded(x) for x in parsed.exclude) if m is not None]
     masks += [_filter_query(q, f) for f in parsed.exclude_filters]
-    highlight = set(compiler.highlight)
-    highlight |= vocab.forms_with_keys(conn, compiler.lemma_keys, compiler.stem_keys)
+    highlight = compiler.highlight | vocab.forms_with_keys(conn, compiler.lemma_keys, ())
+    weak = vocab.forms_with_keys(conn, (), compiler.stem_keys) - highlight
     words = [w.text for m in parsed.must for w in _words_of(m)]
     return _Compiled(
         query=main,
         mask=q.Or(masks) if masks else None,
         highlight=highlight,
+        weak_highlight=weak,
         prefixes=compiler.prefixes,
         words=words,
     )
@@ -258,14 +260,13 @@ def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
     return [item]
 
 
-def _matcher(compiled: _Compiled) -> Callable[[Token], bool]:
-    highlight = compiled.highlight
-    prefixes = tuple(compiled.prefixes)
+def _matcher(highlight: set[str], prefixes: set[str]) -> Callable[[Token], bool]:
+    starts = tuple(prefixes)
 
     def is_match(token: Token) -> bool:
         if token.form in highlight or any(p in highlight for p in token.parts):
             return True
-        return bool(prefixes) and fold(token.form).startswith(prefixes)
+        return bool(starts) and fold(token.form).startswith(starts)
 
     return is_match
 
@@ -282,7 +283,9 @@ def _run(searcher: Any, compiled: _Compiled, limit: int, collapse: bool) -> Any:
 def _searcher(ix: Any) -> Any:
     from whoosh import scoring
 
-    return ix.searcher(weighting=scoring.BM25F())
+    # B=0.5: less length normalisation than the default 0.75, so a short HTML page with a mere
+    # stem match does not outrank book pages with the word itself (bench: equal or better).
+    return ix.searcher(weighting=scoring.BM25F(B=0.5, K1=1.2))
 
 
 def search_pages(
@@ -327,16 +330,21 @@ def search(
                 grouped.setdefault(hit["doc_id"], []).append(hit)
             total = len(grouped) if n < want else _count_documents(searcher, compiled)
             words_only = bool(parsed.must)
-            is_match = _matcher(compiled)
+            matchers = (
+                _matcher(compiled.highlight, compiled.prefixes),
+                _matcher(compiled.weak_highlight, set()),
+            )
             hits = tuple(
-                _doc_hit(pages, is_match, words_only) for pages in list(grouped.values())[:limit]
+                _doc_hit(pages, matchers, words_only) for pages in list(grouped.values())[:limit]
             )
         suggestion = suggest(conn, compiled.words) if total == 0 and compiled.words else None
     notes = parsed.notes
     return SearchResult(query=query, total=total, hits=hits, suggestion=suggestion, notes=notes)
 
 
-def _doc_hit(pages: list[Any], is_match: Callable[[Token], bool], with_pages: bool) -> DocHit:
+def _doc_hit(
+    pages: list[Any], matchers: tuple[Callable[[Token], bool], ...], with_pages: bool
+) -> DocHit:
     first = pages[0]
     partners = tuple(p for p in (first.get("partners") or "").split(",") if p)
     media_type = first.get("media_type") or "application/pdf"
@@ -345,7 +353,7 @@ def _doc_hit(pages: list[Any], is_match: Callable[[Token], bool], with_pages: bo
         page_hits = tuple(
             PageHit(
                 page=hit["page"],
-                snippet=make_snippet(hit.get("text", ""), is_match),
+                snippet=make_snippet(hit.get("text", ""), matchers),
                 label=hit.get("label", ""),
                 section=hit.get("section", ""),
                 score=float(hit.score),
