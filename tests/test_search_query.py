@@ -254,3 +254,18 @@ def test_adjective_query_finds_noun_phrase(index: Path) -> None:
     result = search(index, "asystentów rodzinnych")
     assert result.hits[0].doc_id == NEWS.doc_id  # the exact words rank first
     assert 2 in pages_of(result, KSIEGA.doc_id)
+
+
+def test_partial_fills_up_with_documents_having_some_words(index: Path) -> None:
+    strict = search(index, "koordynator kuratorów")
+    assert strict.total == 0 and strict.hits == ()
+    relaxed = search(index, "koordynator kuratorów", partial=True)
+    assert {MODEL.doc_id, NEWS.doc_id} <= set(doc_ids(relaxed))
+    assert relaxed.total == len(relaxed.hits)
+    assert relaxed.notes == ("0 documents contain all the words; the others only some",)
+    # Documents with all the words still come first.
+    both = search(index, "asystent policja", partial=True)
+    assert both.hits[0].doc_id == KSIEGA.doc_id
+    assert search(index, "asystent policja").total == 1
+    pages = search_pages(index, "koordynator kuratorów", partial=True)
+    assert {m.doc_id for m in pages} >= {MODEL.doc_id, NEWS.doc_id}

@@ -44,6 +44,7 @@ class _Compiled:
     """A whoosh query plus what the snippets must highlight (built per search, then dropped)."""
 
     query: Any
+    relaxed: Any | None  # any of the words instead of all (None for a one-word query)
     mask: Any
     highlight: set[str]
     weak_highlight: set[str]  # forms sharing only a stem: marked when nothing better is on the page
@@ -231,10 +232,15 @@ def _compile(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilte
             "the query has only common words (like 'i', 'w', 'na') that are not indexed"
         )
     flt = _filters_query(q, parsed, filters)
+    relaxed = None
     if clauses:
         main = q.And(clauses) if len(clauses) > 1 else clauses[0]
+        if len(clauses) > 1:
+            relaxed = q.Or(clauses)
         if flt is not None:
             main = q.And([main, q.ConstantScoreQuery(flt, 0.0)])
+            if relaxed is not None:
+                relaxed = q.And([relaxed, q.ConstantScoreQuery(flt, 0.0)])
     else:  # only filters: every page of the matching documents
         main = q.ConstantScoreQuery(flt, 1.0) if flt is not None else q.Every()
     masks = [m for m in (compiler.excluded(x) for x in parsed.exclude) if m is not None]
@@ -244,6 +250,7 @@ def _compile(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilte
     words = [w.text for m in parsed.must for w in _words_of(m)]
     return _Compiled(
         query=main,
+        relaxed=relaxed,
         mask=q.Or(masks) if masks else None,
         highlight=highlight,
         weak_highlight=weak,
@@ -271,13 +278,15 @@ def _matcher(highlight: set[str], prefixes: set[str]) -> Callable[[Token], bool]
     return is_match
 
 
-def _run(searcher: Any, compiled: _Compiled, limit: int, collapse: bool) -> Any:
+def _run(
+    searcher: Any, compiled: _Compiled, limit: int, collapse: bool, relaxed: bool = False
+) -> Any:
     kwargs: dict[str, Any] = {"limit": limit, "terms": False}
     if compiled.mask is not None:
         kwargs["mask"] = compiled.mask
     if collapse:
         kwargs.update(collapse="doc_id", collapse_limit=PAGES_PER_DOC)
-    return searcher.search(compiled.query, **kwargs)
+    return searcher.search(compiled.relaxed if relaxed else compiled.query, **kwargs)
 
 
 def _searcher(ix: Any) -> Any:
@@ -289,23 +298,36 @@ def _searcher(ix: Any) -> Any:
 
 
 def search_pages(
-    index_dir: Path, query: str, filters: SearchFilters = NO_FILTERS, limit: int = 10
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters = NO_FILTERS,
+    limit: int = 10,
+    *,
+    partial: bool = False,
 ) -> list[PageMatch]:
-    """The best index entries (pages) for `query`, best first, not grouped by document."""
+    """The best index entries (pages) for `query`, best first, not grouped by document.
+
+    With `partial`, when fewer than `limit` pages have all the words, pages with only some of
+    them follow (ranked by how well they match)."""
     parsed = parse_query(query)
     with _open(index_dir) as (ix, conn):
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
             results = _run(searcher, compiled, limit, collapse=False)
+            hits = list(results[: results.scored_length()])
+            if partial and compiled.relaxed is not None and len(hits) < limit:
+                seen = {h.docnum for h in hits}
+                more = _run(searcher, compiled, limit, collapse=False, relaxed=True)
+                hits += [h for h in more[: more.scored_length()] if h.docnum not in seen]
             return [
                 PageMatch(hit["doc_id"], hit["page"], float(hit.score), dict(hit.fields()))
-                for hit in results[: results.scored_length()]
+                for hit in hits[:limit]
             ]
 
 
-def _count_documents(searcher: Any, compiled: _Compiled) -> int:
+def _count_documents(searcher: Any, compiled: _Compiled, relaxed: bool = False) -> int:
     """Distinct documents among all matching pages (the hit list holds only the top ones)."""
-    q = compiled.query
+    q = compiled.relaxed if relaxed else compiled.query
     docnums = searcher.docs_for_query(q)
     if compiled.mask is not None:
         docnums = set(docnums) - set(searcher.docs_for_query(compiled.mask))
@@ -314,11 +336,20 @@ def _count_documents(searcher: Any, compiled: _Compiled) -> int:
 
 
 def search(
-    index_dir: Path, query: str, filters: SearchFilters = NO_FILTERS, limit: int = 10
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters = NO_FILTERS,
+    limit: int = 10,
+    *,
+    partial: bool = False,
 ) -> SearchResult:
-    """Documents matching `query`, best first, each with its best pages and snippets."""
+    """Documents matching `query`, best first, each with its best pages and snippets.
+
+    Every word must match. With `partial`, when fewer than `limit` documents have all the words,
+    documents with only some of them follow; `total` then counts both, and a note says so."""
     parsed = parse_query(query)
     limit = max(1, limit)
+    notes = parsed.notes
     with _open(index_dir) as (ix, conn):
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
@@ -329,6 +360,17 @@ def search(
             for hit in results[:n]:
                 grouped.setdefault(hit["doc_id"], []).append(hit)
             total = len(grouped) if n < want else _count_documents(searcher, compiled)
+            complete = total
+            if partial and compiled.relaxed is not None and total < limit:
+                more = _run(searcher, compiled, want, collapse=True, relaxed=True)
+                extra: dict[str, list[Any]] = {}
+                for hit in more[: more.scored_length()]:
+                    if hit["doc_id"] not in grouped:
+                        extra.setdefault(hit["doc_id"], []).append(hit)
+                grouped.update(extra)
+                total = _count_documents(searcher, compiled, relaxed=True)
+                if extra:
+                    notes += (f"{complete} documents contain all the words; the others only some",)
             words_only = bool(parsed.must)
             matchers = (
                 _matcher(compiled.highlight, compiled.prefixes),
@@ -337,8 +379,7 @@ def search(
             hits = tuple(
                 _doc_hit(pages, matchers, words_only) for pages in list(grouped.values())[:limit]
             )
-        suggestion = suggest(conn, compiled.words) if total == 0 and compiled.words else None
-    notes = parsed.notes
+        suggestion = suggest(conn, compiled.words) if complete == 0 and compiled.words else None
     return SearchResult(query=query, total=total, hits=hits, suggestion=suggestion, notes=notes)
 
 
