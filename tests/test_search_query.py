@@ -269,3 +269,20 @@ def test_partial_fills_up_with_documents_having_some_words(index: Path) -> None:
     assert search(index, "asystent policja").total == 1
     pages = search_pages(index, "koordynator kuratorów", partial=True)
     assert {m.doc_id for m in pages} >= {MODEL.doc_id, NEWS.doc_id}
+
+
+def test_at_most_three_pages_per_document_also_with_exclusions(index: Path) -> None:
+    query = "ośrodek OR rodzina OR asystent OR kooperacja"
+    result = search(index, query)
+    assert len(pages_of(result, KSIEGA.doc_id)) == 3  # all four pages match
+    assert len(search_pages(index, query, limit=20)) > len(
+        [p for h in result.hits for p in h.pages]
+    )
+    excluded = search(index, query + " -policja")
+    assert 2 not in pages_of(excluded, KSIEGA.doc_id)  # page 2 has "policją"
+    assert (
+        set(doc_ids(excluded)) == set(doc_ids(result)) == {KSIEGA.doc_id, MODEL.doc_id, NEWS.doc_id}
+    )
+    assert excluded.total == result.total == 3
+    assert search(index, "kooperacja OR przemoc").total == 3  # + PREZENTACJA (page 2)
+    assert search(index, "kooperacja OR przemoc -policja").total == 2

@@ -129,7 +129,9 @@ def _writer(ix: Any) -> Any:
     from whoosh.index import LockError
 
     try:
-        return ix.writer(limitmb=256)
+        # Separate files, not one compound file: opening a compound segment copies each of its
+        # parts into memory (tens of MB per search at 20,000 pages).
+        return ix.writer(limitmb=256, compound=False)
     except LockError as exc:
         raise ArchiveLocked(f"the search index is being written by another run ({exc})") from exc
 

@@ -43,9 +43,8 @@ class PageMatch:
 class _Compiled:
     """A whoosh query plus what the snippets must highlight (built per search, then dropped)."""
 
-    query: Any
+    query: Any  # excluded words are part of it (AndNot), never a whoosh mask: see _run_grouped
     relaxed: Any | None  # any of the words instead of all (None for a one-word query)
-    mask: Any
     highlight: set[str]
     weak_highlight: set[str]  # forms sharing only a stem: marked when nothing better is on the page
     prefixes: set[str]
@@ -245,13 +244,16 @@ def _compile(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilte
         main = q.ConstantScoreQuery(flt, 1.0) if flt is not None else q.Every()
     masks = [m for m in (compiler.excluded(x) for x in parsed.exclude) if m is not None]
     masks += [_filter_query(q, f) for f in parsed.exclude_filters]
+    if masks:
+        mask = q.Or(masks) if len(masks) > 1 else masks[0]
+        main = q.AndNot(main, mask)
+        relaxed = q.AndNot(relaxed, mask) if relaxed is not None else None
     highlight = compiler.highlight | vocab.forms_with_keys(conn, compiler.lemma_keys, ())
     weak = vocab.forms_with_keys(conn, (), compiler.stem_keys) - highlight
     words = [w.text for m in parsed.must for w in _words_of(m)]
     return _Compiled(
         query=main,
         relaxed=relaxed,
-        mask=q.Or(masks) if masks else None,
         highlight=highlight,
         weak_highlight=weak,
         prefixes=compiler.prefixes,
@@ -278,15 +280,27 @@ def _matcher(highlight: set[str], prefixes: set[str]) -> Callable[[Token], bool]
     return is_match
 
 
-def _run(
-    searcher: Any, compiled: _Compiled, limit: int, collapse: bool, relaxed: bool = False
-) -> Any:
-    kwargs: dict[str, Any] = {"limit": limit, "terms": False}
-    if compiled.mask is not None:
-        kwargs["mask"] = compiled.mask
-    if collapse:
-        kwargs.update(collapse="doc_id", collapse_limit=PAGES_PER_DOC)
-    return searcher.search(compiled.relaxed if relaxed else compiled.query, **kwargs)
+def _run(searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False) -> Any:
+    """The top `limit` pages (whoosh Results)."""
+    query = compiled.relaxed if relaxed else compiled.query
+    return searcher.search(query, limit=limit, terms=False)
+
+
+def _run_grouped(
+    searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False
+) -> tuple[Any, int]:
+    """The top `limit` pages, at most PAGES_PER_DOC per document, and the number of documents
+    among all matching pages, counted in the same pass: without block-quality skipping and
+    matcher replacement the collapse collector sees every match."""
+    from whoosh import collectors
+
+    collapse = collectors.CollapseCollector(
+        collectors.TopCollector(limit, usequality=False, replace=0), "doc_id", limit=PAGES_PER_DOC
+    )
+    # No FilterCollector (filter=/mask=) around it: that one bypasses the collapse entirely.
+    query = compiled.relaxed if relaxed else compiled.query
+    searcher.search_with_collector(query, collapse)
+    return collapse.results(), len(collapse.lists)
 
 
 def _searcher(ix: Any) -> Any:
@@ -313,26 +327,16 @@ def search_pages(
     with _open(index_dir) as (ix, conn):
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
-            results = _run(searcher, compiled, limit, collapse=False)
+            results = _run(searcher, compiled, limit)
             hits = list(results[: results.scored_length()])
             if partial and compiled.relaxed is not None and len(hits) < limit:
                 seen = {h.docnum for h in hits}
-                more = _run(searcher, compiled, limit, collapse=False, relaxed=True)
+                more = _run(searcher, compiled, limit, relaxed=True)
                 hits += [h for h in more[: more.scored_length()] if h.docnum not in seen]
             return [
                 PageMatch(hit["doc_id"], hit["page"], float(hit.score), dict(hit.fields()))
                 for hit in hits[:limit]
             ]
-
-
-def _count_documents(searcher: Any, compiled: _Compiled, relaxed: bool = False) -> int:
-    """Distinct documents among all matching pages (the hit list holds only the top ones)."""
-    q = compiled.relaxed if relaxed else compiled.query
-    docnums = searcher.docs_for_query(q)
-    if compiled.mask is not None:
-        docnums = set(docnums) - set(searcher.docs_for_query(compiled.mask))
-    column = searcher.reader().column_reader("doc_id")
-    return len({column[n] for n in docnums})
 
 
 def search(
@@ -354,21 +358,18 @@ def search(
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
             want = limit * PAGES_PER_DOC
-            results = _run(searcher, compiled, want, collapse=True)
-            n = results.scored_length()
+            results, total = _run_grouped(searcher, compiled, want)
             grouped: dict[str, list[Any]] = {}
-            for hit in results[:n]:
+            for hit in results[: results.scored_length()]:
                 grouped.setdefault(hit["doc_id"], []).append(hit)
-            total = len(grouped) if n < want else _count_documents(searcher, compiled)
             complete = total
             if partial and compiled.relaxed is not None and total < limit:
-                more = _run(searcher, compiled, want, collapse=True, relaxed=True)
+                more, total = _run_grouped(searcher, compiled, want, relaxed=True)
                 extra: dict[str, list[Any]] = {}
                 for hit in more[: more.scored_length()]:
                     if hit["doc_id"] not in grouped:
                         extra.setdefault(hit["doc_id"], []).append(hit)
                 grouped.update(extra)
-                total = _count_documents(searcher, compiled, relaxed=True)
                 if extra:
                     notes += (f"{complete} documents contain all the words; the others only some",)
             words_only = bool(parsed.must)
