@@ -15,6 +15,7 @@ from kooperacja.search import (
     indexed_fingerprints,
     rebuild_index,
     search,
+    search_pages,
     update_index,
 )
 from test_search_corpus import DOCS, KSIEGA, MODEL, NEWS
@@ -114,3 +115,25 @@ def test_document_without_text_is_tracked_not_searchable(tmp_path: Path) -> None
     rebuild_index(tmp_path, [KSIEGA, scanned])
     assert indexed_fingerprints(tmp_path)["5ca77ed5ca77"] == "fp-s"
     assert search(tmp_path, "type:model").total == 0
+
+
+def test_totals_and_grouping_stay_right_after_updates(tmp_path: Path) -> None:
+    # Updates leave deletions and several segments: document counting must still be exact.
+    rebuild_index(tmp_path, DOCS)
+    changed = dataclasses.replace(MODEL, fingerprint="fp-model-3")
+    update_index(tmp_path, [changed], [NEWS.doc_id])
+    update_index(tmp_path, [NEWS], [])
+    for query in (
+        "rodzina",
+        "asyst*",
+        "ośrodek OR kooperacja",
+        "współpraca -przemoc",
+        "type:model",
+    ):
+        result = search(tmp_path, query, limit=50)
+        pages = search_pages(tmp_path, query, limit=1000)
+        assert result.total == len({m.doc_id for m in pages}) == len(result.hits), query
+        assert len({h.doc_id for h in result.hits}) == len(result.hits)
+        for hit in result.hits:
+            doc = next(d for d in DOCS if d.doc_id == hit.doc_id)
+            assert {p.page for p in hit.pages} <= {p.number for p in doc.pages}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from ..errors import IndexMissing, IndexOutdated
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from . import generations, vocab
 from .build import WHOOSH_DIR, outdated_message
+from .counting import count_documents, document_starts
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word, parse_query
 from .schema import EXACT_BOOST, LEMMA_BOOST, SCHEMA_VERSION, STEM_BOOST
 from .snippets import make_snippet
@@ -286,21 +289,31 @@ def _run(searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False) 
     return searcher.search(query, limit=limit, terms=False)
 
 
-def _run_grouped(
-    searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False
-) -> tuple[Any, int]:
-    """The top `limit` pages, at most PAGES_PER_DOC per document, and the number of documents
-    among all matching pages, counted in the same pass: without block-quality skipping and
-    matcher replacement the collapse collector sees every match."""
-    from whoosh import collectors
+Ranked = list[tuple[float, int]]  # (score, docnum) of a document's best pages, best first
 
-    collapse = collectors.CollapseCollector(
-        collectors.TopCollector(limit, usequality=False, replace=0), "doc_id", limit=PAGES_PER_DOC
-    )
-    # No FilterCollector (filter=/mask=) around it: that one bypasses the collapse entirely.
-    query = compiled.relaxed if relaxed else compiled.query
-    searcher.search_with_collector(query, collapse)
-    return collapse.results(), len(collapse.lists)
+
+def _top_documents(
+    searcher: Any, query: Any, limit: int, starts: list[int], skip: AbstractSet[int] = frozenset()
+) -> dict[int, Ranked]:
+    """The `limit` best documents (keyed by ordinal) with up to PAGES_PER_DOC best pages each.
+
+    Asks whoosh for the top pages (its block-quality pruning makes that cheap) and widens the
+    window while a few documents hog the top pages."""
+    n = limit * PAGES_PER_DOC * 2
+    while True:
+        results = searcher.search(query, limit=n, terms=False)
+        top = results.top_n
+        grouped: dict[int, Ranked] = {}
+        for score, docnum in top:
+            ordinal = bisect_right(starts, docnum)
+            if ordinal in skip:
+                continue
+            pages = grouped.setdefault(ordinal, [])
+            if len(pages) < PAGES_PER_DOC:
+                pages.append((score, docnum))
+        if len(grouped) >= limit or len(top) < n:
+            return dict(list(grouped.items())[:limit])
+        n *= 4
 
 
 def _searcher(ix: Any) -> Any:
@@ -357,50 +370,52 @@ def search(
     with _open(index_dir) as (ix, conn):
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
-            want = limit * PAGES_PER_DOC
-            results, total = _run_grouped(searcher, compiled, want)
-            grouped: dict[str, list[Any]] = {}
-            for hit in results[: results.scored_length()]:
-                grouped.setdefault(hit["doc_id"], []).append(hit)
-            complete = total
-            if partial and compiled.relaxed is not None and total < limit:
-                more, total = _run_grouped(searcher, compiled, want, relaxed=True)
-                extra: dict[str, list[Any]] = {}
-                for hit in more[: more.scored_length()]:
-                    if hit["doc_id"] not in grouped:
-                        extra.setdefault(hit["doc_id"], []).append(hit)
-                grouped.update(extra)
+            starts = document_starts(searcher)
+            top = _top_documents(searcher, compiled.query, limit, starts)
+            total = complete = count_documents(searcher, compiled.query, starts)
+            if partial and compiled.relaxed is not None and complete < limit:
+                extra = _top_documents(
+                    searcher, compiled.relaxed, limit - len(top), starts, skip=set(top)
+                )
                 if extra:
+                    top.update(extra)
+                    total = count_documents(searcher, compiled.relaxed, starts)
                     notes += (f"{complete} documents contain all the words; the others only some",)
-            words_only = bool(parsed.must)
             matchers = (
                 _matcher(compiled.highlight, compiled.prefixes),
                 _matcher(compiled.weak_highlight, set()),
             )
             hits = tuple(
-                _doc_hit(pages, matchers, words_only) for pages in list(grouped.values())[:limit]
+                _doc_hit(
+                    [(score, searcher.stored_fields(docnum)) for score, docnum in pages],
+                    matchers,
+                    with_pages=bool(parsed.must),
+                )
+                for pages in top.values()
             )
         suggestion = suggest(conn, compiled.words) if complete == 0 and compiled.words else None
     return SearchResult(query=query, total=total, hits=hits, suggestion=suggestion, notes=notes)
 
 
 def _doc_hit(
-    pages: list[Any], matchers: tuple[Callable[[Token], bool], ...], with_pages: bool
+    pages: list[tuple[float, dict[str, Any]]],
+    matchers: tuple[Callable[[Token], bool], ...],
+    with_pages: bool,
 ) -> DocHit:
-    first = pages[0]
+    best_score, first = pages[0]
     partners = tuple(p for p in (first.get("partners") or "").split(",") if p)
     media_type = first.get("media_type") or "application/pdf"
     page_hits: tuple[PageHit, ...] = ()
     if with_pages and media_type == "application/pdf":
         page_hits = tuple(
             PageHit(
-                page=hit["page"],
-                snippet=make_snippet(hit.get("text", ""), matchers),
-                label=hit.get("label", ""),
-                section=hit.get("section", ""),
-                score=float(hit.score),
+                page=fields["page"],
+                snippet=make_snippet(fields.get("text", ""), matchers),
+                label=fields.get("label", ""),
+                section=fields.get("section", ""),
+                score=float(score),
             )
-            for hit in pages
+            for score, fields in pages
         )
     return DocHit(
         doc_id=first["doc_id"],
@@ -411,7 +426,7 @@ def _doc_hit(
         year=first.get("year"),
         url=first.get("url", ""),
         status=first.get("status", ""),
-        score=float(first.score),
+        score=float(best_score),
         media_type=media_type,
         pages=page_hits,
     )
