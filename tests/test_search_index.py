@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -137,3 +138,27 @@ def test_totals_and_grouping_stay_right_after_updates(tmp_path: Path) -> None:
         for hit in result.hits:
             doc = next(d for d in DOCS if d.doc_id == hit.doc_id)
             assert {p.page for p in hit.pages} <= {p.number for p in doc.pages}
+
+
+def test_search_during_rebuild_uses_the_old_generation(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+    seen: list[int] = []
+
+    def docs_while_searching():
+        yield MODEL
+        # The new generation is half written: searches still see the old one.
+        seen.append(search(tmp_path, "dzieciach").total)
+        seen.append(search(tmp_path, "absencja").total)
+        yield NEWS
+
+    rebuild_index(tmp_path, docs_while_searching())
+    assert seen == [1, 0]
+    assert search(tmp_path, "absencja").total == 1
+    assert search(tmp_path, "dzieciach").total == 0  # KSIEGA is not in the new build
+
+
+def test_incomplete_generation_raises_index_missing(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+    shutil.rmtree(generations.current_generation(tmp_path) / "whoosh")
+    with pytest.raises(IndexMissing, match="index --rebuild"):
+        search(tmp_path, "rodzina")

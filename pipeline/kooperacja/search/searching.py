@@ -64,22 +64,28 @@ def _open(index_dir: Path) -> Iterator[tuple[Any, sqlite3.Connection]]:
         generation = generations.current_generation(index_dir)
         if generation is None:
             raise IndexMissing(f"no search index in {index_dir}: run 'kooperacja index'")
+        conn: sqlite3.Connection | None = None
         try:
             conn = vocab.connect(generation)
-            meta = vocab.get_meta(conn)
+            found = vocab.get_meta(conn).get("schema_version", "")
+            version = int(found) if found.isdigit() else None
+            # Checked before whoosh unpickles a schema this version may not be able to read.
+            if version != SCHEMA_VERSION:
+                raise IndexOutdated(outdated_message(version))
             ix = windex.open_dir(str(generation / WHOOSH_DIR))
             break
         except (sqlite3.Error, EmptyIndexError, FileNotFoundError):
+            if conn is not None:
+                conn.close()
             if attempt:  # a rebuild swapped generations under us twice: the index is broken
                 raise IndexMissing(
                     f"the search index in {index_dir} is incomplete: "
                     "run 'kooperacja index --rebuild'"
                 ) from None
-    found = meta.get("schema_version", "")
-    version = int(found) if found.isdigit() else None
-    if version != SCHEMA_VERSION:
-        conn.close()
-        raise IndexOutdated(outdated_message(version))
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
     try:
         yield ix, conn
     finally:
