@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from kooperacja.search import (
     indexed_fingerprints,
     rebuild_index,
     search,
+    search_pages,
     update_index,
 )
 from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS
@@ -66,16 +68,16 @@ def test_failed_rebuild_keeps_old_index_searchable(tmp_path: Path) -> None:
 
 def test_update_adds_replaces_and_removes(tmp_path: Path) -> None:
     assert update_index(tmp_path, [KSIEGA], []) == 1  # creates the index
-    assert search(tmp_path, "koordynator").total == 0
+    assert search(tmp_path, "absencja").total == 0
     assert update_index(tmp_path, [MODEL, NEWS], []) == 2
-    assert search(tmp_path, "koordynator").total == 1
+    assert search(tmp_path, "absencja").total == 1
     changed = dataclasses.replace(
         MODEL,
         fingerprint="fp-model-2",
         pages=(MODEL.pages[0], dataclasses.replace(MODEL.pages[1], text="Superwizja zespołu.")),
     )
     update_index(tmp_path, [changed], [NEWS.doc_id])
-    assert search(tmp_path, "koordynator").total == 0
+    assert search(tmp_path, "absencja").total == 0
     assert search(tmp_path, "superwizja").hits[0].doc_id == MODEL.doc_id
     assert search(tmp_path, "kuratorów").total == 0
     assert indexed_fingerprints(tmp_path) == {
@@ -115,3 +117,49 @@ def test_document_without_text_is_tracked_not_searchable(tmp_path: Path) -> None
     rebuild_index(tmp_path, [KSIEGA, scanned])
     assert indexed_fingerprints(tmp_path)["5ca77ed5ca77"] == "fp-s"
     assert search(tmp_path, "type:model").total == 0
+
+
+def test_totals_and_grouping_stay_right_after_updates(tmp_path: Path) -> None:
+    # Updates leave deletions and several segments: document counting must still be exact.
+    rebuild_index(tmp_path, DOCS)
+    changed = dataclasses.replace(MODEL, fingerprint="fp-model-3")
+    update_index(tmp_path, [changed], [NEWS.doc_id])
+    update_index(tmp_path, [NEWS], [])
+    for query in (
+        "rodzina",
+        "asyst*",
+        "ośrodek OR kooperacja",
+        "współpraca -przemoc",
+        "type:model",
+    ):
+        result = search(tmp_path, query, limit=50)
+        pages = search_pages(tmp_path, query, limit=1000)
+        assert result.total == len({m.doc_id for m in pages}) == len(result.hits), query
+        assert len({h.doc_id for h in result.hits}) == len(result.hits)
+        for hit in result.hits:
+            doc = next(d for d in DOCS if d.doc_id == hit.doc_id)
+            assert {p.page for p in hit.pages} <= {p.number for p in doc.pages}
+
+
+def test_search_during_rebuild_uses_the_old_generation(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+    seen: list[int] = []
+
+    def docs_while_searching():
+        yield MODEL
+        # The new generation is half written: searches still see the old one.
+        seen.append(search(tmp_path, "dzieciach").total)
+        seen.append(search(tmp_path, "absencja").total)
+        yield NEWS
+
+    rebuild_index(tmp_path, docs_while_searching())
+    assert seen == [1, 0]
+    assert search(tmp_path, "absencja").total == 1
+    assert search(tmp_path, "dzieciach").total == 0  # KSIEGA is not in the new build
+
+
+def test_incomplete_generation_raises_index_missing(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, [KSIEGA])
+    shutil.rmtree(generations.current_generation(tmp_path) / "whoosh")
+    with pytest.raises(IndexMissing, match="index --rebuild"):
+        search(tmp_path, "rodzina")

@@ -115,11 +115,12 @@ def strip_repeated_margins(pages: list[str], min_share: float = 0.5) -> list[str
     """Drop header/footer lines repeated on many pages (digits, i.e. page numbers, ignored).
 
     A line among the first or last MARGIN_LINES non-empty lines of a page is a margin when the same
-    line (modulo digits) is in that zone on at least `min_share` of the pages, and on 3 or more.
+    line (modulo digits) is in that zone on at least `min_share` of the pages, and on 3 or more,
+    and only the lines between it and the page edge are margins too.
     """
     if len(pages) < 3:
         return list(pages)
-    split = [[ln for ln in p.split("\n")] for p in pages]
+    split = [p.split("\n") for p in pages]
     top: Counter[str] = Counter()
     bottom: Counter[str] = Counter()
     for lines in split:
@@ -132,8 +133,18 @@ def strip_repeated_margins(pages: list[str], min_share: float = 0.5) -> list[str
     out: list[str] = []
     for lines in split:
         filled = [i for i, ln in enumerate(lines) if ln.strip()]
-        drop = {i for i in filled[:MARGIN_LINES] if _margin_key(lines[i]) in top_keys}
-        drop |= {i for i in filled[-MARGIN_LINES:] if _margin_key(lines[i]) in bottom_keys}
+        # Only an unbroken run from the edge is a margin, and a page never loses all its lines.
+        drop: set[int] = set()
+        for i in filled[:MARGIN_LINES]:
+            if _margin_key(lines[i]) not in top_keys:
+                break
+            drop.add(i)
+        for i in reversed(filled[-MARGIN_LINES:]):
+            if _margin_key(lines[i]) not in bottom_keys:
+                break
+            drop.add(i)
+        if len(drop) >= len(filled):
+            drop = set()
         kept = [ln for i, ln in enumerate(lines) if i not in drop]
         out.append("\n".join(kept).strip("\n"))
     return out

@@ -8,7 +8,7 @@ table (simplemma at index time, the stored vocabulary at query time), not from a
 Every word yields, at one position:
   exact  the lowercased form with diacritics (plus the parts of a hyphenated compound)
   lemma  the folded simplemma lemma of the form (and of the parts)
-  stem   the folded Snowball Polish stem of the form (and of the parts)
+  stem   the truncation stem: first 5 letters of the folded form (and of the parts)
 Stop words are dropped and positions renumbered, so a phrase skips them.
 """
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ArchiveLocked, IndexOutdated
 from ..models import IndexDoc, PageText
 from . import generations, vocab
+from .counting import FIRST_FIELD, FIRST_VALUE
 from .schema import SCHEMA_VERSION, make_schema
 from .words import make_stemmer, normalise
 
@@ -80,11 +81,11 @@ class _Indexer:
         pages = [p for p in doc.pages if p.text.strip()]
         texts = [normalise(p.text) for p in pages]
         self._lemmas_for(texts)
-        for page, text in zip(pages, texts, strict=True):
-            self._add_page(doc, page, text)
+        for i, (page, text) in enumerate(zip(pages, texts, strict=True)):
+            self._add_page(doc, page, text, first=i == 0)
         vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages))
 
-    def _add_page(self, doc: IndexDoc, page: PageText, text: str) -> None:
+    def _add_page(self, doc: IndexDoc, page: PageText, text: str, first: bool) -> None:
         analyzed = self.analysis.analyze(text, self.lemma_of, self.stem)
         self.delta.update(analyzed.forms)
         fields: dict[str, Any] = {
@@ -108,6 +109,8 @@ class _Indexer:
         }
         if doc.year is not None:
             fields["year"] = doc.year
+        if first:
+            fields[FIRST_FIELD] = FIRST_VALUE
         self.writer.add_document(**fields)
 
     def remove(self, searcher: Any, doc_id: str) -> None:
@@ -129,7 +132,9 @@ def _writer(ix: Any) -> Any:
     from whoosh.index import LockError
 
     try:
-        return ix.writer(limitmb=256)
+        # Separate files, not one compound file: opening a compound segment copies each of its
+        # parts into memory (tens of MB per search at 20,000 pages).
+        return ix.writer(limitmb=256, compound=False)
     except LockError as exc:
         raise ArchiveLocked(f"the search index is being written by another run ({exc})") from exc
 

@@ -6,6 +6,7 @@ QUERY_HELP is what `kooperacja search --help` prints.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ Query language:
   asyst*                  words starting with "asyst" (at least 2 letters)
   type:model  partner:rops-gdansk  status:gone  year:2021  year:2019..2021
                           filters (also: year:2019.. and year:..2021); -type:news excludes
-Document types: """ + ", ".join(DOCUMENT_TYPES)
+Document types: """ + textwrap.fill(", ".join(DOCUMENT_TYPES), 80, subsequent_indent="  ")
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 50

@@ -8,12 +8,12 @@ if TYPE_CHECKING:
     from whoosh.fields import Schema
 
 # Bump whenever the schema, the analysis or the vocabulary tables change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Field boosts: an exact form beats a lemma match, which beats a mere stem match.
-EXACT_BOOST = 3.0
-LEMMA_BOOST = 1.5
-STEM_BOOST = 1.0
+EXACT_BOOST = 1.5
+LEMMA_BOOST = 1.0
+STEM_BOOST = 0.5
 
 
 def make_schema() -> Schema:
@@ -25,6 +25,7 @@ def make_schema() -> Schema:
     return fields.Schema(
         pid=fields.ID(stored=True, unique=True),  # "<doc_id>#<page>"
         doc_id=fields.ID(stored=True, sortable=True),
+        first=fields.ID(),  # "1" on a document's first entry (see counting.py)
         title=fields.STORED(),
         type=fields.ID(stored=True),
         partners=fields.KEYWORD(stored=True, commas=True),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from ..errors import IndexMissing, IndexOutdated
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from . import generations, vocab
 from .build import WHOOSH_DIR, outdated_message
+from .counting import count_documents, document_starts
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word, parse_query
 from .schema import EXACT_BOOST, LEMMA_BOOST, SCHEMA_VERSION, STEM_BOOST
 from .snippets import make_snippet
@@ -43,9 +46,10 @@ class PageMatch:
 class _Compiled:
     """A whoosh query plus what the snippets must highlight (built per search, then dropped)."""
 
-    query: Any
-    mask: Any
+    query: Any  # excluded words are part of it (AndNot), never a whoosh mask: see _run_grouped
+    relaxed: Any | None  # any of the words instead of all (None for a one-word query)
     highlight: set[str]
+    weak_highlight: set[str]  # forms sharing only a stem: marked when nothing better is on the page
     prefixes: set[str]
     words: list[str]  # the query's words as typed, for suggestions
 
@@ -60,22 +64,28 @@ def _open(index_dir: Path) -> Iterator[tuple[Any, sqlite3.Connection]]:
         generation = generations.current_generation(index_dir)
         if generation is None:
             raise IndexMissing(f"no search index in {index_dir}: run 'kooperacja index'")
+        conn: sqlite3.Connection | None = None
         try:
             conn = vocab.connect(generation)
-            meta = vocab.get_meta(conn)
+            found = vocab.get_meta(conn).get("schema_version", "")
+            version = int(found) if found.isdigit() else None
+            # Checked before whoosh unpickles a schema this version may not be able to read.
+            if version != SCHEMA_VERSION:
+                raise IndexOutdated(outdated_message(version))
             ix = windex.open_dir(str(generation / WHOOSH_DIR))
             break
         except (sqlite3.Error, EmptyIndexError, FileNotFoundError):
+            if conn is not None:
+                conn.close()
             if attempt:  # a rebuild swapped generations under us twice: the index is broken
                 raise IndexMissing(
                     f"the search index in {index_dir} is incomplete: "
                     "run 'kooperacja index --rebuild'"
                 ) from None
-    found = meta.get("schema_version", "")
-    version = int(found) if found.isdigit() else None
-    if version != SCHEMA_VERSION:
-        conn.close()
-        raise IndexOutdated(outdated_message(version))
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
     try:
         yield ix, conn
     finally:
@@ -230,21 +240,31 @@ def _compile(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilte
             "the query has only common words (like 'i', 'w', 'na') that are not indexed"
         )
     flt = _filters_query(q, parsed, filters)
+    relaxed = None
     if clauses:
         main = q.And(clauses) if len(clauses) > 1 else clauses[0]
+        if len(clauses) > 1:
+            relaxed = q.Or(clauses)
         if flt is not None:
             main = q.And([main, q.ConstantScoreQuery(flt, 0.0)])
+            if relaxed is not None:
+                relaxed = q.And([relaxed, q.ConstantScoreQuery(flt, 0.0)])
     else:  # only filters: every page of the matching documents
         main = q.ConstantScoreQuery(flt, 1.0) if flt is not None else q.Every()
     masks = [m for m in (compiler.excluded(x) for x in parsed.exclude) if m is not None]
     masks += [_filter_query(q, f) for f in parsed.exclude_filters]
-    highlight = set(compiler.highlight)
-    highlight |= vocab.forms_with_keys(conn, compiler.lemma_keys, compiler.stem_keys)
+    if masks:
+        mask = q.Or(masks) if len(masks) > 1 else masks[0]
+        main = q.AndNot(main, mask)
+        relaxed = q.AndNot(relaxed, mask) if relaxed is not None else None
+    highlight = compiler.highlight | vocab.forms_with_keys(conn, compiler.lemma_keys, ())
+    weak = vocab.forms_with_keys(conn, (), compiler.stem_keys) - highlight
     words = [w.text for m in parsed.must for w in _words_of(m)]
     return _Compiled(
         query=main,
-        mask=q.Or(masks) if masks else None,
+        relaxed=relaxed,
         highlight=highlight,
+        weak_highlight=weak,
         prefixes=compiler.prefixes,
         words=words,
     )
@@ -258,99 +278,150 @@ def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
     return [item]
 
 
-def _matcher(compiled: _Compiled) -> Callable[[Token], bool]:
-    highlight = compiled.highlight
-    prefixes = tuple(compiled.prefixes)
+def _matcher(highlight: set[str], prefixes: set[str]) -> Callable[[Token], bool]:
+    starts = tuple(prefixes)
 
     def is_match(token: Token) -> bool:
         if token.form in highlight or any(p in highlight for p in token.parts):
             return True
-        return bool(prefixes) and fold(token.form).startswith(prefixes)
+        return bool(starts) and fold(token.form).startswith(starts)
 
     return is_match
 
 
-def _run(searcher: Any, compiled: _Compiled, limit: int, collapse: bool) -> Any:
-    kwargs: dict[str, Any] = {"limit": limit, "terms": False}
-    if compiled.mask is not None:
-        kwargs["mask"] = compiled.mask
-    if collapse:
-        kwargs.update(collapse="doc_id", collapse_limit=PAGES_PER_DOC)
-    return searcher.search(compiled.query, **kwargs)
+def _run(searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False) -> Any:
+    """The top `limit` pages (whoosh Results)."""
+    query = compiled.relaxed if relaxed else compiled.query
+    return searcher.search(query, limit=limit, terms=False)
+
+
+Ranked = list[tuple[float, int]]  # (score, docnum) of a document's best pages, best first
+
+
+def _top_documents(
+    searcher: Any, query: Any, limit: int, starts: list[int], skip: AbstractSet[int] = frozenset()
+) -> dict[int, Ranked]:
+    """The `limit` best documents (keyed by ordinal) with up to PAGES_PER_DOC best pages each.
+
+    Asks whoosh for the top pages (its block-quality pruning makes that cheap) and widens the
+    window while a few documents hog the top pages."""
+    n = limit * PAGES_PER_DOC * 2
+    while True:
+        results = searcher.search(query, limit=n, terms=False)
+        top = results.top_n
+        grouped: dict[int, Ranked] = {}
+        for score, docnum in top:
+            ordinal = bisect_right(starts, docnum)
+            if ordinal in skip:
+                continue
+            pages = grouped.setdefault(ordinal, [])
+            if len(pages) < PAGES_PER_DOC:
+                pages.append((score, docnum))
+        if len(grouped) >= limit or len(top) < n:
+            return dict(list(grouped.items())[:limit])
+        n *= 4
 
 
 def _searcher(ix: Any) -> Any:
     from whoosh import scoring
 
-    return ix.searcher(weighting=scoring.BM25F())
+    # B=0.5: less length normalisation than the default 0.75, so a short HTML page with a mere
+    # stem match does not outrank book pages with the word itself (bench: equal or better).
+    return ix.searcher(weighting=scoring.BM25F(B=0.5, K1=1.2))
 
 
 def search_pages(
-    index_dir: Path, query: str, filters: SearchFilters = NO_FILTERS, limit: int = 10
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters = NO_FILTERS,
+    limit: int = 10,
+    *,
+    partial: bool = False,
 ) -> list[PageMatch]:
-    """The best index entries (pages) for `query`, best first, not grouped by document."""
+    """The best index entries (pages) for `query`, best first, not grouped by document.
+
+    With `partial`, when fewer than `limit` pages have all the words, pages with only some of
+    them follow (ranked by how well they match)."""
     parsed = parse_query(query)
     with _open(index_dir) as (ix, conn):
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
-            results = _run(searcher, compiled, limit, collapse=False)
+            results = _run(searcher, compiled, limit)
+            hits = list(results[: results.scored_length()])
+            if partial and compiled.relaxed is not None and len(hits) < limit:
+                seen = {h.docnum for h in hits}
+                more = _run(searcher, compiled, limit, relaxed=True)
+                hits += [h for h in more[: more.scored_length()] if h.docnum not in seen]
             return [
                 PageMatch(hit["doc_id"], hit["page"], float(hit.score), dict(hit.fields()))
-                for hit in results[: results.scored_length()]
+                for hit in hits[:limit]
             ]
 
 
-def _count_documents(searcher: Any, compiled: _Compiled) -> int:
-    """Distinct documents among all matching pages (the hit list holds only the top ones)."""
-    q = compiled.query
-    docnums = searcher.docs_for_query(q)
-    if compiled.mask is not None:
-        docnums = set(docnums) - set(searcher.docs_for_query(compiled.mask))
-    column = searcher.reader().column_reader("doc_id")
-    return len({column[n] for n in docnums})
-
-
 def search(
-    index_dir: Path, query: str, filters: SearchFilters = NO_FILTERS, limit: int = 10
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters = NO_FILTERS,
+    limit: int = 10,
+    *,
+    partial: bool = False,
 ) -> SearchResult:
-    """Documents matching `query`, best first, each with its best pages and snippets."""
+    """Documents matching `query`, best first, each with its best pages and snippets.
+
+    Every word must match. With `partial`, when fewer than `limit` documents have all the words,
+    documents with only some of them follow; `total` then counts both, and a note says so."""
     parsed = parse_query(query)
     limit = max(1, limit)
+    notes = parsed.notes
     with _open(index_dir) as (ix, conn):
         compiled = _compile(conn, parsed, filters)
         with _searcher(ix) as searcher:
-            want = limit * PAGES_PER_DOC
-            results = _run(searcher, compiled, want, collapse=True)
-            n = results.scored_length()
-            grouped: dict[str, list[Any]] = {}
-            for hit in results[:n]:
-                grouped.setdefault(hit["doc_id"], []).append(hit)
-            total = len(grouped) if n < want else _count_documents(searcher, compiled)
-            words_only = bool(parsed.must)
-            is_match = _matcher(compiled)
-            hits = tuple(
-                _doc_hit(pages, is_match, words_only) for pages in list(grouped.values())[:limit]
+            starts = document_starts(searcher)
+            top = _top_documents(searcher, compiled.query, limit, starts)
+            total = complete = count_documents(searcher, compiled.query, starts)
+            if partial and compiled.relaxed is not None and complete < limit:
+                extra = _top_documents(
+                    searcher, compiled.relaxed, limit - len(top), starts, skip=set(top)
+                )
+                if extra:
+                    top.update(extra)
+                    total = count_documents(searcher, compiled.relaxed, starts)
+                    notes += (f"{complete} documents contain all the words; the others only some",)
+            matchers = (
+                _matcher(compiled.highlight, compiled.prefixes),
+                _matcher(compiled.weak_highlight, set()),
             )
-        suggestion = suggest(conn, compiled.words) if total == 0 and compiled.words else None
-    notes = parsed.notes
+            hits = tuple(
+                _doc_hit(
+                    [(score, searcher.stored_fields(docnum)) for score, docnum in pages],
+                    matchers,
+                    with_pages=bool(parsed.must),
+                )
+                for pages in top.values()
+            )
+        suggestion = suggest(conn, compiled.words) if complete == 0 and compiled.words else None
     return SearchResult(query=query, total=total, hits=hits, suggestion=suggestion, notes=notes)
 
 
-def _doc_hit(pages: list[Any], is_match: Callable[[Token], bool], with_pages: bool) -> DocHit:
-    first = pages[0]
+def _doc_hit(
+    pages: list[tuple[float, dict[str, Any]]],
+    matchers: tuple[Callable[[Token], bool], ...],
+    with_pages: bool,
+) -> DocHit:
+    best_score, first = pages[0]
     partners = tuple(p for p in (first.get("partners") or "").split(",") if p)
     media_type = first.get("media_type") or "application/pdf"
     page_hits: tuple[PageHit, ...] = ()
     if with_pages and media_type == "application/pdf":
         page_hits = tuple(
             PageHit(
-                page=hit["page"],
-                snippet=make_snippet(hit.get("text", ""), is_match),
-                label=hit.get("label", ""),
-                section=hit.get("section", ""),
-                score=float(hit.score),
+                page=fields["page"],
+                snippet=make_snippet(fields.get("text", ""), matchers),
+                label=fields.get("label", ""),
+                section=fields.get("section", ""),
+                score=float(score),
             )
-            for hit in pages
+            for score, fields in pages
         )
     return DocHit(
         doc_id=first["doc_id"],
@@ -361,7 +432,7 @@ def _doc_hit(pages: list[Any], is_match: Callable[[Token], bool], with_pages: bo
         year=first.get("year"),
         url=first.get("url", ""),
         status=first.get("status", ""),
-        score=float(first.score),
+        score=float(best_score),
         media_type=media_type,
         pages=page_hits,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .words import Token, tokenize
 
@@ -12,12 +12,18 @@ SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
 
 
-def make_snippet(text: str, is_match: Callable[[Token], bool], width: int = SNIPPET_CHARS) -> str:
+def make_snippet(
+    text: str, matchers: Sequence[Callable[[Token], bool]], width: int = SNIPPET_CHARS
+) -> str:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
     text = _SPACES.sub(" ", text).strip()
     tokens = list(tokenize(text))
-    hits = [t for t in tokens if is_match(t)]
+    hits: list[Token] = []
+    for is_match in matchers:  # the first matcher that marks anything on this page wins
+        hits = [t for t in tokens if is_match(t)]
+        if hits:
+            break
     if not hits:
         return html.escape(_cut(text, 0, width), quote=False)
     best = (-1, -1, 0)

@@ -1,4 +1,4 @@
-"""Polish words: tokenising, diacritic folding, stop words, stemming (pure, no whoosh import).
+"""Polish words: tokenising, diacritic folding, stop words, stems (pure, no whoosh import).
 
 Index and query side both go through these functions, so a word is always cut and normalised the
 same way. Lemmas come from `lemmas.py` (index time only) and the tables stored with the index.
@@ -70,16 +70,22 @@ def is_stop(form: str) -> bool:
     return form in STOP_WORDS
 
 
+STEM_LETTERS = 5
+
+
+def truncation_stem(form: str) -> str:
+    """The first STEM_LETTERS letters of the folded form (numbers and codes whole).
+
+    Measured on bench/data/demo-pl (see bench/relevance.py) against Snowball Polish (PyStemmer)
+    in the same slot beside exact forms and simplemma lemmas: NDCG@10 0.600 vs 0.570 with all
+    words required. It meets inflections lemmas miss (`rodzinnych` ~ `rodziny`) and, being folded,
+    works the same for words typed without Polish letters that are not in the vocabulary.
+    """
+    if not form.replace("-", "").isalpha():
+        return fold(form)
+    return fold(form)[:STEM_LETTERS]
+
+
 def make_stemmer() -> Callable[[str], str]:
-    """Snowball Polish stem, folded. Make one per build or search (PyStemmer is not thread-safe)."""
-    import Stemmer  # PyStemmer; a C extension, cheap to import
-
-    stem_word = Stemmer.Stemmer("polish").stemWord
-
-    def stem(form: str) -> str:
-        # Numbers and codes stay as they are; Snowball would cut "2021r" style tokens oddly.
-        if not form.replace("-", "").isalpha():
-            return fold(form)
-        return fold(stem_word(form))
-
-    return stem
+    """The stemmer of the `stem` field (a factory, so a stateful stemmer could be swapped in)."""
+    return truncation_stem

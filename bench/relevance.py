@@ -1,0 +1,192 @@
+"""Relevance benchmark of the production Polish search against whoosh's default analyzer.
+
+    python bench/relevance.py DATASET_DIR [--json PATH] [--limit 10]
+
+DATASET_DIR is a BEIR folder: corpus.jsonl ({_id, title, text}), queries.jsonl ({_id, text}),
+qrels/test.tsv (header; query-id, corpus-id, score). Each corpus entry becomes one IndexDoc with
+one page, indexed with `rebuild_index` into a temporary folder and ranked with `search_pages`
+(the same analysis and query path as `kooperacja search`). Every query runs as written and with
+its Polish letters stripped. The baseline is whoosh's StandardAnalyzer + QueryParser (all words
+required, like production) over the same texts, BM25F, in the same run. `production_partial` is
+the production index queried with `partial=True` (pages with only some of the words fill up the
+list when fewer than 10 have all of them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kooperacja.errors import QuerySyntaxError
+from kooperacja.models import IndexDoc, PageText
+from kooperacja.search import rebuild_index, search_pages
+from kooperacja.search.words import fold
+
+K = 10
+Ranker = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    corpus: dict[str, tuple[str, str]]  # _id → (title, text)
+    queries: dict[str, str]
+    qrels: dict[str, dict[str, int]]  # query id → corpus id → graded relevance
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_dataset(folder: Path) -> Dataset:
+    corpus = {
+        str(r["_id"]): (r.get("title", ""), r.get("text", ""))
+        for r in read_jsonl(folder / "corpus.jsonl")
+    }
+    queries = {str(r["_id"]): r["text"] for r in read_jsonl(folder / "queries.jsonl")}
+    qrels: dict[str, dict[str, int]] = defaultdict(dict)
+    with open(folder / "qrels" / "test.tsv", encoding="utf-8") as fh:
+        next(fh)  # header
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3 and int(parts[2]) > 0:
+                qrels[parts[0]][parts[1]] = int(parts[2])
+    return Dataset(corpus, {q: t for q, t in queries.items() if q in qrels}, dict(qrels))
+
+
+def ndcg(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
+    dcg = sum((2 ** relevant.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
+    ideal = sorted(relevant.values(), reverse=True)[:k]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
+    return len(set(ranked[:k]) & relevant.keys()) / len(relevant) if relevant else 0.0
+
+
+def mrr(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
+    return next((1 / (i + 1) for i, d in enumerate(ranked[:k]) if d in relevant), 0.0)
+
+
+def evaluate(data: Dataset, rank: Ranker, transform: Callable[[str], str]) -> dict[str, float]:
+    totals = {"ndcg@10": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
+    for qid, text in data.queries.items():
+        ranked = rank(transform(text))
+        relevant = data.qrels[qid]
+        totals["ndcg@10"] += ndcg(ranked, relevant)
+        totals["recall@10"] += recall(ranked, relevant)
+        totals["mrr@10"] += mrr(ranked, relevant)
+    n = max(1, len(data.queries))
+    return {name: round(value / n, 4) for name, value in totals.items()}
+
+
+def production_ranker(data: Dataset, folder: Path) -> Ranker:
+    docs = (
+        IndexDoc(
+            doc_id=cid,
+            sha256="",
+            title=title,
+            type="other",
+            partners=(),
+            year=None,
+            status="online",
+            url="",
+            media_type="application/pdf",
+            pages=(PageText(1, text),),
+        )
+        for cid, (title, text) in data.corpus.items()
+    )
+    rebuild_index(folder, docs)
+
+    def rank(query: str) -> list[str]:
+        try:
+            return [m.doc_id for m in search_pages(folder, query, limit=K)]
+        except QuerySyntaxError:
+            return []
+
+    return rank
+
+
+def _partial(data: Dataset, folder: Path, query: str) -> list[str]:
+    try:
+        return [m.doc_id for m in search_pages(folder, query, limit=K, partial=True)]
+    except QuerySyntaxError:
+        return []
+
+
+def baseline_ranker(data: Dataset, folder: Path) -> Ranker:
+    from whoosh import fields, index, scoring
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.qparser import QueryParser
+
+    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(StandardAnalyzer()))
+    ix = index.create_in(str(folder), schema)
+    with ix.writer() as writer:
+        for cid, (_title, text) in data.corpus.items():
+            writer.add_document(id=cid, text=text)
+    parser = QueryParser("text", schema)
+
+    def rank(query: str) -> list[str]:
+        with ix.searcher(weighting=scoring.BM25F()) as searcher:
+            results = searcher.search(parser.parse(query), limit=K)
+            return [hit["id"] for hit in results[: results.scored_length()]]
+
+    return rank
+
+
+def run(folder: Path) -> dict:
+    data = load_dataset(folder)
+    report: dict = {"queries": len(data.queries), "documents": len(data.corpus)}
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        production = production_ranker(data, Path(tmp) / "production")
+        rankers = {
+            "production": production,
+            "baseline": baseline_ranker(data, Path(tmp)),
+            # The same index, `search(..., partial=True)`: pages with only some words fill up.
+            "production_partial": lambda q: _partial(data, Path(tmp) / "production", q),
+        }
+        report["index_seconds"] = round(time.perf_counter() - started, 2)
+        for name, rank in rankers.items():
+            report[name] = {
+                "as_written": evaluate(data, rank, lambda q: q),
+                "no_diacritics": evaluate(data, rank, fold),
+            }
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "dataset", type=Path, help="BEIR folder: corpus.jsonl, queries.jsonl, qrels/"
+    )
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    args = parser.parse_args(argv)
+    report = run(args.dataset)
+    print(f"{args.dataset}: {report['queries']} queries, {report['documents']} documents")
+    print(f"{'':18s} {'queries':14s} {'NDCG@10':>8s} {'R@10':>8s} {'MRR@10':>8s}")
+    for system in ("production", "production_partial", "baseline"):
+        for variant in ("as_written", "no_diacritics"):
+            m = report[system][variant]
+            print(
+                f"{system:18s} {variant:14s} {m['ndcg@10']:8.4f} {m['recall@10']:8.4f}"
+                f" {m['mrr@10']:8.4f}"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
