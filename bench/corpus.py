@@ -39,8 +39,23 @@ TITLES = [  # (type the tagger should find, title pattern)
     ("presentation", "Prezentacja wyników spotkania sieciującego, {place}"),
     ("other", "Harmonogram wdrażania modelu, {place}"),
 ]
-PLACES = ["Toruń", "Gdańsk", "Łódź", "Kraków", "Białystok", "Lublin", "Poznań", "Wrocław",
-          "Olsztyn", "Rzeszów", "Kielce", "Opole", "Zielona Góra", "Szczecin", "Bydgoszcz"]
+PLACES = [
+    "Toruń",
+    "Gdańsk",
+    "Łódź",
+    "Kraków",
+    "Białystok",
+    "Lublin",
+    "Poznań",
+    "Wrocław",
+    "Olsztyn",
+    "Rzeszów",
+    "Kielce",
+    "Opole",
+    "Zielona Góra",
+    "Szczecin",
+    "Bydgoszcz",
+]
 PARTNER_NAMES = [
     ("rops-torun", "Regionalny Ośrodek Polityki Społecznej w Toruniu", "kujawsko-pomorskie"),
     ("rops-gdansk", "Regionalny Ośrodek Polityki Społecznej w Gdańsku", "pomorskie"),
@@ -136,16 +151,26 @@ def build_corpus(pages: int, work: Path = WORK, seed: int = 6, log=print) -> Cor
             start = rng.randint(0, count - take)
             writer.append(readers[path], pages=(start, start + take), import_outline=False)
             need -= take
-        writer.add_metadata({"/Title": title, "/Author": partners[i % len(partners)][1],
-                             "/Subject": f"benchmark corpus {pages}, document {i + 1}"})
+        writer.add_metadata(
+            {
+                "/Title": title,
+                "/Author": partners[i % len(partners)][1],
+                "/Subject": f"benchmark corpus {pages}, document {i + 1}",
+            }
+        )
         name = f"dokument-{i + 1:05d}.pdf"
         with open(tmp / "files" / name, "wb") as fh:
             writer.write(fh)
         docs.append(CorpusDoc(name, size, title, kind, year, partners[i % len(partners)][0], extra))
         if (i + 1) % 50 == 0:
             log(f"bench:   {i + 1}/{len(plan)} PDFs")
-    data = {"version": CORPUS_VERSION, "pages": pages, "seed": seed,
-            "partners": [list(p) for p in partners], "docs": [asdict(d) for d in docs]}
+    data = {
+        "version": CORPUS_VERSION,
+        "pages": pages,
+        "seed": seed,
+        "partners": [list(p) for p in partners],
+        "docs": [asdict(d) for d in docs],
+    }
     (tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=1))
     os.replace(tmp, folder)
     return _from_manifest(folder, data)
@@ -187,28 +212,40 @@ def write_site(corpus: Corpus, site: Path, include_extra: bool) -> list[str]:
                     os.link(corpus.files / d.name, target)
                 except OSError:
                     shutil.copy2(corpus.files / d.name, target)
-        lists = [mine[i: i + PER_LIST_PAGE] for i in range(0, len(mine), PER_LIST_PAGE)] or [[]]
+        lists = [mine[i : i + PER_LIST_PAGE] for i in range(0, len(mine), PER_LIST_PAGE)] or [[]]
         pager = " ".join(f'<a href="lista-{k + 1}.html">{k + 1}</a>' for k in range(len(lists)))
-        written += _write_if_changed(folder / "index.html", _page(
-            f"{name}: publikacje projektu",
-            f"<p>Projekt realizowany przez {html.escape(name)} w partnerstwie z regionalnymi "
-            "ośrodkami polityki społecznej. Poniżej materiały do pobrania: modele, raporty, "
-            "rekomendacje i prezentacje.</p>"
-            f'<nav class="pager">Strony: {pager}</nav>'))
+        written += _write_if_changed(
+            folder / "index.html",
+            _page(
+                f"{name}: publikacje projektu",
+                f"<p>Projekt realizowany przez {html.escape(name)} w partnerstwie z regionalnymi "
+                "ośrodkami polityki społecznej. Poniżej materiały do pobrania: modele, raporty, "
+                "rekomendacje i prezentacje.</p>"
+                f'<nav class="pager">Strony: {pager}</nav>',
+            ),
+        )
         for k, chunk in enumerate(lists):
             items = "\n".join(
                 f'<li><a href="pliki/{d.name}">{html.escape(d.title)}</a> '
-                f"(PDF, {d.pages} s.) – opublikowano {d.year}</li>" for d in chunk)
-            written += _write_if_changed(folder / f"lista-{k + 1}.html", _page(
-                f"Materiały do pobrania – strona {k + 1}",
-                f"<ul>\n{items}\n</ul>" f'<nav class="pager">Strony: {pager}</nav>'))
+                f"(PDF, {d.pages} s.) – opublikowano {d.year}</li>"
+                for d in chunk
+            )
+            written += _write_if_changed(
+                folder / f"lista-{k + 1}.html",
+                _page(
+                    f"Materiały do pobrania – strona {k + 1}",
+                    f'<ul>\n{items}\n</ul><nav class="pager">Strony: {pager}</nav>',
+                ),
+            )
     return written
 
 
 def _page(title: str, body: str) -> str:
-    return (f'<!doctype html>\n<html lang="pl"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title></head>\n<body><main><h1>{html.escape(title)}"
-            f"</h1>\n{body}\n</main></body></html>\n")
+    return (
+        f'<!doctype html>\n<html lang="pl"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head>\n<body><main><h1>{html.escape(title)}"
+        f"</h1>\n{body}\n</main></body></html>\n"
+    )
 
 
 def _write_if_changed(path: Path, text: str) -> list[str]:

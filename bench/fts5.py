@@ -32,8 +32,9 @@ def pdftotext_all(pdfs: list[Path], out_dir: Path, jobs: int) -> dict:
 
     def one(pdf: Path) -> int:
         target = out_dir / (pdf.stem + ".txt")
-        subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), str(target)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), str(target)], check=True, capture_output=True
+        )
         return len(_pages_of(target.read_text(encoding="utf-8", errors="replace")))
 
     before = _children_cpu()
@@ -42,9 +43,15 @@ def pdftotext_all(pdfs: list[Path], out_dir: Path, jobs: int) -> dict:
         pages = sum(pool.map(one, pdfs))
     seconds = time.perf_counter() - start
     cpu = _children_cpu() - before
-    return {"jobs": jobs, "files": len(pdfs), "pages": pages, "seconds": round(seconds, 3),
-            "pages_per_s": round(pages / seconds, 1), "cpu_seconds": round(cpu, 3),
-            "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None}
+    return {
+        "jobs": jobs,
+        "files": len(pdfs),
+        "pages": pages,
+        "seconds": round(seconds, 3),
+        "pages_per_s": round(pages / seconds, 1),
+        "cpu_seconds": round(cpu, 3),
+        "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
+    }
 
 
 def _children_cpu() -> float:
@@ -67,30 +74,43 @@ def fts5_index(txt_dir: Path, db_path: Path, partner_of: dict[str, str]) -> dict
     start = time.perf_counter()
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute('CREATE VIRTUAL TABLE pages USING fts5(doc UNINDEXED, page UNINDEXED, '
-               'partner UNINDEXED, text, tokenize="unicode61 remove_diacritics 2")')
+    db.execute(
+        "CREATE VIRTUAL TABLE pages USING fts5(doc UNINDEXED, page UNINDEXED, "
+        'partner UNINDEXED, text, tokenize="unicode61 remove_diacritics 2")'
+    )
     pages = 0
     with db:
         for txt in sorted(txt_dir.glob("*.txt")):
             partner = partner_of.get(txt.stem, "")
-            rows = [(txt.stem, i + 1, partner, text) for i, text in
-                    enumerate(_pages_of(txt.read_text(encoding="utf-8", errors="replace")))]
+            rows = [
+                (txt.stem, i + 1, partner, text)
+                for i, text in enumerate(
+                    _pages_of(txt.read_text(encoding="utf-8", errors="replace"))
+                )
+            ]
             db.executemany("INSERT INTO pages(doc, page, partner, text) VALUES (?, ?, ?, ?)", rows)
             pages += len(rows)
     db.close()
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
-    return {"pages": pages, "seconds": round(seconds, 3), "pages_per_s": round(pages / seconds, 1),
-            "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
-            "db_mb": round(os.path.getsize(db_path) / 2**20, 1)}
+    return {
+        "pages": pages,
+        "seconds": round(seconds, 3),
+        "pages_per_s": round(pages / seconds, 1),
+        "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
+        "db_mb": round(os.path.getsize(db_path) / 2**20, 1),
+    }
 
 
-TOP10 = ("SELECT doc, page, snippet(pages, 3, '<b>', '</b>', '…', 12) FROM pages "
-         "WHERE pages MATCH ? {extra} ORDER BY rank LIMIT 10")
+TOP10 = (
+    "SELECT doc, page, snippet(pages, 3, '<b>', '</b>', '…', 12) FROM pages "
+    "WHERE pages MATCH ? {extra} ORDER BY rank LIMIT 10"
+)
 
 
-def fts5_query_times(db_path: Path, queries: list[tuple[str, str | None]],
-                     repeats: int) -> list[float]:
+def fts5_query_times(
+    db_path: Path, queries: list[tuple[str, str | None]], repeats: int
+) -> list[float]:
     """Milliseconds per query (warm: one unmeasured run first); (query, partner filter or None)."""
     db = sqlite3.connect(db_path)
     times = []

@@ -38,14 +38,16 @@ class Measured:
         return "\n".join(self.stderr.strip().splitlines()[-lines:])
 
 
-def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None,
-                 sample: bool = True) -> Measured:
+def run_measured(
+    cmd: list[str], env: dict | None = None, cwd: str | None = None, sample: bool = True
+) -> Measured:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
     out: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda n, f: out.__setitem__(n, f.read()), args=(n, f),
-                                daemon=True)
-               for n, f in (("stdout", proc.stdout), ("stderr", proc.stderr))]
+    readers = [
+        threading.Thread(target=lambda n, f: out.__setitem__(n, f.read()), args=(n, f), daemon=True)
+        for n, f in (("stdout", proc.stdout), ("stderr", proc.stderr))
+    ]
     for t in readers:
         t.start()
     peak_tree = [0]
@@ -53,8 +55,9 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
     done = threading.Event()
     sampler = None
     if sample:
-        sampler = threading.Thread(target=_sample_tree, args=(proc.pid, done, peak_tree, cpu_ticks),
-                                   daemon=True)
+        sampler = threading.Thread(
+            target=_sample_tree, args=(proc.pid, done, peak_tree, cpu_ticks), daemon=True
+        )
         sampler.start()
     try:
         _, status, usage = os.wait4(proc.pid, 0)
@@ -73,9 +76,16 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
     own = usage.ru_maxrss / 1024  # KiB on Linux
     cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_ticks.values()) / CLOCK_TICKS)
     text = {k: v.decode("utf-8", "replace") for k, v in out.items()}
-    return Measured(cmd, seconds, proc.returncode, text.get("stdout", ""), text.get("stderr", ""),
-                    round(own, 1),
-                    round(max(own, peak_tree[0] / 1024), 1), round(cpu, 3))
+    return Measured(
+        cmd,
+        seconds,
+        proc.returncode,
+        text.get("stdout", ""),
+        text.get("stderr", ""),
+        round(own, 1),
+        round(max(own, peak_tree[0] / 1024), 1),
+        round(cpu, 3),
+    )
 
 
 def _sample_tree(root: int, done: threading.Event, peak: list[int], cpu: dict[int, int]) -> None:
@@ -113,7 +123,7 @@ def _tree(root: int) -> list[int]:
                 stat = fh.read()
         except OSError:
             continue
-        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
         parents.setdefault(ppid, []).append(int(name))
     out, todo = [], [root]
     while todo:

@@ -43,8 +43,11 @@ from bench.procs import Measured, load_average, median, percentile, run_measured
 
 QUERIES: dict[str, list[str]] = {
     "word": ["wierzyciel", "nieruchomości", "spadkobierca"],
-    "three_words": ["umowa sprzedaży nieruchomości", "odpowiedzialność za szkodę",
-                    "zadania oświatowe gminy"],
+    "three_words": [
+        "umowa sprzedaży nieruchomości",
+        "odpowiedzialność za szkodę",
+        "zadania oświatowe gminy",
+    ],
     "phrase": ['"osoba prawna"', '"skarb państwa"', '"w terminie"'],
     "filtered": ["umowa", "wierzyciel", "nieruchomości"],  # with filters, see search_filters
     "no_diacritics": ["odpowiedzialnosc", "swiadczenie pieniezne", "zobowiazania"],
@@ -73,15 +76,28 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
 def write_config(path: Path, corpus: Corpus, base: str) -> None:
     import yaml
 
-    partners = [{"id": pid, "name": name, "region": region,
-                 "start_urls": [f"{base}/{pid}/"], "scope": [f"{base}/{pid}/"]}
-                for pid, name, region in corpus.partners]
+    partners = [
+        {
+            "id": pid,
+            "name": name,
+            "region": region,
+            "start_urls": [f"{base}/{pid}/"],
+            "scope": [f"{base}/{pid}/"],
+        }
+        for pid, name, region in corpus.partners
+    ]
     config = {
         "archive_dir": "archive",
         "index_dir": "index",
-        "crawl": {"user_agent": "kooperacja-bench/1.0", "delay_seconds": 0, "timeout_seconds": 60,
-                  "max_document_mb": 200, "respect_robots_txt": True, "max_depth": 4,
-                  "max_pages": 100_000},
+        "crawl": {
+            "user_agent": "kooperacja-bench/1.0",
+            "delay_seconds": 0,
+            "timeout_seconds": 60,
+            "max_document_mb": 200,
+            "respect_robots_txt": True,
+            "max_depth": 4,
+            "max_pages": 100_000,
+        },
         "partners": partners,
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -102,14 +118,21 @@ def stage(name: str, config: Path, *args: str, log=print) -> tuple[Measured, dic
     except json.JSONDecodeError:
         report = {}
     ok = m.returncode in (0, 1) and report
-    log(f"bench:   {name:<12} {m.seconds:8.2f} s  exit {m.returncode}"
-        + ("" if ok else f"  FAILED: {m.tail(2)}"))
+    log(
+        f"bench:   {name:<12} {m.seconds:8.2f} s  exit {m.returncode}"
+        + ("" if ok else f"  FAILED: {m.tail(2)}")
+    )
     return m, report
 
 
 def figures(m: Measured, report: dict) -> dict:
-    out = {"seconds": round(m.seconds, 3), "cpu_seconds": m.cpu_seconds, "exit_code": m.returncode,
-           "peak_rss_mb": m.peak_rss_mb, "tree_peak_rss_mb": m.tree_peak_rss_mb}
+    out = {
+        "seconds": round(m.seconds, 3),
+        "cpu_seconds": m.cpu_seconds,
+        "exit_code": m.returncode,
+        "peak_rss_mb": m.peak_rss_mb,
+        "tree_peak_rss_mb": m.tree_peak_rss_mb,
+    }
     if m.returncode not in (0, 1) or not report:
         out["error"] = m.tail(3) or f"exit {m.returncode}"
     return out
@@ -117,12 +140,21 @@ def figures(m: Measured, report: dict) -> dict:
 
 def crawl_totals(report: dict) -> dict:
     parts = report.get("partners", {}).values()
-    return {k: sum(p.get(k, 0) for p in parts) for k in
-            ("pages_fetched", "documents_new", "documents_changed", "documents_unchanged",
-             "not_modified", "document_bytes")} | {
+    return {
+        k: sum(p.get(k, 0) for p in parts)
+        for k in (
+            "pages_fetched",
+            "documents_new",
+            "documents_changed",
+            "documents_unchanged",
+            "not_modified",
+            "document_bytes",
+        )
+    } | {
         "bytes_downloaded": report.get("bytes_downloaded", 0),
         "requests": report.get("requests", 0),
-        "errors": sum(len(p.get("errors", [])) for p in parts)}
+        "errors": sum(len(p.get("errors", [])) for p in parts),
+    }
 
 
 def rate(count: float, seconds: float, m: Measured | None = None) -> float | None:
@@ -137,9 +169,11 @@ def rate(count: float, seconds: float, m: Measured | None = None) -> float | Non
 def search_filters(corpus: Corpus, i: int):
     from kooperacja.models import SearchFilters
 
-    return [SearchFilters(partners=(corpus.partners[0][0],)),
-            SearchFilters(types=("recommendations",)),
-            SearchFilters(year_from=2019, year_to=2021)][i % 3]
+    return [
+        SearchFilters(partners=(corpus.partners[0][0],)),
+        SearchFilters(types=("recommendations",)),
+        SearchFilters(year_from=2019, year_to=2021),
+    ][i % 3]
 
 
 def time_searches(index_dir: Path, corpus: Corpus, repeats: int) -> dict:
@@ -185,23 +219,31 @@ def cli_search(config: Path, runs: int) -> dict:
     times = []
     m = None
     for _ in range(runs):
-        m = run_measured([*kooperacja_cmd(), "--config", str(config), "search", *CLI_QUERY,
-                          "--json"], sample=False)
+        m = run_measured(
+            [*kooperacja_cmd(), "--config", str(config), "search", *CLI_QUERY, "--json"],
+            sample=False,
+        )
         times.append(m.seconds)
     if m.returncode != 0:  # the time of an error message is no search time
         return {"cli_error": m.tail(3), "cli_runs": runs}
-    return {"cli_median_s": round(median(times), 3), "cli_max_s": round(max(times), 3),
-            "cli_runs": runs, "cli_peak_rss_mb": m.peak_rss_mb}
+    return {
+        "cli_median_s": round(median(times), 3),
+        "cli_max_s": round(max(times), 3),
+        "cli_runs": runs,
+        "cli_peak_rss_mb": m.peak_rss_mb,
+    }
 
 
 def startup_times(runs: int = 5) -> dict:
     py = sys.executable
-    probes = {"python_bare_s": [py, "-c", "pass"],
-              "import_kooperacja_cli_s": [py, "-c", "import kooperacja.cli"],
-              "import_kooperacja_search_s": [py, "-c", "import kooperacja.search"],
-              "import_whoosh_s": [py, "-c", "import whoosh.index, whoosh.qparser"],
-              "import_pypdf_s": [py, "-c", "import pypdf"],
-              "kooperacja_help_s": [*kooperacja_cmd(), "--help"]}
+    probes = {
+        "python_bare_s": [py, "-c", "pass"],
+        "import_kooperacja_cli_s": [py, "-c", "import kooperacja.cli"],
+        "import_kooperacja_search_s": [py, "-c", "import kooperacja.search"],
+        "import_whoosh_s": [py, "-c", "import whoosh.index, whoosh.qparser"],
+        "import_pypdf_s": [py, "-c", "import pypdf"],
+        "kooperacja_help_s": [*kooperacja_cmd(), "--help"],
+    }
     out = {}
     for name, cmd in probes.items():
         times = []
@@ -227,43 +269,65 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
     config = run_dir / "config.yaml"
     write_config(config, corpus, base)
     base_docs = corpus.base_docs()
-    res: dict = {"pages": n, "documents": len(base_docs), "partners": len(corpus.partners),
-                 "load_average_start": load_average()}
+    res: dict = {
+        "pages": n,
+        "documents": len(base_docs),
+        "partners": len(corpus.partners),
+        "load_average_start": load_average(),
+    }
     try:
-        log(f"bench: pipeline on {n} pages, {len(base_docs)} PDFs, {len(corpus.partners)} "
-            f"partner sites at {base}")
+        log(
+            f"bench: pipeline on {n} pages, {len(base_docs)} PDFs, {len(corpus.partners)} "
+            f"partner sites at {base}"
+        )
         m, rep = stage("crawl", config, "crawl", log=log)
         if m.returncode not in (0, 1):
             raise SystemExit(f"bench: crawl failed (exit {m.returncode}):\n{m.stderr[-2000:]}")
         totals = crawl_totals(rep)
-        res["crawl"] = figures(m, rep) | totals | {
-            "documents_per_s": rate(totals["documents_new"], m.seconds),
-            "mb_per_s": rate(totals["document_bytes"] / 2**20, m.seconds)}
+        res["crawl"] = (
+            figures(m, rep)
+            | totals
+            | {
+                "documents_per_s": rate(totals["documents_new"], m.seconds),
+                "mb_per_s": rate(totals["document_bytes"] / 2**20, m.seconds),
+            }
+        )
         # list pages that name the project are archived too, as `news` HTML documents
         res["crawl"]["html_documents"] = totals["documents_new"] - len(base_docs)
 
         m, rep = stage("extract", config, "extract", log=log)
-        res["extract"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m),
-                                             "pages_per_cpu_s": rate(n, m.cpu_seconds, m),
-                                             "by_text_status": rep.get("extract", {})
-                                             .get("by_text_status", {})}
+        res["extract"] = figures(m, rep) | {
+            "pages_per_s": rate(n, m.seconds, m),
+            "pages_per_cpu_s": rate(n, m.cpu_seconds, m),
+            "by_text_status": rep.get("extract", {}).get("by_text_status", {}),
+        }
         m, rep = stage("tag", config, "tag", log=log)
-        res["tag"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m),
-                                         "documents_per_s": rate(len(base_docs), m.seconds, m)}
+        res["tag"] = figures(m, rep) | {
+            "pages_per_s": rate(n, m.seconds, m),
+            "documents_per_s": rate(len(base_docs), m.seconds, m),
+        }
         m, rep = stage("index", config, "index", log=log)
-        res["index"] = figures(m, rep) | {"pages_per_s": rate(n, m.seconds, m),
-                                           "pages_per_cpu_s": rate(n, m.cpu_seconds, m)}
+        res["index"] = figures(m, rep) | {
+            "pages_per_s": rate(n, m.seconds, m),
+            "pages_per_cpu_s": rate(n, m.cpu_seconds, m),
+        }
         index_dir = run_dir / "index"
         if index_dir.exists():
             res["index"]["index_mb"] = round(_du(index_dir) / 2**20, 1)
-        res["full_pipeline_seconds"] = round(sum(res[s]["seconds"] for s in
-                                                 ("crawl", "extract", "tag", "index")), 3)
+        res["full_pipeline_seconds"] = round(
+            sum(res[s]["seconds"] for s in ("crawl", "extract", "tag", "index")), 3
+        )
 
         m, rep = stage("noop update", config, "update", log=log)
-        res["noop_update"] = figures(m, rep) | crawl_totals(rep) | {
-            "extracted": rep.get("extract", {}).get("documents"),
-            "tagged": rep.get("tag", {}).get("tagged"),
-            "indexed": rep.get("index", {}).get("indexed")}
+        res["noop_update"] = (
+            figures(m, rep)
+            | crawl_totals(rep)
+            | {
+                "extracted": rep.get("extract", {}).get("documents"),
+                "tagged": rep.get("tag", {}).get("tagged"),
+                "indexed": rep.get("index", {}).get("indexed"),
+            }
+        )
 
         log("bench: searching in-process and with the CLI ...")
         res["search"] = time_searches(index_dir, corpus, args.repeats)
@@ -275,33 +339,47 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
         if pdftotext_available():
             p = pdftotext_all(pdfs, ref / "text", jobs=args.jobs)
             p1 = pdftotext_all(pdfs[: max(1, len(pdfs) // 4)], ref / "text1", jobs=1)
-            res["extract"] |= {"pdftotext_pages_per_s": p["pages_per_s"],
-                               "pdftotext_seconds": p["seconds"], "pdftotext_jobs": p["jobs"],
-                               "pdftotext_pages": p["pages"],
-                               "pdftotext_pages_per_cpu_s": p["pages_per_cpu_s"],
-                               "pdftotext_1job_pages_per_s": p1["pages_per_s"]}
+            res["extract"] |= {
+                "pdftotext_pages_per_s": p["pages_per_s"],
+                "pdftotext_seconds": p["seconds"],
+                "pdftotext_jobs": p["jobs"],
+                "pdftotext_pages": p["pages"],
+                "pdftotext_pages_per_cpu_s": p["pages_per_cpu_s"],
+                "pdftotext_1job_pages_per_s": p1["pages_per_s"],
+            }
             partner_of = {Path(d.name).stem: d.partner for d in base_docs}
             f = fts5_index(ref / "text", ref / "fts5.db", partner_of)
-            res["index"] |= {"fts5_pages_per_s": f["pages_per_s"], "fts5_seconds": f["seconds"],
-                             "fts5_db_mb": f["db_mb"],
-                             "fts5_pages_per_cpu_s": f["pages_per_cpu_s"],
-                             "fts5_end_to_end_pages_per_s": rate(n, p["seconds"] + f["seconds"])}
+            res["index"] |= {
+                "fts5_pages_per_s": f["pages_per_s"],
+                "fts5_seconds": f["seconds"],
+                "fts5_db_mb": f["db_mb"],
+                "fts5_pages_per_cpu_s": f["pages_per_cpu_s"],
+                "fts5_end_to_end_pages_per_s": rate(n, p["seconds"] + f["seconds"]),
+            }
             res["search"] |= fts5_searches(ref / "fts5.db", corpus, args.repeats)
         else:
             res["reference_error"] = "pdftotext not installed: run scripts/sysdeps.sh"
 
         extra = corpus.extra_docs()
-        log(f"bench: publishing {len(extra)} new PDFs "
-            f"({sum(d.pages for d in extra)} pages, ~1%) and updating ...")
+        log(
+            f"bench: publishing {len(extra)} new PDFs "
+            f"({sum(d.pages for d in extra)} pages, ~1%) and updating ..."
+        )
         write_site(corpus, site, include_extra=True)
         m, rep = stage("update +1%", config, "update", log=log)
         new_pages = sum(d.pages for d in extra)
-        res["update_1pct"] = figures(m, rep) | crawl_totals(rep) | {
-            "new_documents_published": len(extra), "new_pages": new_pages,
-            "extracted": rep.get("extract", {}).get("documents"),
-            "indexed": rep.get("index", {}).get("indexed"),
-            "seconds_per_new_page": round(m.seconds / new_pages, 4),
-            "share_of_full_pipeline": round(m.seconds / res["full_pipeline_seconds"], 4)}
+        res["update_1pct"] = (
+            figures(m, rep)
+            | crawl_totals(rep)
+            | {
+                "new_documents_published": len(extra),
+                "new_pages": new_pages,
+                "extracted": rep.get("extract", {}).get("documents"),
+                "indexed": rep.get("index", {}).get("indexed"),
+                "seconds_per_new_page": round(m.seconds / new_pages, 4),
+                "share_of_full_pipeline": round(m.seconds / res["full_pipeline_seconds"], 4),
+            }
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -332,15 +410,25 @@ def _ratios(res: dict) -> None:
 
 
 TARGETS = [  # (name, path, comparison, limit, what)
-    ("extract_vs_pdftotext", ("extract", "ratio"), ">=", 0.8,
-     "extraction >= 0.8x pdftotext pages/s"),
+    (
+        "extract_vs_pdftotext",
+        ("extract", "ratio"),
+        ">=",
+        0.8,
+        "extraction >= 0.8x pdftotext pages/s",
+    ),
     ("index_rate", ("index", "pages_per_s"), ">=", 300, "indexing >= 300 pages/s"),
     ("index_memory", ("index", "peak_rss_mb"), "<", 500, "index peak RSS < 500 MB"),
     ("search_word_p95", ("search", "word_p95_ms"), "<", 50, "one-word query p95 < 50 ms"),
     ("search_phrase_p95", ("search", "phrase_p95_ms"), "<", 200, "phrase query p95 < 200 ms"),
     ("search_cli", ("search", "cli_median_s"), "<", 0.3, "`kooperacja search` median < 0.3 s"),
-    ("noop_bytes", ("noop_update", "document_bytes"), "==", 0,
-     "no-change update: 0 document bytes"),
+    (
+        "noop_bytes",
+        ("noop_update", "document_bytes"),
+        "==",
+        0,
+        "no-change update: 0 document bytes",
+    ),
     ("noop_seconds", ("noop_update", "seconds"), "<", 2.0, "no-change update < 2 s (delay 0)"),
 ]
 
@@ -351,8 +439,11 @@ def evaluate_targets(res: dict) -> dict:
         value = res.get(section, {}).get(key)
         if "error" in res.get(section, {}):
             value = None  # a stage that failed meets nothing
-        met = None if value is None else {">=": value >= limit, "<": value < limit,
-                                          "==": value == limit}[op]
+        met = (
+            None
+            if value is None
+            else {">=": value >= limit, "<": value < limit, "==": value == limit}[op]
+        )
         out[name] = {"target": what, "value": value, "met": met}
     return out
 
@@ -368,8 +459,11 @@ def median_of_runs(runs: list[dict]) -> dict:
         values = [r.get(key) for r in runs]
         if isinstance(value, dict):
             out[key] = median_of_runs([v if isinstance(v, dict) else {} for v in values])
-        elif isinstance(value, int | float) and not isinstance(value, bool) and all(
-                isinstance(v, int | float) for v in values):
+        elif (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and all(isinstance(v, int | float) for v in values)
+        ):
             m = median(values)
             out[key] = round(m, 4) if isinstance(m, float) else m
         else:
@@ -383,51 +477,101 @@ def table(res: dict) -> str:
         return "—" if v is None else fmt.format(v) if isinstance(v, int | float) else str(v)
 
     rows = [
-        ("crawl", g("crawl", "seconds", "{:.2f}"), g("crawl", "documents_per_s") + " docs/s",
-         g("crawl", "mb_per_s") + " MB/s", "", g("crawl", "peak_rss_mb", "{:.0f}")),
-        ("extract", g("extract", "seconds", "{:.2f}"), g("extract", "pages_per_s") + " p/s",
-         "pdftotext " + g("extract", "pdftotext_pages_per_s") + " p/s",
-         g("extract", "ratio", "{:.2f}x"),
-         g("extract", "peak_rss_mb", "{:.0f}") + " / tree "
-         + g("extract", "tree_peak_rss_mb", "{:.0f}")),
-        ("tag", g("tag", "seconds", "{:.2f}"), g("tag", "pages_per_s") + " p/s", "", "",
-         g("tag", "peak_rss_mb", "{:.0f}")),
-        ("index", g("index", "seconds", "{:.2f}"), g("index", "pages_per_s") + " p/s",
-         "FTS5 " + g("index", "fts5_pages_per_s") + " p/s (e2e "
-         + g("index", "fts5_end_to_end_pages_per_s") + ")", g("index", "ratio", "{:.3f}x"),
-         g("index", "peak_rss_mb", "{:.0f}")),
-        ("no-change update", g("noop_update", "seconds", "{:.2f}"),
-         g("noop_update", "document_bytes", "{}") + " doc bytes",
-         g("noop_update", "requests", "{}") + " requests", "",
-         g("noop_update", "peak_rss_mb", "{:.0f}")),
-        ("update +1% docs", g("update_1pct", "seconds", "{:.2f}"),
-         g("update_1pct", "documents_new", "{}") + " new docs, "
-         + g("update_1pct", "new_pages", "{}") + " pages",
-         g("update_1pct", "share_of_full_pipeline", "{:.1%}") + " of full pipeline time", "",
-         g("update_1pct", "peak_rss_mb", "{:.0f}")),
+        (
+            "crawl",
+            g("crawl", "seconds", "{:.2f}"),
+            g("crawl", "documents_per_s") + " docs/s",
+            g("crawl", "mb_per_s") + " MB/s",
+            "",
+            g("crawl", "peak_rss_mb", "{:.0f}"),
+        ),
+        (
+            "extract",
+            g("extract", "seconds", "{:.2f}"),
+            g("extract", "pages_per_s") + " p/s",
+            "pdftotext " + g("extract", "pdftotext_pages_per_s") + " p/s",
+            g("extract", "ratio", "{:.2f}x"),
+            g("extract", "peak_rss_mb", "{:.0f}")
+            + " / tree "
+            + g("extract", "tree_peak_rss_mb", "{:.0f}"),
+        ),
+        (
+            "tag",
+            g("tag", "seconds", "{:.2f}"),
+            g("tag", "pages_per_s") + " p/s",
+            "",
+            "",
+            g("tag", "peak_rss_mb", "{:.0f}"),
+        ),
+        (
+            "index",
+            g("index", "seconds", "{:.2f}"),
+            g("index", "pages_per_s") + " p/s",
+            "FTS5 "
+            + g("index", "fts5_pages_per_s")
+            + " p/s (e2e "
+            + g("index", "fts5_end_to_end_pages_per_s")
+            + ")",
+            g("index", "ratio", "{:.3f}x"),
+            g("index", "peak_rss_mb", "{:.0f}"),
+        ),
+        (
+            "no-change update",
+            g("noop_update", "seconds", "{:.2f}"),
+            g("noop_update", "document_bytes", "{}") + " doc bytes",
+            g("noop_update", "requests", "{}") + " requests",
+            "",
+            g("noop_update", "peak_rss_mb", "{:.0f}"),
+        ),
+        (
+            "update +1% docs",
+            g("update_1pct", "seconds", "{:.2f}"),
+            g("update_1pct", "documents_new", "{}")
+            + " new docs, "
+            + g("update_1pct", "new_pages", "{}")
+            + " pages",
+            g("update_1pct", "share_of_full_pipeline", "{:.1%}") + " of full pipeline time",
+            "",
+            g("update_1pct", "peak_rss_mb", "{:.0f}"),
+        ),
     ]
-    cpu = [g(k, "cpu_seconds", "{:.2f}") for k in
-           ("crawl", "extract", "tag", "index", "noop_update", "update_1pct")]
-    lines = [f"| stage ({res['pages']} pages, {res['documents']} PDFs) | seconds | CPU s | rate | "
-             "reference | ratio | peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|"]
-    lines += ["| " + " | ".join((r[0], r[1], c, *r[2:])) + " |"
-              for r, c in zip(rows, cpu, strict=True)]
-    lines.append(f"\nCPU-time rates: extract {g('extract', 'pages_per_cpu_s')} p/CPU-s vs "
-                 f"pdftotext {g('extract', 'pdftotext_pages_per_cpu_s')} "
-                 f"({g('extract', 'cpu_ratio', '{:.2f}x')}); load average "
-                 f"{res.get('load_average_start')} at start, {res.get('load_average_end')} at end "
-                 "(other work on the machine slows wall times)")
-    lines += ["", "| query (in-process, ms) | p50 | p95 | FTS5 p50 | FTS5 p95 | hits (docs) |",
-              "|---|---:|---:|---:|---:|---|"]
+    cpu = [
+        g(k, "cpu_seconds", "{:.2f}")
+        for k in ("crawl", "extract", "tag", "index", "noop_update", "update_1pct")
+    ]
+    lines = [
+        f"| stage ({res['pages']} pages, {res['documents']} PDFs) | seconds | CPU s | rate | "
+        "reference | ratio | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        "| " + " | ".join((r[0], r[1], c, *r[2:])) + " |" for r, c in zip(rows, cpu, strict=True)
+    ]
+    lines.append(
+        f"\nCPU-time rates: extract {g('extract', 'pages_per_cpu_s')} p/CPU-s vs "
+        f"pdftotext {g('extract', 'pdftotext_pages_per_cpu_s')} "
+        f"({g('extract', 'cpu_ratio', '{:.2f}x')}); load average "
+        f"{res.get('load_average_start')} at start, {res.get('load_average_end')} at end "
+        "(other work on the machine slows wall times)"
+    )
+    lines += [
+        "",
+        "| query (in-process, ms) | p50 | p95 | FTS5 p50 | FTS5 p95 | hits (docs) |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for kind in QUERIES:
-        lines.append(f"| {kind} | {g('search', kind + '_p50_ms', '{:.1f}')} | "
-                     f"{g('search', kind + '_p95_ms', '{:.1f}')} | "
-                     f"{g('search', 'fts5_' + kind + '_p50_ms', '{:.2f}')} | "
-                     f"{g('search', 'fts5_' + kind + '_p95_ms', '{:.2f}')} | "
-                     f"{g('search', kind + '_hits', '{}')} |")
-    lines.append(f"\n`kooperacja search {' '.join(CLI_QUERY)}` whole command: median "
-                 f"{g('search', 'cli_median_s', '{:.3f}')} s, "
-                 f"max {g('search', 'cli_max_s', '{:.3f}')} s")
+        lines.append(
+            f"| {kind} | {g('search', kind + '_p50_ms', '{:.1f}')} | "
+            f"{g('search', kind + '_p95_ms', '{:.1f}')} | "
+            f"{g('search', 'fts5_' + kind + '_p50_ms', '{:.2f}')} | "
+            f"{g('search', 'fts5_' + kind + '_p95_ms', '{:.2f}')} | "
+            f"{g('search', kind + '_hits', '{}')} |"
+        )
+    lines.append(
+        f"\n`kooperacja search {' '.join(CLI_QUERY)}` whole command: median "
+        f"{g('search', 'cli_median_s', '{:.3f}')} s, "
+        f"max {g('search', 'cli_max_s', '{:.3f}')} s"
+    )
     if res.get("search", {}).get("error"):
         lines.append(f"search: {res['search']['error']}")
     lines += ["", "| target | value | met |", "|---|---:|---|"]
@@ -440,34 +584,50 @@ def table(res: dict) -> str:
 def machine() -> dict:
     cpu = ""
     with contextlib.suppress(OSError), open("/proc/cpuinfo") as fh:
-        cpu = next((line.split(":", 1)[1].strip() for line in fh
-                    if line.startswith("model name")), "")
+        cpu = next(
+            (line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), ""
+        )
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    pdftotext = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split(
-        "\n")[0] if pdftotext_available() else None
+    pdftotext = (
+        subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
+        if pdftotext_available()
+        else None
+    )
     try:
         from importlib.metadata import version
 
         whoosh = version("whoosh-reloaded")
     except Exception:
         whoosh = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem, 1),
-            "os": platform.platform(), "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "pdftotext": pdftotext, "whoosh": whoosh}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "pdftotext": pdftotext,
+        "whoosh": whoosh,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=20_000,
-                    help="corpus size in pages (default 20000)")
-    ap.add_argument("--runs", type=int, default=1,
-                    help="repeat the whole run; figures are medians")
-    ap.add_argument("--json", type=Path, default=HERE / "results.json",
-                    help="where to write results")
+    ap.add_argument(
+        "--pages", type=int, default=20_000, help="corpus size in pages (default 20000)"
+    )
+    ap.add_argument("--runs", type=int, default=1, help="repeat the whole run; figures are medians")
+    ap.add_argument(
+        "--json", type=Path, default=HERE / "results.json", help="where to write results"
+    )
     ap.add_argument("--repeats", type=int, default=10, help="timed calls per in-process query")
     ap.add_argument("--cli-runs", type=int, default=10, help="`kooperacja search` processes timed")
-    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                    help="pdftotext files at a time (the pipeline extracts with 2 workers)")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="pdftotext files at a time (the pipeline extracts with 2 workers)",
+    )
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stops the running stage too
     started = time.perf_counter()

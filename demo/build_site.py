@@ -183,8 +183,14 @@ class DocPDF(FPDF):
     # ------------------------------------------------------------------ rendering
     def text_par(self, text: str, size: float = 10.5, style: str = "", lh: float = 5.4):
         self.set_font("DejaVu", style, size)
-        self.multi_cell(0, lh, hyph(text), align="J" if not self.slides else "L",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0,
+            lh,
+            hyph(text),
+            align="J" if not self.slides else "L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
 
     def title_page(self):
         m = self.meta
@@ -193,26 +199,35 @@ class DocPDF(FPDF):
         self.set_y(30 if not self.slides else 25)
         self.cell(0, 6, PROJECT.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("DejaVu", "", 9)
-        self.cell(0, 5, "Projekt realizowany w ramach PO WER 2014–2020", align="C",
-                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(
+            0,
+            5,
+            "Projekt realizowany w ramach PO WER 2014–2020",
+            align="C",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         self.ln(30 if not self.slides else 18)
         self.set_font("DejaVu", "B", 20 if not self.slides else 24)
-        self.multi_cell(0, 10 if not self.slides else 12, m["title"], align="C",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0,
+            10 if not self.slides else 12,
+            m["title"],
+            align="C",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         if m.get("subtitle"):
             self.ln(6)
             self.set_font("DejaVu", "", 13)
-            self.multi_cell(0, 7, m["subtitle"], align="C", new_x=XPos.LMARGIN,
-                            new_y=YPos.NEXT)
+            self.multi_cell(0, 7, m["subtitle"], align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(25 if not self.slides else 12)
         self.set_font("DejaVu", "", 11)
         if m.get("author"):
-            self.multi_cell(0, 6, m["author"], align="C", new_x=XPos.LMARGIN,
-                            new_y=YPos.NEXT)
+            self.multi_cell(0, 6, m["author"], align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if m.get("place_date"):
             self.ln(4)
-            self.multi_cell(0, 6, m["place_date"], align="C", new_x=XPos.LMARGIN,
-                            new_y=YPos.NEXT)
+            self.multi_cell(0, 6, m["place_date"], align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def render_toc(self, pdf, outline):
         self.set_font("DejaVu", "B", 14)
@@ -233,8 +248,9 @@ class DocPDF(FPDF):
 
     def render_table(self, rows: list[list[str]]):
         self.set_font("DejaVu", "", 9 if not self.slides else 13)
-        with self.table(line_height=5 if not self.slides else 8, text_align="LEFT",
-                        first_row_as_headings=True) as t:
+        with self.table(
+            line_height=5 if not self.slides else 8, text_align="LEFT", first_row_as_headings=True
+        ) as t:
             for r in rows:
                 row = t.row()
                 for c in r:
@@ -253,8 +269,8 @@ class DocPDF(FPDF):
                 self.render_block(kind, payload)
             if self.page != i + self._toc_extra + (1 if self._skip_add else 0):
                 raise RuntimeError(
-                    f"{self.meta['source']}: source page {i} overflows "
-                    f"(physical page {self.page})")
+                    f"{self.meta['source']}: source page {i} overflows (physical page {self.page})"
+                )
 
     def render_block(self, kind, payload):
         sl = self.slides
@@ -272,8 +288,7 @@ class DocPDF(FPDF):
             elif cmd == "toc":
                 n = int(arg)
                 # the placeholder fills n pages and starts page n+1 itself
-                self.insert_toc_placeholder(self.render_toc, pages=n,
-                                            reset_page_indices=False)
+                self.insert_toc_placeholder(self.render_toc, pages=n, reset_page_indices=False)
                 self._toc_extra += n - 1
                 self._skip_add = True
             else:
@@ -288,8 +303,9 @@ class DocPDF(FPDF):
             self.set_font("DejaVu", "B", size)
             if self.get_y() > 30 and level < 3:
                 self.ln(2)
-            self.multi_cell(0, size * 0.5 + 1, payload, align="L", new_x=XPos.LMARGIN,
-                            new_y=YPos.NEXT)
+            self.multi_cell(
+                0, size * 0.5 + 1, payload, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             self.ln(2 if not sl else 5)
         elif kind == "p":
             if sl:
@@ -304,8 +320,7 @@ class DocPDF(FPDF):
             self.set_x(x0 + ind - 4 if not sl else x0 + 2)
             self.cell(ind - 2 if not sl else 8, lh, "•" if not sl else "–")
             self.set_left_margin(x0 + ind)
-            self.multi_cell(0, lh, hyph(payload), align="L", new_x=XPos.LMARGIN,
-                            new_y=YPos.NEXT)
+            self.multi_cell(0, lh, hyph(payload), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_left_margin(x0)
             self.ln(0.8 if not sl else 2.5)
         elif kind == "table":
@@ -337,18 +352,34 @@ PARTNERS = {
         "address": "ul. Szosa Chełmińska 30/32, 87-100 Toruń",
         "phone": "56 652 18 11",
         "email": "sekretariat@rops.torun.example",
-        "nav": ["Strona główna", "O nas", "Projekty", "Obserwatorium Integracji Społecznej",
-                "Ekonomia społeczna", "Aktualności", "Kontakt", "BIP"],
+        "nav": [
+            "Strona główna",
+            "O nas",
+            "Projekty",
+            "Obserwatorium Integracji Społecznej",
+            "Ekonomia społeczna",
+            "Aktualności",
+            "Kontakt",
+            "BIP",
+        ],
     },
     "rops-gdansk": {
         "name": "Regionalny Ośrodek Polityki Społecznej Urzędu Marszałkowskiego "
-                "Województwa Pomorskiego",
+        "Województwa Pomorskiego",
         "short": "ROPS Gdańsk",
         "address": "ul. Okopowa 21/27, 80-810 Gdańsk",
         "phone": "58 32 68 561",
         "email": "rops@pomorskie.example",
-        "nav": ["Start", "O ROPS", "Projekty ROPS", "Pomoc społeczna", "Wspieranie rodziny",
-                "Przeciwdziałanie przemocy", "Dostępność", "Kontakt"],
+        "nav": [
+            "Start",
+            "O ROPS",
+            "Projekty ROPS",
+            "Pomoc społeczna",
+            "Wspieranie rodziny",
+            "Przeciwdziałanie przemocy",
+            "Dostępność",
+            "Kontakt",
+        ],
     },
     "umk": {
         "name": "Uniwersytet Mikołaja Kopernika w Toruniu – Centrum Badań Nad Rodziną",
@@ -356,37 +387,53 @@ PARTNERS = {
         "address": "ul. Gagarina 11, 87-100 Toruń",
         "phone": "56 611 40 10",
         "email": "cbnr@umk.example",
-        "nav": ["Uniwersytet", "Centrum Badań Nad Rodziną", "Zespół", "Projekty badawcze",
-                "Publikacje", "Wydarzenia", "Kontakt"],
+        "nav": [
+            "Uniwersytet",
+            "Centrum Badań Nad Rodziną",
+            "Zespół",
+            "Projekty badawcze",
+            "Publikacje",
+            "Wydarzenia",
+            "Kontakt",
+        ],
     },
 }
 
-COOKIE = ("Ta strona używa plików cookies w celu zapewnienia prawidłowego działania serwisu "
-          "oraz w celach statystycznych. Korzystając ze strony, wyrażasz zgodę na ich "
-          "używanie zgodnie z ustawieniami przeglądarki. <a href=\"#polityka\">Polityka "
-          "prywatności</a> <button>Akceptuję</button>")
+COOKIE = (
+    "Ta strona używa plików cookies w celu zapewnienia prawidłowego działania serwisu "
+    "oraz w celach statystycznych. Korzystając ze strony, wyrażasz zgodę na ich "
+    'używanie zgodnie z ustawieniami przeglądarki. <a href="#polityka">Polityka '
+    "prywatności</a> <button>Akceptuję</button>"
+)
 
 
-def page_html(partner: str, title: str, crumbs: list[tuple[str, str | None]], body: str,
-              extra_footer: str = "") -> str:
+def page_html(
+    partner: str,
+    title: str,
+    crumbs: list[tuple[str, str | None]],
+    body: str,
+    extra_footer: str = "",
+) -> str:
     p = PARTNERS[partner]
     nav = "\n".join(
         f'      <li><a href="/{partner}/{"" if i == 0 else "#m" + str(i)}">{html.escape(n)}</a></li>'
-        for i, n in enumerate(p["nav"]))
+        for i, n in enumerate(p["nav"])
+    )
     crumb_html = " &raquo; ".join(
         f'<a href="{u}">{html.escape(t)}</a>' if u else f"<span>{html.escape(t)}</span>"
-        for t, u in crumbs)
+        for t, u in crumbs
+    )
     return f"""<!DOCTYPE html>
 <html lang="pl">
 <head>
   <meta charset="utf-8">
-  <title>{html.escape(title)} – {html.escape(p['short'])}</title>
+  <title>{html.escape(title)} – {html.escape(p["short"])}</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
 </head>
 <body>
   <div id="cookie-info">{COOKIE}</div>
   <header>
-    <a class="logo" href="/{partner}/">{html.escape(p['name'])}</a>
+    <a class="logo" href="/{partner}/">{html.escape(p["name"])}</a>
     <nav><ul>
 {nav}
     </ul></nav>
@@ -397,8 +444,8 @@ def page_html(partner: str, title: str, crumbs: list[tuple[str, str | None]], bo
 {body}
   </main>
   <footer>
-    <p>{html.escape(p['name'])}<br>{html.escape(p['address'])}<br>
-    tel. {html.escape(p['phone'])}, e-mail: <a href="mailto:{p['email']}">{p['email']}</a></p>
+    <p>{html.escape(p["name"])}<br>{html.escape(p["address"])}<br>
+    tel. {html.escape(p["phone"])}, e-mail: <a href="mailto:{p["email"]}">{p["email"]}</a></p>
     <p><a href="/{partner}/deklaracja-dostepnosci/">Deklaracja dostępności</a> |
     <a href="#polityka">Polityka prywatności</a> |
     <a href="https://www.facebook.com/kooperacja.efektywna.demo">Znajdź nas na Facebooku</a>{extra_footer}</p>
@@ -464,11 +511,12 @@ def write_meta(docs: list[dict], out_dir: pathlib.Path) -> None:
             "sha256": hashlib.sha256((out_dir / m["paths"][0]).read_bytes()).hexdigest(),
         }
         entries.append(e)
-    text = ("# Ground truth for the demo corpus; generated by "
-            "`python demo/build_site.py --write-meta`.\n"
-            "# paths are relative to demo/site (URL path = '/' + path).\n")
-    text += yaml.safe_dump({"documents": entries}, allow_unicode=True, sort_keys=False,
-                           width=100)
+    text = (
+        "# Ground truth for the demo corpus; generated by "
+        "`python demo/build_site.py --write-meta`.\n"
+        "# paths are relative to demo/site (URL path = '/' + path).\n"
+    )
+    text += yaml.safe_dump({"documents": entries}, allow_unicode=True, sort_keys=False, width=100)
     (HERE / "expected.yaml").write_text(text, encoding="utf-8")
 
 

@@ -17,24 +17,45 @@ U_PROJ = "/umk/cbnr/strona/kooperacja-efektywna-i-skuteczna/"
 
 TORUN_NEWS = [
     # (date, slug or None, title, lead)
-    ("09.12.2021", "2021/12/konferencja-podsumowujaca-projekt",
-     "Konferencja podsumowująca projekt „Kooperacja – efektywna i skuteczna”",
-     "W Toruniu podsumowaliśmy cztery lata pracy nad modelami kooperacji. Zaprezentowano "
-     "Księgę rekomendacyjną."),
-    ("31.03.2021", None, "Zakończenie pilotażu w gminach wiejskich",
-     "Dwanaście gmin wiejskich zakończyło pilotaż modelu kooperacji. Sprawozdanie jest "
-     "dostępne w zakładce Model kooperacji."),
-    ("15.01.2020", "2020/01/rusza-pilotaz-w-gminach-wiejskich",
-     "Rusza pilotaż modelu kooperacji w gminach wiejskich",
-     "Znamy listę gmin, które przetestują model. Publikujemy harmonogram wdrażania."),
-    ("02.12.2019", None, "Nabór gmin do pilotażu modelu kooperacji",
-     "Zapraszamy gminy wiejskie z województwa kujawsko-pomorskiego do udziału w pilotażu."),
-    ("25.09.2019", "2019/09/regionalna-grupa-refleksyjna-torun",
-     "Spotkanie Regionalnej Grupy Refleksyjnej w Toruniu",
-     "Dyskutowaliśmy o wynikach badań UMK i założeniach modeli kooperacji."),
-    ("11.03.2019", None, "Badania ankietowe w ośrodkach pomocy społecznej",
-     "Uniwersytet Mikołaja Kopernika rozpoczął badanie ankietowe instytucji pomocy "
-     "i integracji społecznej."),
+    (
+        "09.12.2021",
+        "2021/12/konferencja-podsumowujaca-projekt",
+        "Konferencja podsumowująca projekt „Kooperacja – efektywna i skuteczna”",
+        "W Toruniu podsumowaliśmy cztery lata pracy nad modelami kooperacji. Zaprezentowano "
+        "Księgę rekomendacyjną.",
+    ),
+    (
+        "31.03.2021",
+        None,
+        "Zakończenie pilotażu w gminach wiejskich",
+        "Dwanaście gmin wiejskich zakończyło pilotaż modelu kooperacji. Sprawozdanie jest "
+        "dostępne w zakładce Model kooperacji.",
+    ),
+    (
+        "15.01.2020",
+        "2020/01/rusza-pilotaz-w-gminach-wiejskich",
+        "Rusza pilotaż modelu kooperacji w gminach wiejskich",
+        "Znamy listę gmin, które przetestują model. Publikujemy harmonogram wdrażania.",
+    ),
+    (
+        "02.12.2019",
+        None,
+        "Nabór gmin do pilotażu modelu kooperacji",
+        "Zapraszamy gminy wiejskie z województwa kujawsko-pomorskiego do udziału w pilotażu.",
+    ),
+    (
+        "25.09.2019",
+        "2019/09/regionalna-grupa-refleksyjna-torun",
+        "Spotkanie Regionalnej Grupy Refleksyjnej w Toruniu",
+        "Dyskutowaliśmy o wynikach badań UMK i założeniach modeli kooperacji.",
+    ),
+    (
+        "11.03.2019",
+        None,
+        "Badania ankietowe w ośrodkach pomocy społecznej",
+        "Uniwersytet Mikołaja Kopernika rozpoczął badanie ankietowe instytucji pomocy "
+        "i integracji społecznej.",
+    ),
 ]
 
 
@@ -61,49 +82,66 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
 
     # ------------------------------------------------------------------ root + robots
     (out_dir / "robots.txt").write_text(
-        "User-agent: *\nDisallow: /rops-torun/admin/\nAllow: /\n", encoding="utf-8")
+        "User-agent: *\nDisallow: /rops-torun/admin/\nAllow: /\n", encoding="utf-8"
+    )
     written.append(out_dir / "robots.txt")
     (out_dir / "index.html").write_text(
-        "<!DOCTYPE html>\n<html lang=\"pl\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="pl"><head><meta charset="utf-8">'
         "<title>Demo – strony partnerów projektu Kooperacja</title></head><body>\n"
         "<h1>Demo: strony partnerów projektu „Kooperacja – efektywna i skuteczna”</h1>\n<ul>\n"
         f'<li><a href="{T_PROJ}">ROPS Toruń – strona projektu</a></li>\n'
         f'<li><a href="{G_PROJ}">ROPS Gdańsk – strona projektu</a></li>\n'
         f'<li><a href="{U_PROJ}">UMK Toruń – Centrum Badań Nad Rodziną</a></li>\n'
-        "</ul>\n</body></html>\n", encoding="utf-8")
+        "</ul>\n</body></html>\n",
+        encoding="utf-8",
+    )
     written.append(out_dir / "index.html")
 
     # ------------------------------------------------------------------ ROPS Toruń
     tp = "rops-torun"
-    crumbs_proj = [("Strona główna", "/rops-torun/"), ("Projekty", "/rops-torun/projekty/"),
-                   ("Kooperacja – efektywna i skuteczna", None)]
+    crumbs_proj = [
+        ("Strona główna", "/rops-torun/"),
+        ("Projekty", "/rops-torun/projekty/"),
+        ("Kooperacja – efektywna i skuteczna", None),
+    ]
 
     def tlink(stem: str, text: str, idx: int = 0) -> str:
         rel = by_stem[stem]["paths"][idx]
         return f'<a href="/{rel}">{esc(text)} [pdf, {size(rel, "kb")}]</a>'
 
     downloads = [
-        tlink("model_kooperacji_gminy_wiejskie",
-              "Publikacja modelu kooperacji w gminach wiejskich"),
-        tlink("model_wiejskie_wersja_skrocona",
-              "Model kooperacji w gminach wiejskich – wersja skrócona"),
+        tlink(
+            "model_kooperacji_gminy_wiejskie", "Publikacja modelu kooperacji w gminach wiejskich"
+        ),
+        tlink(
+            "model_wiejskie_wersja_skrocona",
+            "Model kooperacji w gminach wiejskich – wersja skrócona",
+        ),
         tlink("zalozenia_prawne_wspolpracy_instytucji", "Założenia prawne współpracy instytucji"),
         '<a href="/files/rops-torun/schemat_modelu_gminy_wiejskie.pdf">Schemat modelu '
         "kooperacji w gminach wiejskich [pdf, 123KB]</a>",
-        tlink("harmonogram_wdrazania_gminy_wiejskie",
-              "Harmonogram wdrażania modelu kooperacji w gminach wiejskich"),
-        tlink("sprawozdanie_pilotaz_gminy_wiejskie",
-              "Sprawozdanie z pilotażu modelu w gminach wiejskich"),
-        tlink("model_kooperacji_gminy_miejsko-wiejskie",
-              "Publikacja modelu kooperacji w gminach miejsko-wiejskich"),
-        tlink("model_kooperacji_gminy_miejskie", "Publikacja modelu kooperacji w gminach miejskich"),
+        tlink(
+            "harmonogram_wdrazania_gminy_wiejskie",
+            "Harmonogram wdrażania modelu kooperacji w gminach wiejskich",
+        ),
+        tlink(
+            "sprawozdanie_pilotaz_gminy_wiejskie",
+            "Sprawozdanie z pilotażu modelu w gminach wiejskich",
+        ),
+        tlink(
+            "model_kooperacji_gminy_miejsko-wiejskie",
+            "Publikacja modelu kooperacji w gminach miejsko-wiejskich",
+        ),
+        tlink(
+            "model_kooperacji_gminy_miejskie", "Publikacja modelu kooperacji w gminach miejskich"
+        ),
     ]
     if "ksiega_rekomendacyjna" in by_stem:
         downloads.insert(0, tlink("ksiega_rekomendacyjna", "Księga rekomendacyjna"))
     news_items = []
     for date, slug, title, lead in TORUN_NEWS[:3]:
-        t = (f'<a href="/rops-torun/aktualnosci/{slug}/">{esc(title)}</a>' if slug else esc(title))
-        news_items.append(f"      <li><span class=\"date\">{date}</span> {t}<br>{esc(lead)}</li>")
+        t = f'<a href="/rops-torun/aktualnosci/{slug}/">{esc(title)}</a>' if slug else esc(title)
+        news_items.append(f'      <li><span class="date">{date}</span> {t}<br>{esc(lead)}</li>')
     body = f"""    <h1>Kooperacja – efektywna i skuteczna</h1>
     <p>Projekt „Kooperacja – efektywna i skuteczna” realizowany jest przez Województwo
     Kujawsko-Pomorskie – Regionalny Ośrodek Polityki Społecznej w Toruniu (Partner Wiodący)
@@ -117,7 +155,7 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <p>Wypracowane modele kooperacji wraz z Księgą rekomendacyjną zawierającą rekomendacje
     dla wszystkich trzech modeli:</p>
     <ul class="downloads">
-{chr(10).join('      <li>' + d + '</li>' for d in downloads)}
+{chr(10).join("      <li>" + d + "</li>" for d in downloads)}
     </ul>
     <h2>Aktualności projektu</h2>
     <ul class="news">
@@ -126,32 +164,56 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <p><a href="aktualnosci/">Wszystkie aktualności projektu &raquo;</a></p>
     <p><a href="https://www.youtube.com/watch?v=kooperacja-demo">Film o projekcie (YouTube)</a></p>
 """
-    put(T_PROJ, page_html(tp, "Kooperacja – efektywna i skuteczna", crumbs_proj, body,
-                          ' | <a href="/rops-torun/admin/">Logowanie</a>'))
+    put(
+        T_PROJ,
+        page_html(
+            tp,
+            "Kooperacja – efektywna i skuteczna",
+            crumbs_proj,
+            body,
+            ' | <a href="/rops-torun/admin/">Logowanie</a>',
+        ),
+    )
 
     # news list with pagination
     per_page = 4
-    pages = [TORUN_NEWS[i:i + per_page] for i in range(0, len(TORUN_NEWS), per_page)]
+    pages = [TORUN_NEWS[i : i + per_page] for i in range(0, len(TORUN_NEWS), per_page)]
     for n, chunk in enumerate(pages, start=1):
         url = T_PROJ + "aktualnosci/" + ("" if n == 1 else f"page/{n}/")
         items = []
         for date, slug, title, lead in chunk:
-            t = (f'<a href="/rops-torun/aktualnosci/{slug}/">{esc(title)}</a>'
-                 if slug else f"<strong>{esc(title)}</strong>")
-            items.append(f"      <article><span class=\"date\">{date}</span>\n"
-                         f"      <h2>{t}</h2>\n      <p>{esc(lead)}</p></article>")
+            t = (
+                f'<a href="/rops-torun/aktualnosci/{slug}/">{esc(title)}</a>'
+                if slug
+                else f"<strong>{esc(title)}</strong>"
+            )
+            items.append(
+                f'      <article><span class="date">{date}</span>\n'
+                f"      <h2>{t}</h2>\n      <p>{esc(lead)}</p></article>"
+            )
         nav = []
         for m in range(1, len(pages) + 1):
             murl = T_PROJ + "aktualnosci/" + ("" if m == 1 else f"page/{m}/")
             nav.append(f"<span>{m}</span>" if m == n else f'<a href="{_rel(url, murl)}">{m}</a>')
         if n < len(pages):
-            nav.append(f'<a href="{_rel(url, T_PROJ + f"aktualnosci/page/{n + 1}/")}">'
-                       "Następna &raquo;</a>")
-        body = ("    <h1>Aktualności – Kooperacja – efektywna i skuteczna</h1>\n"
-                + "\n".join(items)
-                + f'\n    <div class="pagination">Strona: {" ".join(nav)}</div>\n')
-        put(url, page_html(tp, "Aktualności", crumbs_proj[:2] + [
-            ("Kooperacja – efektywna i skuteczna", T_PROJ), ("Aktualności", None)], body))
+            nav.append(
+                f'<a href="{_rel(url, T_PROJ + f"aktualnosci/page/{n + 1}/")}">Następna &raquo;</a>'
+            )
+        body = (
+            "    <h1>Aktualności – Kooperacja – efektywna i skuteczna</h1>\n"
+            + "\n".join(items)
+            + f'\n    <div class="pagination">Strona: {" ".join(nav)}</div>\n'
+        )
+        put(
+            url,
+            page_html(
+                tp,
+                "Aktualności",
+                crumbs_proj[:2]
+                + [("Kooperacja – efektywna i skuteczna", T_PROJ), ("Aktualności", None)],
+                body,
+            ),
+        )
 
     # news articles
     art_crumbs = [("Strona główna", "/rops-torun/"), ("Aktualności", T_PROJ + "aktualnosci/")]
@@ -167,10 +229,15 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     {tlink("harmonogram_wdrazania_gminy_wiejskie", "Harmonogram wdrażania modelu kooperacji w gminach wiejskich")}.</p>
     <p><a href="{T_PROJ}aktualnosci/">&laquo; Powrót do listy aktualności</a></p>
 """
-    put("/rops-torun/aktualnosci/2020/01/rusza-pilotaz-w-gminach-wiejskich/",
-        page_html(tp, "Rusza pilotaż modelu kooperacji", art_crumbs + [("Pilotaż", None)], a1))
-    ks = (tlink("ksiega_rekomendacyjna", "Księga rekomendacyjna")
-          if "ksiega_rekomendacyjna" in by_stem else "Księga rekomendacyjna")
+    put(
+        "/rops-torun/aktualnosci/2020/01/rusza-pilotaz-w-gminach-wiejskich/",
+        page_html(tp, "Rusza pilotaż modelu kooperacji", art_crumbs + [("Pilotaż", None)], a1),
+    )
+    ks = (
+        tlink("ksiega_rekomendacyjna", "Księga rekomendacyjna")
+        if "ksiega_rekomendacyjna" in by_stem
+        else "Księga rekomendacyjna"
+    )
     a2 = f"""    <h1>Konferencja podsumowująca projekt „Kooperacja – efektywna i skuteczna”</h1>
     <p class="date">Opublikowano: 9 grudnia 2021</p>
     <p>W dniu 8 grudnia 2021 r. w Centrum Kulturalno-Kongresowym Jordanki w Toruniu odbyła
@@ -181,8 +248,10 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     dotyczących wdrażania modeli kooperacji. Publikacja do pobrania: {ks}.</p>
     <p><a href="{T_PROJ}aktualnosci/">&laquo; Powrót do listy aktualności</a></p>
 """
-    put("/rops-torun/aktualnosci/2021/12/konferencja-podsumowujaca-projekt/",
-        page_html(tp, "Konferencja podsumowująca", art_crumbs + [("Konferencja", None)], a2))
+    put(
+        "/rops-torun/aktualnosci/2021/12/konferencja-podsumowujaca-projekt/",
+        page_html(tp, "Konferencja podsumowująca", art_crumbs + [("Konferencja", None)], a2),
+    )
     a3 = f"""    <h1>Spotkanie Regionalnej Grupy Refleksyjnej w Toruniu</h1>
     <p class="date">Opublikowano: 25 września 2019</p>
     <p>24 września 2019 r. w siedzibie Regionalnego Ośrodka Polityki Społecznej w Toruniu
@@ -193,17 +262,33 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <p>Uczestnicy zwracali uwagę na rolę dzielnicowych i asystentów rodziny oraz na problem
     dojazdów mieszkańców wsi do instytucji powiatowych. Więcej o badaniach na stronie
     <a href="{U_PROJ}">Centrum Badań Nad Rodziną UMK</a>.</p>
-    <p><a href="{_rel('/rops-torun/aktualnosci/2019/09/regionalna-grupa-refleksyjna-torun/', T_PROJ)}">&laquo; Powrót do strony projektu</a></p>
+    <p><a href="{_rel("/rops-torun/aktualnosci/2019/09/regionalna-grupa-refleksyjna-torun/", T_PROJ)}">&laquo; Powrót do strony projektu</a></p>
 """
-    put("/rops-torun/aktualnosci/2019/09/regionalna-grupa-refleksyjna-torun/",
-        page_html(tp, "Regionalna Grupa Refleksyjna", art_crumbs + [("RGR", None)], a3))
-    put("/rops-torun/admin/", page_html(tp, "Panel administracyjny", [("Logowanie", None)],
-        "    <h1>Panel administracyjny</h1>\n    <p>Dostęp wyłącznie dla pracowników ROPS."
-        "</p>\n    <p><a href=\"/rops-torun/admin/dokumenty-robocze/\">Dokumenty robocze</a>"
-        "</p>\n"))
-    put("/rops-torun/", page_html(tp, "Strona główna", [("Strona główna", None)],
-        f'    <h1>Regionalny Ośrodek Polityki Społecznej w Toruniu</h1>\n'
-        f'    <p>Projekty: <a href="{T_PROJ}">Kooperacja – efektywna i skuteczna</a></p>\n'))
+    put(
+        "/rops-torun/aktualnosci/2019/09/regionalna-grupa-refleksyjna-torun/",
+        page_html(tp, "Regionalna Grupa Refleksyjna", art_crumbs + [("RGR", None)], a3),
+    )
+    put(
+        "/rops-torun/admin/",
+        page_html(
+            tp,
+            "Panel administracyjny",
+            [("Logowanie", None)],
+            "    <h1>Panel administracyjny</h1>\n    <p>Dostęp wyłącznie dla pracowników ROPS."
+            '</p>\n    <p><a href="/rops-torun/admin/dokumenty-robocze/">Dokumenty robocze</a>'
+            "</p>\n",
+        ),
+    )
+    put(
+        "/rops-torun/",
+        page_html(
+            tp,
+            "Strona główna",
+            [("Strona główna", None)],
+            f"    <h1>Regionalny Ośrodek Polityki Społecznej w Toruniu</h1>\n"
+            f'    <p>Projekty: <a href="{T_PROJ}">Kooperacja – efektywna i skuteczna</a></p>\n',
+        ),
+    )
 
     # ------------------------------------------------------------------ ROPS Gdańsk
     gp = "rops-gdansk"
@@ -215,17 +300,23 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
         return f'<a href="{_rel(G_PROJ, "/" + rel)}">{esc(text)} [pdf, {size(rel, "mb")}]</a>'
 
     g_down = [
-        glink("model_kooperacji_gminy_miejsko-wiejskie",
-              "Model kooperacji pomiędzy instytucjami pomocy i integracji społecznej, a "
-              "podmiotami innych polityk sektorowych w gminach miejsko-wiejskich (całość)"),
-        glink("model_miejsko-wiejskie_wersja_skrocona",
-              "Model kooperacji pomiędzy instytucjami pomocy i integracji społecznej, a "
-              "podmiotami innych polityk sektorowych w gminach miejsko-wiejskich "
-              "(wersja skrócona)"),
+        glink(
+            "model_kooperacji_gminy_miejsko-wiejskie",
+            "Model kooperacji pomiędzy instytucjami pomocy i integracji społecznej, a "
+            "podmiotami innych polityk sektorowych w gminach miejsko-wiejskich (całość)",
+        ),
+        glink(
+            "model_miejsko-wiejskie_wersja_skrocona",
+            "Model kooperacji pomiędzy instytucjami pomocy i integracji społecznej, a "
+            "podmiotami innych polityk sektorowych w gminach miejsko-wiejskich "
+            "(wersja skrócona)",
+        ),
         glink("pobierz-17", "Sprawozdanie z pilotażu modelu"),
-        glink("prezentacja_gminy_miejsko-wiejskie_16-06-2021",
-              "Prezentacja – spotkanie edukacyjno-szkoleniowe dla gmin miejsko-wiejskich "
-              "w dniu 16.06.2021"),
+        glink(
+            "prezentacja_gminy_miejsko-wiejskie_16-06-2021",
+            "Prezentacja – spotkanie edukacyjno-szkoleniowe dla gmin miejsko-wiejskich "
+            "w dniu 16.06.2021",
+        ),
     ]
     if "ksiega_rekomendacyjna" in by_stem:
         g_down.append(glink("ksiega_rekomendacyjna", "Księga rekomendacyjna"))
@@ -252,7 +343,7 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <p>Galeria zdjęć. Fot. Magdalena Pacholczyk, Kinga Mrycik</p>
     <h2>[Do pobrania]</h2>
     <ol>
-{chr(10).join('      <li>' + d + '</li>' for d in g_down)}
+{chr(10).join("      <li>" + d + "</li>" for d in g_down)}
     </ol>
     <p><a href="https://www.youtube.com/watch?v=kooperacja-film">[Film dot. realizacji projektu
     „Kooperacja – efektywna i skuteczna”]</a></p>
@@ -265,8 +356,11 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <p>Dodatkowych informacji może udzielić Ci Regionalny Ośrodek Polityki Społecznej pod
     numerem 58 32 68 561 lub adresem e-mail rops@pomorskie.example</p>
 """
-    g_crumbs = [("Start", "/rops-gdansk/"), ("Projekty ROPS", "/rops-gdansk/projekty-rops/"),
-                ("Kooperacja – efektywna i skuteczna", None)]
+    g_crumbs = [
+        ("Start", "/rops-gdansk/"),
+        ("Projekty ROPS", "/rops-gdansk/projekty-rops/"),
+        ("Kooperacja – efektywna i skuteczna", None),
+    ]
     put(G_PROJ, page_html(gp, "Kooperacja – efektywna i skuteczna", g_crumbs, body))
     body = f"""    <h1>Spotkanie Powiatowej Grupy Decydentów – powiat starogardzki</h1>
     <p class="date">23.10.2019</p>
@@ -285,12 +379,29 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     w gminach miejsko-wiejskich (całość)</a></p>
     <p><a href="{G_PROJ}">&laquo; Wróć do strony projektu</a></p>
 """
-    put(g_news, page_html(gp, "Spotkanie Powiatowej Grupy Decydentów", [
-        ("Start", "/rops-gdansk/"), ("Aktualności", "/rops-gdansk/aktualnosci/"),
-        ("Powiatowa Grupa Decydentów", None)], body))
-    put("/rops-gdansk/", page_html(gp, "Start", [("Start", None)],
-        f'    <h1>ROPS w Gdańsku</h1>\n    <p><a href="{G_PROJ}">Kooperacja – efektywna i '
-        "skuteczna</a></p>\n"))
+    put(
+        g_news,
+        page_html(
+            gp,
+            "Spotkanie Powiatowej Grupy Decydentów",
+            [
+                ("Start", "/rops-gdansk/"),
+                ("Aktualności", "/rops-gdansk/aktualnosci/"),
+                ("Powiatowa Grupa Decydentów", None),
+            ],
+            body,
+        ),
+    )
+    put(
+        "/rops-gdansk/",
+        page_html(
+            gp,
+            "Start",
+            [("Start", None)],
+            f'    <h1>ROPS w Gdańsku</h1>\n    <p><a href="{G_PROJ}">Kooperacja – efektywna i '
+            "skuteczna</a></p>\n",
+        ),
+    )
 
     # ------------------------------------------------------------------ UMK
     up = "umk"
@@ -318,9 +429,20 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <ul><li><a href="../../wydarzenia/seminarium-wyniki-badan-kooperacja/">Seminarium: wyniki
     badań nad kooperacją instytucji (17.10.2019)</a></li></ul>
 """
-    put(U_PROJ, page_html(up, "Kooperacja – efektywna i skuteczna", [
-        ("UMK", "/umk/"), ("Centrum Badań Nad Rodziną", "/umk/cbnr/"),
-        ("Projekty badawcze", None), ("Kooperacja – efektywna i skuteczna", None)], body))
+    put(
+        U_PROJ,
+        page_html(
+            up,
+            "Kooperacja – efektywna i skuteczna",
+            [
+                ("UMK", "/umk/"),
+                ("Centrum Badań Nad Rodziną", "/umk/cbnr/"),
+                ("Projekty badawcze", None),
+                ("Kooperacja – efektywna i skuteczna", None),
+            ],
+            body,
+        ),
+    )
     body = f"""    <h1>Seminarium: wyniki badań nad kooperacją instytucji</h1>
     <p class="date">17 października 2019 r., Collegium Humanisticum, sala C 2.14</p>
     <p>Centrum Badań Nad Rodziną zaprasza na seminarium, podczas którego zespół badawczy
@@ -331,13 +453,26 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <p>Materiały: {ulink("raport_z_badan_wspolpraca_instytucji", "Raport z badań")}.</p>
     <p><a href="{U_PROJ}">&laquo; Strona projektu</a></p>
 """
-    put(u_news, page_html(up, "Seminarium", [("UMK", "/umk/"),
-        ("Centrum Badań Nad Rodziną", "/umk/cbnr/"), ("Wydarzenia", None)], body))
+    put(
+        u_news,
+        page_html(
+            up,
+            "Seminarium",
+            [("UMK", "/umk/"), ("Centrum Badań Nad Rodziną", "/umk/cbnr/"), ("Wydarzenia", None)],
+            body,
+        ),
+    )
 
     for p in ("rops-torun", "rops-gdansk", "umk"):
-        put(f"/{p}/deklaracja-dostepnosci/", page_html(p, "Deklaracja dostępności", [
-            ("Deklaracja dostępności", None)],
-            "    <h1>Deklaracja dostępności</h1>\n    <p>Serwis jest częściowo zgodny z "
-            "ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i "
-            "aplikacji mobilnych podmiotów publicznych.</p>\n"))
+        put(
+            f"/{p}/deklaracja-dostepnosci/",
+            page_html(
+                p,
+                "Deklaracja dostępności",
+                [("Deklaracja dostępności", None)],
+                "    <h1>Deklaracja dostępności</h1>\n    <p>Serwis jest częściowo zgodny z "
+                "ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i "
+                "aplikacji mobilnych podmiotów publicznych.</p>\n",
+            ),
+        )
     return written

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
 from kooperacja.search.analysis import PreAnalyzedTokenizer, analyze
 from kooperacja.search.lemmas import lemmatize_forms
 from kooperacja.search.words import fold, has_polish_letters, is_stop, make_stemmer, tokenize

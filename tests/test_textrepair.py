@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from kooperacja.textrepair import repair_page_text, strip_repeated_margins
 
 PDFS = Path(__file__).parents[2] / "shared" / "testdata" / "pdfs" / "pl"
