@@ -86,10 +86,32 @@ def extract_pdf(path: Path) -> Extraction:
             raw.append(textpage.get_text_range())
             textpage.close()
             page.close()
+        meta, labels, outline = _pdfium_structure(doc, len(raw))
     finally:
         doc.close()
-    meta, labels, outline = _pypdf_structure(path, len(raw))
     return _finish(raw, meta, labels, outline)
+
+
+def _pdfium_structure(doc, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
+    """Metadata, page labels and outline, read by pdfium from the open document (no second
+    parse of the file by pypdf, which costs more than the text itself on big files)."""
+    meta: dict[str, str] = {}
+    labels: list[str] = []
+    outline: list[tuple[int, str]] = []
+    try:
+        meta = {f"/{k}": str(v) for k, v in doc.get_metadata_dict().items() if v}
+        labels = [doc.get_page_label(i) for i in range(count)]
+        for bookmark in doc.get_toc(max_depth=8):
+            dest = bookmark.get_dest()
+            index = dest.get_index() if dest is not None else None
+            title = " ".join((bookmark.get_title() or "").split())
+            if index is not None and index >= 0 and title:
+                outline.append((index, title))
+    except Exception as exc:  # structure is a bonus; text is what matters
+        logger.debug("no structure: %s", exc)
+    if not any(labels) or all(label == str(i + 1) for i, label in enumerate(labels)):
+        labels = []  # absent, or equal to the index: they tell the reader nothing
+    return meta, labels, sorted(outline, key=lambda x: x[0])
 
 
 def _extract_with_pypdf(path: Path, why: str) -> Extraction:
@@ -113,7 +135,8 @@ def _finish(raw: list[str], meta, labels, outline) -> Extraction:
     count = len(raw)
     if count == 0:
         return Extraction("failed", page_count=0, metadata=meta, error="the PDF has no pages")
-    repaired = strip_repeated_margins([repair_page_text(t) for t in raw])
+    # is_word=None: a worker must not load a 400 MB dictionary for a rare hyphen case.
+    repaired = strip_repeated_margins([repair_page_text(t, is_word=None) for t in raw])
     if all(len(re.sub(r"\s", "", t)) < MIN_CHARS_PER_PAGE for t in repaired):
         return Extraction(
             "no_text_layer",
@@ -236,7 +259,7 @@ def extract_office_zip(path: Path) -> Extraction:
             text = "".join(el.itertext()).strip()
             if text:
                 paragraphs.append(text)
-    text = repair_page_text("\n".join(paragraphs))
+    text = repair_page_text("\n".join(paragraphs), is_word=None)
     if not text.strip():
         return Extraction("no_text_layer", page_count=1, error="the document has no text")
     return Extraction("ok", pages=(PageText(number=1, text=text),), page_count=1)

@@ -187,9 +187,24 @@ def _digest(value: Any) -> str:
 def run_index(
     config: Config, catalog: Catalog, progress: Progress = no_progress, rebuild: bool = False
 ) -> dict[str, Any]:
-    from kooperacja.search import SCHEMA_VERSION, indexed_fingerprints, rebuild_index, update_index
+    from kooperacja.search import (
+        SCHEMA_VERSION,
+        index_info,
+        indexed_fingerprints,
+        rebuild_index,
+        update_index,
+    )
 
     rows = catalog.documents()
+    info = index_info(config.index_dir)
+    if info.exists and info.schema_version != SCHEMA_VERSION:
+        # The index is derived data: a new kooperacja rebuilds it rather than stopping cron.
+        logger.warning(
+            "index is schema v%s, this version writes v%s: rebuilding it",
+            info.schema_version,
+            SCHEMA_VERSION,
+        )
+        rebuild = True
     if rebuild:
         docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in rows)
         n = rebuild_index(config.index_dir, progress(docs, "index", len(rows)))
