@@ -95,7 +95,7 @@ def test_readable_search_and_export(config_path, site):
 
 def test_no_hits_is_exit_0_and_suggests(config_path, site):
     assert run(config_path, "-q", "update").exit_code == 0
-    result = run(config_path, "search", "asystnet")
+    result = run(config_path, "search", "asystnet", "rodzny")
     assert result.exit_code == 0
     assert "Czy chodziło o" in result.stdout
 

@@ -20,14 +20,19 @@ if TYPE_CHECKING:
 
 
 def search(
-    index_dir: Path, query: str, filters: SearchFilters | None = None, limit: int = 10
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 10,
+    *,
+    partial: bool = False,
 ) -> SearchResult:
     """Search the index; a damaged index is reported as such (exit 3), never as a traceback."""
     from ..errors import ArchiveError, KooperacjaError
     from ..models import SearchFilters
 
     try:
-        return _search(index_dir, query, filters or SearchFilters(), limit)
+        return _search(index_dir, query, filters or SearchFilters(), limit, partial=partial)
     except KooperacjaError:
         raise
     except Exception as exc:  # whoosh raises many kinds on damaged files
