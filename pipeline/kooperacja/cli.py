@@ -254,8 +254,9 @@ def _search_help() -> str:
 class SearchCommand(click.Command):
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_help_text(ctx, formatter)
-        with formatter.section("Query language"):
-            formatter.write_text(_search_help())
+        formatter.write_paragraph()
+        for line in _search_help().splitlines():  # preformatted: keep its columns
+            formatter.write(f"  {line}\n" if line.strip() else "\n")
 
 
 @cli.command(cls=SearchCommand)
@@ -265,10 +266,16 @@ class SearchCommand(click.Command):
 @click.option("--year", metavar="Y|Y1..Y2", help="A year or a range of years.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option(
+    "--any",
+    "partial",
+    is_flag=True,
+    help="After the documents with all the words, also those with only some of them.",
+)
 @json_option
 @pass_state
 def search(
-    state: State, query: tuple[str, ...], types, partners, year, statuses, limit, as_json
+    state: State, query: tuple[str, ...], types, partners, year, statuses, limit, partial, as_json
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
     from kooperacja.models import SearchFilters
@@ -277,7 +284,7 @@ def search(
     text = " ".join(query)
     year_from, year_to = _parse_years(year)
     filters = SearchFilters(tuple(types), tuple(partners), year_from, year_to, tuple(statuses))
-    result = run_search(state.reading_config.index_dir, text, filters, limit)
+    result = run_search(state.reading_config.index_dir, text, filters, limit, partial=partial)
     if as_json:
         from kooperacja.reporting import search_json
 

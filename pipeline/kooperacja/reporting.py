@@ -34,6 +34,7 @@ def search_json(result: SearchResult) -> dict[str, Any]:
             for h in result.hits
         ],
         **({"suggestion": result.suggestion} if result.suggestion else {}),
+        **({"notes": list(result.notes)} if result.notes else {}),
     }
 
 
@@ -43,7 +44,7 @@ def format_search(result: SearchResult, color: bool = False) -> str:
         if result.suggestion:
             lines.append(f"Czy chodziło o: {result.suggestion}")
         return "\n".join(lines)
-    lines = [f"{result.total} dokument(y/ów) dla: {result.query}", ""]
+    lines = [f"{result.total} dokument(y/ów) dla: {result.query}", *result.notes, ""]
     for n, hit in enumerate(result.hits, 1):
         year = hit.year or "b.d."
         gone = "  [USUNIĘTY ZE STRONY]" if hit.status == "gone" else ""
