@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -182,3 +186,23 @@ def write_config(tmp_path: Path, base: str, **crawl) -> Path:
 @pytest.fixture
 def config_path(tmp_path, site) -> Path:
     return write_config(tmp_path, site.server.base)
+
+
+@contextmanager
+def lock_held_elsewhere(archive_dir: Path) -> Iterator[subprocess.Popen]:
+    """Another process holding the archive lock, as a second cron job would."""
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    code = (
+        "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
+        "with archive_lock(Path(sys.argv[1]), 'update'):\n"
+        "    print('locked', flush=True); time.sleep(30)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(archive_dir)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 
 from click.testing import CliRunner
@@ -13,7 +10,7 @@ from click.testing import CliRunner
 from kooperacja.catalog import Catalog
 from kooperacja.cli import cli
 from kooperacja.config import load_config
-from tests.conftest import project_page, write_config
+from tests.conftest import lock_held_elsewhere, project_page, write_config
 from tests.pdfgen import make_pdf
 
 
@@ -184,28 +181,10 @@ def test_windows_1250_page_without_charset_and_pagination(tmp_path, server):
 
 def test_second_run_exits_4_while_the_lock_is_held(config_path, site):
     config = load_config(config_path)
-    config.archive_dir.mkdir(parents=True)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
-            "with archive_lock(Path(sys.argv[1]), 'update'):\n"
-            "    print('locked', flush=True); time.sleep(30)",
-            str(config.archive_dir),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ},
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with lock_held_elsewhere(config.archive_dir) as holder:
         started = time.monotonic()
         result = CliRunner().invoke(cli, ["--config", str(config_path), "update"])
         assert result.exit_code == 4
         assert f"pid {holder.pid}" in result.stderr and "started" in result.stderr
         assert time.monotonic() - started < 5  # at once, no waiting
         assert site.server.log == []
-    finally:
-        holder.kill()
-        holder.wait()

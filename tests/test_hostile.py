@@ -15,21 +15,7 @@ from kooperacja.extract import extract_file
 from kooperacja.harvest.crawl import may_follow
 from kooperacja.workers import Job, Limits, extract_all
 from tests.conftest import project_page, write_config
-
-
-def raw_pdf(objects: list[bytes]) -> bytes:
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
+from tests.pdfgen import raw_pdf
 
 
 def test_cyclic_page_tree_fails_cleanly(tmp_path):

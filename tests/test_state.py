@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from kooperacja.cli import cli
 from kooperacja.config import load_config
+from tests.conftest import lock_held_elsewhere
 from tests.pdfgen import make_pdf
 
 
@@ -150,24 +151,8 @@ def test_full_disk_loses_nothing(updated, site):
 
 def test_search_while_update_holds_the_lock(updated):
     config = load_config(updated)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
-            "with archive_lock(Path(sys.argv[1]), 'update'):\n"
-            "    print('locked', flush=True); time.sleep(30)",
-            str(config.archive_dir),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with lock_held_elsewhere(config.archive_dir):
         result = invoke(updated, "search", "asystent", "rodziny", "--json")
         assert result.exit_code == 0
         assert json.loads(result.stdout)["total"] >= 1
         assert invoke(updated, "update").exit_code == 4
-    finally:
-        holder.kill()
-        holder.wait()

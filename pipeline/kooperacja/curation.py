@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +29,7 @@ import yaml
 
 from kooperacja.errors import ConfigError, UsageError
 from kooperacja.models import DOCUMENT_TYPES
+from kooperacja.store import atomic_writer
 from kooperacja.tag import MUNICIPALITY_TYPES, Tags
 
 FIELDS: tuple[str, ...] = (
@@ -218,14 +217,5 @@ def set_override(path: Path | str, doc_id: str, assignments: Mapping[str, str]) 
         "# Curated tags: doc_id -> field: value. Written by 'kooperacja curate'; edits welcome.\n"
         + yaml.safe_dump(entries, allow_unicode=True, sort_keys=True, default_flow_style=False)
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".overrides-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, "w") as handle:
+        handle.write(text)

@@ -12,32 +12,6 @@ from kooperacja.catalog import Catalog
 from kooperacja.models import IndexDoc, PageText
 from kooperacja.store import read_pages
 
-CONTRACT_FIELDS = (
-    "doc_id",
-    "sha256",
-    "title",
-    "type",
-    "partner",
-    "partners",
-    "region",
-    "year",
-    "date",
-    "language",
-    "pages",
-    "size_bytes",
-    "media_type",
-    "url",
-    "source_urls",
-    "found_on",
-    "first_seen",
-    "last_seen",
-    "status",
-    "local_path",
-    "tag_reasons",
-    "text_status",
-    "text_error",
-)
-
 
 def tags_of(row: sqlite3.Row) -> dict[str, Any]:
     return json.loads(row["tags"]) if row["tags"] else {}
