@@ -167,6 +167,7 @@ def _run_stages(
     as_json=False,
     command="update",
     rebuild=False,
+    force_tag=False,
 ) -> None:
     from kooperacja.runner import report_failures, run_update
 
@@ -181,6 +182,7 @@ def _run_stages(
         on_url=on_url,
         command=command,
         rebuild=rebuild,
+        force_tag=force_tag,
     )
     failures = report_failures(report)
     if as_json:
@@ -213,11 +215,15 @@ def extract(state: State, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--all", "force", is_flag=True, help="Re-tag every document, changed or not.")
 @json_option
 @pass_state
-def tag(state: State, as_json: bool) -> None:
-    """(Re)compute metadata of archived documents from the rules and overrides."""
-    _run_stages(state, ("tag",), (), as_json, command="tag")
+def tag(state: State, force: bool, as_json: bool) -> None:
+    """(Re)compute metadata of archived documents from the rules and overrides.
+
+    Documents whose inputs, rules and overrides are unchanged keep their tags unless --all.
+    """
+    _run_stages(state, ("tag",), (), as_json, command="tag", force_tag=force)
 
 
 @cli.command()

@@ -2,7 +2,7 @@
 
 Every format carries the contract fields of `export --format json` in the contract's order
 (`CONTRACT_FIELDS`), then any further keys of the records in first-seen order. Field names map
-to Dublin Core as `DUBLIN_CORE` says (docs/export-fields.md explains each field):
+to Dublin Core as `DUBLIN_CORE` says (the README's "Export fields" section explains each field):
 
 | field | Dublin Core | field | Dublin Core |
 |---|---|---|---|

@@ -234,6 +234,7 @@ def run_update(
     on_url: Callable[[str], None] = lambda url: None,
     command: str = "update",
     rebuild: bool = False,
+    force_tag: bool = False,
 ) -> dict[str, Any]:
     """Run the stages under the archive lock, recording the run in the catalogue."""
     partners = select_partners(config, partner_ids) if "crawl" in stages else []
@@ -248,7 +249,7 @@ def run_update(
             if "extract" in stages:
                 report["extract"] = run_extract(config, catalog, progress)
             if "tag" in stages:
-                report["tag"] = run_tag(config, catalog, progress)
+                report["tag"] = run_tag(config, catalog, progress, force=force_tag)
             if "index" in stages:
                 report["index"] = run_index(config, catalog, progress, rebuild=rebuild)
             report["documents_total"] = catalog.counts()["documents"]
