@@ -141,7 +141,7 @@ def _writer(ix: Any) -> Any:
     try:
         # Separate files, not one compound file: opening a compound segment copies each of its
         # parts into memory (tens of MB per search at 20,000 pages).
-        return ix.writer(limitmb=256, compound=False)
+        return ix.writer(limitmb=128, compound=False)
     except LockError as exc:
         raise ArchiveLocked(f"the search index is being written by another run ({exc})") from exc
 
@@ -202,8 +202,7 @@ def update_index(
 
     index_dir = Path(index_dir)
     generation = generations.current_generation(index_dir)
-    if generation is None:
-        add = list(add)
+    if generation is None:  # streamed: a first index of 20,000 pages never sits in memory
         return rebuild_index(index_dir, add, progress)
     conn = vocab.connect(generation, write=True)
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,9 +20,9 @@ from .build import WHOOSH_DIR, outdated_message
 from .counting import count_documents, document_starts
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word, parse_query
 from .schema import EXACT_BOOST, LEMMA_BOOST, SCHEMA_VERSION, STEM_BOOST
-from .snippets import make_snippet
+from .snippets import Matcher, make_snippet
 from .suggest import edit_distance, suggest
-from .words import STEM_LETTERS, Token, fold, has_polish_letters, is_stop, make_stemmer
+from .words import STEM_LETTERS, fold, has_polish_letters, is_stop, make_stemmer
 
 logger = logging.getLogger(__name__)
 
@@ -306,13 +306,13 @@ def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
     return [item]
 
 
-def _matcher(highlight: set[str], prefixes: set[str]) -> Callable[[Token], bool]:
+def _matcher(highlight: set[str], prefixes: set[str]) -> Matcher:
     starts = tuple(prefixes)
 
-    def is_match(token: Token) -> bool:
-        if token.form in highlight or any(p in highlight for p in token.parts):
+    def is_match(form: str, parts: tuple[str, ...]) -> bool:
+        if form in highlight or (parts and any(p in highlight for p in parts)):
             return True
-        return bool(starts) and fold(token.form).startswith(starts)
+        return bool(starts) and fold(form).startswith(starts)
 
     return is_match
 
@@ -433,7 +433,7 @@ def search(
 
 def _doc_hit(
     pages: list[tuple[float, dict[str, Any]]],
-    matchers: tuple[Callable[[Token], bool], ...],
+    matchers: tuple[Matcher, ...],
     with_pages: bool,
 ) -> DocHit:
     best_score, first = pages[0]

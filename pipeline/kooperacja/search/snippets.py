@@ -6,22 +6,23 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from .words import Token, tokenize
+from .words import _WORD, Token
+
+# A matcher tells whether a word (lowercased form, compound parts) is to be marked.
+Matcher = Callable[[str, tuple[str, ...]], bool]
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
 
 
-def make_snippet(
-    text: str, matchers: Sequence[Callable[[Token], bool]], width: int = SNIPPET_CHARS
-) -> str:
+def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> str:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
     text = _SPACES.sub(" ", text).strip()
-    tokens = list(tokenize(text))
     hits: list[Token] = []
     for is_match in matchers:  # the first matcher that marks anything on this page wins
-        hits = [t for t in tokens if is_match(t)]
+        hits = _hits(text, is_match)
         if hits:
             break
     if not hits:
@@ -56,6 +57,21 @@ def make_snippet(
         + _mark(text, start, end, marked)
         + (" …" if end < len(text) else "")
     )
+
+
+def _hits(text: str, is_match: Matcher) -> list[Token]:
+    """The matched words of `text`, cut as `tokenize` cuts them; a Token is made only for a hit
+    (making one per word was most of the time of a search)."""
+    hits: list[Token] = []
+    hyphens = "\u2010" in text or "\u2011" in text
+    for m in _WORD.finditer(text):
+        form = m.group().lower()
+        if hyphens:
+            form = form.translate(_HYPHENS)
+        parts = tuple(p for p in form.split("-") if p) if "-" in form else ()
+        if is_match(form, parts):
+            hits.append(Token(form, parts, m.start(), m.end()))
+    return hits
 
 
 def _mark(text: str, start: int, end: int, marked: list[Token]) -> str:
