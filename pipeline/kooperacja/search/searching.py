@@ -20,7 +20,7 @@ from .build import WHOOSH_DIR, outdated_message
 from .counting import count_documents, document_starts
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word, parse_query
 from .schema import EXACT_BOOST, LEMMA_BOOST, SCHEMA_VERSION, STEM_BOOST
-from .snippets import Matcher, make_snippet
+from .snippets import Matcher, WordMatcher, make_snippet
 from .suggest import edit_distance, suggest
 from .words import STEM_LETTERS, fold, has_polish_letters, is_stop, make_stemmer
 
@@ -307,14 +307,7 @@ def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
 
 
 def _matcher(highlight: set[str], prefixes: set[str]) -> Matcher:
-    starts = tuple(prefixes)
-
-    def is_match(form: str, parts: tuple[str, ...]) -> bool:
-        if form in highlight or (parts and any(p in highlight for p in parts)):
-            return True
-        return bool(starts) and fold(form).startswith(starts)
-
-    return is_match
+    return WordMatcher(highlight, prefixes)
 
 
 def _run(searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False) -> Any:
