@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kooperacja.errors import QuerySyntaxError
-from kooperacja.models import SearchFilters, SearchResult
+from kooperacja.models import IndexDoc, PageText, SearchFilters, SearchResult
 from kooperacja.search import QUERY_HELP, parse_query, rebuild_index, search, search_pages
 from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS, PREZENTACJA
 
@@ -287,3 +287,27 @@ def test_at_most_three_pages_per_document_also_with_exclusions(index: Path) -> N
     assert excluded.total == result.total == 3
     assert search(index, "kooperacja OR przemoc").total == 3  # + PREZENTACJA (page 2)
     assert search(index, "kooperacja OR przemoc -policja").total == 2
+
+
+def test_nominative_query_finds_other_case_not_in_vocabulary(tmp_path: Path) -> None:
+    # The index holds only "gminach" (lemma gmina, stem "gmina"); "gminy" is not in its
+    # vocabulary and is its own 5-letter stem, yet staff type the nominative.
+    doc = IndexDoc(
+        doc_id="0123456789ab",
+        sha256="0123456789ab" + "0" * 52,
+        fingerprint="f1",
+        title="Raport",
+        type="pilot-report",
+        partners=("rops-gdansk",),
+        year=2021,
+        url="https://example.org/raport.pdf",
+        status="online",
+        media_type="application/pdf",
+        pages=(PageText(1, "Zespoły działają w gminach miejsko-wiejskich od 2019 roku."),),
+    )
+    rebuild_index(tmp_path, [doc])
+    result = search(tmp_path, "gminy miejsko-wiejskie")
+    assert doc_ids(result) == [doc.doc_id]
+    assert "<b>gminach miejsko-wiejskich</b>" in result.hits[0].pages[0].snippet
+    assert doc_ids(search(tmp_path, '"gminy miejsko-wiejskich"')) == [doc.doc_id]
+    assert search(tmp_path, "gminny").total == 0  # an adjective is not guessed as the noun

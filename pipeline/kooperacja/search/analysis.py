@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 
-from .words import Token, fold, is_stop, tokenize
+from .words import _WORD, STOP_WORDS, Token, fold, is_stop, tokenize
 
 
 class PreAnalyzedTokenizer(Tokenizer):
@@ -91,6 +91,71 @@ def analyze(text: str, lemma_of: Mapping[str, str], stem: Callable[[str], str]) 
         lemma.append("|".join(dict.fromkeys(lemma_of.get(f) or fold(f) for f in alternatives)))
         stems.append("|".join(dict.fromkeys(stem(f) for f in alternatives)))
     return AnalyzedText(" ".join(exact), " ".join(lemma), " ".join(stems), tuple(forms))
+
+
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+# What one written word contributes to the three fields (None: a stop word).
+Analyzed = tuple[str, str, str, tuple[str, ...]] | None
+
+
+class FormCache:
+    """Analyses each distinct written word once per run (the pure-Python work of `analyze` per
+    occurrence was a third of the indexing time): raw word → its exact, lemma and stem groups.
+
+    `lemmas(forms)` must return the lemma key of each lowercased form it is given."""
+
+    def __init__(self, lemmas: Callable[[set[str]], Mapping[str, str]], stem: Callable[[str], str]):
+        self._lemmas = lemmas
+        self._stem = stem
+        self._cache: dict[str, Analyzed] = {}
+
+    def words(self, text: str) -> list[str]:
+        """The written words of `text` (as `tokenize` cuts them), not yet analysed."""
+        return _WORD.findall(text)
+
+    def prepare(self, words: Iterable[str]) -> None:
+        """Analyse the words not seen before (lemmatising their forms in one batch)."""
+        cache = self._cache
+        new: dict[str, tuple[str, ...] | None] = {}
+        for raw in words:
+            if raw in cache or raw in new:
+                continue
+            form = raw.lower().translate(_HYPHENS)
+            if form in STOP_WORDS:
+                new[raw] = None
+                continue
+            parts = tuple(p for p in form.split("-") if p) if "-" in form else ()
+            new[raw] = token_forms(Token(form, parts, 0, 0))
+        if not new:
+            return
+        needed = {f for alts in new.values() if alts for f in alts}
+        lemma_of = self._lemmas(needed)
+        stem = self._stem
+        for raw, alts in new.items():
+            if alts is None:
+                cache[raw] = None
+                continue
+            cache[raw] = (
+                "|".join(alts),
+                "|".join(dict.fromkeys(lemma_of.get(f) or fold(f) for f in alts)),
+                "|".join(dict.fromkeys(stem(f) for f in alts)),
+                alts,
+            )
+
+    def analyze(self, words: list[str]) -> AnalyzedText:
+        """The fields of a page from its `words` (every one of them `prepare`d)."""
+        cache = self._cache
+        entries = [e for e in map(cache.__getitem__, words) if e is not None]
+        forms: list[str] = []
+        for e in entries:
+            forms.extend(e[3])
+        return AnalyzedText(
+            " ".join([e[0] for e in entries]),
+            " ".join([e[1] for e in entries]),
+            " ".join([e[2] for e in entries]),
+            tuple(forms),
+        )
 
 
 def vocabulary_forms(texts: Iterable[str]) -> set[str]:

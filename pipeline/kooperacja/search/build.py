@@ -65,28 +65,34 @@ class _Indexer:
         self.lemma_of: dict[str, str] = {}
         self.delta: Counter[str] = Counter()
         self.removed: set[str] = set()
+        self.forms = analysis.FormCache(self._lemmas, self.stem)
 
-    def _lemmas_for(self, texts: list[str]) -> None:
-        missing = self.analysis.vocabulary_forms(texts) - self.lemma_of.keys()
-        if not missing:
-            return
-        self.lemma_of.update(vocab.known_lemmas(self.conn, missing))
-        missing -= self.lemma_of.keys()
+    def _lemmas(self, forms: set[str]) -> dict[str, str]:
+        """Lemma keys of `forms`: from this run, the stored vocabulary, then simplemma."""
+        lemma_of = self.lemma_of
+        missing = forms - lemma_of.keys()
         if missing:
-            from .lemmas import lemmatize_forms
+            lemma_of.update(vocab.known_lemmas(self.conn, missing))
+            missing -= lemma_of.keys()
+            if missing:
+                from .lemmas import lemmatize_forms
 
-            self.lemma_of.update(lemmatize_forms(missing))
+                lemma_of.update(lemmatize_forms(missing))
+        return lemma_of
 
     def add(self, doc: IndexDoc) -> None:
+        cache = self.forms
         pages = [p for p in doc.pages if p.text.strip()]
         texts = [normalise(p.text) for p in pages]
-        self._lemmas_for(texts)
-        for i, (page, text) in enumerate(zip(pages, texts, strict=True)):
-            self._add_page(doc, page, text, first=i == 0)
+        words = [cache.words(t) for t in texts]
+        cache.prepare(w for page_words in words for w in page_words)
+        for i, (page, text, page_words) in enumerate(zip(pages, texts, words, strict=True)):
+            self._add_page(doc, page, text, cache.analyze(page_words), first=i == 0)
         vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages))
 
-    def _add_page(self, doc: IndexDoc, page: PageText, text: str, first: bool) -> None:
-        analyzed = self.analysis.analyze(text, self.lemma_of, self.stem)
+    def _add_page(
+        self, doc: IndexDoc, page: PageText, text: str, analyzed: Any, first: bool
+    ) -> None:
         self.delta.update(analyzed.forms)
         fields: dict[str, Any] = {
             "pid": f"{doc.doc_id}#{page.number}",
@@ -119,8 +125,9 @@ class _Indexer:
             return
         self.removed.add(doc_id)
         for stored in searcher.documents(doc_id=doc_id):
-            for token in self.analysis.content_tokens(stored.get("text", "")):
-                self.delta.subtract(self.analysis.token_forms(token))
+            words = self.forms.words(stored.get("text", ""))
+            self.forms.prepare(words)
+            self.delta.subtract(self.forms.analyze(words).forms)
         self.writer.delete_by_term("doc_id", doc_id)
         vocab.drop_doc(self.conn, doc_id)
 
@@ -134,7 +141,7 @@ def _writer(ix: Any) -> Any:
     try:
         # Separate files, not one compound file: opening a compound segment copies each of its
         # parts into memory (tens of MB per search at 20,000 pages).
-        return ix.writer(limitmb=256, compound=False)
+        return ix.writer(limitmb=128, compound=False)
     except LockError as exc:
         raise ArchiveLocked(f"the search index is being written by another run ({exc})") from exc
 
@@ -195,8 +202,7 @@ def update_index(
 
     index_dir = Path(index_dir)
     generation = generations.current_generation(index_dir)
-    if generation is None:
-        add = list(add)
+    if generation is None:  # streamed: a first index of 20,000 pages never sits in memory
         return rebuild_index(index_dir, add, progress)
     conn = vocab.connect(generation, write=True)
     try:

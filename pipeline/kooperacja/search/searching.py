@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,9 +20,9 @@ from .build import WHOOSH_DIR, outdated_message
 from .counting import count_documents, document_starts
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word, parse_query
 from .schema import EXACT_BOOST, LEMMA_BOOST, SCHEMA_VERSION, STEM_BOOST
-from .snippets import make_snippet
-from .suggest import suggest
-from .words import Token, fold, has_polish_letters, is_stop, make_stemmer
+from .snippets import Matcher, WordMatcher, make_snippet
+from .suggest import edit_distance, suggest
+from .words import STEM_LETTERS, fold, has_polish_letters, is_stop, make_stemmer
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ NO_FILTERS = SearchFilters()  # frozen, so a shared default is safe
 PAGES_PER_DOC = 3
 MAX_PREFIX_TERMS = 512
 MAX_SPELLINGS = 16
+MAX_GUESSED_LEMMAS = 2
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class _Compiler:
                 # the same stem (`ośrodkami` → stem `osrodk` → `ośrodka` → lemma `osrodek`).
                 lemmas[fold(form)] = None
                 lemmas.update(dict.fromkeys(vocab.lemmas_with_stem(self.conn, stem)))
+                lemmas.update(dict.fromkeys(self.guess_lemmas(form)))
         self.lemma_keys.update(lemmas)
         subs.extend(q.Term("lemma", k, boost=LEMMA_BOOST) for k in lemmas)
         if with_stem:
@@ -150,6 +152,28 @@ class _Compiler:
             if part_queries:
                 clause = q.Or([clause, q.And(part_queries)])
         return clause
+
+    def guess_lemmas(self, form: str) -> list[str]:
+        """Lemma keys of the vocabulary a short unknown form is probably an inflection of.
+
+        A form of up to STEM_LETTERS letters is its own stem, so the stem field meets no other
+        form of the word (`gminy` vs `gminach`, stem `gmina`). Staff type the nominative while
+        texts use other cases: take the vocabulary's lemmas one edit away that share all but the
+        last two letters, the closest in length first (`gminy` → `gmina`, not `gminny`)."""
+        folded = fold(form)
+        if not folded.isalpha() or not 3 <= len(folded) <= STEM_LETTERS:
+            return []
+        n = len(folded)
+        prefix = folded[: max(2, n - 2)]
+        scored: list[tuple[int, int, str]] = []
+        for lemma, freq in vocab.lemmas_with_prefix(self.conn, prefix, n - 1, n + 1):
+            if lemma != folded and edit_distance(folded, lemma, 1) <= 1:
+                scored.append((abs(len(lemma) - n), -freq, lemma))
+        if not scored:
+            return []
+        scored.sort()
+        best = scored[0][0]
+        return [lemma for d, _, lemma in scored if d == best][:MAX_GUESSED_LEMMAS]
 
     def prefix(self, text: str) -> Any:
         q = self.q
@@ -175,7 +199,11 @@ class _Compiler:
             keys: dict[str, None] = {}
             for form in forms:
                 entry = vocab.lookup(self.conn, form)
-                keys[entry.lemma if entry else fold(form)] = None
+                if entry:
+                    keys[entry.lemma] = None
+                else:
+                    keys[fold(form)] = None
+                    keys.update(dict.fromkeys(self.guess_lemmas(form)))
             self.lemma_keys.update(keys)
             positions.append(
                 q.Term("lemma", next(iter(keys)))
@@ -278,15 +306,8 @@ def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
     return [item]
 
 
-def _matcher(highlight: set[str], prefixes: set[str]) -> Callable[[Token], bool]:
-    starts = tuple(prefixes)
-
-    def is_match(token: Token) -> bool:
-        if token.form in highlight or any(p in highlight for p in token.parts):
-            return True
-        return bool(starts) and fold(token.form).startswith(starts)
-
-    return is_match
+def _matcher(highlight: set[str], prefixes: set[str]) -> Matcher:
+    return WordMatcher(highlight, prefixes)
 
 
 def _run(searcher: Any, compiled: _Compiled, limit: int, relaxed: bool = False) -> Any:
@@ -405,7 +426,7 @@ def search(
 
 def _doc_hit(
     pages: list[tuple[float, dict[str, Any]]],
-    matchers: tuple[Callable[[Token], bool], ...],
+    matchers: tuple[Matcher, ...],
     with_pages: bool,
 ) -> DocHit:
     best_score, first = pages[0]

@@ -5,23 +5,26 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 
-from .words import Token, tokenize
+from .words import _WORD, Token, fold
+
+# A matcher tells whether a word (lowercased form, compound parts) is to be marked.
+Matcher = Callable[[str, tuple[str, ...]], bool]
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_HYPHEN_CHARS = "-\u2010\u2011"
 
 SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
 
 
-def make_snippet(
-    text: str, matchers: Sequence[Callable[[Token], bool]], width: int = SNIPPET_CHARS
-) -> str:
+def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> str:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
     text = _SPACES.sub(" ", text).strip()
-    tokens = list(tokenize(text))
     hits: list[Token] = []
     for is_match in matchers:  # the first matcher that marks anything on this page wins
-        hits = [t for t in tokens if is_match(t)]
+        hits = _hits(text, is_match)
         if hits:
             break
     if not hits:
@@ -56,6 +59,71 @@ def make_snippet(
         + _mark(text, start, end, marked)
         + (" …" if end < len(text) else "")
     )
+
+
+class WordMatcher:
+    """Tells whether a word (lowercased form, compound parts) is to be marked: it is one of the
+    `highlight` forms, has a part that is, or its folded form starts with one of `prefixes`."""
+
+    MAX_PATTERN_FORMS = 400
+
+    def __init__(self, highlight: AbstractSet[str], prefixes: AbstractSet[str] = frozenset()):
+        self.highlight = highlight
+        self.starts = tuple(prefixes)
+        self._pattern: re.Pattern[str] | None | bool = False  # False: not compiled yet
+
+    def __call__(self, form: str, parts: tuple[str, ...]) -> bool:
+        highlight = self.highlight
+        if form in highlight or (parts and any(p in highlight for p in parts)):
+            return True
+        return bool(self.starts) and fold(form).startswith(self.starts)
+
+    def candidates(self) -> re.Pattern[str] | None:
+        """A regex finding where a marked word (or compound part) may start; None: scan every
+        word (prefix queries, or too many forms for one pattern)."""
+        if self._pattern is False:
+            if self.starts or not self.highlight or len(self.highlight) > self.MAX_PATTERN_FORMS:
+                self._pattern = None
+            else:
+                forms = sorted(self.highlight, key=len, reverse=True)
+                alternatives = "|".join(
+                    re.escape(f).replace("\\-", "[-\u2010\u2011]") for f in forms
+                )
+                self._pattern = re.compile(
+                    rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE
+                )
+        return self._pattern  # type: ignore[return-value]
+
+
+def _word_start(text: str, pos: int) -> int:
+    """Where the word containing the compound part at `pos` starts."""
+    while pos >= 2 and text[pos - 1] in _HYPHEN_CHARS and text[pos - 2].isalnum():
+        pos -= 2
+        while pos > 0 and text[pos - 1].isalnum():
+            pos -= 1
+    return pos
+
+
+def _hits(text: str, is_match: Matcher) -> list[Token]:
+    """The matched words of `text`, cut as `tokenize` cuts them; a Token is made only for a hit.
+    With a WordMatcher, only the words where its regex finds a candidate are looked at (making
+    and checking every word of 30 pages was most of the time of a search)."""
+    pattern = is_match.candidates() if isinstance(is_match, WordMatcher) else None
+    if pattern is None:
+        matches = _WORD.finditer(text)
+    else:
+        starts = dict.fromkeys(_word_start(text, m.start()) for m in pattern.finditer(text))
+        matches = (m for m in map(lambda i: _WORD.match(text, i), starts) if m is not None)
+    hits: list[Token] = []
+    hyphens = "\u2010" in text or "\u2011" in text
+    for m in matches:
+        form = m.group().lower()
+        if hyphens:
+            form = form.translate(_HYPHENS)
+        parts = tuple(p for p in form.split("-") if p) if "-" in form else ()
+        if is_match(form, parts):
+            hits.append(Token(form, parts, m.start(), m.end()))
+    return hits
 
 
 def _mark(text: str, start: int, end: int, marked: list[Token]) -> str:

@@ -112,6 +112,19 @@ def lemmas_with_stem(conn: sqlite3.Connection, stem: str, limit: int = 8) -> lis
     return [r[0] for r in rows]
 
 
+def lemmas_with_prefix(
+    conn: sqlite3.Connection, prefix: str, min_len: int, max_len: int, limit: int = 50
+) -> list[tuple[str, int]]:
+    """(lemma key, total frequency) of the lemmas starting with `prefix` whose length is in
+    [min_len, max_len], frequent first."""
+    rows = conn.execute(
+        "SELECT lemma, SUM(freq) FROM vocab WHERE lemma >= ? AND lemma < ? "
+        "AND length(lemma) BETWEEN ? AND ? GROUP BY lemma ORDER BY 2 DESC LIMIT ?",
+        (prefix, prefix + "\U0010ffff", min_len, max_len, limit),
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
 def forms_with_keys(
     conn: sqlite3.Connection, lemmas: Iterable[str], stems: Iterable[str], limit: int = 2000
 ) -> set[str]:
