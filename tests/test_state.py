@@ -63,6 +63,8 @@ def test_verify_finds_damage_and_repairs_what_it_can(updated):
     assert repaired.exit_code == 3  # the damaged file cannot be re-made from the archive
     assert f"{text_lost[0][:12]}: re-extracted" in repaired.stdout
     assert "restore archive/blobs from a backup" in repaired.stdout
+    assert "blobs/ff/orphan.pdf: moved to orphans/" in repaired.stdout
+    assert (load_config(updated).archive_dir / "orphans" / "orphan.pdf").exists()
     assert text_file.exists()
 
 

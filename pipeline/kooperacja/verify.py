@@ -50,7 +50,8 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
             if row["text_status"] == "ok" and not read_pages(config.archive_dir, sha):
                 problems.append(f"{doc}: extracted text missing: {text_relpath(sha)}")
                 to_reextract.append(sha)
-        for orphan in _orphans(config.archive_dir, known_files):
+        orphans = _orphans(config.archive_dir, known_files)
+        for orphan in orphans:
             problems.append(f"orphan file without a catalogue record: {orphan}")
         if repair and to_reextract:
             with catalog.transaction():
@@ -103,12 +104,19 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
             "damaged: restore archive/blobs from a backup (their URLs are in "
             "'kooperacja show DOC_ID')"
         )
-    orphan_only = all(p.startswith("orphan") for p in problems)
+    if repair and orphans:
+        # A file with no record (a run killed between saving it and cataloguing it, whose
+        # document has since left the site) is moved aside, never deleted.
+        quarantine = config.archive_dir / "orphans"
+        quarantine.mkdir(exist_ok=True)
+        for orphan in orphans:
+            (config.archive_dir / orphan).replace(quarantine / Path(orphan).name)
+            repaired.append(f"{orphan}: moved to orphans/ (no catalogue record)")
     return {
         "documents": len(rows),
         "problems": problems,
         "repaired": repaired,
-        "all_repaired": bool(repair and not unrepaired and (orphan_only or repaired)),
+        "all_repaired": bool(repair and not unrepaired),
     }
 
 
