@@ -89,6 +89,9 @@ def test_phrase_requires_adjacent_words(index: Path) -> None:
     # Inflected phrase: lemma positions match ("Asystent rodziny", "asystenci rodzin").
     assert pages_of(search(index, '"asystentów rodziny"'), KSIEGA.doc_id) == [2, 3]
     assert pages_of(search(index, '"asystentów rodziny"'), MODEL.doc_id) == []
+    # Counted per document, each once, though the phrase is on two pages of the book.
+    assert search(index, '"asystentów rodziny"').total == 1
+    assert search(index, '"asystentów rodziny" OR "przemoc domowa"').total == 2
 
 
 def test_all_words_must_match(index: Path) -> None:

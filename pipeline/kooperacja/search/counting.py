@@ -79,6 +79,42 @@ def document_starts(searcher: Any) -> list[int]:
     return sorted(_term_ids(searcher, FIRST_FIELD, FIRST_VALUE))
 
 
+def _positional(query: Any) -> bool:
+    """A phrase, or phrases joined by OR: matching needs positions, which are slow to check."""
+    from whoosh import query as wq
+
+    if isinstance(query, wq.Phrase | wq.Sequence):
+        return True
+    return (
+        isinstance(query, wq.Or)
+        and bool(query.subqueries)
+        and all(_positional(sub) for sub in query.subqueries)
+    )
+
+
+def _document_ordinals(searcher: Any, query: Any, starts: list[int]) -> set[int]:
+    """Ordinals of the documents with a page matching `query`: after a document's first matching
+    page the matcher skips to the next document, so positions are checked on a few pages per
+    document instead of on every page with all the words."""
+    from whoosh.reading import TermNotFound
+
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            matcher = query.matcher(sub, sub.boolean_context())
+        except TermNotFound:
+            continue
+        while matcher.is_active():
+            ordinal = bisect_right(starts, offset + matcher.id())
+            found.add(ordinal)
+            if ordinal >= len(starts):
+                break
+            matcher.skip_to(starts[ordinal] - offset)  # the next document's first page
+    return found
+
+
 def count_documents(searcher: Any, query: Any, starts: list[int]) -> int:
     """How many documents have at least one page matching `query`."""
+    if _positional(query):
+        return len(_document_ordinals(searcher, query, starts))
     return len({bisect_right(starts, docnum) for docnum in page_ids(searcher, query)})
