@@ -399,6 +399,7 @@ def search(
         with _searcher(ix) as searcher:
             starts = document_starts(searcher)
             top = _top_documents(searcher, compiled.query, limit, starts)
+            n_full = len(top)  # documents with all the words; any added below follow them
             total = complete = count_documents(searcher, compiled.query, starts)
             if partial and compiled.relaxed is not None and complete < limit:
                 extra = _top_documents(
@@ -420,8 +421,15 @@ def search(
                 )
                 for pages in top.values()
             )
+            # Equal scores would otherwise come in index-insertion order, which differs between
+            # two archives of the same site: order ties by doc_id so results are reproducible.
+            hits = _by_score_then_id(hits[:n_full]) + _by_score_then_id(hits[n_full:])
         suggestion = suggest(conn, compiled.words) if complete == 0 and compiled.words else None
     return SearchResult(query=query, total=total, hits=hits, suggestion=suggestion, notes=notes)
+
+
+def _by_score_then_id(hits: tuple[DocHit, ...]) -> tuple[DocHit, ...]:
+    return tuple(sorted(hits, key=lambda h: (-round(h.score, 6), h.doc_id)))
 
 
 def _doc_hit(
