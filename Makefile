@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check pipeline tests demo bench
 
 clean:
-	rm -rf $(VENV) demo/site/files build *.egg-info pipeline/*.egg-info
+	rm -rf $(VENV) demo/site build *.egg-info pipeline/*.egg-info
 
 soak: sysdeps $(STAMP)
 	KOOPERACJA_KILLS=20 $(PY) -m pytest -q tests/test_crash.py

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -32,7 +31,6 @@ def demo(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("demo")
     site = root / "site"
-    shutil.copytree(DEMO / "site", site, ignore=shutil.ignore_patterns("files"))
     build_site(site)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
