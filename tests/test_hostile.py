@@ -18,6 +18,12 @@ from tests.conftest import project_page, write_config
 from tests.pdfgen import raw_pdf
 
 
+def extract_bounded(path):
+    """One file through the worker pool, with its time limit, as the pipeline extracts it."""
+    jobs = [Job(path.name, path, "application/pdf")]
+    return next(r for _, r in extract_all(jobs, Limits(seconds=20, workers=1)))
+
+
 def test_cyclic_page_tree_fails_cleanly(tmp_path):
     # The page tree's Kids point back at the tree itself: a naive walker never ends.
     pdf = raw_pdf(
@@ -29,10 +35,7 @@ def test_cyclic_page_tree_fails_cleanly(tmp_path):
     )
     path = tmp_path / "cycle.pdf"
     path.write_bytes(pdf)
-    result = next(
-        r
-        for _, r in extract_all([Job("c", path, "application/pdf")], Limits(seconds=20, workers=1))
-    )
+    result = extract_bounded(path)
     assert result.text_status in ("failed", "no_text_layer") and result.error
 
 
@@ -48,10 +51,7 @@ def test_deeply_nested_objects_fail_cleanly(tmp_path):
     )
     path = tmp_path / "deep.pdf"
     path.write_bytes(pdf)
-    result = next(
-        r
-        for _, r in extract_all([Job("d", path, "application/pdf")], Limits(seconds=20, workers=1))
-    )
+    result = extract_bounded(path)
     assert result.text_status in ("failed", "no_text_layer") and result.error
 
 

@@ -223,7 +223,7 @@ def _archive_document(catalog, partner, item, fetched: Fetched, seen_docs, repor
     sha = fetched.sha256
     archive_dir = catalog.archive_dir
     rel = place_blob(archive_dir, fetched.path, sha, fetched.media_type)
-    previous = state.sha256 if state and state.sha256 and state.sha256 != sha else None
+    previous = _replaced(state, sha)
     with catalog.transaction():
         is_new = catalog.add_document(
             sha, fetched.media_type, fetched.size, rel, filename=fetched.filename, replaces=previous
@@ -239,6 +239,11 @@ def _archive_document(catalog, partner, item, fetched: Fetched, seen_docs, repor
         )
         _count_sighting(catalog, partner, item.url, sha, is_new, previous, report, run_id)
     seen_docs.add(sha)
+
+
+def _replaced(state, sha: str) -> str | None:
+    """The document this URL held before, when its content has changed to `sha`."""
+    return state.sha256 if state and state.sha256 and state.sha256 != sha else None
 
 
 def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, run_id, state):
@@ -263,7 +268,7 @@ def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, r
             status="ok",
         )
     if news_sha:
-        previous = state.sha256 if state and state.sha256 and state.sha256 != news_sha else None
+        previous = _replaced(state, news_sha)
         rel = write_blob_bytes(catalog.archive_dir, body, news_sha, "text/html")
         with catalog.transaction():
             is_new = catalog.add_document(
