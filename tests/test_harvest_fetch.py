@@ -193,7 +193,7 @@ def test_content_disposition_forms():
     assert content_disposition_filename("inline; filename=raport.pdf") == "raport.pdf"
 
 
-def test_a_trickling_server_is_cut_at_the_total_deadline(server, fetcher):
+def test_a_trickling_server_is_cut_at_the_total_deadline(server, fetcher, sleeps):
     def trickle(h, calls):
         h.send_response(200)
         h.send_header("Content-Type", "application/pdf")
@@ -212,6 +212,7 @@ def test_a_trickling_server_is_cut_at_the_total_deadline(server, fetcher):
     started = time.monotonic()
     got = fetcher.fetch(server.url("/trickle.pdf"))
     assert got.outcome == "timeout" and "total deadline" in got.reason
+    assert sleeps == []  # a cut at the deadline is final: no backoff, no second attempt
     assert time.monotonic() - started < 8  # 4 x the 1 s timeout, plus slack
 
 

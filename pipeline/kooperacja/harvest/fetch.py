@@ -348,7 +348,8 @@ class Fetcher:
         path = Path(tmp)
         # A server trickling a byte at a time never trips the socket timeout, and a read blocks
         # until its chunk is full: a watchdog shuts the socket down at the total deadline.
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, (resp,))
+        fired = threading.Event()
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, (resp, fired))
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -379,7 +380,9 @@ class Fetcher:
             )
         except (requests.exceptions.RequestException, OSError) as exc:
             path.unlink(missing_ok=True)
-            if not watchdog.is_alive() and time.monotonic() >= deadline:
+            # The watchdog may still be running when the read fails, so ask whether it fired,
+            # not whether it finished: a cut at the deadline is a timeout, never retried.
+            if fired.is_set():
                 return Fetched(
                     url,
                     "timeout",
@@ -418,7 +421,8 @@ class Fetcher:
         )
 
 
-def _shut_down(resp: requests.Response) -> None:
+def _shut_down(resp: requests.Response, fired: threading.Event) -> None:
+    fired.set()
     try:
         sock = resp.raw.connection.sock  # urllib3 2.x
         sock.shutdown(socket.SHUT_RDWR)
