@@ -9,6 +9,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[dev]'
+	@$(PY) -m compileall -q pipeline/kooperacja  # an editable install leaves bytecode to the first run
 	@touch $(STAMP)
 
 sysdeps:

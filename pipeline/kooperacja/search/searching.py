@@ -57,6 +57,9 @@ class _Compiled:
 
 @contextmanager
 def _open(index_dir: Path) -> Iterator[tuple[Any, sqlite3.Connection]]:
+    from .lean_whoosh import import_whoosh
+
+    import_whoosh()
     from whoosh import index as windex
     from whoosh.index import EmptyIndexError
 
