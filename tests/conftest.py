@@ -158,6 +158,9 @@ def write_config(tmp_path: Path, base: str, **crawl) -> Path:
             "max_document_mb": 10,
             "respect_robots_txt": True,
             "retries": 1,
+            # Runs seconds apart stand for nights: every archived document is asked for again,
+            # as the tests of changes at the same URL need (test_revalidation covers the cycle).
+            "revalidate_days": 0,
             **crawl,
         },
         "partners": [

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -108,9 +110,20 @@ def test_second_update_downloads_no_document_bytes(demo):
 
 def test_removed_document_is_gone_and_still_found(demo):
     config, site, _report = demo
+    diagnoza = search(config, "diagnoza sieci wsparcia rodzin")["hits"][0]["doc_id"]
+    # The partner takes the document and its link off the page.
     (site / "files/umk/diagnoza_sieci_wsparcia_rodzin.pdf").unlink()
+    page = site / "umk/cbnr/strona/kooperacja-efektywna-i-skuteczna/index.html"
+    html = page.read_text(encoding="utf-8")
+    kept = [line for line in html.splitlines() if "diagnoza_sieci_wsparcia_rodzin" not in line]
+    page.write_text("\n".join(kept), encoding="utf-8")
+    later = time.time() + 2  # newer than the archived copy even within the same second
+    os.utime(page, (later, later))
     result = invoke(config, "update", "--json")
-    assert json.loads(result.stdout)["partners"]["umk"]["documents_gone"] == 1
+    umk = json.loads(result.stdout)["partners"]["umk"]
+    # Gone: the document, and the page's previous text (the page is archived as news too).
+    assert diagnoza in umk["gone"] and umk["documents_gone"] == 2
+    assert umk["documents_changed"] == 1
     hits = search(config, "diagnoza sieci wsparcia rodzin")["hits"]
     assert hits[0]["status"] == "gone"
     readable = invoke(config, "search", "diagnoza sieci wsparcia rodzin").stdout

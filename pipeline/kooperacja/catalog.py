@@ -17,7 +17,7 @@ from typing import Any
 
 from kooperacja.errors import ArchiveError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # v2: urls.last_checked
 CATALOG_NAME = "catalog.sqlite"
 
 SCHEMA = """
@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS urls (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     last_status TEXT,
-    last_error TEXT
+    last_error TEXT,
+    last_checked TEXT              -- when the server was last asked about it (ok or 304)
 );
 CREATE TABLE IF NOT EXISTS links (
     url TEXT NOT NULL,
@@ -118,6 +119,7 @@ class UrlState:
     sha256: str | None
     etag: str | None
     last_modified: str | None
+    last_checked: str | None = None
 
 
 class Catalog:
@@ -156,6 +158,15 @@ class Catalog:
                 f"the catalogue is schema v{row[0]}, written by a newer kooperacja; this version "
                 f"reads v{SCHEMA_VERSION}: upgrade kooperacja"
             )
+        elif int(row[0]) < SCHEMA_VERSION:
+            with self.transaction():
+                columns = {r[1] for r in self.db.execute("PRAGMA table_info(urls)")}
+                if "last_checked" not in columns:
+                    # NULL: every archived document is asked for once more, then spread out.
+                    self.db.execute("ALTER TABLE urls ADD COLUMN last_checked TEXT")
+                self.db.execute(
+                    "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
+                )
 
     def close(self) -> None:
         self.db.close()
@@ -225,7 +236,8 @@ class Catalog:
 
     def url_state(self, url: str) -> UrlState | None:
         row = self.db.execute(
-            "SELECT url, kind, sha256, etag, last_modified FROM urls WHERE url=?", (url,)
+            "SELECT url, kind, sha256, etag, last_modified, last_checked FROM urls WHERE url=?",
+            (url,),
         ).fetchone()
         return UrlState(**dict(row)) if row else None
 
@@ -243,11 +255,13 @@ class Catalog:
         keep_validators: bool = False,
     ) -> None:
         now = now_iso()
+        asked = now if status in ("ok", "not_modified") else None  # the server answered
         self.db.execute(
             """INSERT INTO urls (url, partner, kind, sha256, etag, last_modified, first_seen,
-                                 last_seen, last_status, last_error)
-               VALUES (?,?,?,?,?,?,?,?,?,?)
+                                 last_seen, last_status, last_error, last_checked)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT(url) DO UPDATE SET
+                 last_checked=COALESCE(excluded.last_checked, urls.last_checked),
                  kind=excluded.kind,
                  sha256=COALESCE(excluded.sha256, urls.sha256),
                  etag=CASE WHEN ? THEN urls.etag ELSE excluded.etag END,
@@ -265,6 +279,7 @@ class Catalog:
                 now,
                 status,
                 error,
+                asked,
                 keep_validators,
                 keep_validators,
             ),
@@ -285,6 +300,13 @@ class Catalog:
                  last_seen=excluded.last_seen""",
             (url, found_on, partner, link_text, context, now, now),
         )
+
+    def link_known(self, url: str, found_on: str, link_text: str) -> bool:
+        """Whether this page already linked `url` with this text (before this run recorded it)."""
+        row = self.db.execute(
+            "SELECT link_text FROM links WHERE url=? AND found_on=?", (url, found_on)
+        ).fetchone()
+        return row is not None and (row[0] == link_text or not link_text)
 
     def links_on(self, page_url: str) -> list[tuple[str, str]]:
         """Links last seen on a page: what a 304 answer lets the crawl follow again."""

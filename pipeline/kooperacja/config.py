@@ -36,6 +36,7 @@ class CrawlSettings:
     max_depth: int = 4  # link hops from a start URL, for pages
     max_pages: int = 500  # HTML pages fetched per partner per run
     retries: int = 3
+    revalidate_days: int = 7  # archived documents behind unchanged links: asked once per cycle
 
     @property
     def max_document_bytes(self) -> int:
@@ -85,6 +86,7 @@ CRAWL_KEYS = {
     "max_depth": int,
     "max_pages": int,
     "retries": int,
+    "revalidate_days": int,
 }
 PARTNER_KEYS = {
     "id",

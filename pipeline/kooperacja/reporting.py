@@ -121,6 +121,7 @@ def format_update_report(report: dict[str, Any]) -> str:
             f"{pid}: {p['documents_new']} new, {p['documents_changed']} changed, "
             f"{p['documents_gone']} gone, {p['documents_unchanged']} unchanged "
             f"({p['pages_fetched']} pages, {p['not_modified']} not modified"
+            f"{f', {n} not due a re-check' if (n := p.get('not_rechecked')) else ''}"
             f"{'' if p.get('complete', True) else ', incomplete: nothing marked gone'})"
         )
         for label in ("new", "changed", "gone"):

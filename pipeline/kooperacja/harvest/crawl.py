@@ -12,12 +12,14 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from kooperacja.catalog import Catalog
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
 from kooperacja.harvest.pages import decode_html, parse_page
+from kooperacja.harvest.revalidation import due_for_check, parse_utc
 from kooperacja.harvest.urls import (
     document_host_allowed,
     host_of,
@@ -51,6 +53,7 @@ class PartnerReport:
     documents_unchanged: int = 0
     documents_gone: int = 0
     not_modified: int = 0
+    not_rechecked: int = 0  # archived documents reached through known links, not asked for
     skipped: int = 0
     document_bytes: int = 0
     errors: list[str] = field(default_factory=list)
@@ -67,6 +70,7 @@ class PartnerReport:
             "documents_unchanged": self.documents_unchanged,
             "documents_gone": self.documents_gone,
             "not_modified": self.not_modified,
+            "not_rechecked": self.not_rechecked,
             "skipped": self.skipped,
             "document_bytes": self.document_bytes,
             "complete": self.complete,
@@ -83,6 +87,7 @@ class QueueItem:
     depth: int
     found_on: str | None
     link_text: str
+    known_link: bool = False  # the page linked it with the same text before this run
 
 
 def crawl_partner(
@@ -104,6 +109,7 @@ def crawl_partner(
     variants: dict[str, int] = {}
 
     def enqueue(url: str, depth: int, found_on: str, text: str, context: str = "") -> None:
+        known = catalog.link_known(url, found_on, text)
         with catalog.transaction():
             catalog.record_link(url, found_on, partner.id, text, context)
         if url in queued:
@@ -116,7 +122,7 @@ def crawl_partner(
             if variants[path_key] > MAX_QUERY_VARIANTS:
                 return
         queued.add(url)
-        queue.append(QueueItem(url, depth, found_on, text))
+        queue.append(QueueItem(url, depth, found_on, text, known))
 
     while queue:
         item = queue.popleft()
@@ -139,6 +145,10 @@ def crawl_partner(
                 )
             continue
         state = catalog.url_state(item.url)
+        if _trusted(item, state, settings.revalidate_days):
+            report.not_rechecked += 1
+            _sight_known(catalog, partner, item.url, state.sha256, seen_docs, report, run_id, False)
+            continue
         progress(item.url)
 
         def refuse_redirect(target: str, scoped: bool = scoped) -> str | None:
@@ -311,11 +321,20 @@ def _count_sighting(catalog, partner, url, sha, is_new, previous, report, run_id
             catalog.add_event(run_id, "returned", partner=partner.id, sha256=sha, url=url)
 
 
-def _sight_known(catalog, partner, url, sha, seen_docs, report, run_id) -> None:
+def _trusted(item: QueueItem, state, revalidate_days: int) -> bool:
+    """An archived document reached again through the same link, and not yet due a check."""
+    if not (item.known_link and state and state.kind == "document" and state.sha256):
+        return False
+    checked = parse_utc(state.last_checked)
+    return not due_for_check(item.url, checked, datetime.now(UTC), revalidate_days)
+
+
+def _sight_known(catalog, partner, url, sha, seen_docs, report, run_id, asked=True) -> None:
     if not sha:
         return
+    status = "not_modified" if asked else "not_rechecked"
     with catalog.transaction():
-        catalog.record_url(url, partner.id, "document", status="not_modified", keep_validators=True)
+        catalog.record_url(url, partner.id, "document", status=status, keep_validators=True)
         _count_sighting(catalog, partner, url, sha, False, None, report, run_id)
     seen_docs.add(sha)
 
