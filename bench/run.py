@@ -73,7 +73,7 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def write_config(path: Path, corpus: Corpus, base: str) -> None:
+def write_config(path: Path, corpus: Corpus, base: str, **crawl: object) -> None:
     import yaml
 
     partners = [
@@ -97,6 +97,7 @@ def write_config(path: Path, corpus: Corpus, base: str) -> None:
             "respect_robots_txt": True,
             "max_depth": 4,
             "max_pages": 100_000,
+            **crawl,
         },
         "partners": partners,
     }
@@ -148,6 +149,7 @@ def crawl_totals(report: dict) -> dict:
             "documents_changed",
             "documents_unchanged",
             "not_modified",
+            "not_rechecked",
             "document_bytes",
         )
     } | {
@@ -339,6 +341,13 @@ def one_run(corpus: Corpus, args, log=print) -> dict:
                 "indexed": rep.get("index", {}).get("indexed"),
             }
         )
+
+        # The same night with every archived document asked again (crawl.revalidate_days: 0):
+        # what a night costs at most, when a document's turn comes for all at once.
+        recheck_all = run_dir / "config-recheck-all.yaml"
+        write_config(recheck_all, corpus, base, revalidate_days=0)
+        m, rep = stage("noop, ask all", recheck_all, "update", log=log)
+        res["noop_update_all"] = figures(m, rep) | crawl_totals(rep)
 
         log("bench: searching in-process and with the CLI ...")
         res["search"] = time_searches(index_dir, corpus, args.repeats)
@@ -535,6 +544,14 @@ def table(res: dict) -> str:
             g("noop_update", "peak_rss_mb", "{:.0f}"),
         ),
         (
+            "no-change update, every document asked",
+            g("noop_update_all", "seconds", "{:.2f}"),
+            g("noop_update_all", "document_bytes", "{}") + " doc bytes",
+            g("noop_update_all", "requests", "{}") + " requests",
+            "",
+            g("noop_update_all", "peak_rss_mb", "{:.0f}"),
+        ),
+        (
             "update +1% docs",
             g("update_1pct", "seconds", "{:.2f}"),
             g("update_1pct", "documents_new", "{}")
@@ -548,7 +565,15 @@ def table(res: dict) -> str:
     ]
     cpu = [
         g(k, "cpu_seconds", "{:.2f}")
-        for k in ("crawl", "extract", "tag", "index", "noop_update", "update_1pct")
+        for k in (
+            "crawl",
+            "extract",
+            "tag",
+            "index",
+            "noop_update",
+            "noop_update_all",
+            "update_1pct",
+        )
     ]
     lines = [
         f"| stage ({res['pages']} pages, {res['documents']} PDFs) | seconds | CPU s | rate | "
