@@ -140,6 +140,9 @@ def test_a_dead_link_on_an_unchanged_page_makes_its_document_gone_when_due(tmp_p
     age_checks(config, 8)
     torun = update(config)["partners"]["rops-torun"]
     assert torun["documents_gone"] == 1
+    update(config)  # the next night asks again and leaves it gone
+    with Catalog(load_config(config).archive_dir) as catalog:
+        assert len(catalog.documents("status = 'gone' AND media_type = 'application/pdf'")) == 1
 
 
 def test_a_version_1_catalogue_gains_the_column_and_asks_everything_once(tmp_path, site):

@@ -120,6 +120,7 @@ class UrlState:
     etag: str | None
     last_modified: str | None
     last_checked: str | None = None
+    last_status: str | None = None
 
 
 class Catalog:
@@ -236,7 +237,8 @@ class Catalog:
 
     def url_state(self, url: str) -> UrlState | None:
         row = self.db.execute(
-            "SELECT url, kind, sha256, etag, last_modified, last_checked FROM urls WHERE url=?",
+            "SELECT url, kind, sha256, etag, last_modified, last_checked, last_status "
+            "FROM urls WHERE url=?",
             (url,),
         ).fetchone()
         return UrlState(**dict(row)) if row else None

@@ -325,6 +325,8 @@ def _trusted(item: QueueItem, state, revalidate_days: int) -> bool:
     """An archived document reached again through the same link, and not yet due a check."""
     if not (item.known_link and state and state.kind == "document" and state.sha256):
         return False
+    if state.last_status not in ("ok", "not_modified", "not_rechecked"):
+        return False  # the last answer was an error: ask again, never assume it is back
     checked = parse_utc(state.last_checked)
     return not due_for_check(item.url, checked, datetime.now(UTC), revalidate_days)
 
