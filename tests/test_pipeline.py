@@ -125,3 +125,15 @@ def test_every_contract_command_answers_help():
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0, command
         assert "--json" in result.stdout or command in ("export", "curate")
+
+
+def test_a_night_with_nothing_new_reads_no_page_text(config_path, site):
+    run_json(config_path, "update")
+    archive = config_path.parent / "archive"
+    page_files = sorted(archive.glob("blobs/*/*.pages.json"))
+    assert len(page_files) == 6
+    for path in page_files:  # whatever tagging or indexing would read now is unreadable
+        path.write_text("{not json", encoding="utf-8")
+    second = run_json(config_path, "update")
+    assert second["tag"]["tagged"] == 0 and second["index"]["indexed"] == 0
+    assert second["extract"]["documents"] == 0

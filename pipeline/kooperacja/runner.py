@@ -11,7 +11,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, TypeVar
 
 from kooperacja import records
@@ -131,11 +131,12 @@ def run_tag(
     changed = 0
     rows = catalog.documents()
     for row in progress(rows, "tag", len(rows)):
-        tag_input = _tag_input(config, catalog, row, regions)
-        key = _digest([rules_key, _input_key(tag_input), overrides.get(row["doc_id"])])
+        facts = _tag_facts(catalog, row, regions)
+        key = _digest([rules_key, _input_key(facts, row), overrides.get(row["doc_id"])])
         old = records.tags_of(row)
         if not force and old.get("fingerprint") == key:
             continue
+        tag_input = replace(facts, pages=_page_texts(config, row))
         tags = apply_overrides(tag_document(tag_input, rules), row["doc_id"], overrides)
         data = asdict(tags)
         data["reasons"] = dict(tags.reasons)
@@ -147,15 +148,14 @@ def run_tag(
     return {"documents": len(rows), "tagged": changed}
 
 
-def _tag_input(config: Config, catalog: Catalog, row, regions: dict[str, str]):
-    from kooperacja.store import read_pages
+def _tag_facts(catalog: Catalog, row, regions: dict[str, str]):
+    """Everything tagging reads except the page texts, which are read only when tagging runs."""
     from kooperacja.tag import TagInput
 
     urls = catalog.urls_of(row["sha256"])
     links = catalog.links_to([u["url"] for u in urls])
     found_on_texts = [r["context"] for r in links if r["context"]]
     meta = json.loads(row["pdf_meta"]) if row["pdf_meta"] else {}
-    pages = read_pages(config.archive_dir, row["sha256"])
     return TagInput(
         sha256=row["sha256"],
         media_type=row["media_type"],
@@ -165,16 +165,21 @@ def _tag_input(config: Config, catalog: Catalog, row, regions: dict[str, str]):
         partner_regions=regions,
         found_on_texts=tuple(dict.fromkeys(found_on_texts)),
         pdf_metadata=meta,
-        pages=tuple(p.text for p in pages),
+        pages=(),
         html_title=row["html_title"] or "",
     )
 
 
-def _input_key(tag_input) -> Any:
-    # Page texts are identified by the document and its extraction, not hashed again.
-    d = asdict(tag_input)
-    d["pages"] = [len(d["pages"]), sum(len(p) for p in d["pages"])]
-    return d
+def _page_texts(config: Config, row) -> tuple[str, ...]:
+    from kooperacja.store import read_pages
+
+    return tuple(p.text for p in read_pages(config.archive_dir, row["sha256"]))
+
+
+def _input_key(facts, row) -> Any:
+    # The page texts follow from the document's bytes (its sha256, in `facts`) and the
+    # extraction that read them, so a night with nothing new reads no page file.
+    return [asdict(facts), row["extract_version"], row["text_status"], row["pages"]]
 
 
 def _digest(value: Any) -> str:
