@@ -535,21 +535,19 @@ def table(res: dict) -> str:
             g("index", "ratio", "{:.3f}x"),
             g("index", "peak_rss_mb", "{:.0f}"),
         ),
-        (
-            "no-change update",
-            g("noop_update", "seconds", "{:.2f}"),
-            g("noop_update", "document_bytes", "{}") + " doc bytes",
-            g("noop_update", "requests", "{}") + " requests",
-            "",
-            g("noop_update", "peak_rss_mb", "{:.0f}"),
-        ),
-        (
-            "no-change update, every document asked",
-            g("noop_update_all", "seconds", "{:.2f}"),
-            g("noop_update_all", "document_bytes", "{}") + " doc bytes",
-            g("noop_update_all", "requests", "{}") + " requests",
-            "",
-            g("noop_update_all", "peak_rss_mb", "{:.0f}"),
+        *(
+            (
+                label,
+                g(key, "seconds", "{:.2f}"),
+                g(key, "document_bytes", "{}") + " doc bytes",
+                g(key, "requests", "{}") + " requests",
+                "",
+                g(key, "peak_rss_mb", "{:.0f}"),
+            )
+            for label, key in (
+                ("no-change update", "noop_update"),
+                ("no-change update, every document asked", "noop_update_all"),
+            )
         ),
         (
             "update +1% docs",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+
+from kooperacja.catalog import parse_utc
 
 # The fields every export carries, in this order (CONTRACT.md, `export --format json`).
 CONTRACT_FIELDS: tuple[str, ...] = (
@@ -137,16 +139,8 @@ def strip_illegal(text: str) -> tuple[str, bool]:
 
 def rfc3339(value: object) -> str | None:
     """An ISO date/datetime as RFC 3339 UTC ("2021-06-16T08:00:00Z"), None if unreadable."""
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).strip().replace(" ", "T", 1)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)  # the catalogue writes UTC
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    parsed = parse_utc(None if value is None else str(value))  # the catalogue writes UTC
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
 
 
 def human_size(size: object) -> str:

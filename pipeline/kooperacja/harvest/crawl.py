@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from kooperacja.catalog import Catalog
+from kooperacja.catalog import Catalog, parse_utc
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
 from kooperacja.harvest.pages import decode_html, parse_page
-from kooperacja.harvest.revalidation import due_for_check, parse_utc
+from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import (
     document_host_allowed,
     host_of,
@@ -147,7 +147,17 @@ def crawl_partner(
         state = catalog.url_state(item.url)
         if _trusted(item, state, settings.revalidate_days):
             report.not_rechecked += 1
-            _sight_known(catalog, partner, item.url, state.sha256, seen_docs, report, run_id, False)
+            _sight(
+                catalog,
+                partner,
+                item.url,
+                "document",
+                state.sha256,
+                "not_rechecked",
+                seen_docs,
+                report,
+                run_id,
+            )
             continue
         progress(item.url)
 
@@ -170,12 +180,32 @@ def crawl_partner(
                 continue  # another partner's page: not ours to follow or count
             if state.kind == "page":
                 report.pages_fetched += 1
-                _sight_page(catalog, partner, item, state.sha256, seen_docs, report, run_id)
+                _sight(
+                    catalog,
+                    partner,
+                    item.url,
+                    "page",
+                    state.sha256,
+                    "not_modified",
+                    seen_docs,
+                    report,
+                    run_id,
+                )
                 if item.depth < max_depth:
                     for url, text in catalog.links_on(item.url):
                         enqueue(url, item.depth + 1, item.url, text)
             else:
-                _sight_known(catalog, partner, item.url, state.sha256, seen_docs, report, run_id)
+                _sight(
+                    catalog,
+                    partner,
+                    item.url,
+                    "document",
+                    state.sha256,
+                    "not_modified",
+                    seen_docs,
+                    report,
+                    run_id,
+                )
             continue
         if not fetched.ok:
             _record_failure(catalog, partner, item, fetched, report, run_id, scoped)
@@ -331,23 +361,12 @@ def _trusted(item: QueueItem, state, revalidate_days: int) -> bool:
     return not due_for_check(item.url, checked, datetime.now(UTC), revalidate_days)
 
 
-def _sight_known(catalog, partner, url, sha, seen_docs, report, run_id, asked=True) -> None:
-    if not sha:
-        return
-    status = "not_modified" if asked else "not_rechecked"
+def _sight(catalog, partner, url, kind, sha, status, seen_docs, report, run_id) -> None:
+    """A known URL whose content we hold, seen again without downloading it (304, or not due)."""
     with catalog.transaction():
-        catalog.record_url(url, partner.id, "document", status=status, keep_validators=True)
-        _count_sighting(catalog, partner, url, sha, False, None, report, run_id)
-    seen_docs.add(sha)
-
-
-def _sight_page(catalog, partner, item, sha, seen_docs, report, run_id) -> None:
-    with catalog.transaction():
-        catalog.record_url(
-            item.url, partner.id, "page", status="not_modified", keep_validators=True
-        )
+        catalog.record_url(url, partner.id, kind, status=status, keep_validators=True)
         if sha:
-            _count_sighting(catalog, partner, item.url, sha, False, None, report, run_id)
+            _count_sighting(catalog, partner, url, sha, False, None, report, run_id)
     if sha:
         seen_docs.add(sha)
 

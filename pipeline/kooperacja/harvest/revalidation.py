@@ -11,21 +11,10 @@ hints at a change (a new link, a new link text, a page never seen) is checked at
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 # A second run on a document's own day does not ask again: cron may run twice a day.
 MIN_GAP = timedelta(hours=12)
-
-
-def parse_utc(stamp: str | None) -> datetime | None:
-    """The catalogue's `2026-11-23T21:00:00Z` stamps; None for a missing or unreadable one."""
-    if not stamp:
-        return None
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def cycle_day(url: str, every_days: int) -> int:
