@@ -44,7 +44,10 @@ def format_search(result: SearchResult, color: bool = False) -> str:
         if result.suggestion:
             lines.append(f"Czy chodziło o: {result.suggestion}")
         return "\n".join(lines)
-    lines = [f"{result.total} dokument(y/ów) dla: {result.query}", *result.notes, ""]
+    lines = [f"{result.total} dokument(y/ów) dla: {result.query}"]
+    if result.suggestion:
+        lines.append(f"Czy chodziło o: {result.suggestion}")
+    lines += [*result.notes, ""]
     for n, hit in enumerate(result.hits, 1):
         year = hit.year or "b.d."
         gone = "  [USUNIĘTY ZE STRONY]" if hit.status == "gone" else ""

@@ -1,4 +1,4 @@
-"""Polish words: tokenising, diacritic folding, stop words, stems (pure, no whoosh import).
+"""Polish words: tokenising, diacritic folding, stop words, stems (pure, no engine import).
 
 Index and query side both go through these functions, so a word is always cut and normalised the
 same way. Lemmas come from `lemmas.py` (index time only) and the tables stored with the index.
