@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from kooperacja.harvest.urls import normalize_url
+from kooperacja.text import count_polish_letters
 
-POLISH_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # Containers that are chrome, not content, on typical Joomla/WordPress/BIP partner pages.
 CHROME_TAGS = (
@@ -75,7 +75,7 @@ def decode_html(body: bytes, header_charset: str | None) -> str:
         pass
     best = max(
         ("cp1250", "iso-8859-2"),
-        key=lambda enc: sum(ch in POLISH_LETTERS for ch in body.decode(enc, errors="replace")),
+        key=lambda enc: count_polish_letters(body.decode(enc, errors="replace")),
     )
     return body.decode(best, errors="replace")
 
