@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from kooperacja.htmltext import read_html
 from kooperacja.models import PageText
 from kooperacja.textrepair import repair_page_text, strip_repeated_margins
 
@@ -48,13 +49,15 @@ class Extraction:
     title: str = ""  # for HTML: the page's title
 
 
-def extract_file(path: Path, media_type: str) -> Extraction:
-    """Extract one archived file. Never raises for a bad document: failures are values."""
+def extract_file(path: Path, media_type: str, charset: str | None = None) -> Extraction:
+    """Extract one archived file. Never raises for a bad document: failures are values.
+
+    `charset` is what the server declared for an HTML page (None for other files)."""
     try:
         if media_type == "application/pdf":
             return extract_pdf(path)
         if media_type == "text/html":
-            return extract_html(path)
+            return extract_html(path, charset)
         if media_type in (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/vnd.oasis.opendocument.text",
@@ -233,13 +236,10 @@ def recommendation_headings(text: str) -> list[str]:
     return found
 
 
-def extract_html(path: Path) -> Extraction:
-    from kooperacja.harvest.pages import decode_html, parse_page
-
-    page = parse_page(decode_html(path.read_bytes(), None), "http://local/")
-    return Extraction(
-        "ok", pages=(PageText(number=1, text=page.main_text),), page_count=1, title=page.title
-    )
+def extract_html(path: Path, charset: str | None = None) -> Extraction:
+    """A page's main text, decoded with the charset its server sent (recorded at crawl time)."""
+    title, text = read_html(path.read_bytes(), charset)
+    return Extraction("ok", pages=(PageText(number=1, text=text),), page_count=1, title=title)
 
 
 def extract_office_zip(path: Path) -> Extraction:

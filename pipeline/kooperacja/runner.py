@@ -87,7 +87,10 @@ def run_extract(
         "text_status = 'pending' OR extract_version IS NULL OR extract_version < ?",
         (EXTRACT_VERSION,),
     )
-    jobs = [Job(r["sha256"], config.archive_dir / r["local_path"], r["media_type"]) for r in rows]
+    jobs = [
+        Job(r["sha256"], config.archive_dir / r["local_path"], r["media_type"], r["charset"])
+        for r in rows
+    ]
     counts: dict[str, int] = {}
     failures: list[str] = []
     limits = Limits(workers=workers or min(2, os.cpu_count() or 1))

@@ -60,25 +60,25 @@ def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     _fsync_dir(path.parent)
 
 
-def place_blob(archive_dir: Path, tmp_file: Path, sha256: str, media_type: str) -> str:
-    """Move a downloaded, already fsynced temp file to its content address; return its relpath."""
+def place_blob(
+    archive_dir: Path,
+    tmp_file: Path,
+    sha256: str,
+    media_type: str,
+    blob_sha256: str | None = None,
+) -> str:
+    """Move a downloaded, already fsynced temp file to its content address; return its relpath.
+
+    `blob_sha256` is the hash of the file's bytes when the document's identity is another hash
+    (an HTML page is known by its text's)."""
     rel = blob_relpath(sha256, media_type)
     dest = archive_dir / rel
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and file_sha256(dest) == sha256:
+    if dest.exists() and file_sha256(dest) == (blob_sha256 or sha256):
         tmp_file.unlink(missing_ok=True)
     else:
         os.replace(tmp_file, dest)
         _fsync_dir(dest.parent)
-    return rel
-
-
-def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: str) -> str:
-    rel = blob_relpath(sha256, media_type)
-    dest = archive_dir / rel
-    if not (dest.exists() and file_sha256(dest) == sha256):
-        with atomic_writer(dest) as fh:
-            fh.write(data)
     return rel
 
 

@@ -27,9 +27,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kooperacja.text import fold_key
 from kooperacja.errors import ConfigError
 from kooperacja.models import DOCUMENT_TYPES
+from kooperacja.text import fold_key
 
 # "other" sits before "model" so a schedule or diagram *of* a model is not tagged as the model.
 TYPE_PRIORITY: tuple[str, ...] = (

@@ -130,13 +130,12 @@ def is_stop(form: str) -> bool:
 # The words that tell a text's language: each language's most frequent short words. The Polish
 # ones are stop words too, but only those frequent enough to count in a page of text and not
 # also common English or German words ("a", "on", "no", "ja", "we" are); plus "został".
+_CUE_TEXT = {
+    "pl": """i w z na się do nie że jest oraz dla to od przez po jak ze są lub co tym tego które
+             który która przy także jego jej ich być został została będzie""",
+    "en": "the and of to is for on that with as are by this be from or was were which",
+    "de": "der die und den von zu das mit sich des auf für ist im dem nicht ein",
+}
 LANGUAGE_CUES: Mapping[str, frozenset[str]] = {
-    "pl": frozenset(
-        "i w z na się do nie że jest oraz dla to od przez po jak ze są lub co tym tego które "
-        "który która przy także jego jej ich być został została będzie".split()
-    ),
-    "en": frozenset(
-        "the and of to is for on that with as are by this be from or was were which".split()
-    ),
-    "de": frozenset("der die und den von zu das mit sich des auf für ist im dem nicht ein".split()),
+    lang: frozenset(text.split()) for lang, text in _CUE_TEXT.items()
 }
