@@ -282,6 +282,11 @@ class Catalog:
         ).fetchone()
         return UrlState(**dict(row)) if row else None
 
+    def last_modified(self, url: str) -> str:
+        """The Last-Modified its server last gave for `url`; "" if none."""
+        row = self.db.execute("SELECT last_modified FROM urls WHERE url=?", (url,)).fetchone()
+        return (row[0] or "") if row else ""
+
     def record_url(
         self,
         url: str,

@@ -11,7 +11,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -47,6 +47,7 @@ class Extraction:
     metadata: Mapping[str, str] = field(default_factory=dict)
     error: str | None = None
     title: str = ""  # for HTML: the page's title
+    page_sizes: tuple[tuple[float, float], ...] = ()  # (width, height) in points, per PDF page
 
 
 def extract_file(path: Path, media_type: str, charset: str | None = None) -> Extraction:
@@ -83,16 +84,24 @@ def extract_pdf(path: Path) -> Extraction:
         return _extract_with_pypdf(path, f"pdfium: {message}")
     try:
         raw = []
+        sizes = []
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
             raw.append(textpage.get_text_range())
+            sizes.append(_upright_size(page.get_size(), page.get_rotation()))
             textpage.close()
             page.close()
         meta, labels, outline = _pdfium_structure(doc, len(raw))
     finally:
         doc.close()
-    return _finish(raw, meta, labels, outline)
+    return replace(_finish(raw, meta, labels, outline), page_sizes=tuple(sizes))
+
+
+def _upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
+    """A page's (width, height) as a reader sees it: a page turned by 90° swaps them."""
+    width, height = size
+    return (height, width) if rotation % 180 == 90 else (width, height)
 
 
 def _pdfium_structure(doc, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
@@ -126,12 +135,16 @@ def _extract_with_pypdf(path: Path, why: str) -> Extraction:
         if reader.is_encrypted and not reader.decrypt(""):
             return Extraction("encrypted", error="the PDF needs a password to open")
         raw = [page.extract_text() or "" for page in reader.pages]
+        sizes = tuple(
+            _upright_size((float(p.mediabox.width), float(p.mediabox.height)), p.rotation or 0)
+            for p in reader.pages
+        )
     except FileNotDecryptedError:
         return Extraction("encrypted", error="the PDF needs a password to open")
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return Extraction("failed", error=f"unreadable PDF ({why}; pypdf: {str(exc)[:120]})")
     meta, labels, outline = _pypdf_structure(path, len(raw))
-    return _finish(raw, meta, labels, outline)
+    return replace(_finish(raw, meta, labels, outline), page_sizes=sizes)
 
 
 def _finish(raw: list[str], meta, labels, outline) -> Extraction:

@@ -106,11 +106,20 @@ def write_pages(archive_dir: Path, sha256: str, pages: list[PageText], extra: di
 
 def read_pages(archive_dir: Path, sha256: str) -> list[PageText]:
     """The stored pages of a document; [] when it has no extracted text (yet)."""
+    return pages_of(read_text_file(archive_dir, sha256))
+
+
+def read_text_file(archive_dir: Path, sha256: str) -> dict[str, Any]:
+    """The stored extraction of a document (pages and what extract recorded beside them); {}
+    when it has none (yet)."""
     path = archive_dir / text_relpath(sha256)
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        return {}
+
+
+def pages_of(payload: dict[str, Any]) -> list[PageText]:
     return [
         PageText(
             number=p["number"],

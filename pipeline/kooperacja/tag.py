@@ -48,14 +48,13 @@ class TagInput:
     urls: tuple[str, ...]  # every URL it was found at
     partners: tuple[str, ...]  # partner ids that linked it, in first-seen order
     partner_regions: Mapping[str, str]  # partner id -> województwo (from config)
-    found_on_texts: tuple[str, ...]  # main text of the pages that linked it
+    found_on_texts: tuple[str, ...]  # text around each link to it on the pages that linked it
     pdf_metadata: Mapping[str, str]  # /Title, /Author, /CreationDate, ... raw, may be junk
     pages: tuple[str, ...]  # page texts ("" for none); for HTML: its main text as one page
     html_title: str = ""  # <title>/<h1> for HTML documents
     last_modified: str = ""  # HTTP Last-Modified if any
-    # Optional extras (default empty): (width, height) per page, to spot landscape slides, and
-    # the publication/modification date of each linking page (parallel to found_on_texts),
-    # which gives "br." (bieżącego roku) on that page its year.
+    # (width, height) per page, to spot landscape slides, and the Last-Modified of the page each
+    # of found_on_texts is on, which gives "br." (bieżącego roku) on that page its year.
     page_sizes: tuple[tuple[float, float], ...] = ()
     found_on_dates: tuple[str, ...] = ()
 
