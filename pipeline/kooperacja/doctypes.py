@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import DOCUMENT_TYPES
-from .search.words import fold
+from .text import fold
 
 # Polish names (singular, plural, short), compared lowercased and without Polish letters.
 _ALIASES: dict[str, tuple[str, ...]] = {

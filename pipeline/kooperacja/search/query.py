@@ -10,6 +10,7 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..doctypes import resolve_type
 from ..errors import QuerySyntaxError
 from ..models import DOCUMENT_TYPES, STATUSES
 from .words import normalise, tokenize
@@ -105,8 +106,6 @@ def _parse_filter(name: str, value: str, raw: str) -> FieldFilter:
         return FieldFilter("year", year_from=start, year_to=end)
     value = value.lower()
     if name == "type":
-        from ..doctypes import resolve_type  # imports this package: not at module level
-
         code = resolve_type(value)
         if code is None:
             raise QuerySyntaxError(
