@@ -36,9 +36,12 @@ EXACT_BOOST = 1.5
 LEMMA_BOOST = 1.0
 STEM_BOOST = 0.4
 TITLE_BOOST = 2.0
-SECTION_BOOST = 2.0
+SECTION_BOOST = 1.5
 NEAR_BOOST = 1.0  # the words within a few positions of each other
 ADJACENT_BOOST = 1.0  # ... next to each other, as typed
+# A lemma-field term holding other lemmas besides the word's own (a compound such as
+# `miejski|wiejski` for `miejskich`, or a form ambiguous in another way) counts less.
+WIDER_COMBO = 0.3
 MAX_SPELLINGS = 16
 MAX_COMBOS = 64
 MAX_PREFIX_TERMS = 512
@@ -105,12 +108,17 @@ class _Words:
         found = [e.form for e in vocab.spellings(self.conn, fold(word))[:MAX_SPELLINGS]]
         return found or [word]
 
-    def combos_of(self, forms: list[str]) -> list[str]:
-        """The lemma-field terms meeting any lemma of any of `forms`."""
-        keys: dict[str, None] = {}
+    def own_combos(self, forms: list[str]) -> set[str]:
+        """The lemma-field terms of `forms` themselves."""
+        own = set()
         for form in forms:
             entry = vocab.lookup(self.conn, form)
-            keys.update(dict.fromkeys(keys_of(entry.lemma if entry else combo_key(form))))
+            own.add(entry.lemma if entry else combo_key(form))
+        return own
+
+    def combos_of(self, forms: list[str]) -> list[str]:
+        """The lemma-field terms meeting any lemma of any of `forms`."""
+        keys = {key for combo in self.own_combos(forms) for key in keys_of(combo)}
         combos = sorted(vocab.combos_with(self.conn, keys), key=lambda c: (len(c), c))
         return combos[:MAX_COMBOS]
 
@@ -121,10 +129,12 @@ class _Words:
         self.highlight.update(forms)
         combos = self.combos_of(forms)
         self.combos.update(combos)
+        own = self.own_combos(forms)
+        weights = {c: 1.0 if c in own else WIDER_COMBO for c in combos}
         subs: list[Node] = [Term("exact", f, EXACT_BOOST) for f in forms]
-        subs += [Term("lemma", c, LEMMA_BOOST) for c in combos]
-        subs += [Term("title", c, TITLE_BOOST) for c in combos]
-        subs += [Term("section", c, SECTION_BOOST) for c in combos]
+        for field, boost in (("lemma", LEMMA_BOOST), ("title", TITLE_BOOST)):
+            subs += [Term(field, c, boost * w) for c, w in weights.items()]
+        subs += [Term("section", c, SECTION_BOOST * w) for c, w in weights.items()]
         if with_stem:
             stems = {self.stem(f) for f in forms}
             self.stems.update(stems)
@@ -184,7 +194,8 @@ class _Words:
         for item in items:
             forms = [f for f in self.spellings(item.text) if not is_stop(f)]
             # One term per position keeps this a plain phrase query (it only adds a bonus).
-            best = vocab.most_frequent_combo(self.conn, self.combos_of(forms)) if forms else None
+            own = sorted(self.own_combos(forms)) if forms else []
+            best = vocab.most_frequent_combo(self.conn, own) if own else None
             if best:
                 positions.append((best,))
         if len(positions) < 2:
