@@ -38,6 +38,10 @@ DOCUMENT_MEDIA = {
     "application/rtf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.oasis.opendocument.text",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
 MIN_NEWS_CHARS = 300
