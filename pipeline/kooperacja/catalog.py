@@ -140,11 +140,14 @@ class UrlState:
 class Catalog:
     """A connection to the catalogue; create one per run and close it (or use `with`)."""
 
-    def __init__(self, archive_dir: Path, *, create: bool = True):
+    def __init__(self, archive_dir: Path, *, create: bool = True, readonly: bool = False):
         self.archive_dir = archive_dir
         path = archive_dir / CATALOG_NAME
-        if not path.exists() and not create:
+        if not path.exists() and (readonly or not create):
             raise ArchiveError(f"no catalogue at {path}: run 'kooperacja update' (or crawl) first")
+        if readonly:
+            self._open_readonly(path)
+            return
         try:
             archive_dir.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -160,6 +163,23 @@ class Catalog:
             raise ArchiveError(
                 f"the catalogue {path} is damaged ({exc}): restore it from a backup"
             ) from None
+
+    def _open_readonly(self, path: Path) -> None:
+        """A connection that cannot write (the web page): no schema created, no migration."""
+        try:
+            self.db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None
+            )
+            self.db.row_factory = sqlite3.Row
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot read the catalogue {path}: {exc}") from None
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            self.db.close()
+            raise ArchiveError(
+                f"the catalogue {path} is schema v{row[0] if row else '?'}, this version reads "
+                f"v{SCHEMA_VERSION}: run 'kooperacja update' with this version first"
+            )
 
     def _migrate(self) -> None:
         self.db.executescript(SCHEMA)
