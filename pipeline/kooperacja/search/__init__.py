@@ -82,8 +82,9 @@ def _damage_reported(index_dir: Path) -> Iterator[None]:
         raise
     except BaseException as exc:
         # The engine raises ValueError/OSError on damaged files, and a Rust panic comes as
-        # pyo3's PanicException, a BaseException: both mean the index needs rebuilding.
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        # pyo3's PanicException, a BaseException: these mean the index needs rebuilding. Any
+        # other error is a bug, reported as such by the CLI.
+        if not isinstance(exc, ValueError | OSError) and type(exc).__name__ != "PanicException":
             raise
         raise ArchiveError(
             f"the search index in {index_dir} is damaged ({type(exc).__name__}): "

@@ -9,7 +9,9 @@ are fast fields for filters, doc_id one for grouping pages into documents.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import math
 import os
 import re
 from collections import OrderedDict
@@ -213,10 +215,20 @@ def _bool(node: Bool) -> tantivy.Query:
     return query if node.boost == 1.0 else tantivy.Query.boost_query(query, node.boost)
 
 
+MAX_PHRASE_VARIANTS = 16
+
+
 def _phrase(node: Phrase) -> tantivy.Query:
     q = tantivy.Query
-    if all(len(alternatives) == 1 for alternatives in node.positions):
+    variants = math.prod(len(alternatives) for alternatives in node.positions)
+    if variants == 1:
         query = q.phrase_query(SCHEMA, node.field, [a[0] for a in node.positions], slop=node.slop)
+    elif variants <= MAX_PHRASE_VARIANTS:  # a few plain phrases beat one regex phrase
+        phrases = [
+            (tantivy.Occur.Should, q.phrase_query(SCHEMA, node.field, list(words), slop=node.slop))
+            for words in itertools.product(*node.positions)
+        ]
+        query = q.boolean_query(phrases)
     else:
         patterns = ["|".join(re.escape(a) for a in alts) for alts in node.positions]
         query = q.regex_phrase_query(SCHEMA, node.field, patterns, slop=node.slop)

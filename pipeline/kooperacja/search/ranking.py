@@ -37,7 +37,8 @@ LEMMA_BOOST = 1.0
 STEM_BOOST = 0.4
 TITLE_BOOST = 2.0
 SECTION_BOOST = 1.5
-NEAR_BOOST = 1.0  # the words within a few positions of each other
+NEAR_BOOST = 2.0  # the words within a sentence or so of each other
+NEAR_SLOP = 12  # positions allowed per gap between two words
 ADJACENT_BOOST = 1.0  # ... next to each other, as typed
 # A lemma-field term holding other lemmas besides the word's own (a compound such as
 # `miejski|wiejski` for `miejskich`, or a form ambiguous in another way) counts less.
@@ -202,7 +203,7 @@ class _Words:
             return []
         n = len(positions)
         return [
-            PhraseNode("lemma", tuple(positions), 3 * (n - 1), NEAR_BOOST),
+            PhraseNode("lemma", tuple(positions), min(NEAR_SLOP * (n - 1), 30), NEAR_BOOST),
             PhraseNode("lemma", tuple(positions), 0, ADJACENT_BOOST),
         ]
 

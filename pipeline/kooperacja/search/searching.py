@@ -164,6 +164,7 @@ def _run(
 ) -> SearchResult:
     wanted = offset + limit
     top = _top_documents(reader, p.strict, wanted, set())
+    strict_nums = set(top)  # found by the strict query: they have a page with every word
     strict_ids = reader.document_ids(p.strict)
     matched = strict_ids
     notes: tuple[str, ...] = ()
@@ -178,7 +179,6 @@ def _run(
         WordMatcher(p.highlight, p.prefixes),
         WordMatcher(p.weak_highlight, frozenset()),
     )
-    strict_nums = {engine.doc_number(d) for d in strict_ids}
     # Documents with every word first; equal scores ordered by the document's number, so two
     # archives of the same site answer alike (index order differs between them).
     ranked = sorted(
