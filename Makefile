@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench bench-small soak sysdeps clean translations
+.PHONY: demo test lint bench bench-small soak sysdeps jsdeps clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 sysdeps:
 	@scripts/sysdeps.sh
 
+jsdeps:
+	@scripts/jsdeps.sh
+
 demo: sysdeps $(STAMP)
 	$(PY) demo/run_demo.py
 
-test: sysdeps $(STAMP)
+test: sysdeps jsdeps $(STAMP)
 	$(PY) -m ruff check pipeline tests demo bench
 	$(PY) -m pytest -q
 
