@@ -89,3 +89,4 @@ class SearchResult:
     # With `with_facets`: documents per value of type / partner / year / status among all matches.
     facets: Mapping[str, Mapping[str, int]] | None = None
     complete: int = 0  # of `total`, the documents with a page holding every word
+    corrected: bool = False  # nothing matched as typed: the hits are those of `suggestion`

@@ -139,7 +139,7 @@ def search(
             closest = _run(reader, conn, corrected, query, limit, offset, require_all, with_facets)
             if closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
-                return replace(closest, suggestion=suggestion, notes=(note,))
+                return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
         return replace(result, suggestion=suggestion)
 
 
