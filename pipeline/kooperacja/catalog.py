@@ -17,8 +17,9 @@ from typing import Any
 
 from kooperacja.errors import ArchiveError
 
-SCHEMA_VERSION = 2  # v2: urls.last_checked
+SCHEMA_VERSION = 3  # v2: urls.last_checked; v3: documents.ocr_pages, ocr_confidence, ocr_mode
 CATALOG_NAME = "catalog.sqlite"
+OCR_COLUMNS = (("ocr_pages", "INTEGER"), ("ocr_confidence", "REAL"), ("ocr_mode", "TEXT"))
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +43,10 @@ CREATE TABLE IF NOT EXISTS documents (
     extract_version INTEGER,
     pdf_meta TEXT,
     tags TEXT,
-    tag_version INTEGER
+    tag_version INTEGER,
+    ocr_pages INTEGER,             -- pages whose text was read by OCR
+    ocr_confidence REAL,           -- their mean word confidence (0-100)
+    ocr_mode TEXT                  -- the OCR mode the extraction ran with: never | auto | force
 );
 CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id);
 CREATE TABLE IF NOT EXISTS urls (
@@ -176,6 +180,10 @@ class Catalog:
                 if "last_checked" not in columns:
                     # NULL: every archived document is asked for once more, then spread out.
                     self.db.execute("ALTER TABLE urls ADD COLUMN last_checked TEXT")
+                doc_columns = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+                for column, kind in OCR_COLUMNS:
+                    if column not in doc_columns:
+                        self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
                 self.db.execute(
                     "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
                 )
@@ -444,16 +452,23 @@ class Catalog:
         pages: int | None,
         pdf_meta: Mapping[str, str],
         version: int,
+        *,
+        ocr_pages: int = 0,
+        ocr_confidence: float | None = None,
+        ocr_mode: str = "never",
     ) -> None:
         self.db.execute(
             """UPDATE documents SET text_status=?, text_error=?, pages=?, pdf_meta=?,
-                 extract_version=? WHERE sha256=?""",
+                 extract_version=?, ocr_pages=?, ocr_confidence=?, ocr_mode=? WHERE sha256=?""",
             (
                 text_status,
                 text_error,
                 pages,
                 json.dumps(dict(pdf_meta), ensure_ascii=False),
                 version,
+                ocr_pages,
+                ocr_confidence,
+                ocr_mode,
                 sha256,
             ),
         )
@@ -504,5 +519,6 @@ class Catalog:
                 q("SELECT partner, COUNT(*) FROM doc_partners GROUP BY partner").fetchall()
             ),
             "pages": q("SELECT COALESCE(SUM(pages), 0) FROM documents").fetchone()[0],
+            "ocr_pages": q("SELECT COALESCE(SUM(ocr_pages), 0) FROM documents").fetchone()[0],
             "bytes": q("SELECT COALESCE(SUM(size_bytes), 0) FROM documents").fetchone()[0],
         }
