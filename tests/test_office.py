@@ -129,7 +129,7 @@ def test_office_attachments_are_archived_from_their_bytes_and_found(tmp_path, se
 
     report = run("update")
     assert report["partners"]["rops-torun"]["documents_new"] == 4  # 3 attachments, the page
-    assert report["extract"]["by_text_status"] == {"ok": 3}  # the page is read by the crawl
+    assert report["extract"]["by_text_status"] == {"ok": 4}
     hits = run("search", "dzielnicowy policji")
     top = hits["hits"][0]
     assert top["pages"][0]["page"] == 2

@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from kooperacja import office
+from kooperacja.htmltext import read_html
 from kooperacja.models import PageText
 from kooperacja.ocr import OcrPage, text_usable
 from kooperacja.textrepair import repair_page_text, strip_repeated_margins
@@ -51,6 +52,7 @@ class Extraction:
     metadata: Mapping[str, str] = field(default_factory=dict)
     error: str | None = None
     title: str = ""  # for HTML: the page's title
+    page_sizes: tuple[tuple[float, float], ...] = ()  # (width, height) in points, per PDF page
     ocr_wanted: tuple[int, ...] = ()  # pages (1-based) to OCR before the extraction is final
     outline: tuple[tuple[int, str], ...] = ()  # (0-based page, title), to place OCR'd pages
 
@@ -65,18 +67,24 @@ class Extraction:
 
 
 def extract_file(
-    path: Path, media_type: str, ocr: str = "never", seconds: float = 120.0
+    path: Path,
+    media_type: str,
+    charset: str | None = None,
+    *,
+    ocr: str = "never",
+    seconds: float = 120.0,
 ) -> Extraction:
     """Extract one archived file. Never raises for a bad document: failures are values.
 
-    `ocr` is auto or force for a PDF whose pages may be OCR'd: the pages to read are listed in
+    `charset` is what the server declared for an HTML page (None for other files). `ocr` is
+    auto or force for a PDF whose pages may be OCR'd: the pages to read are listed in
     `ocr_wanted`, and `with_ocr` makes the final extraction from what OCR read. `seconds` bounds
     the programs an office file is converted with."""
     try:
         if media_type == "application/pdf":
             return extract_pdf(path, ocr)
         if media_type == "text/html":
-            return extract_html(path)
+            return extract_html(path, charset)
         if media_type in office.TO_PDF or media_type in office.SPREADSHEETS:
             return extract_office(path, media_type, seconds)
         return Extraction("failed", error=f"no text extractor for {media_type} files")
@@ -100,10 +108,12 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
     try:
         raw = []
         wanted = []
+        sizes = []
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
             raw.append(textpage.get_text_range())
+            sizes.append(_upright_size(page.get_size(), page.get_rotation()))
             textpage.close()
             if ocr == "force" or (ocr == "auto" and not text_usable(raw[-1]) and _shows(page)):
                 wanted.append(i + 1)
@@ -111,7 +121,8 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
         meta, labels, outline = _pdfium_structure(doc, len(raw))
     finally:
         doc.close()
-    return replace(_finish(raw, meta, labels, outline, bool(wanted)), ocr_wanted=tuple(wanted))
+    extraction = _finish(raw, meta, labels, outline, bool(wanted))
+    return replace(extraction, page_sizes=tuple(sizes), ocr_wanted=tuple(wanted))
 
 
 def _shows(page) -> bool:
@@ -128,6 +139,12 @@ def _shows(page) -> bool:
             if paths >= MIN_DRAWN_PATHS:
                 return True
     return False
+
+
+def _upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
+    """A page's (width, height) as a reader sees it: a page turned by 90° swaps them."""
+    width, height = size
+    return (height, width) if rotation % 180 == 90 else (width, height)
 
 
 def _pdfium_structure(doc, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
@@ -161,12 +178,16 @@ def _extract_with_pypdf(path: Path, why: str) -> Extraction:
         if reader.is_encrypted and not reader.decrypt(""):
             return Extraction("encrypted", error="the PDF needs a password to open")
         raw = [page.extract_text() or "" for page in reader.pages]
+        sizes = tuple(
+            _upright_size((float(p.mediabox.width), float(p.mediabox.height)), p.rotation or 0)
+            for p in reader.pages
+        )
     except FileNotDecryptedError:
         return Extraction("encrypted", error="the PDF needs a password to open")
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return Extraction("failed", error=f"unreadable PDF ({why}; pypdf: {str(exc)[:120]})")
     meta, labels, outline = _pypdf_structure(path, len(raw))
-    return _finish(raw, meta, labels, outline)
+    return replace(_finish(raw, meta, labels, outline), page_sizes=sizes)
 
 
 def _finish(raw: list[str], meta, labels, outline, keep_pages: bool = False) -> Extraction:
@@ -310,13 +331,10 @@ def recommendation_headings(text: str) -> list[str]:
     return found
 
 
-def extract_html(path: Path) -> Extraction:
-    from kooperacja.harvest.pages import decode_html, parse_page
-
-    page = parse_page(decode_html(path.read_bytes(), None), "http://local/")
-    return Extraction(
-        "ok", pages=(PageText(number=1, text=page.main_text),), page_count=1, title=page.title
-    )
+def extract_html(path: Path, charset: str | None = None) -> Extraction:
+    """A page's main text, decoded with the charset its server sent (recorded at crawl time)."""
+    title, text = read_html(path.read_bytes(), charset)
+    return Extraction("ok", pages=(PageText(number=1, text=text),), page_count=1, title=title)
 
 
 def extract_office(path: Path, media_type: str, seconds: float) -> Extraction:

@@ -29,10 +29,11 @@ class Job:
     key: str
     path: Path
     media_type: str
+    charset: str | None = None  # an HTML page's charset as its server declared it
     ocr: str = "never"
 
     def run(self, seconds: float) -> Extraction:
-        return extract_file(self.path, self.media_type, self.ocr, seconds)
+        return extract_file(self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds)
 
     def failed(self, reason: str) -> Extraction:
         return Extraction("failed", error=reason)
