@@ -208,6 +208,10 @@ def test_document_page_shows_fields_reasons_sources_and_versions(web_archive):
     assert "/torun/files/ksiega.pdf" in page and "/gdansk/pobierz/17" in page
     assert "/torun/kooperacja/" in page  # the page that linked it
     assert "Wersje" in page and "Nie są znane inne wersje." in page
+    months = "sty|lut|mar|kwi|maj|cze|lip|sie|wrz|paź|lis|gru"
+    assert re.search(rf"<td>\s*\d{{1,2}} ({months}) 20\d\d, \d\d:\d\d", page)  # Polish dates
+    size = next(r["size_bytes"] for r in pipeline_records(web_archive) if r["doc_id"] == book)
+    assert f"{size // 1000}\xa0{size % 1000:03d}" in page  # 113 542: Polish digit groups
     text = web_archive.get(f"/doc/{book}/page/4").text
     assert "dzielnicowym policji" in text
     assert f'src="/file/{book}/{book}.pdf#page=4"' in text

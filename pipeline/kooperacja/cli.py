@@ -310,9 +310,10 @@ def search(
 
         emit(search_json(result))
     else:
+        from kooperacja.i18n import locale_language
         from kooperacja.reporting import format_search
 
-        click.echo(format_search(result, color=sys.stdout.isatty()))
+        click.echo(format_search(result, color=sys.stdout.isatty(), lang=locale_language()))
 
 
 @cli.command()
@@ -322,8 +323,9 @@ def search(
 @pass_state
 def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
     """A document's metadata, or the text of one of its pages."""
+    from kooperacja.i18n import locale_language
     from kooperacja.operations import show_document
-    from kooperacja.reporting import format_record
+    from kooperacja.reporting import format_page_heading, format_record
 
     record, page_text = show_document(state.config, doc_id, page)
     if as_json:
@@ -339,11 +341,10 @@ def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
             )
         emit(out)
     elif page is not None:
-        label = f" (s. {page_text.label})" if page_text.label else ""
-        click.echo(f"{record['title']} — strona {page}/{record['pages']}{label}", err=True)
+        click.echo(format_page_heading(record, page_text, locale_language()), err=True)
         click.echo(page_text.text)
     else:
-        click.echo(format_record(record))
+        click.echo(format_record(record, locale_language()))
 
 
 EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
@@ -361,6 +362,7 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
     """Write the catalogue (to stdout without --output)."""
     from kooperacja.filters import parse_years
+    from kooperacja.i18n import locale_language
     from kooperacja.operations import export_catalogue
 
     year_from, year_to = parse_years(year)
@@ -376,6 +378,7 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
         year_from=year_from,
         year_to=year_to,
         statuses=statuses,
+        lang=locale_language(),
     )
     for problem in report.problems:
         click.echo(f"not fully written: {problem}", err=True)
