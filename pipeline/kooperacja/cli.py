@@ -207,10 +207,23 @@ def crawl(state: State, partners: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--ocr",
+    type=click.Choice(["never", "auto", "force"]),
+    default=None,
+    help="OCR (Tesseract, Polish): pages without a usable text layer (auto), every page of "
+    "every PDF (force) or none; default: extract.ocr in the config (auto). A stronger mode "
+    "than before re-reads the PDFs extracted with the weaker one.",
+)
 @json_option
 @pass_state
-def extract(state: State, as_json: bool) -> None:
+def extract(state: State, ocr: str | None, as_json: bool) -> None:
     """Extract text, page by page, of archived documents not yet extracted."""
+    if ocr:
+        from dataclasses import replace
+
+        config = state.config
+        state._config = replace(config, extract=replace(config.extract, ocr=ocr))
     _run_stages(state, ("extract",), (), as_json, command="extract")
 
 

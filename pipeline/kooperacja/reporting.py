@@ -153,7 +153,10 @@ def format_update_report(report: dict[str, Any]) -> str:
     ex = report.get("extract")
     if ex and ex["documents"]:
         parts = ", ".join(f"{v} {k}" for k, v in sorted(ex["by_text_status"].items()))
-        lines.append(f"extracted {ex['documents']} documents: {parts}")
+        ocr = f"; {ex['ocr_pages']} pages read by OCR" if ex.get("ocr_pages") else ""
+        lines.append(f"extracted {ex['documents']} documents: {parts}{ocr}")
+    if ex and ex.get("ocr_unavailable"):
+        lines.append(f"OCR skipped: {ex['ocr_unavailable']}")
     tg = report.get("tag")
     if tg and tg["tagged"]:
         lines.append(f"tagged {tg['tagged']} documents")
@@ -172,7 +175,8 @@ def format_status(data: dict[str, Any]) -> str:
     ix = data["index"]
     lines = [
         f"archive: {data['archive_dir']}",
-        f"documents: {data['documents']} ({data['pages']} pages, {data['bytes']:,} bytes)",
+        f"documents: {data['documents']} ({data['pages']} pages, {data['bytes']:,} bytes)"
+        + (f"; {data['ocr_pages']} pages read by OCR" if data.get("ocr_pages") else ""),
         "status: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_status"].items())),
         "text: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_text_status"].items())),
         "types: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_type"].items())),
