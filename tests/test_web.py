@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -19,7 +20,7 @@ from openpyxl import load_workbook
 from kooperacja.cli import cli
 from tests.conftest import project_page
 from tests.pdfgen import make_pdf
-from tests.web_archive import pipeline
+from tests.web_archive import pipeline, start_serve
 
 
 def raw_get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -249,6 +250,16 @@ def test_english_on_request(web_archive):
     assert '<html lang="en">' in page.text and "Search the archive" in page.text
     assert "removed from the site" in page.text or "documents found" in page.text
     assert web_archive.get("/", cookies={"lang": "en"}).text.count("Search the archive") == 1
+
+
+def test_serve_with_two_worker_processes(web_archive):
+    proc, base = start_serve(web_archive.config_path, "--workers", "2")
+    try:
+        answers = {requests.get(base + "/api/search?q=rodziny", timeout=30).text for _ in range(6)}
+        assert len(answers) == 1 and json.loads(answers.pop())["total"] >= 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def archive_state(archive_dir) -> dict[str, str]:

@@ -550,24 +550,33 @@ def changes(state: State, since: str, as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core serves more people at once).",
+)
 @pass_state
-def serve(state: State, host: str, port: int) -> None:
+def serve(state: State, host: str, port: int, workers: int) -> None:
     """The staff web page over the archive and index (read-only; Ctrl-C stops it).
 
     Listens on 127.0.0.1 unless told otherwise: for an office network, put it behind a reverse
     proxy (README, "The web page"). A new index from `update` is used without a restart.
     """
+    import os
+
     import uvicorn
 
-    from kooperacja.web import create_app
-
-    config = state.reading_config
-    app = create_app(config)
+    config = state.reading_config  # checked here, so a bad config is one line, not a traceback
     click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    os.environ["KOOPERACJA_CONFIG"] = str(config.path.resolve())  # for each worker process
     uvicorn.run(
-        app,
+        "kooperacja.web.asgi:app_from_environment",
+        factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="warning" if state.verbosity == 0 else "info",
         proxy_headers=True,
         server_header=False,
