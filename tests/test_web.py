@@ -9,6 +9,7 @@ import http.client
 import io
 import json
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -236,6 +237,12 @@ def test_catalogue_changes_and_exports(web_archive):
     assert web_archive.ids["report"] in {r["doc_id"] for r in rows}
     atom = web_archive.get("/export/atom")
     assert atom.headers["Content-Type"].startswith("application/atom+xml")
+    html = web_archive.get("/export/html", params={"type": "recommendations"})
+    assert html.headers["Content-Type"].startswith("text/html") and "Rekomendacje" in html.text
+    bundle = web_archive.get("/export/bundle", params={"status": "gone"})
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as zf:
+        names = zf.namelist()
+    assert "MANIFEST-SHA256.txt" in names and any(n.endswith(".pdf") for n in names)
 
 
 def pipeline_records(web_archive) -> list[dict]:

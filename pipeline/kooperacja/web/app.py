@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -52,6 +55,8 @@ EXPORTS = {  # name in the URL -> (export format, excel, media type, file extens
     "csv": ("csv", True, "text/csv; charset=utf-8", "csv"),
     "atom": ("atom", False, "application/atom+xml; charset=utf-8", "xml"),
     "json": ("json", False, "application/json; charset=utf-8", "json"),
+    "html": ("html", False, "text/html; charset=utf-8", "html"),
+    "bundle": ("bundle", False, "application/zip", "zip"),
 }  # fmt: skip
 SORTS = ("title", "type", "partner", "year", "pages", "status", "first_seen", "last_seen")
 PAGE_CACHE = "private, no-cache"  # a new index generation may answer differently at any time
@@ -271,24 +276,35 @@ class WebSite:
         )
 
     def export(self, request: Request) -> Response:
-        from kooperacja.export import export_records
+        from kooperacja.export import export_bundle, export_records
 
         name = request.path_params["fmt"]
         if name not in EXPORTS:
             raise NotFound(name)
         fmt, excel, media_type, ext = EXPORTS[name]
-        req = self.parse(request)
-        out = io.BytesIO()
-        export_records(self._records(req), fmt, out, excel=excel, lang=self.language(request))
+        records = self._records(self.parse(request))
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-        return Response(
-            out.getvalue(),
-            media_type=media_type,
-            headers={
-                "Content-Disposition": f'attachment; filename="kooperacja-{stamp}.{ext}"',
-                "Cache-Control": "no-store",
-            },
-        )
+        headers = {
+            "Content-Disposition": f'attachment; filename="kooperacja-{stamp}.{ext}"',
+            "Cache-Control": "no-store",
+        }
+        if fmt == "bundle":  # the files too: a zip in a temporary folder, removed once sent
+            folder = Path(tempfile.mkdtemp(prefix="kooperacja-bundle-"))
+            zip_path = folder / f"kooperacja-{stamp}.zip"
+            try:
+                export_bundle(records, self.config.archive_dir, zip_path)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            return FileResponse(
+                zip_path,
+                media_type=media_type,
+                headers=headers,
+                background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+            )
+        out = io.BytesIO()
+        export_records(records, fmt, out, excel=excel, lang=self.language(request))
+        return Response(out.getvalue(), media_type=media_type, headers=headers)
 
     # --- errors -----------------------------------------------------------------------------
 
