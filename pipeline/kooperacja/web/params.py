@@ -54,6 +54,20 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
     return [v.strip() for v in params.get(name, ()) if v and v.strip()]
 
 
+def _known(
+    params: Mapping[str, Sequence[str]],
+    name: str,
+    valid: Sequence[str],
+    message: str,
+    problems: list[str],
+) -> tuple[str, ...]:
+    """The values of `name` that are among `valid`; the others are named in `problems`."""
+    values = tuple(dict.fromkeys(_values(params, name)))
+    if bad := [v for v in values if v not in valid]:
+        problems.append(message.format(bad=", ".join(bad), valid=", ".join(valid)))
+    return tuple(v for v in values if v in valid)
+
+
 def _identity(message: str) -> str:
     return message
 
@@ -67,30 +81,13 @@ def parse_request(
     cannot be used are dropped and named in `problems` (translated by `_`), never an error."""
     problems: list[str] = []
     query = " ".join(_values(params, "q"))[:MAX_QUERY_CHARS]
-    types = tuple(dict.fromkeys(_values(params, "type")))
-    if bad := [t for t in types if t not in DOCUMENT_TYPES]:
-        problems.append(
-            _("type {bad}: unknown; use one of {valid}").format(
-                bad=", ".join(bad), valid=", ".join(DOCUMENT_TYPES)
-            )
-        )
-        types = tuple(t for t in types if t in DOCUMENT_TYPES)
-    partners = tuple(dict.fromkeys(_values(params, "partner")))
-    if bad := [p for p in partners if p not in partner_ids]:
-        problems.append(
-            _("partner {bad}: unknown; use one of {valid}").format(
-                bad=", ".join(bad), valid=", ".join(partner_ids)
-            )
-        )
-        partners = tuple(p for p in partners if p in partner_ids)
-    statuses = tuple(dict.fromkeys(_values(params, "status")))
-    if bad := [s for s in statuses if s not in STATUSES]:
-        problems.append(
-            _("status {bad}: unknown; use one of {valid}").format(
-                bad=", ".join(bad), valid=", ".join(STATUSES)
-            )
-        )
-        statuses = tuple(s for s in statuses if s in STATUSES)
+    # The message ids are spelled out so that extraction finds each of them.
+    types = _known(params, "type", DOCUMENT_TYPES, _("type {bad}: unknown; use one of {valid}"),
+                   problems)
+    partners = _known(params, "partner", partner_ids,
+                      _("partner {bad}: unknown; use one of {valid}"), problems)
+    statuses = _known(params, "status", STATUSES,
+                      _("status {bad}: unknown; use one of {valid}"), problems)  # fmt: skip
     year = " ".join(_values(params, "year"))
     year_from = year_to = None
     try:
