@@ -92,6 +92,20 @@ def test_facets_count_and_narrow(web_archive):
     assert {h["type"] for h in api["hits"]} == {doc_type}
 
 
+def test_facets_count_all_matches_and_pages_follow_each_other(web_archive):
+    api = web_archive.get("/api/search", params={"q": "kooperacji", "limit": "50"}).json()
+    assert api["total"] > 5  # more than one page of 5
+    page = web_archive.get("/", params={"q": "kooperacji", "n": "5"}).text
+    counts = re.findall(r'type=[a-z-]+[^"]*">[^<]+</a> <span class="count">\((\d+)\)', page)
+    assert sum(map(int, counts)) == api["total"]  # over all matches, not only those shown
+    shown = []
+    for number in range(1, (api["total"] + 4) // 5 + 1):
+        html = web_archive.get("/", params={"q": "kooperacji", "n": "5", "p": str(number)}).text
+        shown += re.findall(r'<li class="hit[^"]*">\s*<h3><a href="/doc/([0-9a-f]+)"', html)
+        assert ('rel="next"' in html) == (number * 5 < api["total"])
+    assert shown == [h["doc_id"] for h in api["hits"]]  # the same order, page after page
+
+
 def test_gone_document_is_flagged(web_archive):
     report = web_archive.ids["report"]
     page = web_archive.get("/", params={"q": "pilotażu"}).text

@@ -11,6 +11,7 @@ from kooperacja.filters import parse_years
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
 
 PER_PAGE = 10
+PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page
 MAX_RESULTS = 1000  # as `search --limit`: deeper pages are not offered
 MAX_QUERY_CHARS = 1000
 
@@ -23,7 +24,8 @@ class SearchRequest:
     year: str = ""  # as typed: "2021", "2019..2021"
     statuses: tuple[str, ...] = ()
     page: int = 1  # results page, 1-based
-    any_words: bool = False
+    per_page: int = PER_PAGE
+    all_words: bool = False  # only documents with a page holding every word
     filters: SearchFilters = field(default_factory=SearchFilters)
     problems: tuple[str, ...] = ()  # one line each, shown on the page
 
@@ -40,8 +42,9 @@ class SearchRequest:
             "partner": list(self.partners),
             "year": self.year,
             "status": list(self.statuses),
-            "any": "1" if self.any_words else "",
+            "all": "1" if self.all_words else "",
             "p": self.page if self.page > 1 else "",
+            "n": self.per_page if self.per_page != PER_PAGE else "",
         }
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "", [], ())}
@@ -99,9 +102,12 @@ def parse_request(
             )
         )
         year = ""
+    per_page_text = " ".join(_values(params, "n"))
+    per_page = int(per_page_text) if per_page_text.isdigit() else PER_PAGE
+    per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE
     page_text = " ".join(_values(params, "p")) or "1"
     page = int(page_text) if page_text.isdigit() else 1
-    max_page = MAX_RESULTS // PER_PAGE
+    max_page = MAX_RESULTS // per_page
     if not 1 <= page <= max_page:
         problems.append(
             _("page {value}: expected a number from 1 to {last}").format(
@@ -117,7 +123,8 @@ def parse_request(
         year=year,
         statuses=statuses,
         page=page,
-        any_words=bool(_values(params, "any")),
+        per_page=per_page,
+        all_words=bool(_values(params, "all")),
         filters=filters,
         problems=tuple(problems),
     )
