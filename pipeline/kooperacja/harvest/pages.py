@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
+from kooperacja.harvest.pagekind import PageKind, classify_page
 from kooperacja.harvest.urls import normalize_url
+from kooperacja.harvest.video import VideoRef, find_videos
 
 POLISH_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -58,6 +60,12 @@ class ParsedPage:
     title: str
     links: tuple[Link, ...]
     main_text: str
+    kind: PageKind = PageKind("page", "not classified", "")
+    videos: tuple[VideoRef, ...] = ()
+
+    @property
+    def is_news(self) -> bool:
+        return self.kind.is_news(self.main_text)
 
 
 def decode_html(body: bytes, header_charset: str | None) -> str:
@@ -91,7 +99,7 @@ def _codec(name: str) -> str:
     return {"iso-8859-1": "cp1252", "latin1": "cp1252", "windows-1250": "cp1250"}.get(name, name)
 
 
-def parse_page(html: str, url: str) -> ParsedPage:
+def parse_page(html: str, url: str, last_modified: str = "") -> ParsedPage:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
@@ -122,8 +130,15 @@ def parse_page(html: str, url: str) -> ParsedPage:
             if norm not in links or (text and not links[norm][0]):
                 links[norm] = (text, _context(el) if tag == "a" else "")
     title = _title(soup)
+    videos = find_videos(soup, base)  # before the chrome (and so every iframe) is stripped
+    kind = classify_page(soup, url, last_modified)
     return ParsedPage(
-        url, title, tuple(Link(u, t, c) for u, (t, c) in links.items()), main_text(soup)
+        url,
+        title,
+        tuple(Link(u, t, c) for u, (t, c) in links.items()),
+        main_text(soup),
+        kind,
+        videos,
     )
 
 
