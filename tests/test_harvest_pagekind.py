@@ -10,9 +10,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BASE = "https://rops.pomorskie.eu/projekty-rops/kooperacja-efektywna-i-skuteczna"
 # The article as the partner published it: 250 characters under its heading.
 SHORT = (
-    "W środę 2 października 2019 r. w Hotelu Zatoka w Gdańsku odbyło się kolejne spotkanie "
+    "W środę, 2 października 2019 r. w Hotelu Zatoka w Gdańsku odbyło się kolejne spotkanie "
     "Regionalnej Grupy Refleksyjnej w ramach projektu „Kooperacja – efektywna i skuteczna”. "
-    "Przedstawiono wyniki badań UMK i założenia modelu kooperacji w gminach."
+    "Omówiono wyniki badań UMK i założenia modelu kooperacji w gminach wiejskich."
 )
 
 
@@ -27,7 +27,7 @@ def page(body: str, title: str = "ROPS Gdańsk") -> str:
 
 
 def test_a_250_character_article_is_news_with_its_heading_and_date():
-    assert 240 <= len(SHORT) <= 260
+    assert len(SHORT) == 250
     html = page(
         "<article><h1>Spotkanie Regionalnej Grupy Refleksyjnej</h1>"
         '<p class="entry-date">Opublikowano: 3.10.2019</p>'

@@ -236,9 +236,13 @@ def recommendation_headings(text: str) -> list[str]:
 def extract_html(path: Path) -> Extraction:
     from kooperacja.harvest.pages import decode_html, parse_page
 
-    page = parse_page(decode_html(path.read_bytes(), None), "http://local/")
+    page = parse_page(decode_html(path.read_bytes(), None), "")
     return Extraction(
-        "ok", pages=(PageText(number=1, text=page.main_text),), page_count=1, title=page.title
+        "ok",
+        pages=(PageText(number=1, text=page.main_text),),
+        page_count=1,
+        metadata=page.kind.metadata(),  # the article's date, for tagging
+        title=page.kind.heading or page.title,
     )
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from kooperacja.models import PageText
+from kooperacja.models import VIDEO_MEDIA, PageText
 
 EXTENSIONS = {
     "application/pdf": "pdf",
@@ -24,6 +24,7 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.oasis.opendocument.text": "odt",
     "application/rtf": "rtf",
+    VIDEO_MEDIA: "uri",
 }
 
 

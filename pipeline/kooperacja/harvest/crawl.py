@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from kooperacja.catalog import Catalog, parse_utc
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
-from kooperacja.harvest.pages import decode_html, parse_page
+from kooperacja.harvest.pages import ParsedPage, decode_html, parse_page
 from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import (
     document_host_allowed,
@@ -27,6 +26,7 @@ from kooperacja.harvest.urls import (
     is_private_host,
     looks_like_document,
 )
+from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
 from kooperacja.models import PageText
 from kooperacja.store import place_blob, write_blob_bytes, write_pages
 
@@ -39,8 +39,6 @@ DOCUMENT_MEDIA = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.oasis.opendocument.text",
 }
-ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
-MIN_NEWS_CHARS = 300
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
 TRANSIENT = {"timeout", "connection_error", "too_many_retries"}
 
@@ -112,6 +110,9 @@ def crawl_partner(
         known = catalog.link_known(url, found_on, text)
         with catalog.transaction():
             catalog.record_link(url, found_on, partner.id, text, context)
+        if canonical_video_url(url) == url:  # a film: recorded, never fetched
+            _archive_video(catalog, partner, url, text, known, seen_docs, report, run_id)
+            return
         if url in queued:
             return
         if not may_follow(url, partner):
@@ -214,10 +215,16 @@ def crawl_partner(
             _archive_document(catalog, partner, item, fetched, seen_docs, report, run_id, state)
         elif fetched.media_type == "text/html" and scoped:
             report.pages_fetched += 1
-            links = _archive_page(catalog, partner, item, fetched, seen_docs, report, run_id, state)
-            if item.depth < max_depth:
-                for link in links:
-                    enqueue(link.url, item.depth + 1, item.url, link.text, link.context)
+            body, page = _read_page(item, fetched, report)
+            if page is not None:
+                # Links first: a run that dies before the page's new validators are stored
+                # reads the page again next time, instead of trusting a 304 to links never kept.
+                if item.depth < max_depth:
+                    for link in page.links_and_films():
+                        enqueue(link.url, item.depth + 1, item.url, link.text, link.context)
+                _archive_page(
+                    catalog, partner, item, fetched, body, page, seen_docs, report, run_id, state
+                )
         else:
             fetched.path and fetched.path.unlink(missing_ok=True)
             report.skipped += 1
@@ -286,17 +293,30 @@ def _replaced(state, sha: str) -> str | None:
     return state.sha256 if state and state.sha256 and state.sha256 != sha else None
 
 
-def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, run_id, state):
+def _read_page(item: QueueItem, fetched: Fetched, report) -> tuple[bytes, ParsedPage | None]:
     if fetched.size > MAX_PAGE_BYTES:
         fetched.path.unlink(missing_ok=True)
         report.errors.append(f"{item.url}: page over {MAX_PAGE_BYTES} bytes, not read")
-        return []
+        return b"", None
     body = fetched.path.read_bytes()
     fetched.path.unlink(missing_ok=True)
-    page = parse_page(decode_html(body, fetched.charset), fetched.final_url or item.url)
+    page = parse_page(
+        decode_html(body, fetched.charset),
+        fetched.final_url or item.url,
+        fetched.last_modified or "",
+    )
+    return body, page
+
+
+def _archive_page(
+    catalog, partner, item, fetched: Fetched, body, page, seen_docs, report, run_id, state
+) -> None:
     news_sha = None
-    if ABOUT_PROJECT.search(page.main_text) and len(page.main_text) >= MIN_NEWS_CHARS:
+    if page.is_news:  # an article however short, or a page about the project; no list
         news_sha = hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
+        rel = write_blob_bytes(catalog.archive_dir, body, news_sha, "text/html")
+    # The page's new validators and its document in one transaction: a run that dies between
+    # them must not leave a 304 pointing at a document never catalogued.
     with catalog.transaction():
         catalog.record_url(
             item.url,
@@ -307,12 +327,15 @@ def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, r
             last_modified=fetched.last_modified,
             status="ok",
         )
-    if news_sha:
-        previous = _replaced(state, news_sha)
-        rel = write_blob_bytes(catalog.archive_dir, body, news_sha, "text/html")
-        with catalog.transaction():
+        if news_sha:
+            previous = _replaced(state, news_sha)
             is_new = catalog.add_document(
-                news_sha, "text/html", len(body), rel, html_title=page.title, replaces=previous
+                news_sha,
+                "text/html",
+                len(body),
+                rel,
+                html_title=page.kind.heading or page.title,
+                replaces=previous,
             )
             if is_new:
                 # The page's text is its identity (doc_id), so it is stored now, as decoded here.
@@ -322,10 +345,31 @@ def _archive_page(catalog, partner, item, fetched: Fetched, seen_docs, report, r
                     [PageText(1, page.main_text)],
                     {"extract_version": EXTRACT_VERSION},
                 )
-                catalog.set_extracted(news_sha, "ok", None, 1, {}, EXTRACT_VERSION)
+                catalog.set_extracted(
+                    news_sha, "ok", None, 1, page.kind.metadata(), EXTRACT_VERSION
+                )
             _count_sighting(catalog, partner, item.url, news_sha, is_new, previous, report, run_id)
+    if news_sha:
         seen_docs.add(news_sha)
-    return list(page.links)
+
+
+def _archive_video(catalog, partner, url, title, known, seen_docs, report, run_id) -> None:
+    """A film linked or embedded on a page: a document whose bytes are its canonical URL."""
+    sha = video_sha256(url)
+    if sha in seen_docs:  # shown again on another page of this run: counted once
+        if not known:
+            with catalog.transaction():
+                catalog.reset_extraction(sha)
+        return
+    data = url.encode("utf-8")
+    rel = write_blob_bytes(catalog.archive_dir, data, sha, VIDEO_MEDIA)
+    with catalog.transaction():
+        is_new = catalog.add_document(sha, VIDEO_MEDIA, len(data), rel, html_title=title or None)
+        if not is_new and not known:
+            catalog.reset_extraction(sha)  # its text is what the pages say of it: read again
+        catalog.record_url(url, partner.id, "video", sha256=sha, status="linked")
+        _count_sighting(catalog, partner, url, sha, is_new, None, report, run_id)
+    seen_docs.add(sha)
 
 
 def _count_sighting(catalog, partner, url, sha, is_new, previous, report, run_id) -> None:

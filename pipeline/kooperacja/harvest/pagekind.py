@@ -54,6 +54,13 @@ class PageKind:
     date: str | None = None  # ISO date printed with the article
     date_text: str = ""  # how the page printed it
 
+    def metadata(self) -> dict[str, str]:
+        """What extraction records of an HTML page, for tagging (its `pdf_meta` column)."""
+        meta = {"page_kind": self.kind}
+        if self.date:
+            meta.update(article_date=self.date, article_date_text=self.date_text)
+        return meta
+
     def is_news(self, main_text: str) -> bool:
         """Whether the page is archived as a `news` document."""
         if self.kind in ("list", "navigation"):

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from kooperacja.harvest.pagekind import PageKind, classify_page
 from kooperacja.harvest.urls import normalize_url
-from kooperacja.harvest.video import VideoRef, find_videos
+from kooperacja.harvest.video import VideoRef, canonical_video_url, find_videos
 
 POLISH_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -66,6 +66,18 @@ class ParsedPage:
     @property
     def is_news(self) -> bool:
         return self.kind.is_news(self.main_text)
+
+    def links_and_films(self) -> list[Link]:
+        """What the crawl goes on to: the links that are no film, then each film once, by its
+        canonical URL, with its title and the words around it (and the article's date, which
+        dates the film)."""
+        out = [link for link in self.links if canonical_video_url(link.url) is None]
+        for film in self.videos:
+            context = film.context
+            if self.kind.date_text and self.kind.date_text not in context:
+                context = f"{self.kind.date_text} · {context}"
+            out.append(Link(film.url, film.title, context))
+        return out
 
 
 def decode_html(body: bytes, header_charset: str | None) -> str:

@@ -16,8 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from kooperacja.harvest.urls import normalize_url
+from kooperacja.models import VIDEO_MEDIA
 
-VIDEO_MEDIA = "text/uri-list"  # RFC 2483: the stored bytes are the film's URL
+__all__ = ["VIDEO_MEDIA", "VideoRef", "canonical_video_url", "find_videos", "video_sha256"]
+
 YOUTUBE_HOSTS = re.compile(r"^(www\.|m\.|music\.)?(youtube\.com|youtube-nocookie\.com)$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 YOUTUBE_PATH = re.compile(r"^/(embed|shorts|live|v|e)/([A-Za-z0-9_-]{11})")
