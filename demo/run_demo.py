@@ -4,6 +4,7 @@ against them, print example searches for a person, then stop the server. No netw
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
 import sys
 import threading
@@ -63,6 +64,9 @@ def main() -> int:
     finally:
         server.shutdown()
         server.server_close()
+    program = os.path.relpath(Path(sys.executable).parent / "kooperacja")
+    browse = f"{program} --config {os.path.relpath(CONFIG)} serve"
+    print(f"\n== browse the demo archive: {browse}   (then open http://127.0.0.1:8080/)")
     return 0
 
 

@@ -265,3 +265,7 @@ def lock_held_elsewhere(archive_dir: Path) -> Iterator[subprocess.Popen]:
     finally:
         holder.kill()
         holder.wait()
+
+
+# The web page's session archive and server (tests/web_archive.py), shared by its test modules.
+from tests.web_archive import web_archive  # noqa: E402, F401

@@ -15,11 +15,12 @@ def make_pdf(
     title: str | None = None,
     outline: Sequence[tuple[int, str]] = (),
     creation_date: datetime | None = None,
+    landscape: bool = False,
 ) -> bytes:
     """One PDF page per string; `outline` adds bookmarks (1-based page, title)."""
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    pdf = FPDF(orientation="L" if landscape else "P", format="A4")
     pdf.set_creation_date(creation_date or datetime(2021, 6, 16, tzinfo=UTC))
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.set_font("DejaVu", size=11)

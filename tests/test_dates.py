@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kooperacja.dates import cover_year, find_dates, fold, parse_http_date, parse_pdf_date
+from kooperacja.dates import cover_year, find_dates, parse_http_date, parse_pdf_date
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -73,11 +73,10 @@ def test_http_and_iso_dates() -> None:
     assert parse_http_date("not a date") is None
 
 
-def test_cover_year_and_fold() -> None:
+def test_cover_year() -> None:
     assert cover_year("Toruń 2021") == 2021
     assert cover_year("2019 r.") == 2019
     assert cover_year("Model kooperacji 2021 wydanie") is None
-    assert fold("Październik ŁÓDŹ") == "pazdziernik lodz"
 
 
 GENITIVE = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",

@@ -188,3 +188,90 @@ def test_second_run_exits_4_while_the_lock_is_held(config_path, site):
         assert f"pid {holder.pid}" in result.stderr and "started" in result.stderr
         assert time.monotonic() - started < 5  # at once, no waiting
         assert site.server.log == []
+
+
+NEWS_LATIN2 = (
+    '<html><head><meta charset="windows-1250"><title>Spotkanie w Łęczycy</title></head><body>'
+    '<main><h1>Spotkanie w Łęczycy</h1><p>Projekt "Kooperacja - efektywna i skuteczna": '
+    "przedstawiciele ośrodków pomocy społecznej, szkół i policji z gmin wiejskich spotkali się "
+    "w Łęczycy, aby omówić współpracę z asystentami rodziny. Źródłem zmian są rekomendacje "
+    "z pilotażu modelu kooperacji; uczestnicy ocenili też, jak zespół interdyscyplinarny "
+    "dzieli się informacjami z dzielnicowym i kuratorem sądowym.</p></main></body></html>"
+)
+
+
+def test_news_page_stored_as_sent_and_its_text_made_by_extract_alone(tmp_path, server):
+    """The server says ISO-8859-2 while the page's <meta> says windows-1250 (a mislabel seen on
+    partner sites): crawl and extract read it by one rule, with the server's charset, which the
+    catalogue records; harvest writes no text; verify checks the stored bytes, not the text."""
+    import hashlib
+
+    body = NEWS_LATIN2.encode("iso-8859-2")
+    server.add("/n/", body, content_type="text/html; charset=ISO-8859-2")
+    cfg = write_config(tmp_path, server.base)
+    import yaml
+
+    data = yaml.safe_load(cfg.read_text())
+    data["partners"] = [
+        {"id": "n", "name": "N", "region": "lubuskie", "start_urls": [server.url("/n/")]}
+    ]
+    cfg.write_text(yaml.safe_dump(data))
+    code, report, _ = crawl(cfg)
+    assert code == 0 and report["partners"]["n"]["documents_new"] == 1
+    (row,) = docs(cfg).values()
+    config = load_config(cfg)
+    assert row["charset"] == "ISO-8859-2"
+    assert (config.archive_dir / row["local_path"]).read_bytes() == body
+    assert row["text_status"] == "pending"  # the crawl made no text
+    assert not list(config.archive_dir.glob("blobs/*/*.pages.json"))
+
+    result = CliRunner().invoke(cli, ["--config", str(cfg), "extract", "--json"])
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(cli, ["--config", str(cfg), "show", row["doc_id"], "--page", "1"])
+    text = shown.stdout
+    assert "Spotkanie" in text and "w Łęczycy, aby omówić współpracę" in text
+    assert "Źródłem zmian" in text
+    # the identity is the text the crawl read, and extract reads the same text
+    stored = json.loads(
+        (config.archive_dir / row["local_path"]).with_suffix(".pages.json").read_text()
+    )
+    main = stored["pages"][0]["text"]
+    assert hashlib.sha256(main.encode()).hexdigest() == row["sha256"]
+
+    # A new extractor may read the page differently: the archived file is still good.
+    stored["pages"][0]["text"] = main + "\n(odczytane nowszą wersją)"
+    (config.archive_dir / row["local_path"]).with_suffix(".pages.json").write_text(
+        json.dumps(stored, ensure_ascii=False)
+    )
+    verify = CliRunner().invoke(cli, ["--config", str(cfg), "verify", "--json"])
+    assert not any("damaged" in p for p in json.loads(verify.stdout)["problems"])
+    (config.archive_dir / row["local_path"]).write_bytes(body.replace(b"Spotkanie", b"Zebranie"))
+    verify = CliRunner().invoke(cli, ["--config", str(cfg), "verify", "--json"])
+    assert verify.exit_code == 3
+    assert any("damaged" in p for p in json.loads(verify.stdout)["problems"])
+
+
+def test_a_v2_catalogue_learns_the_stored_bytes_of_its_pages(config_path, site):
+    """Upgrading: an HTML page archived before v3 is checked by its bytes from then on."""
+    import sqlite3
+
+    from kooperacja.catalog import CATALOG_NAME, SCHEMA_VERSION
+    from kooperacja.store import file_sha256
+
+    assert CliRunner().invoke(cli, ["--config", str(config_path), "update"]).exit_code == 0
+    config = load_config(config_path)
+    with sqlite3.connect(config.archive_dir / CATALOG_NAME) as db:
+        db.execute("ALTER TABLE documents DROP COLUMN blob_sha256")
+        db.execute("ALTER TABLE documents DROP COLUMN charset")
+        db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    rows = docs(config_path)
+    pages = [r for r in rows.values() if r["media_type"] == "text/html"]
+    assert pages and len(rows) > len(pages)
+    for row in rows.values():
+        assert row["blob_sha256"] == file_sha256(config.archive_dir / row["local_path"])
+    with Catalog(config.archive_dir) as c:
+        assert c.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == (
+            str(SCHEMA_VERSION)
+        )
+    verify = CliRunner().invoke(cli, ["--config", str(config_path), "verify"])
+    assert verify.exit_code == 0, verify.output

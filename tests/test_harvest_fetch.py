@@ -223,3 +223,27 @@ def test_a_huge_html_page_is_capped_below_the_document_cap(server, tmp_path):
     got = fetcher.fetch(server.url("/huge.html"))
     fetcher.close()
     assert got.outcome == "too_large"
+
+
+def test_office_files_written_by_libreoffice_are_told_apart_by_their_bytes(tmp_path):
+    from kooperacja.harvest.fetch import office_file_type
+    from tests.officegen import make_office_file
+
+    slides = ["Wyniki badań\nWspółpraca asystentów rodziny z policją"]
+    sheets = [("Gminy", [["Gmina", "Rodziny"], ["Łysomice", "7"]])]
+    expected = {
+        "doc": ("application/msword", ["Księga rekomendacyjna – gminy wiejskie"]),
+        "rtf": ("application/rtf", ["Księga rekomendacyjna – gminy wiejskie"]),
+        "ppt": ("application/vnd.ms-powerpoint", slides),
+        "pptx": (
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            slides,
+        ),
+        "xls": ("application/vnd.ms-excel", sheets),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sheets),
+    }
+    for fmt, (media, content) in expected.items():
+        path = make_office_file(tmp_path / f"plik.{fmt}", content)
+        # Served from a download URL without a name, as octet-stream: only the bytes tell.
+        sniffed = sniff_media_type(path.read_bytes()[:2048], "application/octet-stream", "")
+        assert (office_file_type(path, sniffed) or sniffed) == media, fmt

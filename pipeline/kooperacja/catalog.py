@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from kooperacja.errors import ArchiveError
+from kooperacja.store import file_sha256
 
-SCHEMA_VERSION = 2  # v2: urls.last_checked
+SCHEMA_VERSION = 3  # v2: urls.last_checked; v3: documents.blob_sha256 and charset
 CATALOG_NAME = "catalog.sqlite"
 
 SCHEMA = """
@@ -42,7 +43,9 @@ CREATE TABLE IF NOT EXISTS documents (
     extract_version INTEGER,
     pdf_meta TEXT,
     tags TEXT,
-    tag_version INTEGER
+    tag_version INTEGER,
+    blob_sha256 TEXT,              -- SHA-256 of the stored file (an HTML page's id is its text's)
+    charset TEXT                   -- the charset the server declared for an HTML page
 );
 CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id);
 CREATE TABLE IF NOT EXISTS urls (
@@ -149,11 +152,14 @@ class UrlState:
 class Catalog:
     """A connection to the catalogue; create one per run and close it (or use `with`)."""
 
-    def __init__(self, archive_dir: Path, *, create: bool = True):
+    def __init__(self, archive_dir: Path, *, create: bool = True, readonly: bool = False):
         self.archive_dir = archive_dir
         path = archive_dir / CATALOG_NAME
-        if not path.exists() and not create:
+        if not path.exists() and (readonly or not create):
             raise ArchiveError(f"no catalogue at {path}: run 'kooperacja update' (or crawl) first")
+        if readonly:
+            self._open_readonly(path)
+            return
         try:
             archive_dir.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -170,6 +176,23 @@ class Catalog:
                 f"the catalogue {path} is damaged ({exc}): restore it from a backup"
             ) from None
 
+    def _open_readonly(self, path: Path) -> None:
+        """A connection that cannot write (the web page): no schema created, no migration."""
+        try:
+            self.db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None
+            )
+            self.db.row_factory = sqlite3.Row
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot read the catalogue {path}: {exc}") from None
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            self.db.close()
+            raise ArchiveError(
+                f"the catalogue {path} is schema v{row[0] if row else '?'}, this version reads "
+                f"v{SCHEMA_VERSION}: run 'kooperacja update' with this version first"
+            )
+
     def _migrate(self) -> None:
         self.db.executescript(SCHEMA)
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -184,12 +207,37 @@ class Catalog:
             )
         elif int(row[0]) < SCHEMA_VERSION:
             with self.transaction():
-                columns = {r[1] for r in self.db.execute("PRAGMA table_info(urls)")}
-                if "last_checked" not in columns:
-                    # NULL: every archived document is asked for once more, then spread out.
-                    self.db.execute("ALTER TABLE urls ADD COLUMN last_checked TEXT")
+                self._add_missing_columns()
                 self.db.execute(
                     "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
+                )
+
+    def _add_missing_columns(self) -> None:
+        urls = {r[1] for r in self.db.execute("PRAGMA table_info(urls)")}
+        if "last_checked" not in urls:
+            # NULL: every archived document is asked for once more, then spread out.
+            self.db.execute("ALTER TABLE urls ADD COLUMN last_checked TEXT")
+        documents = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+        if "charset" not in documents:
+            self.db.execute("ALTER TABLE documents ADD COLUMN charset TEXT")
+        if "blob_sha256" not in documents:
+            self.db.execute("ALTER TABLE documents ADD COLUMN blob_sha256 TEXT")
+            # A file's bytes are its identity, except an HTML page's (its text's hash), whose
+            # stored bytes are taken as they are now: from here on verify checks them unchanged.
+            self.db.execute(
+                "UPDATE documents SET blob_sha256=sha256 WHERE media_type != 'text/html'"
+            )
+            self._hash_stored_pages()
+
+    def _hash_stored_pages(self) -> None:
+        rows = self.db.execute(
+            "SELECT sha256, local_path FROM documents WHERE blob_sha256 IS NULL"
+        ).fetchall()
+        for sha, rel in rows:
+            path = self.archive_dir / rel
+            if path.is_file():
+                self.db.execute(
+                    "UPDATE documents SET blob_sha256=? WHERE sha256=?", (file_sha256(path), sha)
                 )
 
     def close(self) -> None:
@@ -265,6 +313,11 @@ class Catalog:
             (url,),
         ).fetchone()
         return UrlState(**dict(row)) if row else None
+
+    def last_modified(self, url: str) -> str:
+        """The Last-Modified its server last gave for `url`; "" if none."""
+        row = self.db.execute("SELECT last_modified FROM urls WHERE url=?", (url,)).fetchone()
+        return (row[0] or "") if row else ""
 
     def record_url(
         self,
@@ -400,13 +453,16 @@ class Catalog:
         filename: str | None = None,
         html_title: str | None = None,
         replaces: str | None = None,
+        blob_sha256: str | None = None,
+        charset: str | None = None,
     ) -> bool:
-        """Insert a document; False if these bytes were already catalogued."""
+        """Insert a document; False if it was already catalogued. `blob_sha256` is the hash of
+        the stored file when it is not the document's identity (an HTML page)."""
         now = now_iso()
         cur = self.db.execute(
             """INSERT OR IGNORE INTO documents (sha256, doc_id, media_type, size_bytes, local_path,
-                 first_seen, last_seen, filename, html_title, replaces)
-               VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                 first_seen, last_seen, filename, html_title, replaces, blob_sha256, charset)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
             (
                 sha256,
                 sha256[:12],
@@ -418,6 +474,8 @@ class Catalog:
                 filename,
                 html_title,
                 replaces,
+                blob_sha256 or sha256,
+                charset,
             ),
         )
         if cur.rowcount and replaces:

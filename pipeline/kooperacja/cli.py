@@ -284,11 +284,12 @@ def search(
     state: State, query: tuple[str, ...], types, partners, year, statuses, limit, partial, as_json
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
+    from kooperacja.filters import parse_years
     from kooperacja.models import SearchFilters
     from kooperacja.search import search as run_search
 
     text = " ".join(query)
-    year_from, year_to = _parse_years(year)
+    year_from, year_to = parse_years(year)
     filters = SearchFilters(tuple(types), tuple(partners), year_from, year_to, tuple(statuses))
     result = run_search(state.reading_config.index_dir, text, filters, limit, partial=partial)
     if as_json:
@@ -299,20 +300,6 @@ def search(
         from kooperacja.reporting import format_search
 
         click.echo(format_search(result, color=sys.stdout.isatty()))
-
-
-def _parse_years(value: str | None) -> tuple[int | None, int | None]:
-    if not value:
-        return None, None
-    try:
-        if ".." in value:
-            a, b = value.split("..", 1)
-            return (int(a) if a else None), (int(b) if b else None)
-        return int(value), int(value)
-    except ValueError:
-        raise UsageError(
-            f"--year: expected a year like 2021 or a range like 2019..2021, got {value!r}"
-        ) from None
 
 
 @cli.command()
@@ -360,9 +347,10 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 @pass_state
 def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
     """Write the catalogue (to stdout without --output)."""
+    from kooperacja.filters import parse_years
     from kooperacja.operations import export_catalogue
 
-    year_from, year_to = _parse_years(year)
+    year_from, year_to = parse_years(year)
     if output is None and (fmt == "bundle" or (fmt == "xlsx" and sys.stdout.isatty())):
         raise UsageError(f"--format {fmt} writes files: pass --output PATH")
     report = export_catalogue(
@@ -431,6 +419,33 @@ def changes(state: State, since: str, as_json: bool) -> None:
 
     data = archive_changes(state.config, since)
     emit(data) if as_json else click.echo(format_changes(data))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@pass_state
+def serve(state: State, host: str, port: int) -> None:
+    """The staff web page over the archive and index (read-only; Ctrl-C stops it).
+
+    Listens on 127.0.0.1 unless told otherwise: for an office network, put it behind a reverse
+    proxy (README, "The web page"). A new index from `update` is used without a restart.
+    """
+    import uvicorn
+
+    from kooperacja.web import create_app
+
+    config = state.reading_config
+    app = create_app(config)
+    click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning" if state.verbosity == 0 else "info",
+        proxy_headers=True,
+        server_header=False,
+    )
 
 
 @cli.command()

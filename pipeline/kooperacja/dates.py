@@ -9,10 +9,11 @@ Recognised forms (case-insensitive, with or without Polish diacritics):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
+
+from kooperacja.text import fold_key
 
 # Every inflected form a month takes in dates: nominative, genitive, locative.
 _MONTH_FORMS: dict[int, tuple[str, ...]] = {
@@ -35,18 +36,12 @@ _ROMAN = {
 }  # fmt: skip
 
 
-def fold(text: str) -> str:
-    """Lowercase ASCII-folded text ("Październik" -> "pazdziernik"); ł has no decomposition."""
-    text = text.lower().replace("ł", "l")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def _month_lookup() -> dict[str, int]:
     table: dict[str, int] = {}
     for month, forms in _MONTH_FORMS.items():
         for form in forms:
             table[form] = month
-            table[fold(form)] = month
+            table[fold_key(form)] = month
     return table
 
 

@@ -11,10 +11,11 @@ import logging
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
+from kooperacja.htmltext import read_html
 from kooperacja.models import PageText
 from kooperacja.textrepair import repair_page_text, strip_repeated_margins
 
@@ -46,15 +47,18 @@ class Extraction:
     metadata: Mapping[str, str] = field(default_factory=dict)
     error: str | None = None
     title: str = ""  # for HTML: the page's title
+    page_sizes: tuple[tuple[float, float], ...] = ()  # (width, height) in points, per PDF page
 
 
-def extract_file(path: Path, media_type: str) -> Extraction:
-    """Extract one archived file. Never raises for a bad document: failures are values."""
+def extract_file(path: Path, media_type: str, charset: str | None = None) -> Extraction:
+    """Extract one archived file. Never raises for a bad document: failures are values.
+
+    `charset` is what the server declared for an HTML page (None for other files)."""
     try:
         if media_type == "application/pdf":
             return extract_pdf(path)
         if media_type == "text/html":
-            return extract_html(path)
+            return extract_html(path, charset)
         if media_type in (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/vnd.oasis.opendocument.text",
@@ -80,16 +84,24 @@ def extract_pdf(path: Path) -> Extraction:
         return _extract_with_pypdf(path, f"pdfium: {message}")
     try:
         raw = []
+        sizes = []
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
             raw.append(textpage.get_text_range())
+            sizes.append(_upright_size(page.get_size(), page.get_rotation()))
             textpage.close()
             page.close()
         meta, labels, outline = _pdfium_structure(doc, len(raw))
     finally:
         doc.close()
-    return _finish(raw, meta, labels, outline)
+    return replace(_finish(raw, meta, labels, outline), page_sizes=tuple(sizes))
+
+
+def _upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
+    """A page's (width, height) as a reader sees it: a page turned by 90° swaps them."""
+    width, height = size
+    return (height, width) if rotation % 180 == 90 else (width, height)
 
 
 def _pdfium_structure(doc, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
@@ -123,12 +135,16 @@ def _extract_with_pypdf(path: Path, why: str) -> Extraction:
         if reader.is_encrypted and not reader.decrypt(""):
             return Extraction("encrypted", error="the PDF needs a password to open")
         raw = [page.extract_text() or "" for page in reader.pages]
+        sizes = tuple(
+            _upright_size((float(p.mediabox.width), float(p.mediabox.height)), p.rotation or 0)
+            for p in reader.pages
+        )
     except FileNotDecryptedError:
         return Extraction("encrypted", error="the PDF needs a password to open")
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return Extraction("failed", error=f"unreadable PDF ({why}; pypdf: {str(exc)[:120]})")
     meta, labels, outline = _pypdf_structure(path, len(raw))
-    return _finish(raw, meta, labels, outline)
+    return replace(_finish(raw, meta, labels, outline), page_sizes=sizes)
 
 
 def _finish(raw: list[str], meta, labels, outline) -> Extraction:
@@ -233,16 +249,17 @@ def recommendation_headings(text: str) -> list[str]:
     return found
 
 
-def extract_html(path: Path) -> Extraction:
-    from kooperacja.harvest.pages import decode_html, parse_page
-
-    page = parse_page(decode_html(path.read_bytes(), None), "")
+def extract_html(path: Path, charset: str | None = None) -> Extraction:
+    """A page's main text, decoded with the charset its server sent (recorded at crawl time),
+    and what kind of page it is: an article's heading is its title, its printed date is kept
+    for tagging."""
+    title, text, kind = read_html(path.read_bytes(), charset)
     return Extraction(
         "ok",
-        pages=(PageText(number=1, text=page.main_text),),
+        pages=(PageText(number=1, text=text),),
         page_count=1,
-        metadata=page.kind.metadata(),  # the article's date, for tagging
-        title=page.kind.heading or page.title,
+        metadata=kind.metadata(),
+        title=kind.heading or title,
     )
 
 

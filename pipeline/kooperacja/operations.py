@@ -54,7 +54,11 @@ def show_document(
 
 def all_records(config: Config) -> list[dict[str, Any]]:
     with _open(config) as catalog:
-        return [document_record(catalog, row) for row in catalog.documents()]
+        return records_of(catalog)
+
+
+def records_of(catalog: Catalog) -> list[dict[str, Any]]:
+    return [document_record(catalog, row) for row in catalog.documents()]
 
 
 def export_catalogue(
@@ -147,25 +151,30 @@ def archive_status(config: Config) -> dict[str, Any]:
 
 
 def archive_changes(config: Config, since: str) -> dict[str, Any]:
+    with _open(config) as catalog:
+        return changes_since(catalog, since)
+
+
+def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
+    """New, changed, gone and returned documents since a date (YYYY-MM-DD or an ISO time)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:]+Z?)?", since.strip()):
         raise UsageError(f"--since: expected a date like 2026-01-31, got {since!r}")
-    with _open(config) as catalog:
-        rows = catalog.events_since(since.strip().replace(" ", "T"))
-        out = []
-        for r in rows:
-            tags = json.loads(r["tags"]) if r["tags"] else {}
-            out.append(
-                {
-                    "at": r["at"],
-                    "change": r["kind"],
-                    "doc_id": r["doc_id"],
-                    "partner": r["partner"],
-                    "title": tags.get("title", ""),
-                    "type": tags.get("type", ""),
-                    "url": r["url"],
-                    "detail": r["detail"],
-                }
-            )
+    rows = catalog.events_since(since.strip().replace(" ", "T"))
+    out = []
+    for r in rows:
+        tags = json.loads(r["tags"]) if r["tags"] else {}
+        out.append(
+            {
+                "at": r["at"],
+                "change": r["kind"],
+                "doc_id": r["doc_id"],
+                "partner": r["partner"],
+                "title": tags.get("title", ""),
+                "type": tags.get("type", ""),
+                "url": r["url"],
+                "detail": r["detail"],
+            }
+        )
     return {"since": since, "changes": out}
 
 

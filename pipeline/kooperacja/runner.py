@@ -96,17 +96,16 @@ def run_extract(
     if films:
         counts["ok"] = _extract_films(config, catalog, films)
     rows = [r for r in rows if r["media_type"] != VIDEO_MEDIA]
-    jobs = [Job(r["sha256"], config.archive_dir / r["local_path"], r["media_type"]) for r in rows]
+    jobs = [
+        Job(r["sha256"], config.archive_dir / r["local_path"], r["media_type"], r["charset"])
+        for r in rows
+    ]
     failures: list[str] = []
     limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
     for job, result in progress(extract_all(jobs, limits), "extract", len(jobs)):
         if result.pages:
-            write_pages(
-                config.archive_dir,
-                job.key,
-                list(result.pages),
-                {"extract_version": EXTRACT_VERSION},
-            )
+            extra = {"extract_version": EXTRACT_VERSION, "page_sizes": result.page_sizes}
+            write_pages(config.archive_dir, job.key, list(result.pages), extra)
         with catalog.transaction():
             catalog.set_extracted(
                 job.key,
@@ -163,7 +162,7 @@ def run_tag(
         old = records.tags_of(row)
         if not force and old.get("fingerprint") == key:
             continue
-        tag_input = replace(facts, pages=_page_texts(config, row))
+        tag_input = _with_pages(config, facts)
         tags = apply_overrides(tag_document(tag_input, rules), row["doc_id"], overrides)
         data = asdict(tags)
         data["reasons"] = dict(tags.reasons)
@@ -181,7 +180,8 @@ def _tag_facts(catalog: Catalog, row, regions: dict[str, str]):
 
     urls = catalog.urls_of(row["sha256"])
     links = catalog.links_to([u["url"] for u in urls])
-    found_on_texts = [r["context"] for r in links if r["context"]]
+    # The text around each link, with the date of the page it is on ("br." needs its year).
+    around = {r["context"]: catalog.last_modified(r["found_on"]) for r in links if r["context"]}
     meta = json.loads(row["pdf_meta"]) if row["pdf_meta"] else {}
     return TagInput(
         sha256=row["sha256"],
@@ -190,17 +190,22 @@ def _tag_facts(catalog: Catalog, row, regions: dict[str, str]):
         urls=tuple(u["url"] for u in urls),
         partners=tuple(catalog.partners_of(row["sha256"])),
         partner_regions=regions,
-        found_on_texts=tuple(dict.fromkeys(found_on_texts)),
+        found_on_texts=tuple(around),
+        found_on_dates=tuple(around.values()),
         pdf_metadata=meta,
         pages=(),
         html_title=row["html_title"] or "",
+        last_modified=next((m for u in urls if (m := catalog.last_modified(u["url"]))), ""),
     )
 
 
-def _page_texts(config: Config, row) -> tuple[str, ...]:
-    from kooperacja.store import read_pages
+def _with_pages(config: Config, facts):
+    """The facts with the document's page texts and page sizes, as extract stored them."""
+    from kooperacja.store import pages_of, read_text_file
 
-    return tuple(p.text for p in read_pages(config.archive_dir, row["sha256"]))
+    stored = read_text_file(config.archive_dir, facts.sha256)
+    sizes = tuple((float(w), float(h)) for w, h in stored.get("page_sizes", ()))
+    return replace(facts, pages=tuple(p.text for p in pages_of(stored)), page_sizes=sizes)
 
 
 def _input_key(facts, row) -> Any:

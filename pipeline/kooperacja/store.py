@@ -24,6 +24,10 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.oasis.opendocument.text": "odt",
     "application/rtf": "rtf",
+    "application/vnd.ms-powerpoint": "ppt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     VIDEO_MEDIA: "uri",
 }
 
@@ -61,12 +65,21 @@ def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     _fsync_dir(path.parent)
 
 
-def place_blob(archive_dir: Path, tmp_file: Path, sha256: str, media_type: str) -> str:
-    """Move a downloaded, already fsynced temp file to its content address; return its relpath."""
+def place_blob(
+    archive_dir: Path,
+    tmp_file: Path,
+    sha256: str,
+    media_type: str,
+    blob_sha256: str | None = None,
+) -> str:
+    """Move a downloaded, already fsynced temp file to its content address; return its relpath.
+
+    `blob_sha256` is the hash of the file's bytes when the document's identity is another hash
+    (an HTML page is known by its text's)."""
     rel = blob_relpath(sha256, media_type)
     dest = archive_dir / rel
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and file_sha256(dest) == sha256:
+    if dest.exists() and file_sha256(dest) == (blob_sha256 or sha256):
         tmp_file.unlink(missing_ok=True)
     else:
         os.replace(tmp_file, dest)
@@ -75,6 +88,7 @@ def place_blob(archive_dir: Path, tmp_file: Path, sha256: str, media_type: str) 
 
 
 def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: str) -> str:
+    """Store small bytes made here (a film's URL) at their content address; return its relpath."""
     rel = blob_relpath(sha256, media_type)
     dest = archive_dir / rel
     if not (dest.exists() and file_sha256(dest) == sha256):
@@ -107,11 +121,20 @@ def write_pages(archive_dir: Path, sha256: str, pages: list[PageText], extra: di
 
 def read_pages(archive_dir: Path, sha256: str) -> list[PageText]:
     """The stored pages of a document; [] when it has no extracted text (yet)."""
+    return pages_of(read_text_file(archive_dir, sha256))
+
+
+def read_text_file(archive_dir: Path, sha256: str) -> dict[str, Any]:
+    """The stored extraction of a document (pages and what extract recorded beside them); {}
+    when it has none (yet)."""
     path = archive_dir / text_relpath(sha256)
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        return {}
+
+
+def pages_of(payload: dict[str, Any]) -> list[PageText]:
     return [
         PageText(
             number=p["number"],

@@ -16,12 +16,12 @@ from kooperacja.dates import (
     FoundDate,
     cover_year,
     find_dates,
-    fold,
     parse_http_date,
     parse_pdf_date,
 )
 from kooperacja.models import VIDEO_MEDIA
 from kooperacja.tagrules import TagRules, TypeRule
+from kooperacja.text import LANGUAGE_CUES, fold_key, has_polish_letters, words
 from kooperacja.titles import (
     clean_link_text,
     filename_from_url,
@@ -49,14 +49,13 @@ class TagInput:
     urls: tuple[str, ...]  # every URL it was found at
     partners: tuple[str, ...]  # partner ids that linked it, in first-seen order
     partner_regions: Mapping[str, str]  # partner id -> województwo (from config)
-    found_on_texts: tuple[str, ...]  # main text of the pages that linked it
+    found_on_texts: tuple[str, ...]  # text around each link to it on the pages that linked it
     pdf_metadata: Mapping[str, str]  # /Title, /Author, /CreationDate, ... raw, may be junk
     pages: tuple[str, ...]  # page texts ("" for none); for HTML: its main text as one page
     html_title: str = ""  # <title>/<h1> for HTML documents
     last_modified: str = ""  # HTTP Last-Modified if any
-    # Optional extras (default empty): (width, height) per page, to spot landscape slides, and
-    # the publication/modification date of each linking page (parallel to found_on_texts),
-    # which gives "br." (bieżącego roku) on that page its year.
+    # (width, height) per page, to spot landscape slides, and the Last-Modified of the page each
+    # of found_on_texts is on, which gives "br." (bieżącego roku) on that page its year.
     page_sizes: tuple[tuple[float, float], ...] = ()
     found_on_dates: tuple[str, ...] = ()
 
@@ -95,10 +94,10 @@ def _link_title(inp: TagInput, rules: TagRules) -> tuple[str, str] | None:
     if not usable:
         return None
     # The wording most partners used wins; among equals the fuller one.
-    counts = Counter(fold(t) for t in usable)
-    best = max(usable, key=lambda t: (counts[fold(t)], len(t)))
+    counts = Counter(fold_key(t) for t in usable)
+    best = max(usable, key=lambda t: (counts[fold_key(t)], len(t)))
     n = len(inp.link_texts)
-    return best, "link text" if n == 1 else f"link text ({counts[fold(best)]} of {n} links)"
+    return best, "link text" if n == 1 else f"link text ({counts[fold_key(best)]} of {n} links)"
 
 
 def _title(inp: TagInput, rules: TagRules) -> tuple[str, str]:
@@ -135,7 +134,7 @@ def _title(inp: TagInput, rules: TagRules) -> tuple[str, str]:
 
 def _match(rule: TypeRule, text: str) -> str | None:
     """The keyword or pattern of `rule` found in `text`, or None."""
-    folded = fold(text)
+    folded = fold_key(text)
     for keyword in rule.keywords:
         if keyword in folded:
             return f"keyword '{keyword}'"
@@ -206,12 +205,12 @@ def _page_year(inp: TagInput, index: int) -> int | None:
 
 def _near_link(inp: TagInput, texts: list[str]) -> tuple[FoundDate, str] | None:
     """A date on the line of the linking page that carries the link, else the page's lead date."""
-    keys = [fold(t) for t in texts if len(t) >= 4]
+    keys = [fold_key(t) for t in texts if len(t) >= 4]
     lead: tuple[FoundDate, str] | None = None
     for index, page in enumerate(inp.found_on_texts):
         year = _page_year(inp, index)
         for line in page.splitlines():
-            if keys and any(k in fold(line) for k in keys):
+            if keys and any(k in fold_key(line) for k in keys):
                 dates = find_dates(line, year)
                 if dates:
                     return dates[0], f"date '{dates[0].text}' beside the link on the linking page"
@@ -278,103 +277,17 @@ def _date(inp: TagInput, rules: TagRules, title: str) -> tuple[FoundDate | None,
 
 # --- language and municipality type ------------------------------------------------------------
 
-_STOPWORDS: Mapping[str, frozenset[str]] = {  # fmt: skip
-    "pl": frozenset(
-        (
-            "i",
-            "w",
-            "z",
-            "na",
-            "się",
-            "do",
-            "nie",
-            "że",
-            "jest",
-            "oraz",
-            "dla",
-            "to",
-            "od",
-            "przez",
-            "po",
-            "jak",
-            "ze",
-            "są",
-            "lub",
-            "co",
-            "tym",
-            "tego",
-            "które",
-            "który",
-            "która",
-            "przy",
-            "także",
-            "jego",
-            "jej",
-            "ich",
-            "być",
-            "został",
-            "została",
-            "będzie",
-        )
-    ),
-    "en": frozenset(
-        (
-            "the",
-            "and",
-            "of",
-            "to",
-            "is",
-            "for",
-            "on",
-            "that",
-            "with",
-            "as",
-            "are",
-            "by",
-            "this",
-            "be",
-            "from",
-            "or",
-            "was",
-            "were",
-            "which",
-        )
-    ),
-    "de": frozenset(
-        (
-            "der",
-            "die",
-            "und",
-            "den",
-            "von",
-            "zu",
-            "das",
-            "mit",
-            "sich",
-            "des",
-            "auf",
-            "für",
-            "ist",
-            "im",
-            "dem",
-            "nicht",
-            "ein",
-        )
-    ),
-}
-
-
 def _language(title: str, pages: tuple[str, ...]) -> tuple[str, str]:
     text = " ".join(pages[:3])[:20000]
     source = "text"
     if not text.strip():
         text, source = title, "title"
-    words = re.findall(r"\w+", text.lower())
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    forms = words(text)
+    scores = {lang: sum(1 for w in forms if w in cues) for lang, cues in LANGUAGE_CUES.items()}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] >= (3 if source == "text" else 1):
         return best, f"{scores[best]} {best} stop words in the {source}"
-    if re.search(r"[ąćęłńśźż]", text.lower()):
+    if has_polish_letters(text):
         return "pl", f"Polish letters in the {source}"
     return "und", f"too little {source} to tell"
 
@@ -385,7 +298,7 @@ _RE_URBAN = re.compile(r"gmin\w*\s+miejsk(?!o)")
 
 
 def _municipality_kinds(text: str) -> list[str]:
-    folded = fold(text)
+    folded = fold_key(text)
     kinds = []
     if _RE_MIXED.search(folded):
         kinds.append("gminy miejsko-wiejskie")

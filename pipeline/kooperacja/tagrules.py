@@ -27,9 +27,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kooperacja.dates import fold
 from kooperacja.errors import ConfigError
 from kooperacja.models import DOCUMENT_TYPES
+from kooperacja.text import fold_key
 
 # "other" sits before "model" so a schedule or diagram *of* a model is not tagged as the model.
 TYPE_PRIORITY: tuple[str, ...] = (
@@ -153,7 +153,7 @@ def _build(
     types = tuple(
         TypeRule(
             t,
-            tuple(dict.fromkeys(fold(k) for k in keywords.get(t, ()))),
+            tuple(dict.fromkeys(fold_key(k) for k in keywords.get(t, ()))),
             _compile(tuple(dict.fromkeys(patterns.get(t, ())))),
         )
         for t in TYPE_PRIORITY

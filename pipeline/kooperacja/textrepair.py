@@ -11,6 +11,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
+from kooperacja.text import COMPOUND_PREFIXES, SOFT_HYPHEN
+
 _LIGATURES = str.maketrans(
     {
         "\ufb00": "ff",
@@ -26,31 +28,13 @@ _LIGATURES = str.maketrans(
 _PDFIUM_BREAK = re.compile(r"\ufffe[ \t]*(?:\r\n|\r|\n)?[ \t]*")
 _LIGATURE_CHARS = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 _ANY_LINE_HYPHEN = re.compile(r"-[ \t]*\n")
-_SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*(?:\n[ \t]*)?")
+_SOFT_HYPHEN = re.compile(rf"{SOFT_HYPHEN}[ \t]*(?:\n[ \t]*)?")
 # A word broken at a line end with a real hyphen: "współ-\npraca".
 _LINE_HYPHEN = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
 # Three or more capitals (plus an optional last chunk) spaced out: "R O Z P O R Z Ą D Z E N I E".
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_a-ząćęłńóśźż] ){2,}[^\W\d_a-ząćęłńóśźż]+(?![^\W\d_])")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-
-# Adverbial first parts of Polish compound adjectives ("miejsko-wiejski", "społeczno-zawodowy"):
-# a line-end hyphen after them is a real hyphen.
-_COMPOUND_PREFIX_TEXT = """
-    miejsko wiejsko społeczno spoleczno gospodarczo prawno ekonomiczno polityczno
-    organizacyjno finansowo techniczno naukowo edukacyjno wychowawczo opiekuńczo
-    opiekunczo zdrowotno medyczno psychologiczno pedagogiczno terapeutyczno rewalidacyjno
-    kulturalno kulturowo zawodowo rodzinno środowiskowo srodowiskowo administracyjno
-    instytucjonalno informacyjno szkoleniowo badawczo dydaktyczno sportowo rekreacyjno
-    turystyczno historyczno geograficzno przyrodniczo humanistyczno matematyczno
-    biało czerwono polsko niemiecko angielsko europejsko międzynarodowo
-    krajowo regionalno lokalno powiatowo gminno wojewódzko centralno państwowo
-    publiczno prywatno cywilno karno handlowo budowlano mieszkaniowo transportowo
-    komunikacyjno energetyczno informatyczno teleinformatyczno kontrolno nadzorczo
-    ratowniczo gaśniczo porządkowo sanitarno epidemiologiczno psychiczno fizyczno
-    psychofizyczno emocjonalno moralno etyczno religijno narodowo etniczno językowo
-"""
-COMPOUND_PREFIXES = frozenset(_COMPOUND_PREFIX_TEXT.split())
 
 
 def _spaced_heading(match: re.Match[str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from kooperacja.dates import fold
+from kooperacja.text import fold_key
 
 _FORMATS = r"pdf|docx?|odt|ods|odp|rtf|xlsx?|pptx?|ppsx?|zip|rar|7z|txt|jpe?g|png"
 _SIZE = r"\d[\d\s\u00a0.,]*\s*(?:[kmg]i?b|bajt[óo]w|b)\b"
@@ -81,10 +81,10 @@ def filename_from_url(url: str) -> str:
 
 def is_generic_link_text(text: str, generic: Iterable[str]) -> bool:
     """True for texts that name an action, not a document ("pobierz", "więcej", "pdf")."""
-    key = normalize_space(re.sub(r"[^\w\s]", " ", fold(text)))
+    key = normalize_space(re.sub(r"[^\w\s]", " ", fold_key(text)))
     if len(key) < 3 or key.isdigit() or re.fullmatch(_FORMATS, key):
         return True
-    return key in {normalize_space(re.sub(r"[^\w\s]", " ", fold(g))) for g in generic}
+    return key in {normalize_space(re.sub(r"[^\w\s]", " ", fold_key(g))) for g in generic}
 
 
 def repair_metadata_string(raw: str) -> str:
@@ -224,7 +224,7 @@ def heading_from_page(
 
 def ascii_slug(text: str, max_len: int = 60) -> str:
     """ "Księga rekomendacyjna – całość" -> "ksiega-rekomendacyjna-calosc" (file-name safe)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_key(text)).strip("-")
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
     return slug

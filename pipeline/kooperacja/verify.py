@@ -3,7 +3,6 @@ what can be mended from the archive itself and says what could not."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +39,12 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
                 problems.append(f"{doc}: file missing: {row['local_path']}")
                 unrepaired.append(doc)
                 continue
-            actual = _content_hash(config.archive_dir, path, row)
-            if actual != sha:
+            actual = file_sha256(path)
+            expected = row["blob_sha256"] or sha
+            if actual != expected:
                 problems.append(
                     f"{doc}: file damaged: {row['local_path']} has SHA-256 "
-                    f"{actual[:12]}…, expected {sha[:12]}…"
+                    f"{actual[:12]}…, expected {expected[:12]}…"
                 )
                 unrepaired.append(doc)
                 continue
@@ -130,15 +130,6 @@ def index_differences(config: Config, rows) -> tuple[list[str], list[str]]:
     wanted = {r["doc_id"]: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
     stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
     return stale, [d for d in indexed if d not in wanted]
-
-
-def _content_hash(archive_dir: Path, path: Path, row) -> str:
-    """A PDF's identity is its bytes; an HTML page's is its main text, stored at crawl time."""
-    if row["media_type"] != "text/html":
-        return file_sha256(path)
-    pages = read_pages(archive_dir, row["sha256"])
-    text = pages[0].text if pages else ""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _orphans(archive_dir: Path, known: set[str]) -> list[str]:

@@ -23,6 +23,7 @@ class Job:
     key: str
     path: Path
     media_type: str
+    charset: str | None = None  # an HTML page's charset as its server declared it
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def _run(job: Job) -> Extraction:
-    return extract_file(job.path, job.media_type)
+    return extract_file(job.path, job.media_type, job.charset)
 
 
 def extract_all(jobs: Iterable[Job], limits: Limits = Limits()) -> Iterator[tuple[Job, Extraction]]:

@@ -193,3 +193,15 @@ def filter_records(
                 continue
         kept.append(record)
     return kept
+
+
+def field_label(name: str, lang: str = "pl") -> str:
+    return LABELS_PL.get(name, name) if lang == "pl" else name
+
+
+def type_label(code: str, lang: str = "pl") -> str:
+    return TYPE_LABELS_PL.get(code, code) if lang == "pl" else code
+
+
+def status_label(code: str, lang: str = "pl") -> str:
+    return STATUS_LABELS_PL.get(code, code) if lang == "pl" else code

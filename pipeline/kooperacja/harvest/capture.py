@@ -20,7 +20,6 @@ from kooperacja.harvest.warc import (
     open_warc_files,
     warc_files,
 )
-from kooperacja.store import file_sha256
 
 SOFTWARE = "kooperacja (https://github.com/ROPS-Torun/kooperacja)"
 
@@ -111,13 +110,7 @@ def warc_problems(archive_dir: Path, catalog: Catalog, rows: Sequence) -> list[s
     for row in rows:
         if row["first_seen"][:19] < began[:19] or row["media_type"] == VIDEO_MEDIA:
             continue  # archived before WARC capture began; a film is never downloaded
-        path = archive_dir / row["local_path"]
-        if row["media_type"] != "text/html":
-            stored = row["sha256"]  # its bytes are its identity, checked by verify itself
-        elif path.exists():
-            stored = file_sha256(path)  # a page's identity is its text; its bytes are these
-        else:
-            continue  # reported by the file checks
+        stored = row["blob_sha256"] or row["sha256"]  # a page is known by its text's hash
         if stored not in recorded:
             problems.append(
                 f"{row['doc_id']}: no WARC response record holds the bytes of {row['local_path']}"

@@ -1,7 +1,10 @@
 """The crawl of one partner: breadth-first over its in-scope pages, archiving every document.
 
-Each page or document is committed to the catalogue in its own transaction. Only a crawl that
-finished without transient failures (and without hitting the page cap) may mark documents gone.
+Harvest fetches and stores bytes; extract alone makes text. A page about the project is stored
+as the bytes its server sent, with the server's charset, and known by the hash of its main text
+(so a new cookie banner is not a new document). Each page or document is committed to the
+catalogue in its own transaction. Only a crawl that finished without transient failures (and
+without hitting the page cap) may mark documents gone.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from kooperacja.catalog import Catalog, parse_utc
+from kooperacja.catalog import Catalog, UrlState, parse_utc
 from kooperacja.config import CrawlSettings, Partner
-from kooperacja.extract import EXTRACT_VERSION
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
-from kooperacja.harvest.pages import ParsedPage, decode_html, parse_page
+from kooperacja.harvest.pages import ParsedPage, parse_page
 from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import (
     document_host_allowed,
@@ -25,10 +27,11 @@ from kooperacja.harvest.urls import (
     in_scope,
     is_private_host,
     looks_like_document,
+    normalize_url,
 )
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
-from kooperacja.models import PageText
-from kooperacja.store import place_blob, write_blob_bytes, write_pages
+from kooperacja.htmltext import decode_html
+from kooperacja.store import place_blob, write_blob_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,10 @@ DOCUMENT_MEDIA = {
     "application/rtf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.oasis.opendocument.text",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
 TRANSIENT = {"timeout", "connection_error", "too_many_retries"}
@@ -88,6 +95,352 @@ class QueueItem:
     known_link: bool = False  # the page linked it with the same text before this run
 
 
+@dataclass(frozen=True)
+class Visit:
+    """One queue item being handled: what the catalogue knew of its URL, and whether the URL is
+    a page of the partner's own scope (else a document on one of its document hosts)."""
+
+    item: QueueItem
+    state: UrlState | None
+    scoped: bool
+
+    @property
+    def url(self) -> str:
+        return self.item.url
+
+
+class PartnerCrawl:
+    """The crawl of one partner: its queue, what it has seen and its report, for one run."""
+
+    def __init__(
+        self,
+        partner: Partner,
+        settings: CrawlSettings,
+        catalog: Catalog,
+        fetcher: Fetcher,
+        run_id: int | None,
+        progress: Callable[[str], None] = lambda msg: None,
+    ):
+        self.partner = partner
+        self.settings = settings
+        self.catalog = catalog
+        self.fetcher = fetcher
+        self.run_id = run_id
+        self.progress = progress
+        self.report = PartnerReport()
+        self.max_depth = partner.max_depth if partner.max_depth is not None else settings.max_depth
+        self.max_pages = partner.max_pages if partner.max_pages is not None else settings.max_pages
+        self.queue: deque[QueueItem] = deque(
+            QueueItem(u, 0, None, "") for u in _normalized(partner.start_urls)
+        )
+        self.queued = {item.url for item in self.queue}
+        self.seen_docs: set[str] = set()  # documents this crawl found listed (the rest may be gone)
+        self.variants: dict[str, int] = {}
+
+    # --- the whole ------------------------------------------------------------------------
+
+    def run(self) -> PartnerReport:
+        while self.queue:
+            item = self.queue.popleft()
+            if not self.visit(item):
+                break
+        if self.report.complete:
+            self.mark_gone()
+        return self.report
+
+    def visit(self, item: QueueItem) -> bool:
+        """Handle one queued URL; False when the crawl must stop here (the page cap)."""
+        scoped = in_scope(item.url, self.partner)
+        if scoped and self.report.pages_fetched >= self.max_pages:
+            self.stop(f"page cap of {self.max_pages} reached; the rest waits for the next run")
+            return False
+        if self.refused_by_robots(item):
+            return True
+        visit = Visit(item, self.catalog.url_state(item.url), scoped)
+        if self.trusted(visit):
+            self.report.not_rechecked += 1
+            self.sight(visit, "document", "not_rechecked")
+            return True
+        self.progress(item.url)
+        self.handle(visit, self.fetch(visit))
+        return True
+
+    def handle(self, visit: Visit, fetched: Fetched) -> None:
+        """What the answer means: unchanged, a failure, a document, a page, or something else."""
+        if fetched.outcome == "not_modified" and visit.state is not None:
+            self.not_modified(visit)
+        elif not fetched.ok:
+            self.failed(visit, fetched)
+        elif fetched.media_type in DOCUMENT_MEDIA:
+            self.archive_document(visit, fetched)
+        elif fetched.media_type == "text/html" and visit.scoped:
+            self.read_page(visit, fetched)
+        else:
+            self.not_a_document(visit, fetched)
+
+    def stop(self, why: str) -> None:
+        self.report.complete = False
+        self.report.errors.append(why)
+
+    # --- the queue ------------------------------------------------------------------------
+
+    def enqueue(self, url: str, depth: int, found_on: str, text: str, context: str = "") -> None:
+        """Record a link, and queue its target unless it is queued already, out of bounds, or
+        one query variant too many of one path (calendars and filters are traps)."""
+        known = self.catalog.link_known(url, found_on, text)
+        with self.catalog.transaction():
+            self.catalog.record_link(url, found_on, self.partner.id, text, context)
+        if canonical_video_url(url) == url:  # a film: recorded, never fetched
+            self.archive_film(url, text, known)
+            return
+        if url in self.queued or not may_follow(url, self.partner):
+            return
+        if "?" in url:
+            path_key = url.split("?", 1)[0]
+            self.variants[path_key] = self.variants.get(path_key, 0) + 1
+            if self.variants[path_key] > MAX_QUERY_VARIANTS:
+                return
+        self.queued.add(url)
+        self.queue.append(QueueItem(url, depth, found_on, text, known))
+
+    def follow_links(self, visit: Visit, links: Iterable[tuple[str, str, str]]) -> None:
+        if visit.item.depth < self.max_depth:
+            for url, text, context in links:
+                self.enqueue(url, visit.item.depth + 1, visit.url, text, context)
+
+    # --- asking the server ----------------------------------------------------------------
+
+    def refused_by_robots(self, item: QueueItem) -> bool:
+        verdict = self.fetcher.robots_verdict(item.url)
+        if not verdict:
+            return False
+        self.report.skipped += 1
+        if verdict.startswith("robots.txt of"):
+            self.stop(f"{item.url}: {verdict}")
+        self.event("skipped", url=item.url, detail=verdict)
+        return True
+
+    def trusted(self, visit: Visit) -> bool:
+        """An archived document reached again through the same link, and not yet due a check."""
+        state = visit.state
+        if not (visit.item.known_link and state and state.kind == "document" and state.sha256):
+            return False
+        if state.last_status not in ("ok", "not_modified", "not_rechecked"):
+            return False  # the last answer was an error: ask again, never assume it is back
+        checked = parse_utc(state.last_checked)
+        return not due_for_check(
+            visit.url, checked, datetime.now(UTC), self.settings.revalidate_days
+        )
+
+    def fetch(self, visit: Visit) -> Fetched:
+        state = visit.state
+        return self.fetcher.fetch(
+            visit.url,
+            etag=state.etag if state else None,
+            last_modified=state.last_modified if state else None,
+            allow_redirect=lambda target: self.redirect_refusal(target, visit.scoped),
+        )
+
+    def redirect_refusal(self, target: str, scoped: bool) -> str | None:
+        """None if a redirect to `target` may be followed, else why not."""
+        partner = self.partner
+        if in_scope(target, partner) or document_host_allowed(target, partner):
+            return self.fetcher.robots_verdict(target)
+        return "outside the partner's scope"
+
+    # --- what came back -------------------------------------------------------------------
+
+    def not_modified(self, visit: Visit) -> None:
+        """A 304: the content we hold is still what the server has."""
+        self.report.not_modified += 1
+        kind = visit.state.kind if visit.state else "document"
+        if kind == "page" and not visit.scoped:
+            return  # another partner's page: not ours to follow or count
+        if kind == "page":
+            self.report.pages_fetched += 1
+            self.sight(visit, "page", "not_modified")
+            links = self.catalog.links_on(visit.url)
+            self.follow_links(visit, ((url, text, "") for url, text in links))
+        else:
+            self.sight(visit, "document", "not_modified")
+
+    def archive_document(self, visit: Visit, fetched: Fetched) -> None:
+        self.report.document_bytes += fetched.size
+        sha = fetched.sha256
+        rel = place_blob(self.catalog.archive_dir, fetched.path, sha, fetched.media_type)
+        previous = _replaced(visit.state, sha)
+        with self.catalog.transaction():
+            is_new = self.catalog.add_document(
+                sha,
+                fetched.media_type,
+                fetched.size,
+                rel,
+                filename=fetched.filename,
+                replaces=previous,
+            )
+            self.record_url(visit, "document", fetched, sha256=sha)
+            self.count_sighting(visit.url, sha, is_new, previous)
+        self.seen_docs.add(sha)
+
+    def read_page(self, visit: Visit, fetched: Fetched) -> None:
+        """A page of the partner's scope: its links are followed; a page about the project is
+        archived as a document."""
+        self.report.pages_fetched += 1
+        if fetched.size > MAX_PAGE_BYTES:
+            _drop(fetched)
+            self.report.errors.append(f"{visit.url}: page over {MAX_PAGE_BYTES} bytes, not read")
+            return
+        body = fetched.path.read_bytes()
+        page = parse_page(
+            decode_html(body, fetched.charset),
+            fetched.final_url or visit.url,
+            fetched.last_modified or "",
+        )
+        # Links first: a run that dies before the page's new validators are stored reads the
+        # page again next time, instead of trusting a 304 to links it never kept.
+        self.follow_links(visit, ((ln.url, ln.text, ln.context) for ln in page.links_and_films()))
+        news_sha = news_identity(page)
+        if news_sha:
+            self.archive_news_page(visit, fetched, page, news_sha)
+        else:
+            _drop(fetched)
+            with self.catalog.transaction():
+                self.record_url(visit, "page", fetched, sha256=None)
+
+    def archive_news_page(
+        self, visit: Visit, fetched: Fetched, page: ParsedPage, news_sha: str
+    ) -> None:
+        """Store a page about the project: the bytes as sent, the charset the server declared.
+        A page whose main text is already archived keeps the bytes first stored."""
+        archive_dir = self.catalog.archive_dir
+        if self.catalog.document(news_sha) is None:
+            rel = place_blob(archive_dir, fetched.path, news_sha, "text/html", fetched.sha256)
+        else:
+            _drop(fetched)
+            rel = ""
+        previous = _replaced(visit.state, news_sha)
+        with self.catalog.transaction():  # the URL's validators with its document, or neither
+            self.record_url(visit, "page", fetched, sha256=news_sha)
+            is_new = self.catalog.add_document(
+                news_sha,
+                "text/html",
+                fetched.size,
+                rel,
+                html_title=page.kind.heading or page.title,
+                replaces=previous,
+                blob_sha256=fetched.sha256,
+                charset=fetched.charset,
+            )
+            self.count_sighting(visit.url, news_sha, is_new, previous)
+        self.seen_docs.add(news_sha)
+
+    def archive_film(self, url: str, title: str, known_link: bool) -> None:
+        """A film linked or embedded on a page: a document whose bytes are its canonical URL,
+        never downloaded; counted once a run however many pages show it."""
+        sha = video_sha256(url)
+        if sha in self.seen_docs:
+            if not known_link:  # a new title: its text is what the pages say of it
+                with self.catalog.transaction():
+                    self.catalog.reset_extraction(sha)
+            return
+        data = url.encode("utf-8")
+        rel = write_blob_bytes(self.catalog.archive_dir, data, sha, VIDEO_MEDIA)
+        with self.catalog.transaction():
+            is_new = self.catalog.add_document(
+                sha, VIDEO_MEDIA, len(data), rel, html_title=title or None
+            )
+            if not is_new and not known_link:
+                self.catalog.reset_extraction(sha)
+            self.catalog.record_url(url, self.partner.id, "video", sha256=sha, status="linked")
+            self.count_sighting(url, sha, is_new, None)
+        self.seen_docs.add(sha)
+
+    def not_a_document(self, visit: Visit, fetched: Fetched) -> None:
+        _drop(fetched)
+        self.report.skipped += 1
+        reason = f"not a document ({fetched.media_type or fetched.content_type})"
+        with self.catalog.transaction():
+            self.catalog.record_url(
+                visit.url, self.partner.id, "other", status="not_document", error=reason
+            )
+            self.event("skipped", url=visit.url, detail=reason)
+
+    def failed(self, visit: Visit, fetched: Fetched) -> None:
+        reason = fetched.reason or fetched.outcome
+        transient = is_transient(fetched)
+        if transient:
+            self.report.complete = False  # we do not know what is there: mark nothing gone
+        is_start = visit.item.found_on is None
+        if transient or is_start or fetched.outcome not in ("http_error", "redirect_refused"):
+            self.report.errors.append(f"{visit.url}: {reason}")
+        else:
+            self.report.skipped += 1
+        with self.catalog.transaction():
+            self.catalog.record_url(
+                visit.url,
+                self.partner.id,
+                "page" if visit.scoped else "document",
+                status=fetched.outcome,
+                error=reason,
+                keep_validators=True,
+            )
+            self.event("failed" if transient else "skipped", url=visit.url, detail=reason)
+
+    # --- the catalogue --------------------------------------------------------------------
+
+    def record_url(self, visit: Visit, kind: str, fetched: Fetched, sha256: str | None) -> None:
+        self.catalog.record_url(
+            visit.url,
+            self.partner.id,
+            kind,
+            sha256=sha256,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            status="ok",
+        )
+
+    def sight(self, visit: Visit, kind: str, status: str) -> None:
+        """A known URL whose content we hold, seen again without downloading it (304, or not
+        due a check)."""
+        sha = visit.state.sha256 if visit.state else None
+        with self.catalog.transaction():
+            self.catalog.record_url(
+                visit.url, self.partner.id, kind, status=status, keep_validators=True
+            )
+            if sha:
+                self.count_sighting(visit.url, sha, False, None)
+        if sha:
+            self.seen_docs.add(sha)
+
+    def count_sighting(self, url: str, sha: str, is_new: bool, previous: str | None) -> None:
+        returned = self.catalog.sighting(sha, url, self.partner.id)
+        report = self.report
+        if is_new and previous:
+            report.documents_changed += 1
+            report.changed.append(sha[:12])
+            self.event("changed", sha256=sha, url=url, detail=f"replaces {previous[:12]}")
+        elif is_new:
+            report.documents_new += 1
+            report.new.append(sha[:12])
+            self.event("new", sha256=sha, url=url)
+        else:
+            report.documents_unchanged += 1
+            if returned:
+                self.event("returned", sha256=sha, url=url)
+
+    def mark_gone(self) -> None:
+        """After a complete crawl: the partner's documents it no longer lists lose the partner."""
+        with self.catalog.transaction():
+            gone = self.catalog.mark_gone(self.partner.id, self.seen_docs)
+            for sha in gone:
+                self.event("gone", sha256=sha)
+        self.report.documents_gone = len(gone)
+        self.report.gone = [s[:12] for s in gone]
+
+    def event(self, kind: str, **fields: str | None) -> None:
+        self.catalog.add_event(self.run_id, kind, partner=self.partner.id, **fields)
+
+
 def crawl_partner(
     partner: Partner,
     settings: CrawlSettings,
@@ -96,155 +449,8 @@ def crawl_partner(
     run_id: int | None,
     progress: Callable[[str], None] = lambda msg: None,
 ) -> PartnerReport:
-    report = PartnerReport()
-    max_depth = partner.max_depth if partner.max_depth is not None else settings.max_depth
-    max_pages = partner.max_pages if partner.max_pages is not None else settings.max_pages
-    queue: deque[QueueItem] = deque(
-        QueueItem(u, 0, None, "") for u in _normalized(partner.start_urls)
-    )
-    queued = {item.url for item in queue}
-    seen_docs: set[str] = set()
-    variants: dict[str, int] = {}
-
-    def enqueue(url: str, depth: int, found_on: str, text: str, context: str = "") -> None:
-        known = catalog.link_known(url, found_on, text)
-        with catalog.transaction():
-            catalog.record_link(url, found_on, partner.id, text, context)
-        if canonical_video_url(url) == url:  # a film: recorded, never fetched
-            _archive_video(catalog, partner, url, text, known, seen_docs, report, run_id)
-            return
-        if url in queued:
-            return
-        if not may_follow(url, partner):
-            return
-        path_key = url.split("?", 1)[0]
-        if "?" in url:
-            variants[path_key] = variants.get(path_key, 0) + 1
-            if variants[path_key] > MAX_QUERY_VARIANTS:
-                return
-        queued.add(url)
-        queue.append(QueueItem(url, depth, found_on, text, known))
-
-    while queue:
-        item = queue.popleft()
-        scoped = in_scope(item.url, partner)
-        if scoped and report.pages_fetched >= max_pages:
-            report.complete = False
-            report.errors.append(
-                f"page cap of {max_pages} reached; the rest waits for the next run"
-            )
-            break
-        verdict = fetcher.robots_verdict(item.url)
-        if verdict:
-            report.skipped += 1
-            if verdict.startswith("robots.txt of"):
-                report.complete = False
-                report.errors.append(f"{item.url}: {verdict}")
-            with catalog.transaction():
-                catalog.add_event(
-                    run_id, "skipped", partner=partner.id, url=item.url, detail=verdict
-                )
-            continue
-        state = catalog.url_state(item.url)
-        if _trusted(item, state, settings.revalidate_days):
-            report.not_rechecked += 1
-            _sight(
-                catalog,
-                partner,
-                item.url,
-                "document",
-                state.sha256,
-                "not_rechecked",
-                seen_docs,
-                report,
-                run_id,
-            )
-            continue
-        progress(item.url)
-
-        def refuse_redirect(target: str, scoped: bool = scoped) -> str | None:
-            if in_scope(target, partner) or (not scoped and document_host_allowed(target, partner)):
-                return fetcher.robots_verdict(target)
-            if document_host_allowed(target, partner):
-                return fetcher.robots_verdict(target)
-            return "outside the partner's scope"
-
-        fetched = fetcher.fetch(
-            item.url,
-            etag=state.etag if state else None,
-            last_modified=state.last_modified if state else None,
-            allow_redirect=refuse_redirect,
-        )
-        if fetched.outcome == "not_modified" and state is not None:
-            report.not_modified += 1
-            if state.kind == "page" and not scoped:
-                continue  # another partner's page: not ours to follow or count
-            if state.kind == "page":
-                report.pages_fetched += 1
-                _sight(
-                    catalog,
-                    partner,
-                    item.url,
-                    "page",
-                    state.sha256,
-                    "not_modified",
-                    seen_docs,
-                    report,
-                    run_id,
-                )
-                if item.depth < max_depth:
-                    for url, text in catalog.links_on(item.url):
-                        enqueue(url, item.depth + 1, item.url, text)
-            else:
-                _sight(
-                    catalog,
-                    partner,
-                    item.url,
-                    "document",
-                    state.sha256,
-                    "not_modified",
-                    seen_docs,
-                    report,
-                    run_id,
-                )
-            continue
-        if not fetched.ok:
-            _record_failure(catalog, partner, item, fetched, report, run_id, scoped)
-            continue
-        if fetched.media_type in DOCUMENT_MEDIA:
-            _archive_document(catalog, partner, item, fetched, seen_docs, report, run_id, state)
-        elif fetched.media_type == "text/html" and scoped:
-            report.pages_fetched += 1
-            body, page = _read_page(item, fetched, report)
-            if page is not None:
-                # Links first: a run that dies before the page's new validators are stored
-                # reads the page again next time, instead of trusting a 304 to links never kept.
-                if item.depth < max_depth:
-                    for link in page.links_and_films():
-                        enqueue(link.url, item.depth + 1, item.url, link.text, link.context)
-                _archive_page(
-                    catalog, partner, item, fetched, body, page, seen_docs, report, run_id, state
-                )
-        else:
-            fetched.path and fetched.path.unlink(missing_ok=True)
-            report.skipped += 1
-            reason = f"not a document ({fetched.media_type or fetched.content_type})"
-            with catalog.transaction():
-                catalog.record_url(
-                    item.url, partner.id, "other", status="not_document", error=reason
-                )
-                catalog.add_event(
-                    run_id, "skipped", partner=partner.id, url=item.url, detail=reason
-                )
-
-    if report.complete:
-        with catalog.transaction():
-            gone = catalog.mark_gone(partner.id, seen_docs)
-            for sha in gone:
-                catalog.add_event(run_id, "gone", partner=partner.id, sha256=sha)
-        report.documents_gone = len(gone)
-        report.gone = [s[:12] for s in gone]
-    return report
+    """Crawl one partner and return its report (see `PartnerCrawl`)."""
+    return PartnerCrawl(partner, settings, catalog, fetcher, run_id, progress).run()
 
 
 def may_follow(url: str, partner: Partner) -> bool:
@@ -259,189 +465,34 @@ def may_follow(url: str, partner: Partner) -> bool:
     return own_private or not is_private_host(host_of(url))
 
 
-def _normalized(urls: Iterable[str]) -> list[str]:
-    from kooperacja.harvest.urls import normalize_url
-
-    return [n for n in (normalize_url(u) for u in urls) if n]
-
-
-def _archive_document(catalog, partner, item, fetched: Fetched, seen_docs, report, run_id, state):
-    report.document_bytes += fetched.size
-    sha = fetched.sha256
-    archive_dir = catalog.archive_dir
-    rel = place_blob(archive_dir, fetched.path, sha, fetched.media_type)
-    previous = _replaced(state, sha)
-    with catalog.transaction():
-        is_new = catalog.add_document(
-            sha, fetched.media_type, fetched.size, rel, filename=fetched.filename, replaces=previous
-        )
-        catalog.record_url(
-            item.url,
-            partner.id,
-            "document",
-            sha256=sha,
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
-            status="ok",
-        )
-        _count_sighting(catalog, partner, item.url, sha, is_new, previous, report, run_id)
-    seen_docs.add(sha)
+def news_identity(page: ParsedPage) -> str | None:
+    """The identity of a page kept as news (the hash of its main text): an article about the
+    project however short, or a substantial page about it; None for lists, navigation pages
+    and pages off the project (see `kooperacja.pagekind`)."""
+    if page.is_news:
+        return hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
+    return None
 
 
-def _replaced(state, sha: str) -> str | None:
-    """The document this URL held before, when its content has changed to `sha`."""
-    return state.sha256 if state and state.sha256 and state.sha256 != sha else None
-
-
-def _read_page(item: QueueItem, fetched: Fetched, report) -> tuple[bytes, ParsedPage | None]:
-    if fetched.size > MAX_PAGE_BYTES:
-        fetched.path.unlink(missing_ok=True)
-        report.errors.append(f"{item.url}: page over {MAX_PAGE_BYTES} bytes, not read")
-        return b"", None
-    body = fetched.path.read_bytes()
-    fetched.path.unlink(missing_ok=True)
-    page = parse_page(
-        decode_html(body, fetched.charset),
-        fetched.final_url or item.url,
-        fetched.last_modified or "",
-    )
-    return body, page
-
-
-def _archive_page(
-    catalog, partner, item, fetched: Fetched, body, page, seen_docs, report, run_id, state
-) -> None:
-    news_sha = None
-    if page.is_news:  # an article however short, or a page about the project; no list
-        news_sha = hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
-        rel = write_blob_bytes(catalog.archive_dir, body, news_sha, "text/html")
-    # The page's new validators and its document in one transaction: a run that dies between
-    # them must not leave a 304 pointing at a document never catalogued.
-    with catalog.transaction():
-        catalog.record_url(
-            item.url,
-            partner.id,
-            "page",
-            sha256=news_sha,
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
-            status="ok",
-        )
-        if news_sha:
-            previous = _replaced(state, news_sha)
-            is_new = catalog.add_document(
-                news_sha,
-                "text/html",
-                len(body),
-                rel,
-                html_title=page.kind.heading or page.title,
-                replaces=previous,
-            )
-            if is_new:
-                # The page's text is its identity (doc_id), so it is stored now, as decoded here.
-                write_pages(
-                    catalog.archive_dir,
-                    news_sha,
-                    [PageText(1, page.main_text)],
-                    {"extract_version": EXTRACT_VERSION},
-                )
-                catalog.set_extracted(
-                    news_sha, "ok", None, 1, page.kind.metadata(), EXTRACT_VERSION
-                )
-            _count_sighting(catalog, partner, item.url, news_sha, is_new, previous, report, run_id)
-    if news_sha:
-        seen_docs.add(news_sha)
-
-
-def _archive_video(catalog, partner, url, title, known, seen_docs, report, run_id) -> None:
-    """A film linked or embedded on a page: a document whose bytes are its canonical URL."""
-    sha = video_sha256(url)
-    if sha in seen_docs:  # shown again on another page of this run: counted once
-        if not known:
-            with catalog.transaction():
-                catalog.reset_extraction(sha)
-        return
-    data = url.encode("utf-8")
-    rel = write_blob_bytes(catalog.archive_dir, data, sha, VIDEO_MEDIA)
-    with catalog.transaction():
-        is_new = catalog.add_document(sha, VIDEO_MEDIA, len(data), rel, html_title=title or None)
-        if not is_new and not known:
-            catalog.reset_extraction(sha)  # its text is what the pages say of it: read again
-        catalog.record_url(url, partner.id, "video", sha256=sha, status="linked")
-        _count_sighting(catalog, partner, url, sha, is_new, None, report, run_id)
-    seen_docs.add(sha)
-
-
-def _count_sighting(catalog, partner, url, sha, is_new, previous, report, run_id) -> None:
-    returned = catalog.sighting(sha, url, partner.id)
-    if is_new and previous:
-        report.documents_changed += 1
-        report.changed.append(sha[:12])
-        catalog.add_event(
-            run_id,
-            "changed",
-            partner=partner.id,
-            sha256=sha,
-            url=url,
-            detail=f"replaces {previous[:12]}",
-        )
-    elif is_new:
-        report.documents_new += 1
-        report.new.append(sha[:12])
-        catalog.add_event(run_id, "new", partner=partner.id, sha256=sha, url=url)
-    else:
-        report.documents_unchanged += 1
-        if returned:
-            catalog.add_event(run_id, "returned", partner=partner.id, sha256=sha, url=url)
-
-
-def _trusted(item: QueueItem, state, revalidate_days: int) -> bool:
-    """An archived document reached again through the same link, and not yet due a check."""
-    if not (item.known_link and state and state.kind == "document" and state.sha256):
-        return False
-    if state.last_status not in ("ok", "not_modified", "not_rechecked"):
-        return False  # the last answer was an error: ask again, never assume it is back
-    checked = parse_utc(state.last_checked)
-    return not due_for_check(item.url, checked, datetime.now(UTC), revalidate_days)
-
-
-def _sight(catalog, partner, url, kind, sha, status, seen_docs, report, run_id) -> None:
-    """A known URL whose content we hold, seen again without downloading it (304, or not due)."""
-    with catalog.transaction():
-        catalog.record_url(url, partner.id, kind, status=status, keep_validators=True)
-        if sha:
-            _count_sighting(catalog, partner, url, sha, False, None, report, run_id)
-    if sha:
-        seen_docs.add(sha)
-
-
-def _record_failure(catalog, partner, item, fetched: Fetched, report, run_id, scoped) -> None:
-    reason = fetched.reason or fetched.outcome
-    transient = (
+def is_transient(fetched: Fetched) -> bool:
+    """A failure that says nothing about whether the thing is still there."""
+    return (
         fetched.outcome in TRANSIENT
         or (fetched.outcome == "http_error" and (fetched.http_status or 0) >= 500)
         or fetched.http_status in (408, 429)
     )
-    if transient:
-        report.complete = False  # we do not know what is there: mark nothing gone
-    is_start = item.found_on is None
-    if transient or is_start or fetched.outcome not in ("http_error", "redirect_refused"):
-        report.errors.append(f"{item.url}: {reason}")
-    else:
-        report.skipped += 1
-    with catalog.transaction():
-        catalog.record_url(
-            item.url,
-            partner.id,
-            "page" if scoped else "document",
-            status=fetched.outcome,
-            error=reason,
-            keep_validators=True,
-        )
-        catalog.add_event(
-            run_id,
-            "failed" if transient else "skipped",
-            partner=partner.id,
-            url=item.url,
-            detail=reason,
-        )
+
+
+def _normalized(urls: Iterable[str]) -> list[str]:
+    return [n for n in (normalize_url(u) for u in urls) if n]
+
+
+def _replaced(state: UrlState | None, sha: str) -> str | None:
+    """The document this URL held before, when its content has changed to `sha`."""
+    return state.sha256 if state and state.sha256 and state.sha256 != sha else None
+
+
+def _drop(fetched: Fetched) -> None:
+    """Forget a downloaded body that is not archived."""
+    if fetched.path is not None:
+        fetched.path.unlink(missing_ok=True)

@@ -70,7 +70,7 @@ def is_private_host(host: str) -> bool:
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
 
 
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf")
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx")
 DOWNLOAD_HINT = re.compile(
     r"(download|pobierz|attach|att/|/att\?|plik|file|getfile|dokument|viewattach|\?id=|&id=)", re.I
 )

@@ -1,4 +1,4 @@
-"""Polish words: tokenising, diacritic folding, stop words, stems (pure, no whoosh import).
+"""Polish words as search sees them: the text basics of `kooperacja.text`, plus stems.
 
 Index and query side both go through these functions, so a word is always cut and normalised the
 same way. Lemmas come from `lemmas.py` (index time only) and the tables stored with the index.
@@ -6,71 +6,34 @@ same way. Lemmas come from `lemmas.py` (index time only) and the tables stored w
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from collections.abc import Callable
 
-# NFKD does not decompose ł/Ł, so the folding table is explicit.
-_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
-POLISH_LETTERS = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+from ..text import (
+    POLISH_LETTERS,
+    STOP_WORDS,
+    Token,
+    fold,
+    has_polish_letters,
+    is_stop,
+    normalise,
+    tokenize,
+)
+from ..text import WORD as _WORD
 
-# Letters and digits; a hyphen (ASCII or Unicode hyphen, not a dash) inside joins a compound.
-_WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
-_HYPHENS = re.compile(r"[\u2010\u2011]")
-
-# Frequent function words; they carry no topic and only make posting lists long.
-_STOP_TEXT = """
-    a aby ach acz aczkolwiek aj albo ale ani aż bardziej bardzo bez bo bowiem by byli bym
-    być był była było były będzie będą ci cię ciebie co czy czyli często dla do dokąd dość
-    dużo gdy gdyż gdzie go i ich im inne iż ja jak jaka jaki jakie jako je jeden jedna jego
-    jej jemu jest jestem jeszcze jeśli jeżeli już ją każdy kiedy kto która które którego
-    której który których którym którzy ku lub ma mają mi mnie mogą może można mu my na nad
-    nam nas naszego naszych nawet nich nie nią niego niej niemu nigdy nim niż no o obok od
-    około on ona one oni ono oraz oto owszem pan po pod podczas pomimo ponad ponieważ przed
-    przede przez przy sam się skąd sobie sposób swoje są ta tak taki takie także tam te tego
-    tej ten teraz też to tobie tu tutaj twoje ty tych tylko tym u w we wie więc wszystko
-    wszystkich wszystkie wtedy z za zaś ze że żeby
-"""
-STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
-
-
-class Token(NamedTuple):
-    """One word of a text: lowercased form plus its compound parts, with character offsets.
-
-    A NamedTuple, not a frozen dataclass: snippets tokenize ~10,000 words per search and a
-    frozen dataclass costs 5 times as much to create."""
-
-    form: str  # lowercased, NFC, hyphens normalised to "-"
-    parts: tuple[str, ...]  # parts of a hyphenated compound ("miejsko", "wiejskich"); () if none
-    start: int
-    end: int
-
-
-def fold(text: str) -> str:
-    """Strip Polish diacritics: ą→a … ż→z, upper case too."""
-    return text.translate(_FOLD)
-
-
-def has_polish_letters(text: str) -> bool:
-    return any(ch in POLISH_LETTERS for ch in text)
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def tokenize(text: str) -> Iterator[Token]:
-    """Words of `text` in order; offsets refer to `text` as given (it should already be NFC)."""
-    for match in _WORD.finditer(text):
-        form = _HYPHENS.sub("-", match.group().lower())
-        parts = tuple(p for p in form.split("-") if p) if "-" in form else ()
-        yield Token(form, parts, match.start(), match.end())
-
-
-def is_stop(form: str) -> bool:
-    return form in STOP_WORDS
-
+__all__ = [
+    "POLISH_LETTERS",
+    "STEM_LETTERS",
+    "STOP_WORDS",
+    "Token",
+    "_WORD",
+    "fold",
+    "has_polish_letters",
+    "is_stop",
+    "make_stemmer",
+    "normalise",
+    "tokenize",
+    "truncation_stem",
+]
 
 STEM_LETTERS = 5
 

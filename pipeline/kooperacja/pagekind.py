@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from kooperacja.dates import FoundDate, find_dates, fold, parse_http_date
+from kooperacja.dates import FoundDate, find_dates, parse_http_date
 from kooperacja.harvest.urls import looks_like_document, normalize_url
+from kooperacja.text import fold_key
 
 ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
 MIN_ARTICLE_CHARS = 80  # body text besides the heading: below this it is a stub, not an article
@@ -77,8 +78,8 @@ def classify_page(soup: BeautifulSoup, url: str, last_modified: str = "") -> Pag
     root = _content_root(soup)
     heading_el = _heading(root)
     heading = _text(heading_el) if heading_el is not None else ""
-    name = fold(f"{heading}")
-    slug = fold(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].replace("-", " "))
+    name = fold_key(f"{heading}")
+    slug = fold_key(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].replace("-", " "))
     for label, value in (("heading", name), ("address", slug)):
         if NAVIGATION.match(value):
             return PageKind("navigation", f"{label} '{value}' names a navigation page", heading)
