@@ -174,7 +174,8 @@ def test_a_file_left_open_by_a_killed_run_is_cut_to_whole_records(server, captur
     whole = open_path.stat().st_size
     with open_path.open("ab") as fh:  # the kill came in the middle of a third record
         fh.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" * 40)[:-30])
-    writer._fh = None  # the process died holding it
+    writer._fh.close()  # the process died holding it (every record was flushed)
+    writer._fh = None
     assert recover_open_files(tmp_path / "warc") == [open_path.name.removesuffix(".open")]
     (closed,) = warc_files(tmp_path)
     assert closed.stat().st_size == whole

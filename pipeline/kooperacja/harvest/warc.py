@@ -140,7 +140,10 @@ class WarcWriter:
         request = self._request(writer, exchange, date)
         assert self._fh is not None and self._path is not None
         offset = self._fh.tell()
-        writer.write_request_response_pair(request, record)
+        try:
+            writer.write_request_response_pair(request, record)
+        finally:
+            record.raw_stream.close()  # the body file, opened for this record
         self._fh.flush()
         capture = Capture(
             url=exchange.url,
