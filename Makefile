@@ -46,8 +46,8 @@ bench-small: sysdeps $(STAMP)
 LOCALE := pipeline/kooperacja/locale
 translations: $(STAMP)
 	@mkdir -p build
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k N_ --no-location --sort-output \
-		--project kooperacja -o build/kooperacja.pot .
-	$(VENV)/bin/pybabel update -q -i build/kooperacja.pot -d $(LOCALE) -D kooperacja \
-		--no-location --width 100
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --width 100 \
+		--project kooperacja -o build/kooperacja.pot . >/dev/null
+	$(VENV)/bin/pybabel update -i build/kooperacja.pot -d $(LOCALE) -D kooperacja \
+		--width 100 --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D kooperacja --statistics

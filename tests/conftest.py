@@ -192,6 +192,13 @@ class Site:
         )
 
 
+@pytest.fixture(autouse=True)
+def polish_messages(monkeypatch):
+    """The suite reads Polish output whatever the developer's locale (tests of the locale set
+    their own); LANGUAGE is read by gettext alone, so no other tool changes."""
+    monkeypatch.setenv("LANGUAGE", "pl")
+
+
 @pytest.fixture
 def server():
     with FixtureServer() as srv:

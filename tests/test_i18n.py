@@ -13,7 +13,14 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from kooperacja.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, locale_language, translations
+from kooperacja.i18n import (
+    DOMAIN,
+    LANGUAGES,
+    LOCALE_DIR,
+    format_number,
+    locale_language,
+    translations,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
@@ -74,3 +81,67 @@ def test_polish_plurals_and_the_locale():
     assert locale_language({"LANGUAGE": "en:pl", "LANG": "pl_PL.UTF-8"}) == "en"
     assert locale_language({"LANG": "C.UTF-8"}) == "pl"  # no language of ours: Polish staff
     assert locale_language({}) == "pl"
+
+
+def test_format_number_agrees_with_babel():
+    from babel.numbers import format_decimal
+
+    for lang in LANGUAGES:
+        for value in (0, 7, 999, 1000, 9999, 10_000, 123_456, 20_000_000, -12_345):
+            assert format_number(value, lang) == format_decimal(value, locale=lang), (lang, value)
+
+
+def cli_in(lang_env: str, web_archive, *args: str):
+    from click.testing import CliRunner
+
+    from kooperacja.cli import cli
+
+    result = CliRunner(env={"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None,
+                            "LANG": lang_env}).invoke(
+        cli, ["--config", str(web_archive.config_path), *args]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_search_and_show_follow_the_locale(web_archive):
+    report = web_archive.ids["report"]
+    polish = cli_in("pl_PL.UTF-8", web_archive, "search", "pilotażu").stdout
+    english = cli_in("en_GB.UTF-8", web_archive, "search", "pilotażu").stdout
+    assert "dla: pilotażu" in polish and "[USUNIĘTY ZE STRONY]" in polish
+    assert "Sprawozdanie z pilotażu" in polish  # the type's label
+    assert "for: pilotażu" in english and "[REMOVED FROM THE SITE]" in english
+    assert "Pilot report" in english
+    assert "s. " in polish and "page " in english
+    shown_pl = cli_in("C.UTF-8", web_archive, "show", report).stdout  # no language: Polish
+    shown_en = cli_in("en_US.UTF-8", web_archive, "show", report).stdout
+    assert "Tytuł: " in shown_pl and "usunięty ze strony (gone)" in shown_pl
+    assert "Title: " in shown_en and "removed from the site (gone)" in shown_en
+    page = cli_in("en_US.UTF-8", web_archive, "show", report, "--page", "1")
+    assert "page 1 of 2" in page.stderr
+    page = cli_in("pl_PL.UTF-8", web_archive, "show", report, "--page", "1")
+    assert "strona 1 z 2" in page.stderr
+    nothing = cli_in("pl_PL.UTF-8", web_archive, "search", "xyzzyqq").stdout
+    assert nothing.startswith("Brak wyników dla: xyzzyqq")
+
+
+def test_export_labels_follow_the_locale(web_archive, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    for env, label, type_name, summary in (
+        ("pl_PL.UTF-8", "Tytuł", "Rekomendacje", "Rodzaj: "),
+        ("en_GB.UTF-8", "Title", "Recommendations", "Type: "),
+    ):
+        out = tmp_path / f"{env}.xlsx"
+        cli_in(env, web_archive, "export", "--format", "xlsx", "--output", str(out))
+        fields = {r[0]: r[1] for r in load_workbook(out)["Pola"].iter_rows(values_only=True)}
+        assert fields["title"] == label
+        atom = cli_in(env, web_archive, "export", "--format", "atom").stdout
+        assert f'label="{type_name}"' in atom and f"<summary type=\"text\">{summary}" in atom
+        html = cli_in(env, web_archive, "export", "--format", "html").stdout
+        assert f">{label}</th>" in html and type_name in html
+    web_xlsx = web_archive.get("/export/xlsx", params={"lang": "en"}).content
+    sheet = load_workbook(io.BytesIO(web_xlsx))["Pola"]
+    assert {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}["title"] == "Title"

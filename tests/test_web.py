@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -19,7 +20,7 @@ from openpyxl import load_workbook
 from kooperacja.cli import cli
 from tests.conftest import project_page
 from tests.pdfgen import make_pdf
-from tests.web_archive import pipeline
+from tests.web_archive import pipeline, start_serve
 
 
 def raw_get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -208,6 +209,10 @@ def test_document_page_shows_fields_reasons_sources_and_versions(web_archive):
     assert "/torun/files/ksiega.pdf" in page and "/gdansk/pobierz/17" in page
     assert "/torun/kooperacja/" in page  # the page that linked it
     assert "Wersje" in page and "Nie są znane inne wersje." in page
+    months = "sty|lut|mar|kwi|maj|cze|lip|sie|wrz|paź|lis|gru"
+    assert re.search(rf"<td>\s*\d{{1,2}} ({months}) 20\d\d, \d\d:\d\d", page)  # Polish dates
+    size = next(r["size_bytes"] for r in pipeline_records(web_archive) if r["doc_id"] == book)
+    assert f"{size // 1000}\xa0{size % 1000:03d}" in page  # 113 542: Polish digit groups
     text = web_archive.get(f"/doc/{book}/page/4").text
     assert "dzielnicowym policji" in text
     assert f'src="/file/{book}/{book}.pdf#page=4"' in text
@@ -245,6 +250,16 @@ def test_english_on_request(web_archive):
     assert '<html lang="en">' in page.text and "Search the archive" in page.text
     assert "removed from the site" in page.text or "documents found" in page.text
     assert web_archive.get("/", cookies={"lang": "en"}).text.count("Search the archive") == 1
+
+
+def test_serve_with_two_worker_processes(web_archive):
+    proc, base = start_serve(web_archive.config_path, "--workers", "2")
+    try:
+        answers = {requests.get(base + "/api/search?q=rodziny", timeout=30).text for _ in range(6)}
+        assert len(answers) == 1 and json.loads(answers.pop())["total"] >= 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def archive_state(archive_dir) -> dict[str, str]:

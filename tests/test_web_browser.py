@@ -104,6 +104,7 @@ def test_search_narrow_open_page_and_accessibility(browser, web_archive):
     assert pdf_link.get_attribute("href") == f"{base}/file/{book}/{book}.pdf#page=4"
     text_link.click()
     assert "dzielnicowym policji" in browser.find_element(By.CSS_SELECTOR, ".page-text").text
+    assert axe_violations(browser) == [], "page text beside the PDF"
     frame = browser.find_element(By.CSS_SELECTOR, "iframe.pdf")
     assert frame.get_attribute("src") == f"{base}/file/{book}/{book}.pdf#page=4"
     browser.find_element(By.CSS_SELECTOR, "nav.pager a.page-link").click()
@@ -121,6 +122,10 @@ def test_gone_document_is_flagged_and_document_page_is_accessible(browser, web_a
     hit.find_element(By.CSS_SELECTOR, "h3 a").click()
     assert "usunięty ze strony" in browser.find_element(By.TAG_NAME, "h1").text
     assert axe_violations(browser) == [], "document page"
+    browser.get(f"{base}/catalogue")
+    assert axe_violations(browser) == [], "catalogue"
+    browser.get(f"{base}/changes?since=2000-01-01")
+    assert axe_violations(browser) == [], "new and changed"
 
 
 def test_hostile_text_stays_text(browser, web_archive):

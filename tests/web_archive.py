@@ -53,12 +53,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(config_path: Path) -> tuple[subprocess.Popen, str]:
+def start_serve(config_path: Path, *args: str) -> tuple[subprocess.Popen, str]:
     """`kooperacja serve` as a user starts it, on a free port; waits until it answers."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "kooperacja", "--config", str(config_path), "serve",
-         "--port", str(port)],
+         "--port", str(port), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -18,8 +18,11 @@ from typing import Any
 from kooperacja.errors import ArchiveError
 from kooperacja.store import file_sha256
 
-SCHEMA_VERSION = 3  # v2: urls.last_checked; v3: documents.blob_sha256 and charset
+# v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: documents.ocr_pages,
+# ocr_confidence, ocr_mode
+SCHEMA_VERSION = 4
 CATALOG_NAME = "catalog.sqlite"
+OCR_COLUMNS = (("ocr_pages", "INTEGER"), ("ocr_confidence", "REAL"), ("ocr_mode", "TEXT"))
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +48,10 @@ CREATE TABLE IF NOT EXISTS documents (
     tags TEXT,
     tag_version INTEGER,
     blob_sha256 TEXT,              -- SHA-256 of the stored file (an HTML page's id is its text's)
-    charset TEXT                   -- the charset the server declared for an HTML page
+    charset TEXT,                  -- the charset the server declared for an HTML page
+    ocr_pages INTEGER,             -- pages whose text was read by OCR
+    ocr_confidence REAL,           -- their mean word confidence (0-100)
+    ocr_mode TEXT                  -- the OCR mode the extraction ran with: never | auto | force
 );
 CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id);
 CREATE TABLE IF NOT EXISTS urls (
@@ -220,6 +226,9 @@ class Catalog:
         documents = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         if "charset" not in documents:
             self.db.execute("ALTER TABLE documents ADD COLUMN charset TEXT")
+        for column, kind in OCR_COLUMNS:
+            if column not in documents:
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
         if "blob_sha256" not in documents:
             self.db.execute("ALTER TABLE documents ADD COLUMN blob_sha256 TEXT")
             # A file's bytes are its identity, except an HTML page's (its text's hash), whose
@@ -544,16 +553,23 @@ class Catalog:
         pages: int | None,
         pdf_meta: Mapping[str, str],
         version: int,
+        *,
+        ocr_pages: int = 0,
+        ocr_confidence: float | None = None,
+        ocr_mode: str = "never",
     ) -> None:
         self.db.execute(
             """UPDATE documents SET text_status=?, text_error=?, pages=?, pdf_meta=?,
-                 extract_version=? WHERE sha256=?""",
+                 extract_version=?, ocr_pages=?, ocr_confidence=?, ocr_mode=? WHERE sha256=?""",
             (
                 text_status,
                 text_error,
                 pages,
                 json.dumps(dict(pdf_meta), ensure_ascii=False),
                 version,
+                ocr_pages,
+                ocr_confidence,
+                ocr_mode,
                 sha256,
             ),
         )
@@ -608,5 +624,6 @@ class Catalog:
                 q("SELECT partner, COUNT(*) FROM doc_partners GROUP BY partner").fetchall()
             ),
             "pages": q("SELECT COALESCE(SUM(pages), 0) FROM documents").fetchone()[0],
+            "ocr_pages": q("SELECT COALESCE(SUM(ocr_pages), 0) FROM documents").fetchone()[0],
             "bytes": q("SELECT COALESCE(SUM(size_bytes), 0) FROM documents").fetchone()[0],
         }

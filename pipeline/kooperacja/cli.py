@@ -207,10 +207,23 @@ def crawl(state: State, partners: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--ocr",
+    type=click.Choice(["never", "auto", "force"]),
+    default=None,
+    help="OCR (Tesseract, Polish): pages without a usable text layer (auto), every page of "
+    "every PDF (force) or none; default: extract.ocr in the config (auto). A stronger mode "
+    "than before re-reads the PDFs extracted with the weaker one.",
+)
 @json_option
 @pass_state
-def extract(state: State, as_json: bool) -> None:
+def extract(state: State, ocr: str | None, as_json: bool) -> None:
     """Extract text, page by page, of archived documents not yet extracted."""
+    if ocr:
+        from dataclasses import replace
+
+        config = state.config
+        state._config = replace(config, extract=replace(config.extract, ocr=ocr))
     _run_stages(state, ("extract",), (), as_json, command="extract")
 
 
@@ -297,9 +310,10 @@ def search(
 
         emit(search_json(result))
     else:
+        from kooperacja.i18n import locale_language
         from kooperacja.reporting import format_search
 
-        click.echo(format_search(result, color=sys.stdout.isatty()))
+        click.echo(format_search(result, color=sys.stdout.isatty(), lang=locale_language()))
 
 
 @cli.command()
@@ -309,8 +323,9 @@ def search(
 @pass_state
 def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
     """A document's metadata, or the text of one of its pages."""
+    from kooperacja.i18n import locale_language
     from kooperacja.operations import show_document
-    from kooperacja.reporting import format_record
+    from kooperacja.reporting import format_page_heading, format_record
 
     record, page_text = show_document(state.config, doc_id, page)
     if as_json:
@@ -326,11 +341,10 @@ def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
             )
         emit(out)
     elif page is not None:
-        label = f" (s. {page_text.label})" if page_text.label else ""
-        click.echo(f"{record['title']} — strona {page}/{record['pages']}{label}", err=True)
+        click.echo(format_page_heading(record, page_text, locale_language()), err=True)
         click.echo(page_text.text)
     else:
-        click.echo(format_record(record))
+        click.echo(format_record(record, locale_language()))
 
 
 EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
@@ -348,6 +362,7 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
     """Write the catalogue (to stdout without --output)."""
     from kooperacja.filters import parse_years
+    from kooperacja.i18n import locale_language
     from kooperacja.operations import export_catalogue
 
     year_from, year_to = parse_years(year)
@@ -363,6 +378,7 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
         year_from=year_from,
         year_to=year_to,
         statuses=statuses,
+        lang=locale_language(),
     )
     for problem in report.problems:
         click.echo(f"not fully written: {problem}", err=True)
@@ -424,24 +440,33 @@ def changes(state: State, since: str, as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core serves more people at once).",
+)
 @pass_state
-def serve(state: State, host: str, port: int) -> None:
+def serve(state: State, host: str, port: int, workers: int) -> None:
     """The staff web page over the archive and index (read-only; Ctrl-C stops it).
 
     Listens on 127.0.0.1 unless told otherwise: for an office network, put it behind a reverse
     proxy (README, "The web page"). A new index from `update` is used without a restart.
     """
+    import os
+
     import uvicorn
 
-    from kooperacja.web import create_app
-
-    config = state.reading_config
-    app = create_app(config)
+    config = state.reading_config  # checked here, so a bad config is one line, not a traceback
     click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    os.environ["KOOPERACJA_CONFIG"] = str(config.path.resolve())  # for each worker process
     uvicorn.run(
-        app,
+        "kooperacja.web.asgi:app_from_environment",
+        factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="warning" if state.verbosity == 0 else "info",
         proxy_headers=True,
         server_header=False,

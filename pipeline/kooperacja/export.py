@@ -43,12 +43,13 @@ from kooperacja.exports.bundle import bundle_name, export_bundle
 from kooperacja.exports.fields import (
     CONTRACT_FIELDS,
     DUBLIN_CORE,
-    LABELS_PL,
+    FIELD_LABELS,
     ExportReport,
     filter_records,
 )
 from kooperacja.exports.html import write_html
 from kooperacja.exports.tabular import write_csv, write_json, write_jsonl, write_xlsx
+from kooperacja.i18n import DEFAULT_LANGUAGE
 
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "html", "xlsx", "atom")  # plus "bundle"
 DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"
@@ -58,7 +59,7 @@ __all__ = [
     "DEFAULT_TITLE",
     "DUBLIN_CORE",
     "FORMATS",
-    "LABELS_PL",
+    "FIELD_LABELS",
     "ExportReport",
     "bundle_name",
     "export_bundle",
@@ -76,6 +77,7 @@ def export_records(
     archive_dir: Path | None = None,
     title: str = DEFAULT_TITLE,
     output_path: Path | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> ExportReport:
     """Write `records` in format `fmt` to the binary stream `out`.
 
@@ -89,14 +91,16 @@ def export_records(
     if fmt == "jsonl":
         return write_jsonl(records, out)
     if fmt == "xlsx":
-        return write_xlsx(records, out, title=title)
+        return write_xlsx(records, out, title=title, lang=lang)
     if fmt == "atom":
-        return write_atom(records, out, title=title)
+        return write_atom(records, out, title=title, lang=lang)
     if fmt == "html":
         if output_path is None:
             name = getattr(out, "name", None)
             output_path = Path(name) if isinstance(name, str) and not name.startswith("<") else None
-        return write_html(records, out, title=title, archive_dir=archive_dir, html_path=output_path)
+        return write_html(
+            records, out, title=title, archive_dir=archive_dir, html_path=output_path, lang=lang
+        )
     if fmt == "bundle":
         raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
     raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")

@@ -48,3 +48,30 @@ def locale_language(environ: Mapping[str, str] | None = None) -> str:
 def N_(message: str) -> str:
     """Marks a message for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+def format_number(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A whole number as Babel writes it in the language ("12 345" in Polish, "12,345" in
+    English). Below 1,000 that is the plain digits, so Babel and its locale data (tens of ms,
+    too much for every `kooperacja search`) are loaded only for larger numbers."""
+    if abs(value) < 1_000:
+        return str(value)
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=lang)
+
+
+def format_stamp(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A catalogue date or time ("2021-06-16", "2026-11-30T08:00:00Z") as the language writes
+    it ("16 czerwca 2021", "30 lis 2026, 09:00:00" in Warsaw time); unreadable text as it is."""
+    from babel.dates import format_date, format_datetime
+
+    from kooperacja.catalog import parse_utc
+
+    text = "" if value is None else str(value)
+    when = parse_utc(text)
+    if when is None:
+        return text
+    if len(text.strip()) <= 10:
+        return format_date(when.date(), format="long", locale=lang)
+    return format_datetime(when, format="medium", tzinfo="Europe/Warsaw", locale=lang)

@@ -11,6 +11,7 @@ from typing import Any
 from kooperacja.catalog import Catalog
 from kooperacja.config import Config
 from kooperacja.errors import ArchiveError, UsageError
+from kooperacja.i18n import DEFAULT_LANGUAGE
 from kooperacja.models import PageText
 from kooperacja.records import document_record
 from kooperacja.store import read_pages
@@ -72,6 +73,7 @@ def export_catalogue(
     year_from: int | None = None,
     year_to: int | None = None,
     statuses: Sequence[str] = (),
+    lang: str = DEFAULT_LANGUAGE,
 ):
     import sys
 
@@ -89,13 +91,19 @@ def export_catalogue(
         return export_bundle(records, config.archive_dir, output, _warcs_of(config, records))
     if output is None:
         return export_records(
-            records, fmt, sys.stdout.buffer, excel=excel, archive_dir=config.archive_dir
+            records, fmt, sys.stdout.buffer, excel=excel, archive_dir=config.archive_dir, lang=lang
         )
     from kooperacja.store import atomic_writer
 
     with atomic_writer(output) as fh:
         return export_records(
-            records, fmt, fh, excel=excel, archive_dir=config.archive_dir, output_path=output
+            records,
+            fmt,
+            fh,
+            excel=excel,
+            archive_dir=config.archive_dir,
+            output_path=output,
+            lang=lang,
         )
 
 

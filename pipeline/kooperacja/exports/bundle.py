@@ -18,9 +18,9 @@ from pathlib import Path, PurePosixPath
 from kooperacja.errors import UsageError
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
-    LABELS_PL,
     ExportReport,
     columns,
+    field_label,
     normalize,
 )
 from kooperacja.exports.tabular import write_csv, write_json
@@ -57,7 +57,7 @@ def bundle_name(record: Mapping) -> str:
 
 def _readme(count: int, missing: int, warcs: int) -> str:
     mapping = "\n".join(
-        f"  {field:<13} {LABELS_PL.get(field, ''):<22} {DUBLIN_CORE.get(field) or '-'}"
+        f"  {field:<13} {field_label(field, default=''):<22} {DUBLIN_CORE.get(field) or '-'}"
         for field in DUBLIN_CORE
     )
     return f"""Publikacje projektu „Kooperacja – efektywna i skuteczna”

@@ -89,7 +89,7 @@ class WebSite:
         )
         env.filters.update(
             num=lambda v: formatting.number(v, lang),
-            date=lambda v: formatting.date(v, lang),
+            date=lambda v: i18n.format_stamp(v, lang),
             snippet=formatting.snippet,
             href=formatting.safe_href,
             urlpart=lambda v: quote(str(v), safe=""),
@@ -279,7 +279,7 @@ class WebSite:
         fmt, excel, media_type, ext = EXPORTS[name]
         req = self.parse(request)
         out = io.BytesIO()
-        export_records(self._records(req), fmt, out, excel=excel)
+        export_records(self._records(req), fmt, out, excel=excel, lang=self.language(request))
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         return Response(
             out.getvalue(),

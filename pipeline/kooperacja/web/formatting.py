@@ -7,30 +7,18 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from kooperacja.catalog import parse_utc
+from kooperacja.i18n import format_number
 
 _BOLD = re.compile(r"(</?b>)")
 
 
 def number(value: object, lang: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "" if value is None else str(value)
-    return format_decimal(value, locale=lang)
-
-
-def date(value: object, lang: str) -> str:
-    """A catalogue stamp ("2026-11-30T08:00:00Z" or "2021-06-16") as "16 czerwca 2021"."""
-    text = "" if value is None else str(value)
-    when = parse_utc(text)
-    if when is None:
-        return text
-    if len(text.strip()) <= 10:
-        return format_date(when.date(), format="long", locale=lang)
-    return format_datetime(when, format="medium", tzinfo="Europe/Warsaw", locale=lang)
+    """A count or page number in the reader's language; anything else as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return "" if value is None else str(value)
 
 
 def snippet(text: str) -> Markup:
