@@ -97,6 +97,97 @@ def test_demo_searches_land_on_the_right_pages(demo):
     assert all(h["pages"] for h in together["hits"] if h["url"].endswith(".pdf"))
 
 
+def _book(hits: list[dict]) -> dict:
+    return next(h for h in hits if h["type"] == "recommendations")
+
+
+@pytest.mark.parametrize("query", ["rekomendacja 24", "rek. 24", "Rek 24"])
+def test_a_numbered_recommendation_is_found_by_its_heading(demo, query):
+    config, _site, _report = demo
+    hits = search(config, query)["hits"]
+    assert hits[0]["type"] == "recommendations"
+    assert hits[0]["pages"][0]["section"].startswith("Rekomendacja 24.")
+
+
+def test_a_model_is_found_by_the_words_of_its_title(demo):
+    config, _site, _report = demo
+    for query in ("model dla gmin miejskich", "model gminy miejskie"):
+        first = search(config, query)["hits"][0]
+        assert first["type"] == "model" and "miejskich" in first["title"], (query, first["title"])
+        assert "wiejsk" not in first["title"], query
+
+
+def test_every_inflected_form_finds_the_same_documents(demo):
+    config, _site, _report = demo
+    for group in (("dane", "danych", "danymi"), ("gmina", "gmin", "gminach")):
+        found = [{h["doc_id"] for h in search(config, q, "--limit", "50")["hits"]} for q in group]
+        assert found[0] and all(f == found[0] for f in found), dict(zip(group, found, strict=True))
+
+
+def test_police_recommendations_rank_above_one_that_mentions_police_once(demo):
+    config, _site, _report = demo
+    pages = _book(search(config, "rekomendacje policja")["hits"])["pages"]
+    sections = [p["section"][:16] for p in pages]
+    assert sections[0].startswith(("Rekomendacja 23", "Rekomendacja 24")), sections
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jak współpracować z policją w sprawie przemocy",
+        "jak wspolpracowac z policja w sprawie przemocy",
+        "co robić gdy w rodzinie jest przemoc",
+        "co robic gdy przemoc w rodzinie",
+    ],
+)
+def test_a_question_as_staff_type_it_finds_the_pages_about_it(demo, question):
+    config, _site, _report = demo
+    result = search(config, question)
+    assert "suggestion" not in result  # every content word is in the archive
+    first = result["hits"][0]["pages"][0]["snippet"].lower()
+    assert "<b>przemoc" in first or "<b>policj" in first, first
+    assert result["total"] > len(result["hits"])  # pages with some of the words follow
+
+
+def test_a_news_page_comes_with_its_snippet(demo):
+    config, _site, _report = demo
+    news = [h for h in search(config, "kooperacja", "--type", "news")["hits"]]
+    assert news and all(h["pages"] and h["pages"][0]["page"] == 1 for h in news)
+    assert all("<b>" in h["pages"][0]["snippet"] for h in news)
+
+
+def test_the_command_line_as_people_type_it(demo):
+    config, _site, _report = demo
+    with_all = {h["doc_id"] for h in search(config, "asystent", "--limit", "50")["hits"]}
+    without = search(config, "asystent", "-przemoc", "--limit", "50")["hits"]
+    assert without and {h["doc_id"] for h in without} < with_all
+    leading = search(config, "-przemoc", "asystent", "--limit", "50")["hits"]
+    assert {h["doc_id"] for h in leading} == {h["doc_id"] for h in without}
+    quiet = invoke(config, "search", "asystent", "rodziny", "-q", "--json")
+    assert quiet.exit_code == 0 and json.loads(quiet.stdout)["total"] > 0
+    assert invoke(config, "status", "-v").exit_code == 0
+    polish = search(config, "asystent", "--type", "rekomendacje")["hits"]
+    assert polish and {h["type"] for h in polish} == {"recommendations"}
+    assert search(config, "asystent type:sprawozdanie")["hits"][0]["type"] == "pilot-report"
+    bad_type = invoke(config, "search", "asystent", "--type", "broszura")
+    assert bad_type.exit_code == 2 and "recommendations (rekomendacje)" in bad_type.stderr
+    assert len(bad_type.stderr.strip().splitlines()) == 1
+    bad_partner = invoke(config, "search", "asystent", "--partner", "rops-krakow")
+    assert bad_partner.exit_code == 2 and "rops-torun" in bad_partner.stderr
+
+
+def test_show_takes_the_page_number_printed_in_the_document(demo):
+    config, _site, _report = demo
+    hit = _book(search(config, "asystent rodziny policja")["hits"])
+    page = hit["pages"][0]  # PDF page 31, printed as 26
+    by_label = json.loads(invoke(config, "show", hit["doc_id"], "--page", "s.26", "--json").stdout)
+    by_index = json.loads(invoke(config, "show", hit["doc_id"], "--page", "31", "--json").stdout)
+    assert by_label["page"] == by_index["page"] == page["page"] == 31
+    assert by_label["text"] == by_index["text"] and by_label["label"] == "26"
+    missing = invoke(config, "show", hit["doc_id"], "--page", "s.999")
+    assert missing.exit_code == 2 and "printed" in missing.stderr
+
+
 def test_second_update_downloads_no_document_bytes(demo):
     config, _site, _report = demo
     result = invoke(config, "update", "--json")

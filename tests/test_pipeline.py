@@ -98,7 +98,12 @@ def test_no_hits_is_exit_0_and_suggests(config_path, site):
     assert run(config_path, "-q", "update").exit_code == 0
     result = run(config_path, "search", "asystnet", "rodzny")
     assert result.exit_code == 0
-    assert "Czy chodziło o" in result.stdout
+    # No page holds the words as typed: the corrected words' results are shown, and said so.
+    assert "Nic nie pasuje do wpisanych słów; wyniki dla: asystent rodziny" in result.stdout
+    assert "asystenta rodziny" in result.stdout or "asystent rodziny" in result.stdout.lower()
+    # A typo beside words that do match: the results stay, the correction is offered.
+    typo = run(config_path, "search", "asystent", "rodziny", "policjq")
+    assert "Czy chodziło o: asystent rodziny policja" in typo.stdout
 
 
 def test_search_before_any_index_says_what_to_do(tmp_path, config_path):

@@ -70,9 +70,12 @@ def test_verify_finds_damage_and_repairs_what_it_can(updated):
 
 def test_corrupted_index_is_reported_and_rebuild_fixes_it(updated):
     config = load_config(updated)
+    damaged = 0
     for f in config.index_dir.rglob("*"):
-        if f.is_file() and f.suffix in (".seg", ".toc", ".pst", ".trm"):
+        if f.is_file() and f.suffix in (".idx", ".pos", ".term", ".store", ".fast"):
             f.write_bytes(b"\0garbage")
+            damaged += 1
+    assert damaged  # the engine's segment files were found and overwritten
     result = invoke(updated, "search", "rodzina")
     assert result.exit_code == 3
     assert "index --rebuild" in result.stderr and "Traceback" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DOCUMENT_TYPES: tuple[str, ...] = (
@@ -89,5 +90,9 @@ class SearchResult:
     query: str
     total: int  # number of matching documents
     hits: tuple[DocHit, ...]
-    suggestion: str | None = None  # "Czy chodziło o: …" when nothing matched
+    suggestion: str | None = None  # "Czy chodziło o: …" when nothing matched as typed
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # With `with_facets`: documents per value of type / partner / year / status among all matches.
+    facets: Mapping[str, Mapping[str, int]] | None = None
+    complete: int = 0  # of `total`, the documents with a page holding every word
+    corrected: bool = False  # nothing matched as typed: the hits are those of `suggestion`

@@ -21,14 +21,16 @@ _SPACES = re.compile(r"\s+")
 def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> str:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
-    text = _SPACES.sub(" ", text).strip()
+    # Line breaks become spaces at once (same length, so offsets hold); runs of spaces are
+    # collapsed only in the window shown: collapsing whole pages was most of a snippet's cost.
+    text = text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace("\f", " ").strip()
     hits: list[Token] = []
     for is_match in matchers:  # the first matcher that marks anything on this page wins
         hits = _hits(text, is_match)
         if hits:
             break
     if not hits:
-        return html.escape(_cut(text, 0, width), quote=False)
+        return _SPACES.sub(" ", html.escape(_cut(text, 0, width), quote=False))
     best = (-1, -1, 0)
     right = 0
     for left, first in enumerate(hits):
@@ -54,10 +56,11 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
         space = text.rfind(" ", span_end, end)
         end = space if space >= 0 else end
     marked = [t for t in hits if t.start >= start and t.end <= end]
-    return (
+    return _SPACES.sub(
+        " ",
         ("… " if start > 0 else "")
-        + _mark(text, start, end, marked)
-        + (" …" if end < len(text) else "")
+        + _mark(text, start, end, marked).strip()
+        + (" …" if end < len(text) else ""),
     )
 
 
@@ -89,9 +92,8 @@ class WordMatcher:
                 alternatives = "|".join(
                     re.escape(f).replace("\\-", "[-\u2010\u2011]") for f in forms
                 )
-                self._pattern = re.compile(
-                    rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE
-                )
+                # Matched against the lowercased page (see _hits): no IGNORECASE, which is slow.
+                self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
         return self._pattern  # type: ignore[return-value]
 
 
@@ -109,10 +111,13 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
     With a WordMatcher, only the words where its regex finds a candidate are looked at (making
     and checking every word of 30 pages was most of the time of a search)."""
     pattern = is_match.candidates() if isinstance(is_match, WordMatcher) else None
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would shift
+        pattern = None
     if pattern is None:
         matches = _WORD.finditer(text)
     else:
-        starts = dict.fromkeys(_word_start(text, m.start()) for m in pattern.finditer(text))
+        starts = dict.fromkeys(_word_start(text, m.start()) for m in pattern.finditer(lowered))
         matches = (m for m in map(lambda i: _WORD.match(text, i), starts) if m is not None)
     hits: list[Token] = []
     hyphens = "\u2010" in text or "\u2011" in text

@@ -127,9 +127,8 @@ class WebSite:
     def run_search(self, req: SearchRequest, limit: int):
         from kooperacja.search import search
 
-        return search(
-            self.config.index_dir, req.query, req.filters, limit, partial=req.any_words
-        )
+        # Documents with only some of the words always follow those with all of them now.
+        return search(self.config.index_dir, req.query, req.filters, limit)
 
     def home(self, request: Request) -> Response:
         req = self.parse(request)
