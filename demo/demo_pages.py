@@ -118,7 +118,8 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
 
     def tlink(stem: str, text: str, idx: int = 0) -> str:
         rel = by_stem[stem]["paths"][idx]
-        return f'<a href="/{rel}">{esc(text)} [pdf, {size(rel, "kb")}]</a>'
+        kind = rel.rsplit(".", 1)[-1]
+        return f'<a href="/{rel}">{esc(text)} [{kind}, {size(rel, "kb")}]</a>'
 
     downloads = [
         tlink(
@@ -145,6 +146,18 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
         ),
         tlink(
             "model_kooperacji_gminy_miejskie", "Publikacja modelu kooperacji w gminach miejskich"
+        ),
+        tlink(
+            "protokol_pgd_wabrzezno_skan",
+            "Protokół z posiedzenia Powiatowej Grupy Decydentów w Wąbrzeźnie (skan)",
+        ),
+        tlink(
+            "notatka_zespol_kooperacyjny_lubicz",
+            "Notatka ze spotkania zespołu kooperacyjnego w gminie Lubicz",
+        ),
+        tlink(
+            "prezentacja_zespoly_kooperacyjne",
+            "Prezentacja: zespoły kooperacyjne w gminach wiejskich – doświadczenia pilotażu",
         ),
     ]
     if "ksiega_rekomendacyjna" in by_stem:

@@ -22,6 +22,9 @@ SEARCHES = [
     ["wspolpraca instytucji"],  # typed without Polish letters
     ["asystentów rodzinnych policja"],  # inflected
     ['"zespół interdyscyplinarny"', "--type", "recommendations"],
+    ["dzielnicowi Wąbrzeźno"],  # a scanned protocol: its words exist only through OCR
+    ["świetlica środowiskowa Lubicz"],  # a Word 97 .doc
+    ["rotacja pracowników socjalnych"],  # a PowerPoint .pptx, found on its slide
 ]
 
 
