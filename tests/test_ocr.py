@@ -54,6 +54,7 @@ def test_tesseract_tsv_becomes_lines_and_a_mean_confidence():
 
 def test_a_text_layer_is_usable_unless_empty_or_garbled():
     assert text_usable("Asystent rodziny współpracuje z dzielnicowym policji.")
+    assert text_usable("2019 2020 2021\n1 234 567 890 12,5% 13,7% 1 024,00 zł")  # figures
     assert not text_usable("  3 \n")
     assert not text_usable("\ue000\ue001\ue002\ue003 \ue004\ue005\ue006\ue007\ue008\ue009")
 
