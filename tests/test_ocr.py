@@ -145,6 +145,8 @@ def test_a_scanned_page_is_read_by_ocr_and_found_by_search(tmp_path, server):
     assert [p.get("source", "") for p in stored["pages"]] == ["", "ocr"]
     assert stored["pages"][1]["confidence"] == record["ocr_confidence"]
     assert "właścicielom" in page_two["text"]
+    assert (page_one["source"], page_two["source"]) == ("text", "ocr")
+    assert page_one["confidence"] is None and page_two["confidence"] == record["ocr_confidence"]
 
     # The original bytes stay the document; the text-layered PDF is kept beside them.
     original = archive / record["local_path"]
