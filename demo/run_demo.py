@@ -59,7 +59,8 @@ def main() -> int:
         code = subprocess.call([*kooperacja, "-v", "update"])
         if code not in (0, 1):
             return code
-        for args in SEARCHES:
+        found = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))["found"]
+        for args in SEARCHES + [want["search"] for want in found]:
             print(f"\n== kooperacja search {' '.join(args)}\n", flush=True)
             subprocess.call([*kooperacja, "search", *args, "--limit", "3"])
         print("\n== kooperacja status\n", flush=True)

@@ -236,3 +236,24 @@ def test_removed_document_is_gone_and_still_found(demo):
     assert hits[0]["status"] == "gone"
     readable = invoke(config, "search", "diagnoza sieci wsparcia rodzin").stdout
     assert "USUNIĘTY ZE STRONY" in readable
+
+
+def test_demo_finds_short_news_and_films_and_keeps_no_list_pages(demo):
+    config, _site, _report = demo
+    expected = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))
+    records = json.loads(invoke(config, "export", "--format", "json").stdout)
+    by_url = {r["url"]: r for r in records}
+    site_base = next(u for u in by_url if u.startswith("http://127.0.0.1")).split("/", 3)[:3]
+    root = "/".join(site_base) + "/"
+    for want in expected["found"]:
+        hit = search(config, *want["search"])["hits"][0]
+        assert (hit["type"], hit["title"]) == (want["type"], want["title"]), want["what"]
+        url = want["url"] if want["url"].startswith("https://") else root + want["url"]
+        assert hit["url"] == url, want["what"]
+        record = by_url[url]
+        if want.get("date"):
+            assert record["date"] == want["date"], (want["what"], record["tag_reasons"])
+        for page in want.get("found_on", ()):
+            assert root + page in record["found_on"], want["what"]
+    for page in expected["not_documents"]:
+        assert root + page not in by_url
