@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -36,7 +37,7 @@ if __package__ in (None, ""):
 import requests  # noqa: E402
 
 from bench.corpus import WORK, build_corpus, write_site  # noqa: E402
-from bench.procs import load_average, median, percentile  # noqa: E402
+from bench.procs import _cpu_ticks, _tree, load_average, median, percentile  # noqa: E402
 from bench.run import QUERIES, kooperacja_cmd, machine, serve, stage, write_config  # noqa: E402
 
 TARGET_P95_MS = 50.0
@@ -124,9 +125,19 @@ def client(base, plan, count, deadline, out, errors, offset) -> None:
             errors.append(f"{kind} {params}: {getattr(response, 'status_code', response)}")
 
 
-def run_load(base, plan, clients, per_client, deadline_s) -> dict:
-    for _kind, path, params in plan:  # warm: every query once, unmeasured
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by the server and its worker processes."""
+    ticks = sum(_cpu_ticks(p) or 0 for p in _tree(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def warm(base, plan) -> None:
+    for _kind, path, params in plan:  # every query once, unmeasured
         requests.get(base + path, params=params, timeout=60).raise_for_status()
+
+
+def run_load(base, plan, clients, per_client, deadline_s, server_pid: int) -> dict:
+    cpu_before = server_cpu_seconds(server_pid)
     times: list[tuple[str, float]] = []
     errors: list[str] = []
     deadline = time.monotonic() + deadline_s
@@ -143,6 +154,7 @@ def run_load(base, plan, clients, per_client, deadline_s) -> dict:
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
+    cpu = server_cpu_seconds(server_pid) - cpu_before
     out: dict = {
         "clients": clients,
         "requests": len(times) + len(errors),
@@ -150,6 +162,8 @@ def run_load(base, plan, clients, per_client, deadline_s) -> dict:
         "error_samples": errors[:5],
         "seconds": round(wall, 2),
         "requests_per_s": round(len(times) / wall, 1) if wall else None,
+        # what a request costs the server, whatever else the machine is doing
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(1, len(times)), 2),
     }
     for kind in ("all", "page", "api"):
         ms = [m for k, m in times if kind in ("all", k)]
@@ -176,13 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     config, corpus = build_archive(args.pages, args.rebuild)
     proc, base = start_server(config, args.workers)
+    plan = request_plan(corpus)
     try:
+        warm(base, plan)
         load_start = load_average()
-        res = run_load(base, request_plan(corpus), args.clients, args.requests, args.deadline)
+        # One client alone first: the time a search takes with nobody waiting before it.
+        alone = run_load(base, plan, 1, 2 * len(plan), args.deadline, proc.pid)
+        res = run_load(base, plan, args.clients, args.requests, args.deadline, proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     res |= {
+        "one_client": alone,
         "pages": args.pages,
         "workers": args.workers,
         "load_average_start": load_start,
@@ -199,12 +218,15 @@ def main(argv: list[str] | None = None) -> int:
           f"serve --workers {args.workers}: {res['requests_per_s']} requests/s, "
           f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}); "
           f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
-    print("| kind | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|")
-    for kind in ("page", "api", "all"):
-        if kind in res:
-            k = res[kind]
-            print(f"| {kind} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | {k['p99_ms']} | "
-                  f"{k['max_ms']} |")  # fmt: skip
+    print("| clients | kind | n | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for run in (alone, res):
+        for kind in ("page", "api", "all"):
+            if kind in run:
+                k = run[kind]
+                cpu = run["server_cpu_ms_per_request"]
+                print(f"| {run['clients']} | {kind} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | "
+                      f"{k['p99_ms']} | {k['max_ms']} | {cpu} |")  # fmt: skip
     print(f"written to {path}")
     return 0 if not res["errors"] else 1
 
