@@ -6,13 +6,16 @@
 Builds (once, cached in bench/work/web-N/) an archive of N pages with the real pipeline from the
 corpus of bench/corpus.py served on 127.0.0.1, starts `kooperacja serve` on 127.0.0.1, and runs
 `--clients` threads, each with its own keep-alive connection, sending `--requests` searches back
-to back (no think time: a closed loop, the hardest case for a given number of users). Searches
+to back (a closed loop, the hardest case for that many users; `--think S` pauses S seconds on
+average between a client's searches, as a person reading the results would). Searches
 alternate between the results page (`/?q=…`, what staff open: the search with facet counts over all
 matches, the HTML) and `/api/search?q=…`, over the query kinds of bench/run.py, a third of them
 with a filter. Bounded by the request count and `--deadline` seconds; talks only to 127.0.0.1.
 
-Prints and writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind,
-requests per second, and every error. No timing is asserted anywhere.
+One client alone runs first: the time a search takes with nobody queued before it. Prints and
+writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind, requests
+per second, the server's CPU per request (it and its workers, from /proc: what a request costs
+whatever else the machine runs) and every error. No timing is asserted anywhere.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import itertools
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -106,9 +110,12 @@ def request_plan(corpus) -> list[tuple[str, str, dict]]:
     return plan
 
 
-def client(base, plan, count, deadline, out, errors, offset) -> None:
+def client(base, plan, count, deadline, out, errors, offset, think) -> None:
     session = requests.Session()
+    pause = random.Random(offset)  # each client its own, reproducible pauses
     for kind, path, params in itertools.islice(itertools.cycle(plan), offset, offset + count):
+        if think:  # a person reading the results before the next search
+            time.sleep(min(pause.expovariate(1 / think), 5 * think))
         if time.monotonic() > deadline:
             errors.append("deadline reached before all requests were sent")
             return
@@ -136,7 +143,7 @@ def warm(base, plan) -> None:
         requests.get(base + path, params=params, timeout=60).raise_for_status()
 
 
-def run_load(base, plan, clients, per_client, deadline_s, server_pid: int) -> dict:
+def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think=0.0) -> dict:
     cpu_before = server_cpu_seconds(server_pid)
     times: list[tuple[str, float]] = []
     errors: list[str] = []
@@ -144,7 +151,7 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int) -> di
     threads = [
         threading.Thread(
             target=client,
-            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan)),
+            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan), think),
         )
         for i in range(clients)
     ]
@@ -157,6 +164,7 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int) -> di
     cpu = server_cpu_seconds(server_pid) - cpu_before
     out: dict = {
         "clients": clients,
+        "think_seconds": think,
         "requests": len(times) + len(errors),
         "errors": len(errors),
         "error_samples": errors[:5],
@@ -184,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=50, help="per client")
     ap.add_argument("--workers", type=int, default=1, help="serve --workers")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client pauses between searches (0: back to back)",
+    )
     ap.add_argument("--deadline", type=float, default=600, help="seconds, then stop")
     ap.add_argument("--rebuild", action="store_true", help="build the archive again")
     ap.add_argument("--json", type=Path, help="where to write the figures")
@@ -196,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         load_start = load_average()
         # One client alone first: the time a search takes with nobody waiting before it.
         alone = run_load(base, plan, 1, 2 * len(plan), args.deadline, proc.pid)
-        res = run_load(base, plan, args.clients, args.requests, args.deadline, proc.pid)
+        res = run_load(
+            base, plan, args.clients, args.requests, args.deadline, proc.pid, args.think
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -214,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     path = args.json or WORK / f"web-load-{args.pages}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\n{args.clients} clients x {args.requests} searches, {args.pages:,} pages, "
+    print(f"\n{args.clients} clients x {args.requests} searches (think {args.think} s), "
+          f"{args.pages:,} pages, "
           f"serve --workers {args.workers}: {res['requests_per_s']} requests/s, "
           f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}); "
           f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
