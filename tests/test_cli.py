@@ -89,12 +89,12 @@ def test_export_files_open_in_their_tools(config_path, site, tmp_path):
 def test_status_and_changes(config_path, site):
     assert invoke(config_path, "-q", "update").exit_code == 0
     status = json.loads(invoke(config_path, "status", "--json").stdout)
-    assert status["documents"] == 6 and status["index"]["up_to_date"] is True
-    assert status["by_partner"] == {"rops-torun": 5, "rops-gdansk": 2}
+    assert status["documents"] == 8 and status["index"]["up_to_date"] is True
+    assert status["by_partner"] == {"rops-torun": 7, "rops-gdansk": 2}
     text = invoke(config_path, "status").stdout
-    assert "documents: 6" in text
+    assert "documents: 8" in text
     changes = json.loads(invoke(config_path, "changes", "--since", "2000-01-01", "--json").stdout)
-    assert len([c for c in changes["changes"] if c["change"] == "new"]) == 6
+    assert len([c for c in changes["changes"] if c["change"] == "new"]) == 8
     assert invoke(config_path, "changes", "--since", "wczoraj").exit_code == 2
 
 

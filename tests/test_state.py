@@ -151,7 +151,7 @@ def test_full_disk_loses_nothing(updated, site):
     assert result.exit_code == 0, result.stderr
     assert invoke(updated, "verify").exit_code == 0
     db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
-    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 8
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 10
 
 
 def test_search_while_update_holds_the_lock(updated):

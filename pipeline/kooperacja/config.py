@@ -37,6 +37,11 @@ class CrawlSettings:
     max_pages: int = 500  # HTML pages fetched per partner per run
     retries: int = 3
     revalidate_days: int = 7  # archived documents behind unchanged links: asked once per cycle
+    warc_max_mb: float = 1000.0  # a WARC file is closed and a new one begun past this size
+
+    @property
+    def warc_max_bytes(self) -> int:
+        return max(1, int(self.warc_max_mb * 1024 * 1024))
 
     @property
     def max_document_bytes(self) -> int:
@@ -95,6 +100,7 @@ CRAWL_KEYS = {
     "max_pages": int,
     "retries": int,
     "revalidate_days": int,
+    "warc_max_mb": float,
 }
 PARTNER_KEYS = {
     "id",
@@ -245,6 +251,9 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
             "must be more than 0: a request without a timeout can hang cron",
         )
         values.pop("timeout_seconds")
+    if values.get("warc_max_mb") == 0:
+        problem("crawl.warc_max_mb", "must be more than 0 (megabytes per WARC file, e.g. 1000)")
+        values.pop("warc_max_mb")
     return CrawlSettings(**values)
 
 

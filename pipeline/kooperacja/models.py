@@ -13,10 +13,14 @@ DOCUMENT_TYPES: tuple[str, ...] = (
     "presentation",
     "research",
     "news",
+    "video",
     "other",
 )
 TEXT_STATUSES: tuple[str, ...] = ("ok", "ocr", "no_text_layer", "encrypted", "failed", "pending")
 STATUSES: tuple[str, ...] = ("online", "gone")
+# A film is never downloaded: its stored bytes are its canonical URL (RFC 2483 uri-list), see
+# harvest/video.py.
+VIDEO_MEDIA = "text/uri-list"
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def export_catalogue(
         statuses=tuple(statuses),
     )
     if fmt == "bundle":
-        return export_bundle(records, config.archive_dir, output)
+        return export_bundle(records, config.archive_dir, output, _warcs_of(config, records))
     if output is None:
         return export_records(
             records, fmt, sys.stdout.buffer, excel=excel, archive_dir=config.archive_dir, lang=lang
@@ -118,6 +118,15 @@ def export_catalogue(
             output_path=output,
             lang=lang,
         )
+
+
+def _warcs_of(config: Config, records) -> list[Path]:
+    """The WARC files holding the bundled documents and the pages that linked them."""
+    from kooperacja.harvest.capture import warc_files_holding
+
+    urls = [u for r in records for u in (*r["source_urls"], *r["found_on"])]
+    with _open(config) as catalog:
+        return warc_files_holding(config.archive_dir, catalog, urls)
 
 
 def archive_status(config: Config) -> dict[str, Any]:

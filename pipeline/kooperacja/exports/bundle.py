@@ -27,6 +27,7 @@ from kooperacja.exports.tabular import write_csv, write_json
 from kooperacja.titles import ascii_slug
 
 DOCUMENTS_DIR = "dokumenty"
+WARC_DIR = "warc"
 _EXTENSIONS = {
     "application/pdf": ".pdf",
     "text/html": ".html",
@@ -54,7 +55,7 @@ def bundle_name(record: Mapping) -> str:
     return "_".join(parts) + ext
 
 
-def _readme(count: int, missing: int) -> str:
+def _readme(count: int, missing: int, warcs: int) -> str:
     mapping = "\n".join(
         f"  {field:<13} {field_label(field, default=''):<22} {DUBLIN_CORE.get(field) or '-'}"
         for field in DUBLIN_CORE
@@ -64,6 +65,8 @@ def _readme(count: int, missing: int) -> str:
 
 Zawartość paczki
 - {DOCUMENTS_DIR}/        dokumenty ({count}); nazwa pliku: rok_rodzaj_tytuł_identyfikator
+- {WARC_DIR}/             strony i pliki partnerów tak, jak serwery je wysłały ({warcs} plików WARC;
+                    odtwarzanie: pywb lub inne narzędzie WARC)
 - catalogue.json    katalog (UTF-8, JSON)
 - catalogue.csv     katalog dla Excela (UTF-8 z BOM, separator: średnik ;)
 - MANIFEST-SHA256.txt  sumy kontrolne SHA-256 wszystkich plików
@@ -88,8 +91,11 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def export_bundle(records: Sequence[Mapping], archive_dir: Path, dest: Path) -> ExportReport:
-    """Write the bundle; records whose file is missing or changed are named in `problems`."""
+def export_bundle(
+    records: Sequence[Mapping], archive_dir: Path, dest: Path, warcs: Sequence[Path] = ()
+) -> ExportReport:
+    """Write the bundle; records whose file is missing or changed are named in `problems`.
+    `warcs` (WARC files of the archive) go into `warc/` under their own names."""
     dest = Path(dest)
     as_zip = dest.suffix.lower() == ".zip"
     if not as_zip and dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
@@ -123,6 +129,10 @@ def export_bundle(records: Sequence[Mapping], archive_dir: Path, dest: Path) -> 
         html = str(values["media_type"] or "").startswith("text/html")  # id hashes its text
         if expected and not html and hashes[name] != expected:
             problems.append(f"{values['doc_id']}: sha256: archived file differs from the catalogue")
+    for warc in warcs:
+        name = f"{WARC_DIR}/{warc.name}"
+        files.append((name, warc))
+        hashes[name] = _sha256_file(warc)
     extras: dict[str, bytes] = {}
     buffer = io.BytesIO()
     write_json(catalogue, buffer)
@@ -130,7 +140,8 @@ def export_bundle(records: Sequence[Mapping], archive_dir: Path, dest: Path) -> 
     buffer = io.BytesIO()
     write_csv(catalogue, buffer, excel=True)
     extras["catalogue.csv"] = buffer.getvalue()
-    extras["README.txt"] = _readme(len(files), len(records) - len(files)).encode("utf-8")
+    documents = len(files) - len(warcs)
+    extras["README.txt"] = _readme(documents, len(records) - documents, len(warcs)).encode("utf-8")
     for name, data in extras.items():
         hashes[name] = hashlib.sha256(data).hexdigest()
     manifest = "".join(f"{hashes[n]}  {n}\n" for n in sorted(hashes)).encode("utf-8")
@@ -139,7 +150,7 @@ def export_bundle(records: Sequence[Mapping], archive_dir: Path, dest: Path) -> 
         _write_zip(dest, files, extras, manifest)
     else:
         _write_folder(dest, files, extras, manifest)
-    return ExportReport(written=len(files), problems=tuple(problems))
+    return ExportReport(written=len(files) - len(warcs), problems=tuple(problems))
 
 
 def _write_zip(
@@ -166,6 +177,7 @@ def _write_folder(
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:
         (tmp / DOCUMENTS_DIR).mkdir()
+        (tmp / WARC_DIR).mkdir()
         for name, source in files:
             shutil.copyfile(source, tmp / name)
         for name, data in {**extras, "MANIFEST-SHA256.txt": manifest}.items():
