@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -161,3 +162,25 @@ def test_search_while_update_holds_the_lock(updated):
         assert result.exit_code == 0
         assert json.loads(result.stdout)["total"] >= 1
         assert invoke(updated, "update").exit_code == 4
+
+
+def test_index_of_an_older_version_is_rebuilt_by_the_next_update(updated):
+    # An archive indexed by the whoosh-era program (schema v2): its generation holds whoosh
+    # files and a vocabulary saying v2. Cron's `update` rebuilds the index by itself.
+    config = load_config(updated)
+    generation = next(p for p in config.index_dir.iterdir() if p.name.startswith("gen-"))
+    shutil.rmtree(generation / "tantivy")
+    (generation / "whoosh").mkdir()
+    (generation / "whoosh" / "MAIN_1.toc").write_bytes(b"whoosh table of contents")
+    db = sqlite3.connect(generation / "index.sqlite")
+    db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    before = invoke(updated, "search", "rodzina")
+    assert before.exit_code == 3 and "index --rebuild" in before.stderr
+    result = invoke(updated, "update", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["index"]["rebuilt"] is True
+    again = invoke(updated, "search", "rodzina", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["total"] >= 1
+    assert not generation.exists()  # the old generation was swapped out

@@ -100,6 +100,7 @@ class _Words:
         self.prefixes: set[str] = set()
         self.combos: set[str] = set()
         self.stems: set[str] = set()
+        self._own: dict[str, str] = {}  # form → its lemma-field term (one lookup per form)
 
     def spellings(self, word: str) -> list[str]:
         """The forms a typed word may stand for: itself, or, typed without Polish letters, every
@@ -113,8 +114,10 @@ class _Words:
         """The lemma-field terms of `forms` themselves."""
         own = set()
         for form in forms:
-            entry = vocab.lookup(self.conn, form)
-            own.add(entry.lemma if entry else combo_key(form))
+            if form not in self._own:
+                entry = vocab.lookup(self.conn, form)
+                self._own[form] = entry.lemma if entry else combo_key(form)
+            own.add(self._own[form])
         return own
 
     def combos_of(self, forms: list[str]) -> list[str]:
