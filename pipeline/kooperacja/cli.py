@@ -351,7 +351,12 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
-@click.option("--output", type=click.Path(path_type=Path), help="File (or folder/.zip for bundle).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="File, device or FIFO, '-' for stdout (bundle: a new folder or a .zip). A file is "
+    "replaced only once complete; a link's target is written, the link kept.",
+)
 @click.option("--excel", is_flag=True, help="csv: ';' separated, as Polish Excel expects.")
 @click.option("--type", "types", multiple=True, metavar="T")
 @partner_option
@@ -363,8 +368,6 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
     from kooperacja.operations import export_catalogue
 
     year_from, year_to = _parse_years(year)
-    if output is None and (fmt == "bundle" or (fmt == "xlsx" and sys.stdout.isatty())):
-        raise UsageError(f"--format {fmt} writes files: pass --output PATH")
     report = export_catalogue(
         state.config,
         fmt,
@@ -378,7 +381,7 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
     )
     for problem in report.problems:
         click.echo(f"not fully written: {problem}", err=True)
-    if output is not None and not state.quiet:
+    if output is not None and str(output) != "-" and not state.quiet:
         click.echo(f"{report.written} records written to {output}", err=True)
     if report.problems:
         sys.exit(1)  # nothing lost silently: each record that did not fit is named above

@@ -69,9 +69,8 @@ def export_catalogue(
     year_to: int | None = None,
     statuses: Sequence[str] = (),
 ):
-    import sys
-
-    from kooperacja.export import export_bundle, export_records, filter_records
+    from kooperacja.export import BINARY_FORMATS, export_bundle, export_records, filter_records
+    from kooperacja.output import open_output, written_file
 
     records = filter_records(
         all_records(config),
@@ -83,15 +82,14 @@ def export_catalogue(
     )
     if fmt == "bundle":
         return export_bundle(records, config.archive_dir, output)
-    if output is None:
+    with open_output(output, binary=fmt in BINARY_FORMATS) as out:
         return export_records(
-            records, fmt, sys.stdout.buffer, excel=excel, archive_dir=config.archive_dir
-        )
-    from kooperacja.store import atomic_writer
-
-    with atomic_writer(output) as fh:
-        return export_records(
-            records, fmt, fh, excel=excel, archive_dir=config.archive_dir, output_path=output
+            records,
+            fmt,
+            out,
+            excel=excel,
+            archive_dir=config.archive_dir,
+            output_path=written_file(output, out),
         )
 
 

@@ -10,8 +10,10 @@ from kooperacja.exports.fields import (
     DUBLIN_CORE,
     TYPE_LABELS_PL,
     ExportReport,
+    FileHref,
     columns,
     flat,
+    no_file_href,
     normalize,
     rfc3339,
     strip_illegal,
@@ -37,7 +39,10 @@ def write_atom(
     title: str,
     feed_id: str = "urn:kooperacja:catalogue",
     author: str = "Projekt „Kooperacja – efektywna i skuteczna”",
+    file_href: FileHref = no_file_href,
 ) -> ExportReport:
+    """The feed; each entry links its original URL (alternate) and, where `file_href` gives
+    one, its file relative to the feed (enclosure)."""
     ET.register_namespace("", ATOM_NS)
     ET.register_namespace("dc", DC_NS)
     ET.register_namespace("dcterms", DCTERMS_NS)
@@ -89,6 +94,14 @@ def write_atom(
             attrs = {"rel": "alternate", "href": url}
             if values["media_type"]:
                 attrs["type"] = str(values["media_type"])
+            ET.SubElement(entry, f"{{{ATOM_NS}}}link", attrs)
+        href = file_href(values)
+        if href:
+            attrs = {"rel": "enclosure", "href": href}
+            if values["media_type"]:
+                attrs["type"] = str(values["media_type"])
+            if values["size_bytes"]:
+                attrs["length"] = str(values["size_bytes"])
             ET.SubElement(entry, f"{{{ATOM_NS}}}link", attrs)
         doc_type = str(values["type"] or "")
         if doc_type:

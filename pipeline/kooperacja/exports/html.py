@@ -6,12 +6,9 @@ e-mail attachment. Every value is escaped; only http(s) URLs become links.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from html import escape
-from pathlib import Path, PurePosixPath
 from typing import BinaryIO
-from urllib.parse import quote
 
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
@@ -19,9 +16,11 @@ from kooperacja.exports.fields import (
     STATUS_LABELS_PL,
     TYPE_LABELS_PL,
     ExportReport,
+    FileHref,
     columns,
     flat,
     human_size,
+    no_file_href,
     normalize,
     strip_illegal,
 )
@@ -73,18 +72,6 @@ def _href(url: object) -> str | None:
     return text if text.startswith(("http://", "https://")) else None
 
 
-def local_href(local_path: str, archive_dir: Path | None, html_path: Path | None) -> str:
-    """The link to the archived file: relative to the page when both folders are known."""
-    if archive_dir is None:
-        target = PurePosixPath(local_path.replace(os.sep, "/")).as_posix()
-    elif html_path is not None:
-        absolute = (archive_dir / local_path).resolve()
-        target = Path(os.path.relpath(absolute, html_path.resolve().parent)).as_posix()
-    else:
-        target = (archive_dir / local_path).as_posix()
-    return quote(target, safe="/:._-~")
-
-
 def _text(value: object, doc_id: str, col: str, problems: list[str]) -> str:
     text, stripped = strip_illegal(flat(value))
     if stripped:
@@ -109,9 +96,9 @@ def write_html(
     out: BinaryIO,
     *,
     title: str,
-    archive_dir: Path | None = None,
-    html_path: Path | None = None,
+    file_href: FileHref = no_file_href,
 ) -> ExportReport:
+    """The page; `file_href` gives each record's link to its file (relative to the page)."""
     cols = columns(records)
     problems: list[str] = []
     rows: list[str] = []
@@ -137,9 +124,8 @@ def write_html(
             text = _text(value, doc_id, col, problems)
             sort = f' data-sort="{escape(str(value))}"' if numeric and value is not None else ""
             if col == "title":
-                local = str(values["local_path"] or "")
-                if local:
-                    href = local_href(local, archive_dir, html_path)
+                href = file_href(values)
+                if href:
                     text = f'<a href="{escape(href)}">{text}</a>'
                 text += f'<div class="small">{_text(values["region"], doc_id, "region", [])}</div>'
             elif col == "type":
