@@ -93,10 +93,10 @@ def test_an_existing_file_is_replaced_only_when_the_export_is_complete(archived,
 def test_binary_formats_refuse_a_terminal(archived):
     leader, follower = pty.openpty()
     try:
-        for fmt in ("xlsx", "bundle"):
+        for fmt, where in (("xlsx", ()), ("bundle", ("--output", "-"))):
             proc = subprocess.run(
                 [sys.executable, "-m", "kooperacja", "--config", str(archived), "export",
-                 "--format", fmt],
+                 "--format", fmt, *where],
                 stdout=follower,
                 stderr=subprocess.PIPE,
                 text=True,

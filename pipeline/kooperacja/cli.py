@@ -368,6 +368,8 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
     from kooperacja.operations import export_catalogue
 
     year_from, year_to = _parse_years(year)
+    if output is None and fmt == "bundle":
+        raise UsageError("--format bundle writes a folder or a .zip: pass --output PATH")
     report = export_catalogue(
         state.config,
         fmt,

@@ -37,6 +37,7 @@ class CrawlSettings:
     max_pages: int = 500  # HTML pages fetched per partner per run
     retries: int = 3
     revalidate_days: int = 7  # archived documents behind unchanged links: asked once per cycle
+    gone_after_failed_nights: int = 3  # a document whose link keeps failing becomes gone then
 
     @property
     def max_document_bytes(self) -> int:
@@ -87,6 +88,7 @@ CRAWL_KEYS = {
     "max_pages": int,
     "retries": int,
     "revalidate_days": int,
+    "gone_after_failed_nights": int,
 }
 PARTNER_KEYS = {
     "id",
@@ -212,6 +214,12 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
             "must be more than 0: a request without a timeout can hang cron",
         )
         values.pop("timeout_seconds")
+    if values.get("gone_after_failed_nights") == 0:
+        problem(
+            "crawl.gone_after_failed_nights",
+            "must be 1 or more: the nights a link may fail before its document is marked gone",
+        )
+        values.pop("gone_after_failed_nights")
     return CrawlSettings(**values)
 
 

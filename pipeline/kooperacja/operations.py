@@ -103,7 +103,7 @@ def archive_status(config: Config) -> dict[str, Any]:
     with catalog:
         counts = catalog.counts()
         last = catalog.last_run("update") or catalog.last_run("crawl")
-        last_any = catalog.last_run()
+        last_any = catalog.latest_run()
         by_type: dict[str, int] = {}
         rows = catalog.documents()
         info = index_info(config.index_dir)
@@ -122,7 +122,7 @@ def archive_status(config: Config) -> dict[str, Any]:
         **counts,
         "by_type": by_type,
         "last_crawl": last["finished"] if last else None,
-        "last_run": dict(last_any) if last_any else None,
+        "last_run": run_record(last_any) if last_any else None,
         "index": {
             "exists": info.exists,
             "schema_version": info.schema_version,
@@ -133,6 +133,16 @@ def archive_status(config: Config) -> dict[str, Any]:
             "stale_documents": len(stale),
         },
     }
+
+
+def run_record(row) -> dict[str, Any]:
+    """A run as status shows it: its report an object, never JSON inside a string."""
+    run = dict(row)
+    try:
+        run["report"] = json.loads(run["report"]) if run.get("report") else None
+    except ValueError:
+        run["report"] = {"unreadable": run["report"]}
+    return run
 
 
 def archive_changes(config: Config, since: str) -> dict[str, Any]:
@@ -152,6 +162,7 @@ def archive_changes(config: Config, since: str) -> dict[str, Any]:
                     "title": tags.get("title", ""),
                     "type": tags.get("type", ""),
                     "url": r["url"],
+                    "found_on": r["found_on"],
                     "detail": r["detail"],
                 }
             )

@@ -5,6 +5,7 @@ streaming, conditional requests. Every outcome is a value (`Fetched`), never Non
 from __future__ import annotations
 
 import email.utils
+import errno
 import hashlib
 import logging
 import os
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 10
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+# A name that does not resolve, or no route to any network: asking again cannot help tonight.
+NO_NETWORK = {"no_dns", "no_network"}
 CHUNK = 64 * 1024
 
 
@@ -37,7 +40,7 @@ CHUNK = 64 * 1024
 class Fetched:
     url: str
     outcome: str  # ok | not_modified | http_error | too_large | timeout | connection_error |
-    #               redirect_loop | redirect_refused | disallowed | empty
+    #               no_dns | no_network | redirect_loop | redirect_refused | disallowed | empty
     final_url: str = ""
     http_status: int | None = None
     media_type: str = ""  # sniffed from the bytes: application/pdf, text/html, application/msword…
@@ -211,11 +214,16 @@ class Fetcher:
         self.session.headers["Accept-Language"] = "pl,en;q=0.5"
         self.pacer = HostPacer(settings.delay_seconds, sleep=sleep)
         self._robots: dict[str, RobotFileParser | str] = {}
+        self.unreachable: dict[str, str] = {}  # host -> why: no DNS answer, or no network
         self.bytes_downloaded = 0
         self.requests_made = 0
 
     def close(self) -> None:
         self.session.close()
+
+    def unreachable_reason(self, url: str) -> str | None:
+        """Why `url`'s host cannot be reached this run (no DNS, no network), if it cannot."""
+        return self.unreachable.get(host_of(url))
 
     # --- robots.txt ------------------------------------------------------------------------
 
@@ -358,7 +366,10 @@ class Fetcher:
         except requests.exceptions.Timeout:
             return Fetched(url, "timeout", reason=f"no answer within {timeout:g}s"), None
         except requests.exceptions.RequestException as exc:
-            return Fetched(url, "connection_error", reason=_short(exc)), None
+            outcome, reason = _connection_failure(exc, host_of(url))
+            if outcome in NO_NETWORK:
+                self.unreachable.setdefault(host_of(url), reason)
+            return Fetched(url, outcome, reason=reason), None
         with resp:
             status = resp.status_code
             if status in (301, 302, 303, 307, 308):
@@ -492,6 +503,33 @@ def _replace(f: Fetched, **changes) -> Fetched:
     from dataclasses import replace
 
     return replace(f, **changes)
+
+
+def _connection_failure(exc: BaseException, host: str) -> tuple[str, str]:
+    """(outcome, reason) of a request that got no answer: a name that does not resolve and a
+    machine with no network are said in those words (and never retried)."""
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                return "no_dns", f"the name {host} does not resolve ({cause.strerror})"
+            return "no_dns", f"no DNS answer for {host} ({cause.strerror}): is the network up?"
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.ENETDOWN):
+            return "no_network", f"no network: {host} cannot be reached ({cause.strerror})"
+    return "connection_error", _short(exc)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """An exception and everything it wraps (requests → urllib3 → socket)."""
+    out: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or any(current is seen for seen in out) or len(out) > 20:
+            continue
+        out.append(current)
+        todo += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        todo += [a for a in current.args if isinstance(a, BaseException)]
+    return out
 
 
 def _short(exc: BaseException) -> str:
