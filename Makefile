@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench bench-small soak sysdeps clean
+.PHONY: demo test lint bench bench-small soak sysdeps jsdeps clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 sysdeps:
 	@scripts/sysdeps.sh
 
+jsdeps:
+	@scripts/jsdeps.sh
+
 demo: sysdeps $(STAMP)
 	$(PY) demo/run_demo.py
 
-test: sysdeps $(STAMP)
+test: sysdeps jsdeps $(STAMP)
 	$(PY) -m ruff check pipeline tests demo bench
 	$(PY) -m pytest -q
 
@@ -37,3 +40,14 @@ bench: sysdeps $(STAMP)
 
 bench-small: sysdeps $(STAMP)
 	$(PY) bench/run.py --pages 500 --repeats 5 --json bench/work/results-small.json
+
+# Polish/English catalogues (README, "Translations"): refresh the .po files from the code and
+# templates, then compile the .mo files that are committed beside them.
+LOCALE := pipeline/kooperacja/locale
+translations: $(STAMP)
+	@mkdir -p build
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --width 100 \
+		--project kooperacja -o build/kooperacja.pot . >/dev/null
+	$(VENV)/bin/pybabel update -i build/kooperacja.pot -d $(LOCALE) -D kooperacja \
+		--width 100 --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D kooperacja --statistics

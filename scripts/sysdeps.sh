@@ -5,6 +5,8 @@
 # PowerPoint, RTF and .xls files; it also writes the real office files of the tests and the demo)
 # and antiword/catdoc (the extractors LibreOffice is compared with in bench/office_quality.py).
 # Measured here: Tesseract + antiword + catdoc ~20 s, the LibreOffice pieces ~15 s (bench/RESULTS.md).
+# Debian's Chromium with its ChromeDriver: the web page's browser tests (no test tool downloads
+# a browser of its own).
 set -eu
 need=()
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
@@ -19,6 +21,8 @@ for part in core writer impress calc; do  # the -nogui pieces, or the desktop on
   installed "libreoffice-$part-nogui" || installed "libreoffice-$part" \
     || need+=("libreoffice-$part-nogui")
 done
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${need[*]}" >&2
 sudo=""

@@ -136,6 +136,13 @@ class Site:
         )
 
 
+@pytest.fixture(autouse=True)
+def polish_messages(monkeypatch):
+    """The suite reads Polish output whatever the developer's locale (tests of the locale set
+    their own); LANGUAGE is read by gettext alone, so no other tool changes."""
+    monkeypatch.setenv("LANGUAGE", "pl")
+
+
 @pytest.fixture
 def server():
     with FixtureServer() as srv:
@@ -212,3 +219,7 @@ def lock_held_elsewhere(archive_dir: Path) -> Iterator[subprocess.Popen]:
     finally:
         holder.kill()
         holder.wait()
+
+
+# The web page's session archive and server (tests/web_archive.py), shared by its test modules.
+from tests.web_archive import web_archive  # noqa: E402, F401

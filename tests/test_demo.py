@@ -128,3 +128,12 @@ def test_removed_document_is_gone_and_still_found(demo):
     assert hits[0]["status"] == "gone"
     readable = invoke(config, "search", "diagnoza sieci wsparcia rodzin").stdout
     assert "USUNIĘTY ZE STRONY" in readable
+
+
+def test_make_demo_ends_with_the_commands_that_search_and_browse_its_archive():
+    sys.path.insert(0, str(DEMO))
+    from run_demo import next_steps
+
+    text = next_steps()
+    assert '--config demo/config.yaml search "asystent rodziny"' in text
+    assert "--config demo/config.yaml serve" in text and "KOOPERACJA_CONFIG=demo/config.yaml" in text

@@ -18,10 +18,11 @@ from typing import Any
 from kooperacja.errors import ArchiveError
 from kooperacja.store import file_sha256
 
-# v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: urls.failed_nights and
-# last_failed, events.found_on
-SCHEMA_VERSION = 4
+# v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: documents.ocr_pages,
+# ocr_confidence, ocr_mode; v5: urls.failed_nights and last_failed, events.found_on
+SCHEMA_VERSION = 5
 CATALOG_NAME = "catalog.sqlite"
+OCR_COLUMNS = (("ocr_pages", "INTEGER"), ("ocr_confidence", "REAL"), ("ocr_mode", "TEXT"))
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +48,10 @@ CREATE TABLE IF NOT EXISTS documents (
     tags TEXT,
     tag_version INTEGER,
     blob_sha256 TEXT,              -- SHA-256 of the stored file (an HTML page's id is its text's)
-    charset TEXT                   -- the charset the server declared for an HTML page
+    charset TEXT,                  -- the charset the server declared for an HTML page
+    ocr_pages INTEGER,             -- pages whose text was read by OCR
+    ocr_confidence REAL,           -- their mean word confidence (0-100)
+    ocr_mode TEXT                  -- the OCR mode the extraction ran with: never | auto | force
 );
 CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id);
 CREATE TABLE IF NOT EXISTS urls (
@@ -145,11 +149,14 @@ class UrlState:
 class Catalog:
     """A connection to the catalogue; create one per run and close it (or use `with`)."""
 
-    def __init__(self, archive_dir: Path, *, create: bool = True):
+    def __init__(self, archive_dir: Path, *, create: bool = True, readonly: bool = False):
         self.archive_dir = archive_dir
         path = archive_dir / CATALOG_NAME
-        if not path.exists() and not create:
+        if not path.exists() and (readonly or not create):
             raise ArchiveError(f"no catalogue at {path}: run 'kooperacja update' (or crawl) first")
+        if readonly:
+            self._open_readonly(path)
+            return
         try:
             archive_dir.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -165,6 +172,23 @@ class Catalog:
             raise ArchiveError(
                 f"the catalogue {path} is damaged ({exc}): restore it from a backup"
             ) from None
+
+    def _open_readonly(self, path: Path) -> None:
+        """A connection that cannot write (the web page): no schema created, no migration."""
+        try:
+            self.db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None
+            )
+            self.db.row_factory = sqlite3.Row
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot read the catalogue {path}: {exc}") from None
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            self.db.close()
+            raise ArchiveError(
+                f"the catalogue {path} is schema v{row[0] if row else '?'}, this version reads "
+                f"v{SCHEMA_VERSION}: run 'kooperacja update' with this version first"
+            )
 
     def _migrate(self) -> None:
         self.db.executescript(SCHEMA)
@@ -201,6 +225,9 @@ class Catalog:
         documents = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         if "charset" not in documents:
             self.db.execute("ALTER TABLE documents ADD COLUMN charset TEXT")
+        for column, kind in OCR_COLUMNS:
+            if column not in documents:
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
         if "blob_sha256" not in documents:
             self.db.execute("ALTER TABLE documents ADD COLUMN blob_sha256 TEXT")
             # A file's bytes are its identity, except an HTML page's (its text's hash), whose
@@ -515,16 +542,23 @@ class Catalog:
         pages: int | None,
         pdf_meta: Mapping[str, str],
         version: int,
+        *,
+        ocr_pages: int = 0,
+        ocr_confidence: float | None = None,
+        ocr_mode: str = "never",
     ) -> None:
         self.db.execute(
             """UPDATE documents SET text_status=?, text_error=?, pages=?, pdf_meta=?,
-                 extract_version=? WHERE sha256=?""",
+                 extract_version=?, ocr_pages=?, ocr_confidence=?, ocr_mode=? WHERE sha256=?""",
             (
                 text_status,
                 text_error,
                 pages,
                 json.dumps(dict(pdf_meta), ensure_ascii=False),
                 version,
+                ocr_pages,
+                ocr_confidence,
+                ocr_mode,
                 sha256,
             ),
         )
@@ -575,5 +609,6 @@ class Catalog:
                 q("SELECT partner, COUNT(*) FROM doc_partners GROUP BY partner").fetchall()
             ),
             "pages": q("SELECT COALESCE(SUM(pages), 0) FROM documents").fetchone()[0],
+            "ocr_pages": q("SELECT COALESCE(SUM(ocr_pages), 0) FROM documents").fetchone()[0],
             "bytes": q("SELECT COALESCE(SUM(size_bytes), 0) FROM documents").fetchone()[0],
         }

@@ -14,15 +14,16 @@ from typing import Any, TypeVar
 
 import click
 
-from kooperacja.errors import KooperacjaError, UsageError
+from kooperacja.errors import ArchiveError, IndexMissing, KooperacjaError, UsageError
 
 T = TypeVar("T")
 logger = logging.getLogger("kooperacja")
 
 
 class State:
-    def __init__(self, config_path: Path, verbosity: int, quiet: bool):
+    def __init__(self, config_path: Path, verbosity: int, quiet: bool, config_from: str = ""):
         self.config_path = config_path
+        self.config_from = config_from  # how the path was chosen, for "no config" messages
         self.verbosity = verbosity
         self.quiet = quiet
         self._config = None
@@ -32,7 +33,7 @@ class State:
         if self._config is None:
             from kooperacja.config import load_config
 
-            self._config = load_config(self.config_path)
+            self._config = load_config(self.config_path, given_by=self.config_from)
         return self._config
 
     @property
@@ -42,7 +43,12 @@ class State:
             return self._config
         from kooperacja.config import load_config
 
-        return load_config(self.config_path, check_tagging=False)
+        return load_config(self.config_path, check_tagging=False, given_by=self.config_from)
+
+    def say(self, message: str) -> None:
+        """A note for a person on stderr; -q keeps a successful run silent."""
+        if not self.quiet:
+            click.echo(message, err=True)
 
     def progress(
         self, items: Iterable[T], label: str = "", total: int | None = None
@@ -145,7 +151,12 @@ def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> Non
     if quiet:
         level = logging.ERROR
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s: %(message)s")
-    ctx.obj = State(config_path, verbose, quiet)
+    source = ctx.get_parameter_source("config_path")
+    config_from = {
+        click.core.ParameterSource.COMMANDLINE: "given with --config",
+        click.core.ParameterSource.ENVIRONMENT: "named by KOOPERACJA_CONFIG",
+    }.get(source, "the default: neither --config nor KOOPERACJA_CONFIG is set")  # type: ignore
+    ctx.obj = State(config_path, verbose, quiet, config_from)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -193,6 +204,11 @@ def _run_stages(
         click.echo(format_update_report(report))
     for failure in failures:
         click.echo(f"failed: {failure}", err=True)
+    if stages == ("index",) and not report.get("documents_total"):
+        state.say(
+            f"the archive {state.config.archive_dir} is empty, nothing to index (config "
+            f"{state.config.path}): run 'kooperacja update' to harvest the partners' documents"
+        )
     if failures:
         sys.exit(1)
 
@@ -207,10 +223,23 @@ def crawl(state: State, partners: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--ocr",
+    type=click.Choice(["never", "auto", "force"]),
+    default=None,
+    help="OCR (Tesseract, Polish): pages without a usable text layer (auto), every page of "
+    "every PDF (force) or none; default: extract.ocr in the config (auto). A stronger mode "
+    "than before re-reads the PDFs extracted with the weaker one.",
+)
 @json_option
 @pass_state
-def extract(state: State, as_json: bool) -> None:
+def extract(state: State, ocr: str | None, as_json: bool) -> None:
     """Extract text, page by page, of archived documents not yet extracted."""
+    if ocr:
+        from dataclasses import replace
+
+        config = state.config
+        state._config = replace(config, extract=replace(config.extract, ocr=ocr))
     _run_stages(state, ("extract",), (), as_json, command="extract")
 
 
@@ -284,35 +313,49 @@ def search(
     state: State, query: tuple[str, ...], types, partners, year, statuses, limit, partial, as_json
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
+    from kooperacja.filters import parse_years
     from kooperacja.models import SearchFilters
     from kooperacja.search import search as run_search
 
     text = " ".join(query)
-    year_from, year_to = _parse_years(year)
+    year_from, year_to = parse_years(year)
     filters = SearchFilters(tuple(types), tuple(partners), year_from, year_to, tuple(statuses))
-    result = run_search(state.reading_config.index_dir, text, filters, limit, partial=partial)
+    config = state.reading_config
+    try:
+        result = run_search(config.index_dir, text, filters, limit, partial=partial)
+    except IndexMissing:
+        _explain_missing_index(config)
+        raise
     if as_json:
         from kooperacja.reporting import search_json
 
         emit(search_json(result))
     else:
+        from kooperacja.i18n import locale_language
         from kooperacja.reporting import format_search
 
-        click.echo(format_search(result, color=sys.stdout.isatty()))
+        click.echo(format_search(result, color=sys.stdout.isatty(), lang=locale_language()))
 
 
-def _parse_years(value: str | None) -> tuple[int | None, int | None]:
-    if not value:
-        return None, None
+def _explain_missing_index(config) -> None:
+    """No index because nothing was ever archived: say so, and what to run, not 'run index'."""
+    from kooperacja.catalog import Catalog
+
     try:
-        if ".." in value:
-            a, b = value.split("..", 1)
-            return (int(a) if a else None), (int(b) if b else None)
-        return int(value), int(value)
-    except ValueError:
-        raise UsageError(
-            f"--year: expected a year like 2021 or a range like 2019..2021, got {value!r}"
-        ) from None
+        with Catalog(config.archive_dir, create=False) as catalog:
+            count = catalog.counts()["documents"]
+    except KooperacjaError:
+        count = 0
+    if not count:
+        raise ArchiveError(
+            f"no documents archived yet in {config.archive_dir} (config {config.path}): run "
+            "'kooperacja update' to harvest and index the partners' documents"
+            + (
+                " (or pass --config demo/config.yaml after 'make demo')"
+                if "demo" not in str(config.path)
+                else ""
+            )
+        )
 
 
 @cli.command()
@@ -322,8 +365,9 @@ def _parse_years(value: str | None) -> tuple[int | None, int | None]:
 @pass_state
 def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
     """A document's metadata, or the text of one of its pages."""
+    from kooperacja.i18n import locale_language
     from kooperacja.operations import show_document
-    from kooperacja.reporting import format_record
+    from kooperacja.reporting import format_page_heading, format_record
 
     record, page_text = show_document(state.config, doc_id, page)
     if as_json:
@@ -339,11 +383,10 @@ def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
             )
         emit(out)
     elif page is not None:
-        label = f" (s. {page_text.label})" if page_text.label else ""
-        click.echo(f"{record['title']} — strona {page}/{record['pages']}{label}", err=True)
+        click.echo(format_page_heading(record, page_text, locale_language()), err=True)
         click.echo(page_text.text)
     else:
-        click.echo(format_record(record))
+        click.echo(format_record(record, locale_language()))
 
 
 EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
@@ -365,9 +408,11 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 @pass_state
 def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
     """Write the catalogue (to stdout without --output)."""
+    from kooperacja.filters import parse_years
+    from kooperacja.i18n import locale_language
     from kooperacja.operations import export_catalogue
 
-    year_from, year_to = _parse_years(year)
+    year_from, year_to = parse_years(year)
     if output is None and fmt == "bundle":
         raise UsageError("--format bundle writes a folder or a .zip: pass --output PATH")
     report = export_catalogue(
@@ -380,6 +425,7 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
         year_from=year_from,
         year_to=year_to,
         statuses=statuses,
+        lang=locale_language(),
     )
     for problem in report.problems:
         click.echo(f"not fully written: {problem}", err=True)
@@ -418,9 +464,7 @@ def verify(state: State, repair: bool, as_json: bool) -> None:
         for fixed in result.get("repaired", []):
             click.echo(f"repaired: {fixed}")
         if not result["problems"]:
-            click.echo(
-                f"ok: {result['documents']} documents, files, text and index agree", err=True
-            )
+            state.say(f"ok: {result['documents']} documents, files, text and index agree")
     if result["problems"] and not result.get("all_repaired"):
         sys.exit(3)
 
@@ -439,6 +483,42 @@ def changes(state: State, since: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core serves more people at once).",
+)
+@pass_state
+def serve(state: State, host: str, port: int, workers: int) -> None:
+    """The staff web page over the archive and index (read-only; Ctrl-C stops it).
+
+    Listens on 127.0.0.1 unless told otherwise: for an office network, put it behind a reverse
+    proxy (README, "The web page"). A new index from `update` is used without a restart.
+    """
+    import os
+
+    import uvicorn
+
+    config = state.reading_config  # checked here, so a bad config is one line, not a traceback
+    click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    os.environ["KOOPERACJA_CONFIG"] = str(config.path.resolve())  # for each worker process
+    uvicorn.run(
+        "kooperacja.web.asgi:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning" if state.verbosity == 0 else "info",
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+@cli.command()
 @click.argument("doc_id")
 @click.option(
     "--set",
@@ -454,10 +534,9 @@ def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
     from kooperacja.operations import curate_document
 
     doc = curate_document(state.config, doc_id, assignments)
-    click.echo(
+    state.say(
         f"{doc}: overrides saved to {state.config.overrides_path}; "
-        "run 'kooperacja tag' and 'kooperacja index' (or update) to apply",
-        err=True,
+        "run 'kooperacja tag' and 'kooperacja index' (or update) to apply"
     )
 
 

@@ -45,6 +45,12 @@ class CrawlSettings:
 
 
 @dataclass(frozen=True)
+class ExtractSettings:
+    ocr: str = "auto"  # never | auto (pages without a usable text layer) | force (every page)
+    ocr_language: str = "pol"  # Tesseract model(s), e.g. pol or pol+eng
+
+
+@dataclass(frozen=True)
 class Partner:
     id: str
     name: str
@@ -65,6 +71,7 @@ class Config:
     crawl: CrawlSettings
     partners: tuple[Partner, ...]
     tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag
+    extract: ExtractSettings = ExtractSettings()
 
     @property
     def overrides_path(self) -> Path:
@@ -77,7 +84,8 @@ class Config:
         raise KeyError(partner_id)
 
 
-TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging"}
+TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract"}
+OCR_MODES = ("never", "auto", "force")  # also kooperacja.ocr.OCR_MODES: config stays light
 CRAWL_KEYS = {
     "user_agent": str,
     "delay_seconds": float,
@@ -108,19 +116,22 @@ def default_config_path() -> Path:
     return Path(os.environ.get("KOOPERACJA_CONFIG", "config.yaml"))
 
 
-def load_config(path: Path, *, check_tagging: bool = True) -> Config:
+def load_config(path: Path, *, check_tagging: bool = True, given_by: str = "") -> Config:
     """Read and validate `path`; raise ConfigError listing every problem.
 
     `check_tagging=False` skips compiling the tagging rules (~0.1 s of regexes), for commands
-    that only read the archive, like `search`, which must start fast."""
+    that only read the archive, like `search`, which must start fast. `given_by` says how the
+    path was chosen, for the message when there is no such file."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
+        how = f", {given_by}" if given_by else ""
         raise ConfigError(
             [
-                f"{name}: no such file: create it (see config.yaml in the project) "
-                "or pass --config PATH"
+                f"no config file {name} (looked for {path.absolute()}{how}): point at one with "
+                "--config PATH or KOOPERACJA_CONFIG=PATH (the project's config.yaml lists the "
+                "partners; demo/config.yaml runs the offline demo)"
             ]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -172,9 +183,34 @@ def parse_config(data: Any, path: Path, *, check_tagging: bool = True) -> Config
             rules_from_config(tagging)
         except ConfigError as exc:
             problems.extend(f"{path.name}: {p}" for p in exc.problems)
+    extract = _parse_extract(data.get("extract") or {}, problem)
     if problems:
         raise ConfigError(problems)
-    return Config(path, archive_dir, index_dir, crawl, partners, tagging)
+    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract)
+
+
+def _parse_extract(raw: Any, problem) -> ExtractSettings:
+    if not isinstance(raw, Mapping):
+        problem("extract", f"expected a mapping, got {_kind(raw)}")
+        return ExtractSettings()
+    _unknown_keys(raw, {"ocr", "ocr_language"}, "extract.", problem)
+    values: dict[str, str] = {}
+    ocr = raw.get("ocr", "auto")
+    if ocr is False:  # YAML reads a bare `no`/`off` as false
+        ocr = "never"
+    if ocr not in OCR_MODES:
+        problem("extract.ocr", f"expected one of {', '.join(OCR_MODES)}, got {ocr!r}")
+    else:
+        values["ocr"] = ocr
+    language = raw.get("ocr_language", "pol")
+    if not isinstance(language, str) or not re.fullmatch(r"[a-z_]{3,}(\+[a-z_]{3,})*", language):
+        problem(
+            "extract.ocr_language",
+            f"expected Tesseract models like pol or pol+eng, got {language!r}",
+        )
+    else:
+        values["ocr_language"] = language
+    return ExtractSettings(**values)
 
 
 def _parse_crawl(raw: Any, problem) -> CrawlSettings:

@@ -47,7 +47,7 @@ from kooperacja.exports.fields import (
     CONTRACT_FIELDS,
     DEFAULT_TITLE,
     DUBLIN_CORE,
-    LABELS_PL,
+    FIELD_LABELS,
     ExportReport,
     archive_file_href,
     filter_records,
@@ -55,6 +55,7 @@ from kooperacja.exports.fields import (
 )
 from kooperacja.exports.html import write_html
 from kooperacja.exports.tabular import write_csv, write_json, write_jsonl, write_xlsx
+from kooperacja.i18n import DEFAULT_LANGUAGE
 
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "html", "xlsx", "atom")  # plus "bundle"
 BINARY_FORMATS = frozenset({"xlsx", "bundle"})  # never written to a terminal
@@ -65,7 +66,7 @@ __all__ = [
     "BINARY_FORMATS",
     "DUBLIN_CORE",
     "FORMATS",
-    "LABELS_PL",
+    "FIELD_LABELS",
     "ExportReport",
     "bundle_name",
     "export_bundle",
@@ -83,6 +84,7 @@ def export_records(
     archive_dir: Path | None = None,
     title: str = DEFAULT_TITLE,
     output_path: Path | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> ExportReport:
     """Write `records` in format `fmt` to the binary stream `out`.
 
@@ -105,11 +107,11 @@ def export_records(
     if fmt == "jsonl":
         return write_jsonl(records, out)
     if fmt == "xlsx":
-        return write_xlsx(records, out, title=title)
+        return write_xlsx(records, out, title=title, lang=lang)
     if fmt == "atom":
-        return write_atom(records, out, title=title, file_href=file_href)
+        return write_atom(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "html":
-        return write_html(records, out, title=title, file_href=file_href)
+        return write_html(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "bundle":
         raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
     raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")

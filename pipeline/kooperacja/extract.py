@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
+from kooperacja import office
 from kooperacja.htmltext import read_html
 from kooperacja.models import PageText
+from kooperacja.ocr import OcrPage, text_usable
 from kooperacja.textrepair import repair_page_text, strip_repeated_margins
 
 logger = logging.getLogger(__name__)
 
-EXTRACT_VERSION = 1
+EXTRACT_VERSION = 2  # v2: OCR of pages without a usable text layer; office files
 MIN_CHARS_PER_PAGE = 8  # below this on every page, the PDF is a scan that needs OCR
+MIN_DRAWN_PATHS = 50  # a page without text but with this many paths shows outlined text
 RECOMMENDATION = re.compile(
     r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M
 )
+OFFICE_METADATA = {"/Title", "/Author", "/Subject", "/Keywords"}
 TOC_ENTRY = re.compile(r"(\.{3,}|…)\s*\d*\s*$|\S\s+\d{1,4}\s*$")
 METADATA_KEYS = (
     "/Title",
@@ -41,30 +46,48 @@ METADATA_KEYS = (
 
 @dataclass(frozen=True)
 class Extraction:
-    text_status: str  # ok | no_text_layer | encrypted | failed
+    text_status: str  # ok | ocr | no_text_layer | encrypted | failed
     pages: tuple[PageText, ...] = ()
     page_count: int | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     error: str | None = None
     title: str = ""  # for HTML: the page's title
     page_sizes: tuple[tuple[float, float], ...] = ()  # (width, height) in points, per PDF page
+    ocr_wanted: tuple[int, ...] = ()  # pages (1-based) to OCR before the extraction is final
+    outline: tuple[tuple[int, str], ...] = ()  # (0-based page, title), to place OCR'd pages
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(1 for p in self.pages if p.source == "ocr")
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        values = [p.confidence for p in self.pages if p.confidence is not None]
+        return round(sum(values) / len(values), 1) if values else None
 
 
-def extract_file(path: Path, media_type: str, charset: str | None = None) -> Extraction:
+def extract_file(
+    path: Path,
+    media_type: str,
+    charset: str | None = None,
+    *,
+    ocr: str = "never",
+    seconds: float = 120.0,
+) -> Extraction:
     """Extract one archived file. Never raises for a bad document: failures are values.
 
-    `charset` is what the server declared for an HTML page (None for other files)."""
+    `charset` is what the server declared for an HTML page (None for other files). `ocr` is
+    auto or force for a PDF whose pages may be OCR'd: the pages to read are listed in
+    `ocr_wanted`, and `with_ocr` makes the final extraction from what OCR read. `seconds` bounds
+    the programs an office file is converted with."""
     try:
         if media_type == "application/pdf":
-            return extract_pdf(path)
+            return extract_pdf(path, ocr)
         if media_type == "text/html":
             return extract_html(path, charset)
-        if media_type in (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "application/vnd.oasis.opendocument.text",
-        ):
-            return extract_office_zip(path)
-        return Extraction("failed", error=f"no text extractor for {media_type} files yet")
+        if media_type in office.TO_PDF or media_type in office.SPREADSHEETS:
+            return extract_office(path, media_type, seconds)
+        return Extraction("failed", error=f"no text extractor for {media_type} files")
     except MemoryError:
         return Extraction("failed", error="ran out of memory while extracting")
     except Exception as exc:  # one broken document never stops the batch
@@ -72,7 +95,7 @@ def extract_file(path: Path, media_type: str, charset: str | None = None) -> Ext
         return Extraction("failed", error=f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
-def extract_pdf(path: Path) -> Extraction:
+def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
     import pypdfium2 as pdfium
 
     try:
@@ -84,6 +107,7 @@ def extract_pdf(path: Path) -> Extraction:
         return _extract_with_pypdf(path, f"pdfium: {message}")
     try:
         raw = []
+        wanted = []
         sizes = []
         for i in range(len(doc)):
             page = doc[i]
@@ -91,11 +115,30 @@ def extract_pdf(path: Path) -> Extraction:
             raw.append(textpage.get_text_range())
             sizes.append(_upright_size(page.get_size(), page.get_rotation()))
             textpage.close()
+            if ocr == "force" or (ocr == "auto" and not text_usable(raw[-1]) and _shows(page)):
+                wanted.append(i + 1)
             page.close()
         meta, labels, outline = _pdfium_structure(doc, len(raw))
     finally:
         doc.close()
-    return replace(_finish(raw, meta, labels, outline), page_sizes=tuple(sizes))
+    extraction = _finish(raw, meta, labels, outline, bool(wanted))
+    return replace(extraction, page_sizes=tuple(sizes), ocr_wanted=tuple(wanted))
+
+
+def _shows(page) -> bool:
+    """Whether a page without usable text shows something OCR could read: an image, or many
+    drawn paths (text converted to outlines). Blank pages are not worth two seconds each."""
+    import pypdfium2.raw as pdfium_c
+
+    paths = 0
+    for obj in page.get_objects(max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= MIN_DRAWN_PATHS:
+                return True
+    return False
 
 
 def _upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
@@ -147,27 +190,66 @@ def _extract_with_pypdf(path: Path, why: str) -> Extraction:
     return replace(_finish(raw, meta, labels, outline), page_sizes=sizes)
 
 
-def _finish(raw: list[str], meta, labels, outline) -> Extraction:
+def _finish(raw: list[str], meta, labels, outline, keep_pages: bool = False) -> Extraction:
+    """The extraction of a PDF's text layer; `keep_pages`: keep them even when empty, for OCR
+    to fill in."""
     count = len(raw)
     if count == 0:
         return Extraction("failed", page_count=0, metadata=meta, error="the PDF has no pages")
     # is_word=None: a worker must not load a 400 MB dictionary for a rare hyphen case.
     repaired = strip_repeated_margins([repair_page_text(t, is_word=None) for t in raw])
+    pages = _pages(repaired, labels, outline)
     if all(len(re.sub(r"\s", "", t)) < MIN_CHARS_PER_PAGE for t in repaired):
         return Extraction(
             "no_text_layer",
+            pages=pages if keep_pages else (),
             page_count=count,
             metadata=meta,
             error="no text layer: the pages are images, OCR is needed",
+            outline=tuple(outline),
         )
-    sections = page_sections(repaired, outline)
-    pages = tuple(
+    return Extraction("ok", pages=pages, page_count=count, metadata=meta, outline=tuple(outline))
+
+
+def _pages(
+    texts: list[str], labels, outline, old: tuple[PageText, ...] = ()
+) -> tuple[PageText, ...]:
+    sections = page_sections(texts, list(outline))
+    return tuple(
         PageText(
-            number=i + 1, text=t, label=labels[i] if i < len(labels) else "", section=sections[i]
+            number=i + 1,
+            text=t,
+            label=labels[i] if i < len(labels) else "",
+            section=sections[i],
+            source=old[i].source if i < len(old) else "",
+            confidence=old[i].confidence if i < len(old) else None,
         )
-        for i, t in enumerate(repaired)
+        for i, t in enumerate(texts)
     )
-    return Extraction("ok", pages=pages, page_count=count, metadata=meta)
+
+
+def with_ocr(extraction: Extraction, read: Mapping[int, OcrPage]) -> Extraction:
+    """The final extraction once OCR has read the wanted pages: a page whose OCR found words
+    takes that text (marked as OCR, with its confidence); the document is `ocr` when any did."""
+    old = list(extraction.pages)
+    found = {n: r for n, r in read.items() if r.text.strip() and 1 <= n <= len(old)}
+    errors = sorted({r.error for r in read.values() if r.error})
+    if not found:
+        why = errors[0] if errors else f"OCR found no text on {len(read)} page(s)"
+        note = f"{extraction.error}; {why}" if extraction.error else why
+        pages = extraction.pages if extraction.text_status == "ok" else ()
+        return replace(extraction, pages=pages, ocr_wanted=(), error=note)
+    for n, r in found.items():
+        old[n - 1] = replace(
+            old[n - 1],
+            text=repair_page_text(r.text, is_word=None),
+            source="ocr",
+            confidence=r.confidence,
+        )
+    labels = [p.label for p in old]
+    pages = _pages([p.text for p in old], labels, extraction.outline, tuple(old))
+    note = f"{len(errors)} page(s) not read by OCR: {errors[0]}" if errors else None
+    return replace(extraction, text_status="ocr", pages=pages, ocr_wanted=(), error=note)
 
 
 def _pypdf_structure(
@@ -253,6 +335,30 @@ def extract_html(path: Path, charset: str | None = None) -> Extraction:
     """A page's main text, decoded with the charset its server sent (recorded at crawl time)."""
     title, text = read_html(path.read_bytes(), charset)
     return Extraction("ok", pages=(PageText(number=1, text=text),), page_count=1, title=title)
+
+
+def extract_office(path: Path, media_type: str, seconds: float) -> Extraction:
+    """Office files: see kooperacja.office. The PDF LibreOffice writes is read like any PDF,
+    keeping only the document's own metadata (its dates would be the conversion's)."""
+    with tempfile.TemporaryDirectory(prefix="kooperacja-office-") as tmp:
+        try:
+            if media_type in office.SPREADSHEETS:
+                pages = office.spreadsheet_pages(path, media_type, Path(tmp), seconds)
+                if not any(p.text for p in pages):
+                    return Extraction(
+                        "no_text_layer", page_count=len(pages), error="the sheets are empty"
+                    )
+                return Extraction("ok", pages=tuple(pages), page_count=len(pages))
+            pdf = office.office_to_pdf(path, media_type, Path(tmp), seconds)
+        except office.OfficeError as exc:
+            if media_type in (office.DOCX, office.ODT):
+                return extract_office_zip(path)  # their XML is readable without LibreOffice
+            return Extraction("failed", error=str(exc))
+        result = extract_pdf(pdf)
+    meta = {k: v for k, v in result.metadata.items() if k in OFFICE_METADATA}
+    if result.text_status == "no_text_layer":
+        return replace(result, metadata=meta, error="the document has no text (images only?)")
+    return replace(result, metadata=meta)
 
 
 def extract_office_zip(path: Path) -> Extraction:

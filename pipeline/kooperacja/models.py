@@ -14,7 +14,7 @@ DOCUMENT_TYPES: tuple[str, ...] = (
     "news",
     "other",
 )
-TEXT_STATUSES: tuple[str, ...] = ("ok", "no_text_layer", "encrypted", "failed", "pending")
+TEXT_STATUSES: tuple[str, ...] = ("ok", "ocr", "no_text_layer", "encrypted", "failed", "pending")
 STATUSES: tuple[str, ...] = ("online", "gone")
 
 
@@ -26,6 +26,8 @@ class PageText:
     text: str  # repaired text, ready for indexing
     label: str = ""  # page number as printed in the document (PDF page labels), "" if none
     section: str = ""  # the outline entry / numbered recommendation the page belongs to
+    source: str = ""  # "ocr" when the text was read from the page image, "" for the text layer
+    confidence: float | None = None  # OCR: mean word confidence (0–100)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 from kooperacja.catalog import Catalog
 from kooperacja.config import Config
 from kooperacja.errors import ArchiveError, UsageError
+from kooperacja.i18n import DEFAULT_LANGUAGE
 from kooperacja.models import PageText
 from kooperacja.records import document_record
 from kooperacja.store import read_pages
@@ -54,7 +55,11 @@ def show_document(
 
 def all_records(config: Config) -> list[dict[str, Any]]:
     with _open(config) as catalog:
-        return [document_record(catalog, row) for row in catalog.documents()]
+        return records_of(catalog)
+
+
+def records_of(catalog: Catalog) -> list[dict[str, Any]]:
+    return [document_record(catalog, row) for row in catalog.documents()]
 
 
 def export_catalogue(
@@ -68,6 +73,7 @@ def export_catalogue(
     year_from: int | None = None,
     year_to: int | None = None,
     statuses: Sequence[str] = (),
+    lang: str = DEFAULT_LANGUAGE,
 ):
     from kooperacja.export import BINARY_FORMATS, export_bundle, export_records, filter_records
     from kooperacja.output import open_output, written_file
@@ -90,6 +96,7 @@ def export_catalogue(
             excel=excel,
             archive_dir=config.archive_dir,
             output_path=written_file(output, out),
+            lang=lang,
         )
 
 
@@ -146,26 +153,36 @@ def run_record(row) -> dict[str, Any]:
 
 
 def archive_changes(config: Config, since: str) -> dict[str, Any]:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:]+Z?)?", since.strip()):
-        raise UsageError(f"--since: expected a date like 2026-01-31, got {since!r}")
     with _open(config) as catalog:
-        rows = catalog.events_since(since.strip().replace(" ", "T"))
-        out = []
-        for r in rows:
-            tags = json.loads(r["tags"]) if r["tags"] else {}
-            out.append(
-                {
-                    "at": r["at"],
-                    "change": r["kind"],
-                    "doc_id": r["doc_id"],
-                    "partner": r["partner"],
-                    "title": tags.get("title", ""),
-                    "type": tags.get("type", ""),
-                    "url": r["url"],
-                    "found_on": r["found_on"],
-                    "detail": r["detail"],
-                }
-            )
+        return changes_since(catalog, since)
+
+
+def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
+    """New, changed, gone and returned documents since a date (YYYY-MM-DD or an ISO time)."""
+    from kooperacja.dates import parse_moment
+
+    moment = parse_moment(since)
+    if moment is None:
+        raise UsageError(
+            f"--since {since!r}: not a date; expected a day like 2026-01-31 (or an ISO time)"
+        )
+    rows = catalog.events_since(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    out = []
+    for r in rows:
+        tags = json.loads(r["tags"]) if r["tags"] else {}
+        out.append(
+            {
+                "at": r["at"],
+                "change": r["kind"],
+                "doc_id": r["doc_id"],
+                "partner": r["partner"],
+                "title": tags.get("title", ""),
+                "type": tags.get("type", ""),
+                "url": r["url"],
+                "found_on": r["found_on"],
+                "detail": r["detail"],
+            }
+        )
     return {"since": since, "changes": out}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from kooperacja.catalog import Catalog
 from kooperacja.models import IndexDoc, PageText
-from kooperacja.store import read_pages
+from kooperacja.store import ocr_pdf_relpath, read_pages
 
 
 def tags_of(row: sqlite3.Row) -> dict[str, Any]:
@@ -47,6 +47,9 @@ def document_record(catalog: Catalog, row: sqlite3.Row) -> dict[str, Any]:
         "tag_reasons": dict(tags.get("reasons", {})),
         "text_status": row["text_status"],
         "text_error": row["text_error"],
+        "ocr_pages": row["ocr_pages"] or 0,
+        "ocr_confidence": row["ocr_confidence"],
+        "ocr_pdf": ocr_pdf_relpath(row["sha256"]) if row["text_status"] == "ocr" else None,
         "gone_since": row["gone_since"],
         "replaces": row["replaces"],
         "replaced_by": row["replaced_by"],

@@ -6,7 +6,8 @@ import html
 import re
 from typing import Any
 
-from kooperacja.models import SearchResult
+from kooperacja.i18n import DEFAULT_LANGUAGE, format_number, format_stamp, translations
+from kooperacja.models import PageText, SearchResult
 
 BOLD = re.compile(r"<b>(.*?)</b>", re.S)
 
@@ -38,25 +39,31 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def format_search(result: SearchResult, color: bool = False) -> str:
+def format_search(result: SearchResult, color: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
+    from kooperacja.exports.fields import type_label
+
+    t = translations(lang)
+    _ = t.gettext
     if not result.hits:
-        lines = [f"Brak wyników dla: {result.query}"]
+        lines = [_("No results for: {query}").format(query=result.query)]
         if result.suggestion:
-            lines.append(f"Czy chodziło o: {result.suggestion}")
+            lines.append(f"{_('Did you mean:')} {result.suggestion}")
         return "\n".join(lines)
-    lines = [f"{result.total} dokument(y/ów) dla: {result.query}", *result.notes, ""]
+    found = t.ngettext("{num} document for: {query}", "{num} documents for: {query}", result.total)
+    lines = [found.format(num=format_number(result.total, lang), query=result.query)]
+    lines += [*result.notes, ""]
     for n, hit in enumerate(result.hits, 1):
-        year = hit.year or "b.d."
-        gone = "  [USUNIĘTY ZE STRONY]" if hit.status == "gone" else ""
+        gone = f"  [{_('removed from the site').upper()}]" if hit.status == "gone" else ""
         lines.append(f"{n}. {hit.title}{gone}")
         lines.append(
-            f"   {hit.type} · {', '.join(hit.partners) or hit.partner} · {year} · {hit.doc_id}"
+            f"   {type_label(hit.type, lang)} · {', '.join(hit.partners) or hit.partner} · "
+            f"{hit.year or _('year unknown')} · {hit.doc_id}"
         )
         for p in hit.pages:
             where = (
-                f"s. {p.label} (PDF {p.page})"
+                _("p. {label} (PDF page {page})").format(label=p.label, page=p.page)
                 if p.label and p.label != str(p.page)
-                else f"s. {p.page}"
+                else _("page {page}").format(page=p.page)
             )
             section = f" — {p.section}" if p.section else ""
             lines.append(f"   {where}{section}")
@@ -72,46 +79,57 @@ def _snippet(snippet: str, color: bool) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", marked))
 
 
-def format_record(record: dict[str, Any]) -> str:
-    order = [
-        "doc_id",
-        "title",
-        "type",
-        "partners",
-        "region",
-        "year",
-        "date",
-        "language",
-        "pages",
-        "status",
-        "gone_since",
-        "text_status",
-        "text_error",
-        "media_type",
-        "size_bytes",
-        "url",
-        "source_urls",
-        "found_on",
-        "first_seen",
-        "last_seen",
-        "local_path",
-        "replaces",
-        "replaced_by",
-        "municipality_type",
-    ]
+RECORD_ORDER = (
+    "doc_id", "title", "type", "partners", "region", "year", "date", "language", "pages",
+    "status", "gone_since", "text_status", "text_error", "media_type", "size_bytes", "url",
+    "source_urls", "found_on", "first_seen", "last_seen", "local_path", "replaces",
+    "replaced_by", "municipality_type",
+)  # fmt: skip
+
+
+def format_record(record: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The record as `show` prints it: each field's label in `lang`, codes beside labels."""
+    from kooperacja.exports.fields import field_label, status_label, type_label
+
+    _ = translations(lang).gettext
+    labels = {key: field_label(key, lang) for key in (*RECORD_ORDER, "tag_reasons")}
+    width = max(len(label) for label in labels.values())
     lines = []
-    for key in order:
+    for key in RECORD_ORDER:
         value = record.get(key)
         if value in (None, "", []):
             continue
+        if key == "type":
+            value = f"{type_label(str(value), lang)} ({value})"
+        elif key == "status":
+            value = f"{status_label(str(value), lang)} ({value})"
+        elif key in ("pages", "size_bytes") and isinstance(value, int):
+            value = format_number(value, lang)
+        elif key in ("first_seen", "last_seen", "gone_since"):
+            value = format_stamp(value, lang)
         if isinstance(value, list):
-            value = "\n".join([str(value[0])] + [f"{'':>17} {v}" for v in value[1:]])
-        lines.append(f"{key:>16}: {value}")
+            value = "\n".join([str(value[0])] + [f"{'':>{width}}  {v}" for v in value[1:]])
+        lines.append(f"{labels[key]:>{width}}: {value}")
     reasons = record.get("tag_reasons") or {}
     if reasons:
-        lines.append(f"{'why':>16}:")
-        lines.extend(f"{'':>17} {k}: {v}" for k, v in reasons.items())
+        lines.append(f"{labels['tag_reasons']:>{width}}:")
+        lines.extend(
+            f"{'':>{width}}  {field_label(k, lang)} ({k}): {v}" for k, v in reasons.items()
+        )
     return "\n".join(lines)
+
+
+def format_page_heading(
+    record: dict[str, Any], page: PageText, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """`show --page N`'s line on stderr: the title, the page of how many, the printed number."""
+    _ = translations(lang).gettext
+    heading = _("{title} — page {page} of {pages}").format(
+        title=record["title"], page=page.number, pages=record["pages"]
+    )
+    if page.label:
+        heading += " " + _("(printed page {label})").format(label=page.label)
+    return heading
 
 
 def format_update_report(report: dict[str, Any]) -> str:
@@ -142,7 +160,10 @@ def format_update_report(report: dict[str, Any]) -> str:
     ex = report.get("extract")
     if ex and ex["documents"]:
         parts = ", ".join(f"{v} {k}" for k, v in sorted(ex["by_text_status"].items()))
-        lines.append(f"extracted {ex['documents']} documents: {parts}")
+        ocr = f"; {ex['ocr_pages']} pages read by OCR" if ex.get("ocr_pages") else ""
+        lines.append(f"extracted {ex['documents']} documents: {parts}{ocr}")
+    if ex and ex.get("ocr_unavailable"):
+        lines.append(f"OCR skipped: {ex['ocr_unavailable']}")
     tg = report.get("tag")
     if tg and tg["tagged"]:
         lines.append(f"tagged {tg['tagged']} documents")
@@ -208,7 +229,8 @@ def format_status(data: dict[str, Any]) -> str:
     ix = data["index"]
     lines = [
         f"archive: {data['archive_dir']}",
-        f"documents: {data['documents']} ({data['pages']} pages, {data['bytes']:,} bytes)",
+        f"documents: {data['documents']} ({data['pages']} pages, {data['bytes']:,} bytes)"
+        + (f"; {data['ocr_pages']} pages read by OCR" if data.get("ocr_pages") else ""),
         "status: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_status"].items())),
         "text: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_text_status"].items())),
         "types: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_type"].items())),

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, replace
 from typing import Any, TypeVar
@@ -78,23 +79,49 @@ def run_crawl(
 # --- extract --------------------------------------------------------------------------------
 
 
-def run_extract(
-    config: Config, catalog: Catalog, progress: Progress = no_progress, workers: int | None = None
-) -> dict[str, Any]:
-    from kooperacja.workers import Job, Limits, extract_all
+OCR_RANK = {"never": 0, "auto": 1, "force": 2}
 
+
+def run_extract(
+    config: Config,
+    catalog: Catalog,
+    progress: Progress = no_progress,
+    workers: int | None = None,
+    ocr: str | None = None,
+) -> dict[str, Any]:
+    """Extract what is pending, and PDFs extracted with a weaker OCR mode than `ocr` (e.g. scans
+    archived while OCR was off or Tesseract missing); OCR'd pages are read on every core."""
+    from kooperacja.ocr import tesseract_ready
+    from kooperacja.workers import Job, Limits
+
+    mode = ocr or config.extract.ocr
+    not_ready = tesseract_ready(config.extract.ocr_language) if mode != "never" else None
+    if not_ready:
+        logger.warning("no OCR this run: %s", not_ready)
+    effective = "never" if not_ready else mode
+    weaker = [m for m, rank in OCR_RANK.items() if rank < OCR_RANK[effective]]
+    marks = ",".join("?" * len(weaker)) or "NULL"
     rows = catalog.documents(
-        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ?",
-        (EXTRACT_VERSION,),
+        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ? OR "
+        f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
+        (EXTRACT_VERSION, *weaker),
     )
     jobs = [
-        Job(r["sha256"], config.archive_dir / r["local_path"], r["media_type"], r["charset"])
+        Job(
+            r["sha256"],
+            config.archive_dir / r["local_path"],
+            r["media_type"],
+            r["charset"],
+            ocr=effective,
+        )
         for r in rows
     ]
     counts: dict[str, int] = {}
     failures: list[str] = []
+    ocr_pages = 0
     limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
-    for job, result in progress(extract_all(jobs, limits), "extract", len(jobs)):
+    finished = _extractions(config, jobs, limits)
+    for job, result in progress(finished, "extract", len(jobs)):
         if result.pages:
             extra = {"extract_version": EXTRACT_VERSION, "page_sizes": result.page_sizes}
             write_pages(config.archive_dir, job.key, list(result.pages), extra)
@@ -106,11 +133,68 @@ def run_extract(
                 result.page_count,
                 result.metadata,
                 EXTRACT_VERSION,
+                ocr_pages=result.ocr_pages,
+                ocr_confidence=result.ocr_confidence,
+                ocr_mode=effective,
             )
         counts[result.text_status] = counts.get(result.text_status, 0) + 1
+        ocr_pages += result.ocr_pages
         if result.text_status == "failed":
             failures.append(f"{job.key[:12]}: {result.error}")
-    return {"documents": len(jobs), "by_text_status": counts, "errors": failures}
+    report = {"documents": len(jobs), "by_text_status": counts, "ocr_pages": ocr_pages}
+    if not_ready and mode != "never":
+        report["ocr_unavailable"] = not_ready
+    return {**report, "errors": failures}
+
+
+def _extractions(config: Config, jobs: list, limits) -> Iterable[tuple[Any, Any]]:
+    """Each document with its final extraction, as it is ready: a document with pages to OCR
+    comes after its pages are read and its text-layered PDF is written beside the original."""
+    from collections import deque
+
+    from kooperacja.extract import with_ocr
+    from kooperacja.store import ocr_pdf_relpath
+    from kooperacja.workers import Job, LayerJob, OcrJob, run_bounded
+
+    queue: deque = deque(jobs)
+    waiting: dict[str, tuple[Job, Any, dict[int, Any]]] = {}
+    for task, result in run_bounded(queue, limits):
+        if isinstance(task, Job):
+            if not result.ocr_wanted:
+                yield task, result
+                continue
+            folder = _ocr_dir(config, task.key)
+            waiting[task.key] = (task, result, {})
+            queue.extend(
+                OcrJob(task.key, task.path, n, folder, config.extract.ocr_language)
+                for n in result.ocr_wanted
+            )
+        elif isinstance(task, OcrJob):
+            job, extraction, read = waiting[task.key]
+            read[task.page] = result
+            if len(read) < len(extraction.ocr_wanted):
+                continue
+            final = with_ocr(extraction, read)
+            layers = tuple((n, r.layer) for n, r in sorted(read.items()) if r.layer and r.text)
+            if final.text_status != "ocr" or not layers:
+                del waiting[task.key]
+                shutil.rmtree(_ocr_dir(config, task.key), ignore_errors=True)
+                yield job, final
+                continue
+            waiting[task.key] = (job, final, read)
+            out = config.archive_dir / ocr_pdf_relpath(task.key)
+            queue.append(LayerJob(task.key, job.path, layers, out))
+        else:  # the derived PDF is written (result None) or not (the reason)
+            job, final, _read = waiting.pop(task.key)
+            shutil.rmtree(_ocr_dir(config, task.key), ignore_errors=True)
+            if result:
+                note = f"text-layered PDF not written: {result}"
+                final = replace(final, error=f"{final.error}; {note}" if final.error else note)
+            yield job, final
+
+
+def _ocr_dir(config: Config, sha256: str):
+    return tmp_dir(config.archive_dir) / f"ocr-{sha256[:16]}"
 
 
 # --- tag ------------------------------------------------------------------------------------
@@ -278,6 +362,8 @@ def _clear_partial_downloads(config: Config) -> None:
     ]
     for part in leftovers:
         part.unlink(missing_ok=True)
+    for pages in tmp_dir(config.archive_dir).glob("ocr-*"):  # OCR layers of a killed run
+        shutil.rmtree(pages, ignore_errors=True)
 
 
 def report_failures(report: dict[str, Any]) -> list[str]:

@@ -42,6 +42,11 @@ def text_relpath(sha256: str) -> str:
     return f"blobs/{sha256[:2]}/{sha256}.pages.json"
 
 
+def ocr_pdf_relpath(sha256: str) -> str:
+    """The derived PDF with an OCR text layer; the original bytes stay the document."""
+    return f"blobs/{sha256[:2]}/{sha256}.ocr.pdf"
+
+
 def tmp_dir(archive_dir: Path) -> Path:
     d = archive_dir / "tmp"
     d.mkdir(parents=True, exist_ok=True)
@@ -126,7 +131,13 @@ def write_pages(archive_dir: Path, sha256: str, pages: list[PageText], extra: di
     payload = {
         **extra,
         "pages": [
-            {"number": p.number, "label": p.label, "section": p.section, "text": p.text}
+            {
+                "number": p.number,
+                "label": p.label,
+                "section": p.section,
+                "text": p.text,
+                **({"source": p.source, "confidence": p.confidence} if p.source else {}),
+            }
             for p in pages
         ],
     }
@@ -157,6 +168,8 @@ def pages_of(payload: dict[str, Any]) -> list[PageText]:
             text=p["text"],
             label=p.get("label", ""),
             section=p.get("section", ""),
+            source=p.get("source", ""),
+            confidence=p.get("confidence"),
         )
         for p in payload.get("pages", [])
     ]

@@ -9,7 +9,7 @@ from typing import Any
 from kooperacja import records
 from kooperacja.catalog import Catalog
 from kooperacja.config import Config
-from kooperacja.store import file_sha256, read_pages, text_relpath
+from kooperacja.store import file_sha256, ocr_pdf_relpath, read_pages, text_relpath
 
 
 def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
@@ -34,6 +34,7 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
             path = config.archive_dir / row["local_path"]
             known_files.add(row["local_path"])
             known_files.add(text_relpath(sha))
+            known_files.add(ocr_pdf_relpath(sha))  # the derived text-layered PDF, if any
             if not path.exists():
                 problems.append(f"{doc}: file missing: {row['local_path']}")
                 unrepaired.append(doc)
@@ -47,7 +48,7 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
                 )
                 unrepaired.append(doc)
                 continue
-            if row["text_status"] == "ok" and not read_pages(config.archive_dir, sha):
+            if row["text_status"] in ("ok", "ocr") and not read_pages(config.archive_dir, sha):
                 problems.append(f"{doc}: extracted text missing: {text_relpath(sha)}")
                 to_reextract.append(sha)
         orphans = _orphans(config.archive_dir, known_files)

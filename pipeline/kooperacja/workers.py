@@ -1,7 +1,8 @@
 """A small pool of extraction workers, each with a memory limit, and a time limit per document.
 
 A hostile PDF (decompression bomb, cyclic objects, 5,000 blank pages) may hang or balloon a
-worker; the pool kills it, records the document as failed with the reason and goes on.
+worker; the pool kills it, records the document as failed with the reason and goes on. OCR runs
+here too, one page per task, so the pages of one scanned document are read on every core.
 """
 
 from __future__ import annotations
@@ -9,26 +10,75 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kooperacja.extract import Extraction, extract_file
+from kooperacja.ocr import DEFAULT_LANGUAGE, OcrPage, layer_pdf, ocr_page
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Job:
+    """Extract one archived document (`ocr`: auto or force lists pages for OCR)."""
+
     key: str
     path: Path
     media_type: str
     charset: str | None = None  # an HTML page's charset as its server declared it
+    ocr: str = "never"
+
+    def run(self, seconds: float) -> Extraction:
+        return extract_file(self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds)
+
+    def failed(self, reason: str) -> Extraction:
+        return Extraction("failed", error=reason)
+
+
+@dataclass(frozen=True)
+class OcrJob:
+    """OCR one page of a PDF, leaving its text layer in `out_dir`."""
+
+    key: str
+    path: Path
+    page: int
+    out_dir: Path
+    language: str = DEFAULT_LANGUAGE
+
+    def run(self, seconds: float) -> OcrPage:
+        return ocr_page(self.path, self.page, self.out_dir, language=self.language, seconds=seconds)
+
+    def failed(self, reason: str) -> OcrPage:
+        return OcrPage(self.page, error=f"page {self.page}: {reason}")
+
+
+@dataclass(frozen=True)
+class LayerJob:
+    """Write the derived PDF: the original with the OCR text layers over its pages."""
+
+    key: str
+    path: Path
+    layers: tuple[tuple[int, str], ...]
+    out_path: Path
+
+    def run(self, seconds: float) -> str | None:
+        layer_pdf(self.path, dict(self.layers), self.out_path)
+        return None
+
+    def failed(self, reason: str) -> str:
+        return reason
+
+
+Task = Job | OcrJob | LayerJob
 
 
 @dataclass(frozen=True)
 class Limits:
-    seconds: float = 120.0
+    seconds: float = 120.0  # per document, per OCR'd page
     memory_mb: int = 1024
     workers: int = 2
 
@@ -43,14 +93,19 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _run(job: Job) -> Extraction:
-    return extract_file(job.path, job.media_type, job.charset)
+def _run(task: Task, seconds: float) -> Any:
+    return task.run(seconds)
 
 
 def extract_all(jobs: Iterable[Job], limits: Limits = Limits()) -> Iterator[tuple[Job, Extraction]]:
     """Yield each job with its extraction as they finish (order not kept)."""
-    pending = list(jobs)
-    if not pending:
+    yield from run_bounded(deque(jobs), limits)  # type: ignore[misc]
+
+
+def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple[Any, Any]]:
+    """Run tasks in worker processes, yielding each with its result as it finishes. The caller
+    may append tasks to `queue` between results (OCR pages found by an extraction)."""
+    if not queue:
         return
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
@@ -59,53 +114,41 @@ def extract_all(jobs: Iterable[Job], limits: Limits = Limits()) -> Iterator[tupl
     else:
         ctx = mp.get_context("spawn")
     make_pool: Callable[[], mp.pool.Pool] = lambda: ctx.Pool(  # noqa: E731
-        processes=max(1, min(limits.workers, len(pending))),
+        processes=max(1, limits.workers),
         initializer=_limit_memory,
         initargs=(limits.memory_mb,),
         maxtasksperchild=25,
     )
+    # Programs a task starts get a little less time, so they end before their worker is killed.
+    budget = max(1.0, limits.seconds - 5)
     pool = make_pool()
     try:
-        queue = list(reversed(pending))
-        in_flight: dict[str, tuple[Job, mp.pool.AsyncResult, float]] = {}
+        in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float]] = {}
         while queue or in_flight:
             while queue and len(in_flight) < limits.workers:
-                job = queue.pop()
-                in_flight[job.key] = (job, pool.apply_async(_run, (job,)), time.monotonic())
+                task = queue.popleft()
+                result = pool.apply_async(_run, (task, budget))
+                in_flight[id(result)] = (task, result, time.monotonic())
             time.sleep(0.005)
-            for key, (job, result, started) in list(in_flight.items()):
+            for key, (task, result, started) in list(in_flight.items()):
                 if result.ready():
                     del in_flight[key]
                     try:
-                        yield job, result.get()
+                        yield task, result.get()
                     except MemoryError:
-                        yield (
-                            job,
-                            Extraction(
-                                "failed",
-                                error="over the memory limit "
-                                f"of {limits.memory_mb} MB while extracting",
-                            ),
-                        )
+                        yield task, task.failed(f"over the memory limit of {limits.memory_mb} MB")
                     except Exception as exc:  # the worker died under the document
-                        yield job, Extraction("failed", error=f"worker failed: {exc!s:.150}")
+                        yield task, task.failed(f"worker failed: {exc!s:.150}")
                 elif time.monotonic() - started > limits.seconds:
                     logger.warning(
-                        "extraction of %s over %ss: stopping its worker", key, limits.seconds
+                        "%s over %ss: stopping its worker", task.key[:12], limits.seconds
                     )
                     pool.terminate()
                     pool.join()
                     del in_flight[key]
-                    yield (
-                        job,
-                        Extraction(
-                            "failed",
-                            error=f"extraction took longer than "
-                            f"{limits.seconds:g}s and was stopped",
-                        ),
-                    )
+                    yield task, task.failed(f"took longer than {limits.seconds:g}s and was stopped")
                     for other, _r, _s in in_flight.values():
-                        queue.append(other)  # lost with the killed pool: run them again
+                        queue.appendleft(other)  # lost with the killed pool: run them again
                     in_flight.clear()
                     pool = make_pool()
                     break

@@ -8,7 +8,6 @@ from typing import BinaryIO
 
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
-    TYPE_LABELS_PL,
     ExportReport,
     FileHref,
     columns,
@@ -17,7 +16,9 @@ from kooperacja.exports.fields import (
     normalize,
     rfc3339,
     strip_illegal,
+    type_label,
 )
+from kooperacja.i18n import DEFAULT_LANGUAGE, translations
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -39,10 +40,12 @@ def write_atom(
     title: str,
     feed_id: str = "urn:kooperacja:catalogue",
     author: str = "Projekt „Kooperacja – efektywna i skuteczna”",
+    lang: str = DEFAULT_LANGUAGE,
     file_href: FileHref = no_file_href,
 ) -> ExportReport:
     """The feed; each entry links its original URL (alternate) and, where `file_href` gives
     one, its file relative to the feed (enclosure)."""
+    _ = translations(lang).gettext
     ET.register_namespace("", ATOM_NS)
     ET.register_namespace("dc", DC_NS)
     ET.register_namespace("dcterms", DCTERMS_NS)
@@ -66,7 +69,7 @@ def write_atom(
     entries.sort(key=lambda e: e[1])  # doc_id ascending among equal times...
     entries.sort(key=lambda e: e[0], reverse=True)  # ...newest first (sort is stable)
 
-    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "pl"})
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = entries[0][0] if entries else _EPOCH
@@ -108,12 +111,12 @@ def write_atom(
             ET.SubElement(
                 entry,
                 f"{{{ATOM_NS}}}category",
-                {"term": doc_type, "label": TYPE_LABELS_PL.get(doc_type, doc_type)},
+                {"term": doc_type, "label": type_label(doc_type, lang)},
             )
-        year = values["year"] if values["year"] is not None else "brak"
-        summary = (
-            f"Rodzaj: {TYPE_LABELS_PL.get(doc_type, doc_type) or 'nieznany'}; "
-            f"partner: {partner or 'nieznany'}; rok: {year}"
+        summary = _("Type: {type}; partner: {partner}; year: {year}").format(
+            type=type_label(doc_type, lang) or _("unknown"),
+            partner=partner or _("unknown"),
+            year=values["year"] if values["year"] is not None else _("none"),
         )
         ET.SubElement(entry, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = summary
         for col in _DC_IN_ENTRY:

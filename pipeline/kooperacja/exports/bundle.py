@@ -20,10 +20,10 @@ from kooperacja.exports.atom import write_atom
 from kooperacja.exports.fields import (
     DEFAULT_TITLE,
     DUBLIN_CORE,
-    LABELS_PL,
     ExportReport,
     bundle_file_href,
     columns,
+    field_label,
     normalize,
 )
 from kooperacja.exports.html import write_html
@@ -69,7 +69,7 @@ def bundle_name(record: Mapping) -> str:
 
 def _readme(count: int, missing: int) -> str:
     mapping = "\n".join(
-        f"  {field:<13} {LABELS_PL.get(field, ''):<22} {DUBLIN_CORE.get(field) or '-'}"
+        f"  {field:<13} {field_label(field, default=''):<22} {DUBLIN_CORE.get(field) or '-'}"
         for field in DUBLIN_CORE
     )
     return f"""Publikacje projektu „Kooperacja – efektywna i skuteczna”

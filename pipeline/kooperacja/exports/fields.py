@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kooperacja.catalog import parse_utc
+from kooperacja.i18n import DEFAULT_LANGUAGE, N_, translations
 
 DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"
 
@@ -78,42 +79,49 @@ DUBLIN_CORE: Mapping[str, str] = {
     "text_error": "",
 }
 
-LABELS_PL: Mapping[str, str] = {
-    "doc_id": "Identyfikator",
-    "sha256": "SHA-256",
-    "title": "Tytuł",
-    "type": "Rodzaj",
-    "partner": "Partner",
-    "partners": "Partnerzy",
-    "region": "Województwo",
-    "year": "Rok",
-    "date": "Data",
-    "language": "Język",
-    "pages": "Strony",
-    "size_bytes": "Rozmiar",
-    "media_type": "Format",
-    "url": "Adres oryginalny",
-    "source_urls": "Wszystkie adresy",
-    "found_on": "Strony z odnośnikiem",
-    "first_seen": "Pierwsze pobranie",
-    "last_seen": "Ostatnio widziany",
-    "status": "Stan",
-    "local_path": "Plik w archiwum",
-    "tag_reasons": "Uzasadnienie opisu",
-    "text_status": "Stan tekstu",
-    "text_error": "Błąd tekstu",
+# Labels people read beside the stable codes: English message ids, shown in the reader's
+# language through the gettext catalogues (kooperacja/locale; Polish by default).
+FIELD_LABELS: Mapping[str, str] = {
+    "doc_id": N_("Identifier"),
+    "sha256": N_("SHA-256"),
+    "title": N_("Title"),
+    "type": N_("Type"),
+    "partner": N_("Partner"),
+    "partners": N_("Partners"),
+    "region": N_("Voivodeship"),
+    "year": N_("Year"),
+    "date": N_("Date"),
+    "language": N_("Language"),
+    "pages": N_("Pages"),
+    "size_bytes": N_("Size"),
+    "media_type": N_("Format"),
+    "url": N_("Original address"),
+    "source_urls": N_("All addresses"),
+    "found_on": N_("Pages linking to it"),
+    "first_seen": N_("First downloaded"),
+    "last_seen": N_("Last seen"),
+    "status": N_("Status"),
+    "local_path": N_("File in the archive"),
+    "tag_reasons": N_("Why it is described so"),
+    "text_status": N_("Text status"),
+    "text_error": N_("Text error"),
+    "gone_since": N_("Removed from the site on"),
+    "replaces": N_("Replaces"),
+    "replaced_by": N_("Replaced by"),
+    "municipality_type": N_("Municipality type"),
 }
-TYPE_LABELS_PL: Mapping[str, str] = {
-    "model": "Model kooperacji",
-    "model-summary": "Model – wersja skrócona",
-    "pilot-report": "Sprawozdanie z pilotażu",
-    "recommendations": "Rekomendacje",
-    "presentation": "Prezentacja",
-    "research": "Badania i diagnozy",
-    "news": "Aktualność",
-    "other": "Inne",
+TYPE_LABELS: Mapping[str, str] = {
+    "model": N_("Cooperation model"),
+    "model-summary": N_("Model – short version"),
+    "pilot-report": N_("Pilot report"),
+    "recommendations": N_("Recommendations"),
+    "presentation": N_("Presentation"),
+    "research": N_("Research and diagnoses"),
+    "news": N_("News"),
+    "video": N_("Film"),
+    "other": N_("Other"),
 }
-STATUS_LABELS_PL: Mapping[str, str] = {"online": "dostępny", "gone": "usunięty ze strony"}
+STATUS_LABELS: Mapping[str, str] = {"online": N_("online"), "gone": N_("removed from the site")}
 LIST_SEPARATOR = " | "
 
 
@@ -226,3 +234,19 @@ def filter_records(
                 continue
         kept.append(record)
     return kept
+
+
+def field_label(name: str, lang: str = DEFAULT_LANGUAGE, default: str | None = None) -> str:
+    """The label of a field in `lang`; `default` (else the code itself) for fields without one."""
+    label = FIELD_LABELS.get(name)
+    return translations(lang).gettext(label) if label else (name if default is None else default)
+
+
+def type_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    label = TYPE_LABELS.get(code)
+    return translations(lang).gettext(label) if label else code
+
+
+def status_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    label = STATUS_LABELS.get(code)
+    return translations(lang).gettext(label) if label else code

@@ -12,18 +12,19 @@ from typing import BinaryIO
 
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
-    LABELS_PL,
-    STATUS_LABELS_PL,
-    TYPE_LABELS_PL,
     ExportReport,
     FileHref,
     columns,
+    field_label,
     flat,
     human_size,
     no_file_href,
     normalize,
+    status_label,
     strip_illegal,
+    type_label,
 )
+from kooperacja.i18n import DEFAULT_LANGUAGE, translations
 
 _CSS = """
 body{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:1.5rem;color:#1b1b1b}
@@ -79,7 +80,7 @@ def _text(value: object, doc_id: str, col: str, problems: list[str]) -> str:
     return escape(text)
 
 
-def _select(name: str, label: str, values: Mapping[str, str]) -> str:
+def _select(name: str, label: str, values: Mapping[str, str], every: str) -> str:
     options = "".join(
         f'<option value="{escape(v)}">{escape(t)}</option>'
         for v, t in sorted(values.items(), key=lambda kv: kv[1])
@@ -87,7 +88,7 @@ def _select(name: str, label: str, values: Mapping[str, str]) -> str:
     )
     return (
         f'<label>{escape(label)} <select data-filter="{name}">'
-        f'<option value="">wszystkie</option>{options}</select></label>'
+        f'<option value="">{escape(every)}</option>{options}</select></label>'
     )
 
 
@@ -96,9 +97,11 @@ def write_html(
     out: BinaryIO,
     *,
     title: str,
+    lang: str = DEFAULT_LANGUAGE,
     file_href: FileHref = no_file_href,
 ) -> ExportReport:
     """The page; `file_href` gives each record's link to its file (relative to the page)."""
+    _ = translations(lang).gettext
     cols = columns(records)
     problems: list[str] = []
     rows: list[str] = []
@@ -113,9 +116,9 @@ def write_html(
         year = str(values["year"] if values["year"] is not None else "")
         status = str(values["status"] or "")
         linked = list(dict.fromkeys(str(p) for p in [values["partner"], *values["partners"]] if p))
-        types[doc_type] = TYPE_LABELS_PL.get(doc_type, doc_type)
+        types[doc_type] = type_label(doc_type, lang)
         years[year] = year
-        statuses[status] = STATUS_LABELS_PL.get(status, status)
+        statuses[status] = status_label(status, lang)
         for partner in linked:
             partners[str(partner)] = str(partner)
         cells = []
@@ -136,7 +139,7 @@ def write_html(
                 text = escape(human_size(value))
             elif col == "url":
                 href = _href(value)
-                text = f'<a href="{escape(href)}">oryginał</a>' if href else ""
+                text = f'<a href="{escape(href)}">{escape(_("original"))}</a>' if href else ""
             cls = ' class="num"' if numeric else ""
             cells.append(f"<td{cls}{sort}>{text}</td>")
         rows.append(
@@ -146,24 +149,26 @@ def write_html(
         )
     head = "".join(
         f'<th scope="col" data-field="{col}" data-dc="{escape(DUBLIN_CORE.get(col, ""))}"'
-        f' data-num="{1 if numeric else 0}">{escape(LABELS_PL[col])}</th>'
+        f' data-num="{1 if numeric else 0}">{escape(field_label(col, lang))}</th>'
         for col, numeric in _SHOWN
     )
+    every = _("all")
     filters = (
-        '<label>Szukaj <input id="szukaj" type="search" placeholder="tytuł, partner, rok…">'
-        "</label>"
-        + _select("type", "Rodzaj", types)
-        + _select("partner", "Partner", partners)
-        + _select("year", "Rok", years)
-        + _select("status", "Stan", statuses)
+        f'<label>{escape(_("Search"))} <input id="szukaj" type="search" '
+        f'placeholder="{escape(_("title, partner, year…"))}"></label>'
+        + _select("type", field_label("type", lang), types, every)
+        + _select("partner", field_label("partner", lang), partners, every)
+        + _select("year", field_label("year", lang), years, every)
+        + _select("status", field_label("status", lang), statuses, every)
     )
+    counts = escape(_("Documents: {total}, shown: {shown}. Click a column heading to sort."))
+    counts = counts.format(total=len(records), shown=f'<span id="licznik">{len(records)}</span>')
     page = (
-        '<!DOCTYPE html>\n<html lang="pl">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{escape(title)}</h1>\n"
-        f'<p>Dokumentów: {len(records)}, widocznych: <span id="licznik">{len(records)}</span>. '
-        "Kliknij nagłówek kolumny, aby posortować.</p>\n"
+        f"<p>{counts}</p>\n"
         f'<div class="filters">{filters}</div>\n'
         f'<table id="katalog">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(rows)

@@ -14,13 +14,14 @@ from openpyxl.utils import get_column_letter
 
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
-    LABELS_PL,
     ExportReport,
     columns,
+    field_label,
     flat,
     normalize,
     strip_illegal,
 )
+from kooperacja.i18n import DEFAULT_LANGUAGE
 
 EXCEL_CELL_LIMIT = 32_767  # characters in one Excel cell
 EXCEL_URL_LIMIT = 2_079  # longest hyperlink address Excel opens
@@ -80,7 +81,9 @@ def _cell_value(col: str, value: object, doc_id: str, problems: list[str]) -> ob
     return text
 
 
-def write_xlsx(records: Sequence[Mapping], out: BinaryIO, *, title: str) -> ExportReport:
+def write_xlsx(
+    records: Sequence[Mapping], out: BinaryIO, *, title: str, lang: str = DEFAULT_LANGUAGE
+) -> ExportReport:
     """One sheet "Katalog": frozen header, auto-filter, URLs as hyperlinks; sheet "Pola" maps
     field names to Polish labels and Dublin Core."""
     cols = columns(records)
@@ -118,7 +121,7 @@ def write_xlsx(records: Sequence[Mapping], out: BinaryIO, *, title: str) -> Expo
     fields = book.create_sheet("Pola")
     fields.append(["pole", "etykieta", "Dublin Core"])
     for col in cols:
-        fields.append([col, LABELS_PL.get(col, ""), DUBLIN_CORE.get(col, "")])
+        fields.append([col, field_label(col, lang, default=""), DUBLIN_CORE.get(col, "")])
     book.properties.title = title
     buffer = io.BytesIO()
     book.save(buffer)

@@ -444,7 +444,7 @@ def _doc_hit(
     partners = tuple(p for p in (first.get("partners") or "").split(",") if p)
     media_type = first.get("media_type") or "application/pdf"
     page_hits: tuple[PageHit, ...] = ()
-    if with_pages and media_type == "application/pdf":
+    if with_pages and media_type != "text/html":  # PDFs and office files have real pages
         page_hits = tuple(
             PageHit(
                 page=fields["page"],

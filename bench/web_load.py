@@ -1,0 +1,213 @@
+"""Load on the staff web page: N concurrent clients searching `kooperacja serve` at archive scale.
+
+    .venv/bin/python bench/web_load.py --pages 20000            # 20 clients, 50 searches each
+    .venv/bin/python bench/web_load.py --pages 500 --clients 5  # a quick look
+
+Builds (once, cached in bench/work/web-N/) an archive of N pages with the real pipeline from the
+corpus of bench/corpus.py served on 127.0.0.1, starts `kooperacja serve` on 127.0.0.1, and runs
+`--clients` threads, each with its own keep-alive connection, sending `--requests` searches back
+to back (no think time: a closed loop, the hardest case for a given number of users). Searches
+alternate between the results page (`/?q=…`, what staff open: search, facets over the first 100
+documents, the HTML) and `/api/search?q=…`, over the query kinds of bench/run.py, a third of them
+with a filter. Bounded by the request count and `--deadline` seconds; talks only to 127.0.0.1.
+
+Prints and writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind,
+requests per second, and every error. No timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+
+from bench.corpus import WORK, build_corpus, write_site  # noqa: E402
+from bench.procs import load_average, median, percentile  # noqa: E402
+from bench.run import QUERIES, kooperacja_cmd, machine, serve, stage, write_config  # noqa: E402
+
+TARGET_P95_MS = 50.0
+
+
+def build_archive(pages: int, rebuild: bool, log=print) -> tuple[Path, object]:
+    """The archive and index of `pages` pages, built by the pipeline once and then reused."""
+    corpus = build_corpus(pages, log=log)
+    run_dir = WORK / f"web-{pages}"
+    config = run_dir / "config.yaml"
+    done = run_dir / "built.json"
+    if done.exists() and not rebuild:
+        log(f"bench: reusing the archive in {run_dir} (--rebuild to build it again)")
+        return config, corpus
+    if run_dir.exists():
+        shutil.rmtree(run_dir)
+    site = run_dir / "site"
+    write_site(corpus, site, include_extra=False)
+    server, base = serve(site)
+    try:
+        write_config(config, corpus, base)
+        m, report = stage("update", config, "update", log=log)
+        if m.returncode not in (0, 1):
+            raise SystemExit(f"bench: update failed (exit {m.returncode}): {m.tail(5)}")
+    finally:
+        server.shutdown()
+    done.write_text(json.dumps({"pages": pages, "update_seconds": round(m.seconds, 1)}))
+    return config, corpus
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(config: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    args = [*kooperacja_cmd(), "--config", str(config), "serve", "--port", str(port)]
+    if workers > 1:
+        args += ["--workers", str(workers)]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: serve exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            requests.get(base + "/static/style.css", timeout=2)
+            return proc, base
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("bench: serve did not answer within 60 s")
+
+
+def request_plan(corpus) -> list[tuple[str, str, dict]]:
+    """(kind, path, params) for every query of bench/run.py, as page and API, some filtered."""
+    partner = corpus.partners[0][0]
+    filters = [{}, {"partner": partner}, {"type": "recommendations"}, {"year": "2019..2021"}]
+    plan = []
+    for i, query in enumerate(q for qs in QUERIES.values() for q in qs):
+        extra = filters[i % len(filters)] if i % 3 == 0 else {}
+        plan.append(("page", "/", {"q": query, **extra}))
+        plan.append(("api", "/api/search", {"q": query, "limit": "10", **extra}))
+    return plan
+
+
+def client(base, plan, count, deadline, out, errors, offset) -> None:
+    session = requests.Session()
+    for kind, path, params in itertools.islice(itertools.cycle(plan), offset, offset + count):
+        if time.monotonic() > deadline:
+            errors.append("deadline reached before all requests were sent")
+            return
+        t = time.perf_counter()
+        try:
+            response = session.get(base + path, params=params, timeout=30)
+            ok = response.status_code == 200 and response.content
+        except requests.RequestException as exc:
+            ok, response = False, exc
+        ms = (time.perf_counter() - t) * 1000
+        if ok:
+            out.append((kind, ms))
+        else:
+            errors.append(f"{kind} {params}: {getattr(response, 'status_code', response)}")
+
+
+def run_load(base, plan, clients, per_client, deadline_s) -> dict:
+    for _kind, path, params in plan:  # warm: every query once, unmeasured
+        requests.get(base + path, params=params, timeout=60).raise_for_status()
+    times: list[tuple[str, float]] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + deadline_s
+    threads = [
+        threading.Thread(
+            target=client,
+            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan)),
+        )
+        for i in range(clients)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    out: dict = {
+        "clients": clients,
+        "requests": len(times) + len(errors),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "seconds": round(wall, 2),
+        "requests_per_s": round(len(times) / wall, 1) if wall else None,
+    }
+    for kind in ("all", "page", "api"):
+        ms = [m for k, m in times if kind in ("all", k)]
+        if ms:
+            out[kind] = {
+                "n": len(ms),
+                "p50_ms": round(median(ms), 1),
+                "p95_ms": round(percentile(ms, 95), 1),
+                "p99_ms": round(percentile(ms, 99), 1),
+                "max_ms": round(max(ms), 1),
+            }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=20_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=50, help="per client")
+    ap.add_argument("--workers", type=int, default=1, help="serve --workers")
+    ap.add_argument("--deadline", type=float, default=600, help="seconds, then stop")
+    ap.add_argument("--rebuild", action="store_true", help="build the archive again")
+    ap.add_argument("--json", type=Path, help="where to write the figures")
+    args = ap.parse_args(argv)
+    config, corpus = build_archive(args.pages, args.rebuild)
+    proc, base = start_server(config, args.workers)
+    try:
+        load_start = load_average()
+        res = run_load(base, request_plan(corpus), args.clients, args.requests, args.deadline)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    res |= {
+        "pages": args.pages,
+        "workers": args.workers,
+        "load_average_start": load_start,
+        "load_average_end": load_average(),
+        "machine": machine(),
+    }
+    p95 = res.get("all", {}).get("p95_ms")
+    met = p95 is not None and p95 <= TARGET_P95_MS and not res["errors"]
+    res["target"] = {"p95_ms_max": TARGET_P95_MS, "met": met}
+    path = args.json or WORK / f"web-load-{args.pages}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n{args.clients} clients x {args.requests} searches, {args.pages:,} pages, "
+          f"serve --workers {args.workers}: {res['requests_per_s']} requests/s, "
+          f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}); "
+          f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
+    print("| kind | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|")
+    for kind in ("page", "api", "all"):
+        if kind in res:
+            k = res[kind]
+            print(f"| {kind} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | {k['p99_ms']} | "
+                  f"{k['max_ms']} |")  # fmt: skip
+    print(f"written to {path}")
+    return 0 if not res["errors"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,356 @@
+"""Routes of the staff web page. Each handler reads a request, calls the library (search, the
+read-only catalogue, exports) and renders an auto-escaped template; nothing here writes."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kooperacja import i18n
+from kooperacja.config import Config
+from kooperacja.errors import KooperacjaError, QuerySyntaxError
+from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
+from kooperacja.models import DOCUMENT_TYPES, STATUSES
+from kooperacja.operations import changes_since, records_of
+from kooperacja.reporting import search_json
+from kooperacja.web import formatting
+from kooperacja.web.facets import count_facets
+from kooperacja.web.params import MAX_RESULTS, PER_PAGE, SearchRequest, parse_request
+from kooperacja.web.reading import (
+    NotFound,
+    archived_file,
+    document_page,
+    file_name,
+    load_document,
+    open_catalogue,
+)
+from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+FACET_WINDOW = 100  # documents fetched per results page to count facets over
+CATALOGUE_PAGE = 100
+CHANGES_DAYS = 30
+SINCE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXPORTS = {  # name in the URL -> (export format, excel, media type, file extension)
+    "xlsx": ("xlsx", False, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "xlsx"),
+    "csv": ("csv", True, "text/csv; charset=utf-8", "csv"),
+    "atom": ("atom", False, "application/atom+xml; charset=utf-8", "xml"),
+    "json": ("json", False, "application/json; charset=utf-8", "json"),
+}  # fmt: skip
+SORTS = ("title", "type", "partner", "year", "pages", "status", "first_seen", "last_seen")
+PAGE_CACHE = "private, no-cache"  # a new index generation may answer differently at any time
+FILE_CACHE = "public, max-age=31536000, immutable"  # archived bytes never change under an id
+
+
+class WebSite:
+    """The handlers over one configuration; templates are built once per language."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.partner_names = {p.id: p.name for p in config.partners}
+        self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
+
+    def _environment(self, lang: str) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+        env.globals.update(
+            lang=lang,
+            other_lang="en" if lang == "pl" else "pl",
+            partner_names=self.partner_names,
+            document_types=DOCUMENT_TYPES,
+            statuses=STATUSES,
+            type_label=lambda code: type_label(code, lang),
+            status_label=lambda code: status_label(code, lang),
+            field_label=lambda name: field_label(name, lang),
+            partner_name=lambda pid: self.partner_names.get(pid, pid),
+            file_url=file_url,
+        )
+        env.filters.update(
+            num=lambda v: formatting.number(v, lang),
+            date=lambda v: i18n.format_stamp(v, lang),
+            snippet=formatting.snippet,
+            href=formatting.safe_href,
+            urlpart=lambda v: quote(str(v), safe=""),
+        )
+        return env
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def language(request: Request) -> str:
+        asked = request.query_params.get("lang") or request.cookies.get("lang") or ""
+        return asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+    def render(
+        self, request: Request, template: str, status: int = 200, **context: Any
+    ) -> Response:
+        lang = self.language(request)
+        body = self.envs[lang].get_template(template).render(request=request, **context)
+        response = Response(body, status_code=status, media_type="text/html; charset=utf-8")
+        response.headers["Cache-Control"] = PAGE_CACHE
+        response.headers["Vary"] = "Cookie"
+        if request.query_params.get("lang") in i18n.LANGUAGES:  # the language link remembers
+            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
+        return response
+
+    def gettext(self, request: Request):
+        return i18n.translations(self.language(request)).gettext
+
+    def parse(self, request: Request) -> SearchRequest:
+        params = {k: request.query_params.getlist(k) for k in request.query_params}
+        return parse_request(params, list(self.partner_names), self.gettext(request))
+
+    # --- search -----------------------------------------------------------------------------
+
+    def run_search(self, req: SearchRequest, limit: int):
+        from kooperacja.search import search
+
+        return search(
+            self.config.index_dir, req.query, req.filters, limit, partial=req.any_words
+        )
+
+    def home(self, request: Request) -> Response:
+        req = self.parse(request)
+        if not req.query:
+            return self.render(request, "search.html", req=req, result=None, message=None)
+        wanted = min(MAX_RESULTS, max(req.page * PER_PAGE, FACET_WINDOW))
+        try:
+            result = self.run_search(req, wanted)
+        except QuerySyntaxError as exc:  # the one-line message, on the page
+            return self.render(request, "search.html", req=req, result=None, message=str(exc))
+        first = (req.page - 1) * PER_PAGE
+        shown = result.hits[first : first + PER_PAGE]
+        pages = max(1, min(MAX_RESULTS, result.total, len(result.hits)) + PER_PAGE - 1) // PER_PAGE
+        return self.render(
+            request,
+            "search.html",
+            req=req,
+            result=result,
+            hits=shown,
+            first=first,
+            pages=pages,
+            facets=count_facets(result.hits, result.total),
+            message=None,
+        )
+
+    def api_search(self, request: Request) -> Response:
+        req = self.parse(request)
+        limit_text = request.query_params.get("limit", "10")
+        if req.problems or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_RESULTS:
+            problem = req.problems[0] if req.problems else f"limit: expected 1..{MAX_RESULTS}"
+            return JSONResponse({"error": problem}, status_code=400)
+        try:
+            result = self.run_search(req, int(limit_text))
+        except QuerySyntaxError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(search_json(result), headers={"Cache-Control": PAGE_CACHE})
+
+    # --- documents --------------------------------------------------------------------------
+
+    def document(self, request: Request) -> Response:
+        with open_catalogue(self.config.archive_dir) as catalog:
+            doc = load_document(catalog, request.path_params["doc_id"])
+            versions = {
+                key: load_document(catalog, sha[:12]).record if sha else None
+                for key in ("replaces", "replaced_by")
+                for sha in [doc.record.get(key)]
+            }
+        return self.render(
+            request, "document.html", doc=doc, versions=versions)
+
+    def page(self, request: Request) -> Response:
+        number_text = request.path_params["number"]
+        if not number_text.isdigit() or len(number_text) > 6:
+            raise NotFound(f"page {number_text!r}")
+        with open_catalogue(self.config.archive_dir) as catalog:
+            doc = load_document(catalog, request.path_params["doc_id"])
+        page, count = document_page(self.config.archive_dir, doc, int(number_text))
+        return self.render(
+            request, "page.html", doc=doc, page=page, count=count)
+
+    def file(self, request: Request) -> Response:
+        with open_catalogue(self.config.archive_dir) as catalog:
+            doc = load_document(catalog, request.path_params["doc_id"])
+        name = file_name(doc.record["doc_id"], doc.media_type)
+        if request.path_params["name"] != name:
+            raise NotFound(request.path_params["name"])
+        path = archived_file(self.config.archive_dir, doc)
+        etag = f'"{doc.sha256}"'
+        policy = ARCHIVED_HTML_POLICY if doc.media_type == "text/html" else ARCHIVED_FILE_POLICY
+        headers = {
+            "Cache-Control": FILE_CACHE,
+            "Content-Security-Policy": policy,
+            "ETag": etag,
+        }
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        response = FileResponse(
+            path,
+            media_type=doc.media_type,
+            headers=headers,
+            filename=name,
+            content_disposition_type="inline",
+        )
+        response.headers["ETag"] = etag  # the content address, not FileResponse's mtime guess
+        return response
+
+    # --- catalogue, changes, exports --------------------------------------------------------
+
+    def _records(self, req: SearchRequest) -> list[dict[str, Any]]:
+        with open_catalogue(self.config.archive_dir) as catalog:
+            records = records_of(catalog)
+        f = req.filters
+        return filter_records(
+            records, f.types, f.partners, f.year_from, f.year_to, f.statuses
+        )  # type: ignore[return-value]
+
+    def catalogue(self, request: Request) -> Response:
+        req = self.parse(request)
+        sort = request.query_params.get("sort", "first_seen")
+        sort = sort if sort in SORTS else "first_seen"
+        descending = request.query_params.get("order", "desc" if sort.endswith("seen") else "asc")
+        descending = descending == "desc"
+        records = sorted(
+            self._records(req),
+            key=lambda r: _sort_key(r.get(sort)),
+            reverse=descending,
+        )
+        first = (req.page - 1) * CATALOGUE_PAGE
+        pages = max(1, (len(records) + CATALOGUE_PAGE - 1) // CATALOGUE_PAGE)
+        return self.render(
+            request,
+            "catalogue.html",
+            req=req,
+            records=records[first : first + CATALOGUE_PAGE],
+            total=len(records),
+            first=first,
+            pages=pages,
+            sort=sort,
+            descending=descending,
+            exports=EXPORTS,
+        )
+
+    def changes(self, request: Request) -> Response:
+        _ = self.gettext(request)
+        default = (datetime.now(UTC) - timedelta(days=CHANGES_DAYS)).date().isoformat()
+        since = request.query_params.get("since", "").strip() or default
+        message = None
+        if not SINCE.fullmatch(since):
+            message = _("since: expected a date like 2026-01-31, got {value}").format(value=since)
+            since = default
+        with open_catalogue(self.config.archive_dir) as catalog:
+            data = changes_since(catalog, since)
+        return self.render(
+            request,
+            "changes.html",
+            since=since,
+            changes=list(reversed(data["changes"])),
+            message=message,
+        )
+
+    def export(self, request: Request) -> Response:
+        from kooperacja.export import export_records
+
+        name = request.path_params["fmt"]
+        if name not in EXPORTS:
+            raise NotFound(name)
+        fmt, excel, media_type, ext = EXPORTS[name]
+        req = self.parse(request)
+        out = io.BytesIO()
+        export_records(self._records(req), fmt, out, excel=excel, lang=self.language(request))
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        return Response(
+            out.getvalue(),
+            media_type=media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="kooperacja-{stamp}.{ext}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    # --- errors -----------------------------------------------------------------------------
+
+    def not_found(self, request: Request, exc: Exception) -> Response:
+        return self.render(request, "error.html", status=404, title_key="not_found")
+
+    def archive_problem(self, request: Request, exc: Exception) -> Response:
+        logger.error("%s", exc)
+        return self.render(
+            request, "error.html", status=503, title_key="archive", detail=str(exc)
+        )
+
+    def internal(self, request: Request, exc: Exception) -> Response:
+        logger.exception("internal error on %s", request.url.path)
+        return self.render(request, "error.html", status=500, title_key="internal")
+
+
+def file_url(doc_id: str, media_type: str, page: int | None = None) -> str:
+    """The archived file's address; a PDF opens at `page` (the browser's viewer reads #page=)."""
+    at = f"#page={page}" if page and media_type == "application/pdf" else ""
+    return f"/file/{doc_id}/{file_name(doc_id, media_type)}{at}"
+
+
+def _sort_key(value: object) -> tuple:
+    """Missing values last, numbers as numbers, text without regard to case."""
+    if value in (None, "", []):
+        return (1, 0, "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (0, value, "")
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    return (0, 0, str(value).casefold())
+
+
+def create_app(config: Config) -> Starlette:
+    site = WebSite(config)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        if status == 404:
+            return site.not_found(request, exc)
+        return Response(status_code=status, headers=getattr(exc, "headers", None))
+
+    routes = [
+        Route("/", site.home),
+        Route("/api/search", site.api_search),
+        Route("/doc/{doc_id}", site.document),
+        Route("/doc/{doc_id}/page/{number}", site.page),
+        Route("/file/{doc_id}/{name}", site.file),
+        Route("/catalogue", site.catalogue),
+        Route("/changes", site.changes),
+        Route("/export/{fmt}", site.export),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            NotFound: site.not_found,
+            HTTPException: http_error,
+            KooperacjaError: site.archive_problem,
+            Exception: site.internal,
+        },
+    )
+    app.add_middleware(SecurityHeaders)
+    return app

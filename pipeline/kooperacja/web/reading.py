@@ -1,0 +1,76 @@
+"""What the web page reads from the archive, read-only: a document by id, a page's text, the
+archived file's path (never outside the archive folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kooperacja.catalog import Catalog
+from kooperacja.errors import UsageError
+from kooperacja.models import PageText
+from kooperacja.operations import find_one
+from kooperacja.records import document_record
+from kooperacja.store import EXTENSIONS, read_pages
+
+
+class NotFound(Exception):
+    """A document, page or file that is not in the archive (the web page answers 404)."""
+
+
+@contextmanager
+def open_catalogue(archive_dir: Path) -> Iterator[Catalog]:
+    catalog = Catalog(archive_dir, readonly=True)
+    try:
+        yield catalog
+    finally:
+        catalog.close()
+
+
+@dataclass(frozen=True)
+class Document:
+    record: dict[str, Any]
+    sha256: str
+    local_path: str
+    media_type: str
+    links: tuple[dict[str, str], ...]  # url, found_on, link_text: where each source URL was linked
+
+
+def load_document(catalog: Catalog, doc_id: str) -> Document:
+    """The document with this id (12 hex digits or the full SHA-256); NotFound otherwise."""
+    try:
+        row = find_one(catalog, doc_id)
+    except UsageError as exc:  # not hex, unknown, or ambiguous
+        raise NotFound(str(exc)) from None
+    record = document_record(catalog, row)
+    links = tuple(
+        {"url": r["url"], "found_on": r["found_on"], "link_text": r["link_text"]}
+        for r in catalog.links_to(record["source_urls"])
+    )
+    return Document(record, row["sha256"], row["local_path"], row["media_type"], links)
+
+
+def document_page(archive_dir: Path, doc: Document, number: int) -> tuple[PageText, int]:
+    """Page `number` (1-based) of the document's extracted text, and how many pages it has."""
+    pages = read_pages(archive_dir, doc.sha256)
+    if not 1 <= number <= len(pages):
+        raise NotFound(f"{doc.record['doc_id']} has no page {number}")
+    return pages[number - 1], len(pages)
+
+
+def archived_file(archive_dir: Path, doc: Document) -> Path:
+    """The document's bytes in the archive; NotFound when missing or outside the archive."""
+    root = archive_dir.resolve()
+    path = (root / doc.local_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise NotFound(f"{doc.record['doc_id']}: archived file missing")
+    return path
+
+
+def file_name(doc_id: str, media_type: str) -> str:
+    """The name a document's file is served under: its id and the extension of its kind."""
+    return f"{doc_id}.{EXTENSIONS.get(media_type, 'bin')}"
+

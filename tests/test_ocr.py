@@ -1,0 +1,161 @@
+"""Polish OCR of scanned pages: quality against the acts' own text, and a scan found by search
+through the real pipeline (fixture site, catalogue, workers, Tesseract, index).
+
+OCR costs about two seconds a page, so the whole file reads three pages."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kooperacja.cli import cli
+from kooperacja.ocr import text_usable, tsv_text
+from tests.conftest import TESTDATA, project_page, write_config
+from tests.pdfgen import make_pdf
+
+BENCH = Path(__file__).parents[1] / "bench" / "ocr_quality.py"
+SCAN = TESTDATA / "pdfs" / "pl_scanned" / "scan_ulotka_informacyjna.pdf"
+
+
+@pytest.fixture(scope="module")
+def quality():
+    spec = importlib.util.spec_from_file_location("bench_ocr_quality", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+def test_tesseract_tsv_becomes_lines_and_a_mean_confidence():
+    rows = [
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf"
+        "\ttext",
+        "1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t",
+        "5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t96.5\tAsystent",
+        "5\t1\t1\t1\t1\t2\t0\t0\t9\t9\t93.5\trodziny",
+        "5\t1\t1\t1\t1\t3\t0\t0\t9\t9\t40.0\t|",  # a table rule, not a word
+        "5\t1\t1\t1\t2\t1\t0\t0\t9\t9\t90.0\tpolicja",
+        "5\t1\t2\t1\t1\t1\t0\t0\t9\t9\t80.0\tŻnin",
+    ]
+    text, confidence = tsv_text("\n".join(rows))
+    assert text == "Asystent rodziny\npolicja\n\nŻnin"
+    assert confidence == 90.0
+
+
+def test_a_text_layer_is_usable_unless_empty_or_garbled():
+    assert text_usable("Asystent rodziny współpracuje z dzielnicowym policji.")
+    assert not text_usable("  3 \n")
+    assert not text_usable("\ue000\ue001\ue002\ue003 \ue004\ue005\ue006\ue007\ue008\ue009")
+
+
+def test_ocr_error_rates_on_a_rendered_act_page(quality, tmp_path):
+    """One page of a real act, clean (300 dpi) and as a poor scan (200 dpi, skew, noise, JPEG),
+    read by the pipeline's OCR path and compared with the act's own text layer."""
+    act, index = quality.ACTS / "dzu_2020_poz1.pdf", 0
+    clean, size = quality.render(act, index, 300)
+    low, _ = quality.render(act, index, 200)
+    paths = []
+    for kind, data in (("clean", quality.png(clean)), ("degraded", quality.degrade(low, 0))):
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(quality.image_pdf([(data, size)]))
+        paths.append(path)
+    results, pages = quality.ocr_documents(paths, 2, tmp_path / "work")
+    assert pages == 2
+    truth = quality.truth_text(act, index)
+    clean_text, degraded_text = (results[p].pages[0].text for p in paths)
+    assert all(results[p].text_status == "ocr" for p in paths)
+    assert quality.cer(clean_text, truth) <= 0.03
+    assert quality.cer(degraded_text, truth) <= 0.08
+    assert "ROZPORZĄDZENIE" in clean_text and "szczegółowego" in clean_text  # Polish letters
+    assert quality.levenshtein("współpraca", "wspolpraca") == 2
+
+
+def mixed_pdf() -> bytes:
+    """A report whose first page has a text layer and whose second is a real scanned page."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    text = make_pdf(["Sprawozdanie gminy Barcin z realizacji projektu Kooperacja w 2025 roku."])
+    writer.append(PdfReader(io.BytesIO(text)))
+    writer.append(PdfReader(SCAN), pages=[1])  # the leaflet's page 2: words only in pixels
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_scanned_page_is_read_by_ocr_and_found_by_search(tmp_path, server):
+    pdf = mixed_pdf()
+    sha = hashlib.sha256(pdf).hexdigest()
+    server.add(
+        "/barcin/kooperacja/",
+        project_page("Kooperacja w gminie Barcin", [("/barcin/skan.pdf", "Sprawozdanie [pdf]")]),
+    )
+    server.add("/barcin/skan.pdf", pdf, content_type="application/pdf")
+    config_path = write_config(tmp_path, server.base)
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data["partners"] = [
+        {
+            "id": "barcin",
+            "name": "Gmina Barcin",
+            "region": "kujawsko-pomorskie",
+            "start_urls": [server.url("/barcin/kooperacja/")],
+        }
+    ]
+    data["extract"] = {"ocr": "never", "ocr_language": "pol"}
+    config_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    def run(*args):
+        result = CliRunner().invoke(cli, ["--config", str(config_path), *args, "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    first = run("update")  # OCR off in the config: the scanned page has no text
+    assert first["extract"]["ocr_pages"] == 0
+    assert run("show", sha[:12], "--page", "2")["text"] == ""
+
+    again = run("extract", "--ocr", "auto")  # a stronger mode re-reads what OCR never saw
+    assert again["extract"]["documents"] == 1 and again["extract"]["ocr_pages"] == 1
+    assert again["extract"]["by_text_status"] == {"ocr": 1}
+    run("index")
+
+    hits = run("search", "segregacja odpadów komunalnych")
+    assert [h["doc_id"] for h in hits["hits"]] == [sha[:12]]
+    assert hits["hits"][0]["pages"][0]["page"] == 2
+    folded = run("search", "wlascicielom nieruchomosci")  # no Polish letters, inflected
+    assert folded["hits"][0]["pages"][0]["page"] == 2
+
+    record = run("show", sha[:12])
+    assert record["text_status"] == "ocr" and record["ocr_pages"] == 1
+    assert 60 <= record["ocr_confidence"] <= 100
+    page_one, page_two = run("show", sha[:12], "--page", "1"), run("show", sha[:12], "--page", "2")
+    assert "Sprawozdanie gminy Barcin" in page_one["text"]  # its text layer, left alone
+    archive = tmp_path / "archive"
+    stored = json.loads((archive / f"blobs/{sha[:2]}/{sha}.pages.json").read_text("utf-8"))
+    assert [p.get("source", "") for p in stored["pages"]] == ["", "ocr"]
+    assert stored["pages"][1]["confidence"] == record["ocr_confidence"]
+    assert "właścicielom" in page_two["text"]
+
+    # The original bytes stay the document; the text-layered PDF is kept beside them.
+    original = archive / record["local_path"]
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == sha
+    derived = archive / record["ocr_pdf"]
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(derived))
+    assert len(doc) == 2
+    layer_text = doc[1].get_textpage().get_text_range()
+    assert "segregacji" in layer_text
+    doc.close()
+
+    status = run("status")
+    assert status["ocr_pages"] == 1 and status["by_text_status"] == {"ocr": 1, "ok": 1}
+    assert run("verify")["problems"] == []

@@ -1,0 +1,294 @@
+"""The staff web page over HTTP: `kooperacja serve` on 127.0.0.1 over a real archive built by the
+pipeline; routes, escaping, paths, files with ranges, read-only, a new index without restart."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.client
+import io
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from kooperacja.cli import cli
+from tests.conftest import project_page
+from tests.pdfgen import make_pdf
+from tests.web_archive import pipeline, start_serve
+
+
+def raw_get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """A GET with the path sent exactly as given (no client-side cleaning of ../ or %2e)."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def test_search_page_is_polish_and_every_answer_has_a_policy(web_archive):
+    book = web_archive.ids["book"]
+    for path in ("/", "/?q=asystent", "/api/search?q=asystent", f"/doc/{book}",
+                 f"/doc/{book}/page/2", f"/file/{book}/{book}.pdf", "/static/style.css",
+                 "/no/such/thing", "/catalogue", "/changes", "/export/csv"):  # fmt: skip
+        response = web_archive.get(path)
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"], path
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    home = web_archive.get("/")
+    assert home.status_code == 200
+    assert '<html lang="pl">' in home.text
+    assert "Szukaj w archiwum" in home.text and "<script" not in home.text
+
+
+def test_query_without_polish_letters_finds_the_page_and_links_it_at_that_page(web_archive):
+    book = web_archive.ids["book"]
+    page = web_archive.get("/", params={"q": "wspolpraca z policja"})
+    assert page.status_code == 200
+    # Page 4 of the book holds "Współpraca asystentów rodziny z policją".
+    assert f'href="/file/{book}/{book}.pdf#page=4"' in page.text
+    assert f'href="/doc/{book}/page/4"' in page.text
+    assert "<mark>policją</mark>" in page.text or "<mark>Współpraca</mark>" in page.text
+    assert "Znaleziono" in page.text
+
+
+def test_api_search_is_exactly_the_json_of_search_json(web_archive):
+    api = web_archive.get("/api/search", params={"q": "asystent rodziny", "limit": "5"})
+    assert api.status_code == 200 and api.headers["content-type"] == "application/json"
+    cli_result = CliRunner().invoke(
+        cli,
+        ["--config", str(web_archive.config_path), "search", "asystent", "rodziny",
+         "--limit", "5", "--json"],
+    )  # fmt: skip
+    assert cli_result.exit_code == 0
+    assert api.json() == json.loads(cli_result.stdout)
+    assert api.json()["total"] >= 1
+    filtered = web_archive.get(
+        "/api/search", params={"q": "rodziny", "type": "pilot-report", "status": "gone"}
+    ).json()
+    assert {h["type"] for h in filtered["hits"]} == {"pilot-report"}
+    assert {h["status"] for h in filtered["hits"]} == {"gone"}
+
+
+def test_facets_count_and_narrow(web_archive):
+    page = web_archive.get("/", params={"q": "rodziny"}).text
+    facet = r'href="/\?([^"]*type=([a-z-]+)[^"]*)">[^<]+</a> <span class="count">\((\d+)\)'
+    links = re.findall(facet, page)
+    assert links, "no type facet with a count"
+    query, doc_type, count = links[0]
+    narrowed = web_archive.get("/?" + query.replace("&amp;", "&"))
+    hits = re.findall(r'<li class="hit', narrowed.text)
+    assert len(hits) == int(count)
+    api = web_archive.get("/api/search?" + query.replace("&amp;", "&")).json()
+    assert {h["type"] for h in api["hits"]} == {doc_type}
+
+
+def test_gone_document_is_flagged(web_archive):
+    report = web_archive.ids["report"]
+    page = web_archive.get("/", params={"q": "pilotażu"}).text
+    hit = page[page.index(f'href="/doc/{report}"') :]
+    hit = hit[: hit.index("</h3>")]
+    assert "usunięty ze strony" in hit
+    assert "usunięty ze strony" in web_archive.get(f"/doc/{report}").text
+
+
+def test_untrusted_text_is_escaped_everywhere(web_archive):
+    hostile, news = web_archive.ids["hostile"], web_archive.ids["news_hostile"]
+    pages = [
+        web_archive.get("/", params={"q": "złośliwy"}).text,
+        web_archive.get("/", params={"q": "zlosliwy"}).text,
+        web_archive.get(f"/doc/{hostile}").text,
+        web_archive.get(f"/doc/{hostile}/page/1").text,
+        web_archive.get(f"/doc/{hostile}/page/2").text,
+        web_archive.get(f"/doc/{news}").text,
+        web_archive.get(f"/doc/{news}/page/1").text,
+        web_archive.get("/catalogue").text,
+        web_archive.get("/changes", params={"since": "2000-01-01"}).text,
+        web_archive.get("/", params={"q": '<script>alert(1)</script> " onmouseover="x'}).text,
+    ]
+    assert hostile in pages[0] and "Raport" in pages[0]
+    for html in pages:  # parsed as a browser would: no script element, no handler attribute
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.find_all("script") == []
+        assert soup.find_all(attrs={"onmouseover": True}) == []
+        assert "<script" not in html
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in pages[3]
+    assert "&lt;script&gt;" in pages[2] and "&#34; onmouseover=" in pages[2]  # title, link text
+    assert "&lt;script&gt;alert(5)" in pages[6]
+
+
+BAD_PATHS = [
+    "/file/{book}/..%2F..%2Fcatalog.sqlite",
+    "/file/{book}/../../catalog.sqlite",
+    "/file/..%2F..%2Fetc%2Fpasswd/passwd",
+    "/file/%2e%2e/%2e%2e%2fcatalog.sqlite",
+    "/file/{book}/{book}.pdf%00.txt",
+    "/file/{book}/catalog.sqlite",
+    "/file/{book}/%2e%2e%2f%2e%2e%2fconfig.yaml",
+    "/static/..%2f..%2fweb%2fapp.py",
+    "/static/%2e%2e/%2e%2e/catalog.sqlite",
+    "/static/../../../../etc/passwd",
+    "/doc/..%2F..%2Fetc%2Fpasswd",
+    "/doc/{book}/page/..%2F..%2Fcatalog.sqlite",
+    "/doc/zzzzzzzzzzzz",
+    "/doc/{book}0",
+    "/doc/{book}/page/0",
+    "/doc/{book}/page/-1",
+    "/doc/{book}/page/999999",
+    "/doc/{book}/page/1e3",
+    "/doc/{book}/page/%31",
+    "/export/..%2Fcatalog.sqlite",
+]
+
+
+@pytest.mark.parametrize("template", BAD_PATHS)
+def test_bad_ids_and_paths_are_404_and_never_leave_the_archive(web_archive, template):
+    path = template.format(book=web_archive.ids["book"])
+    status, headers, body = raw_get(web_archive.base, path)
+    if template == "/doc/{book}/page/%31":  # %31 is "1": a real page, still inside the archive
+        assert status == 200
+        return
+    assert status == 404, path
+    assert b"SQLite format" not in body and b"root:" not in body and b"%PDF" not in body
+    assert "content-security-policy" in headers
+
+
+def test_archived_file_has_type_ranges_and_caching(web_archive):
+    book = web_archive.ids["book"]
+    path = f"/file/{book}/{book}.pdf"
+    whole = web_archive.get(path)
+    assert whole.status_code == 200
+    assert whole.headers["Content-Type"] == "application/pdf"
+    assert whole.content.startswith(b"%PDF-")
+    assert hashlib.sha256(whole.content).hexdigest().startswith(book)
+    assert "immutable" in whole.headers["Cache-Control"]
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    etag = whole.headers["ETag"]
+    part = web_archive.get(path, headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206
+    assert part.content == whole.content[100:200]
+    assert part.headers["Content-Range"] == f"bytes 100-199/{len(whole.content)}"
+    tail = web_archive.get(path, headers={"Range": "bytes=-10"})
+    assert tail.status_code == 206 and tail.content == whole.content[-10:]
+    beyond = web_archive.get(path, headers={"Range": f"bytes={len(whole.content) + 5}-"})
+    assert beyond.status_code == 416
+    again = web_archive.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    news = web_archive.ids["news_hostile"]
+    html = web_archive.get(f"/file/{news}/{news}.html")
+    assert html.headers["Content-Type"].startswith("text/html")
+    assert html.headers["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_malformed_query_is_a_one_line_message_never_a_500(web_archive):
+    for query in ("-", "a*", "year:abc", "type:", "type:nonsense"):
+        page = web_archive.get("/", params={"q": query})
+        assert page.status_code == 200, query
+        messages = re.findall(r'<p class="message" role="alert">([^<]+)</p>', page.text)
+        assert len(messages) == 1 and "\n" not in messages[0].strip(), (query, messages)
+        api = web_archive.get("/api/search", params={"q": query})
+        assert api.status_code == 400 and api.json()["error"]
+    bad_filter = web_archive.get("/", params={"q": "rodziny", "year": "dawno", "type": "x"})
+    assert bad_filter.status_code == 200
+    assert "rok: oczekiwano" in bad_filter.text and "rodzaj x: nieznany" in bad_filter.text
+
+
+def test_document_page_shows_fields_reasons_sources_and_versions(web_archive):
+    book = web_archive.ids["book"]
+    page = web_archive.get(f"/doc/{book}").text
+    assert "Księga rekomendacyjna" in page
+    assert "Uzasadnienie" in page and "Rodzaj" in page and "Rekomendacje" in page
+    assert "/torun/files/ksiega.pdf" in page and "/gdansk/pobierz/17" in page
+    assert "/torun/kooperacja/" in page  # the page that linked it
+    assert "Wersje" in page and "Nie są znane inne wersje." in page
+    months = "sty|lut|mar|kwi|maj|cze|lip|sie|wrz|paź|lis|gru"
+    assert re.search(rf"<td>\s*\d{{1,2}} ({months}) 20\d\d, \d\d:\d\d", page)  # Polish dates
+    size = next(r["size_bytes"] for r in pipeline_records(web_archive) if r["doc_id"] == book)
+    assert f"{size // 1000}\xa0{size % 1000:03d}" in page  # 113 542: Polish digit groups
+    text = web_archive.get(f"/doc/{book}/page/4").text
+    assert "dzielnicowym policji" in text
+    assert f'src="/file/{book}/{book}.pdf#page=4"' in text
+
+
+def test_catalogue_changes_and_exports(web_archive):
+    by_year = web_archive.get("/catalogue", params={"sort": "year", "order": "asc"}).text
+    years = [int(y) for y in re.findall(r'<td class="num">(\d{4})</td>', by_year)]
+    assert years and years == sorted(years)
+    changes = web_archive.get("/changes", params={"since": "2000-01-01"}).text
+    assert "usunięty ze strony" in changes and "nowy" in changes
+    bad = web_archive.get("/changes", params={"since": "wczoraj"})
+    assert bad.status_code == 200 and "oczekiwano daty" in bad.text
+    xlsx = web_archive.get("/export/xlsx")
+    assert "attachment" in xlsx.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.active.max_row - 1 == len(pipeline_records(web_archive))
+    gone = web_archive.get("/export/csv", params={"status": "gone"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(gone), delimiter=";"))  # the Excel flavour
+    assert rows and {r["status"] for r in rows} == {"gone"}
+    assert web_archive.ids["report"] in {r["doc_id"] for r in rows}
+    atom = web_archive.get("/export/atom")
+    assert atom.headers["Content-Type"].startswith("application/atom+xml")
+
+
+def pipeline_records(web_archive) -> list[dict]:
+    result = CliRunner().invoke(
+        cli, ["--config", str(web_archive.config_path), "export", "--format", "json"]
+    )
+    return json.loads(result.stdout)
+
+
+def test_english_on_request(web_archive):
+    page = web_archive.get("/", params={"q": "rodziny", "lang": "en"})
+    assert '<html lang="en">' in page.text and "Search the archive" in page.text
+    assert "removed from the site" in page.text or "documents found" in page.text
+    assert web_archive.get("/", cookies={"lang": "en"}).text.count("Search the archive") == 1
+
+
+def test_serve_with_two_worker_processes(web_archive):
+    proc, base = start_serve(web_archive.config_path, "--workers", "2")
+    try:
+        answers = {requests.get(base + "/api/search?q=rodziny", timeout=30).text for _ in range(6)}
+        assert len(answers) == 1 and json.loads(answers.pop())["total"] >= 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def archive_state(archive_dir) -> dict[str, str]:
+    return {
+        str(p.relative_to(archive_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(archive_dir.rglob("*"))
+        if p.is_file() and not p.name.endswith(("-shm", "-wal"))
+    }
+
+
+def test_serving_never_writes_the_archive_and_sees_a_new_index_without_restart(web_archive):
+    before = archive_state(web_archive.archive_dir)
+    book = web_archive.ids["book"]
+    for path in ("/?q=rodziny", "/api/search?q=policja", f"/doc/{book}", f"/doc/{book}/page/3",
+                 f"/file/{book}/{book}.pdf", "/catalogue", "/changes", "/export/xlsx"):  # fmt: skip
+        assert web_archive.get(path).status_code == 200
+    assert archive_state(web_archive.archive_dir) == before
+
+    assert web_archive.get("/api/search", params={"q": "hipoterapia"}).json()["total"] == 0
+    server = web_archive.partner_site
+    server.add(
+        "/torun/files/nowy.pdf",
+        make_pdf(["Hipoterapia w pracy asystenta rodziny"]),
+        content_type="application/pdf",
+    )
+    server.add(
+        "/torun/kooperacja/aktualnosci/",
+        project_page("Aktualności projektu Kooperacja", [("/torun/files/nowy.pdf", "Nowy")]),
+    )
+    pipeline(web_archive.config_path, "update")
+    found = web_archive.get("/api/search", params={"q": "hipoterapia"}).json()
+    assert found["total"] == 1  # the running server answers from the new index generation
