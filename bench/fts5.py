@@ -109,9 +109,13 @@ TOP10 = (
 
 
 def fts5_query_times(
-    db_path: Path, queries: list[tuple[str, str | None]], repeats: int
+    db_path: Path,
+    queries: list[tuple[str, str | None]],
+    repeats: int,
+    cpu: list[float] | None = None,
 ) -> list[float]:
-    """Milliseconds per query (warm: one unmeasured run first); (query, partner filter or None)."""
+    """Milliseconds per query (warm: one unmeasured run first); (query, partner filter or None).
+    With `cpu`, the CPU milliseconds of each run are appended to it."""
     db = sqlite3.connect(db_path)
     times = []
     for match, partner in queries:
@@ -119,8 +123,10 @@ def fts5_query_times(
         args = (match, partner) if partner else (match,)
         db.execute(sql, args).fetchall()
         for _ in range(repeats):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             db.execute(sql, args).fetchall()
             times.append((time.perf_counter() - t) * 1000)
+            if cpu is not None:
+                cpu.append((time.process_time() - c) * 1000)
     db.close()
     return times

@@ -14,10 +14,8 @@ dictionary knows are reported.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
-import random
 import re
 import sys
 import tempfile
@@ -27,10 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pipeline"))
+sys.path.insert(0, str(ROOT))
 
 from kooperacja.extract import Extraction, extract_file, with_ocr  # noqa: E402
 from kooperacja.textrepair import repair_page_text  # noqa: E402
 from kooperacja.workers import Limits, OcrJob, run_bounded  # noqa: E402
+from tests.scangen import degrade, image_pdf, png, render  # noqa: E402
 
 ACTS = ROOT.parent / "shared" / "testdata" / "pdfs" / "pl"
 SCANS = ROOT.parent / "shared" / "testdata" / "pdfs" / "pl_scanned"
@@ -95,58 +95,6 @@ def truth_text(pdf: Path, index: int) -> str:
     finally:
         doc.close()
     return repair_page_text(text, is_word=None)
-
-
-def render(pdf: Path, index: int, dpi: int):
-    """A page as an 8-bit grey PIL image, and its size in points."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        page = doc[index]
-        size = page.get_size()
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-        page.close()
-    finally:
-        doc.close()
-    return image, size
-
-
-def degrade(image, seed: int, quality: int = 30, specks: bool = False):
-    """What a cheap scan does to a page: a skew of about a degree, a soft focus, grey paper
-    with sensor noise, JPEG loss; `specks` adds dust (about 1% of the page in dark specks), a
-    harder case reported apart. Returns the JPEG bytes."""
-    from PIL import Image, ImageChops, ImageFilter
-
-    rng = random.Random(seed)
-    angle = rng.choice((-1, 1)) * rng.uniform(0.6, 1.5)
-    out = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    out = out.filter(ImageFilter.GaussianBlur(0.7))
-    paper = out.point(lambda v: 40 + v * 185 // 255)  # grey paper, grey ink: less contrast
-    out = ImageChops.add(paper, Image.effect_noise(out.size, 24), offset=-128)  # sensor noise
-    if specks:
-        dust = Image.effect_noise(out.size, 38).point(lambda v: 0 if v < 9 else 255)
-        out = ImageChops.darker(out, dust.filter(ImageFilter.MinFilter(3)))
-    buf = io.BytesIO()
-    out.save(buf, "JPEG", quality=quality)
-    return buf.getvalue()
-
-
-def image_pdf(pages: list[tuple[bytes, tuple[float, float]]]) -> bytes:
-    """An image-only PDF, one image (PNG or JPEG bytes) per page of the given size in points."""
-    from fpdf import FPDF
-
-    pdf = FPDF(unit="pt")
-    for data, (width, height) in pages:
-        pdf.add_page(format=(width, height))
-        pdf.image(io.BytesIO(data), x=0, y=0, w=width, h=height)
-    return bytes(pdf.output())
-
-
-def png(image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
 
 
 def ocr_documents(

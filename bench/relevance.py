@@ -1,15 +1,16 @@
-"""Relevance benchmark of the production Polish search against whoosh's default analyzer.
+"""Relevance benchmark of the production Polish search against SQLite FTS5 on the same texts.
 
     python bench/relevance.py DATASET_DIR [--json PATH] [--limit 10]
 
 DATASET_DIR is a BEIR folder: corpus.jsonl ({_id, title, text}), queries.jsonl ({_id, text}),
 qrels/test.tsv (header; query-id, corpus-id, score). Each corpus entry becomes one IndexDoc with
-one page, indexed with `rebuild_index` into a temporary folder and ranked with `search_pages`
-(the same analysis and query path as `kooperacja search`). Every query runs as written and with
-its Polish letters stripped. The baseline is whoosh's StandardAnalyzer + QueryParser (all words
-required, like production) over the same texts, BM25F, in the same run. `production_partial` is
-the production index queried with `partial=True` (pages with only some of the words fill up the
-list when fewer than 10 have all of them).
+one page (and its title), indexed with `rebuild_index` into a temporary folder and ranked with
+`search_pages` (the same analysis and query path as `kooperacja search`). Every query runs as
+written and with its Polish letters stripped. Systems:
+  production      the default: pages with every word first, then pages with some of them
+  production_all  `--all`: only pages with every word
+  fts5_all / fts5_any   SQLite FTS5 (unicode61, diacritics removed, BM25) over the same texts,
+                  the query's words joined by AND / OR (no stemming: the reference tool)
 """
 
 from __future__ import annotations
@@ -118,29 +119,37 @@ def production_ranker(data: Dataset, folder: Path) -> Ranker:
     return rank
 
 
-def _partial(data: Dataset, folder: Path, query: str) -> list[str]:
+def _all_words(folder: Path, query: str) -> list[str]:
     try:
-        return [m.doc_id for m in search_pages(folder, query, limit=K, partial=True)]
+        return [m.doc_id for m in search_pages(folder, query, limit=K, require_all=True)]
     except QuerySyntaxError:
         return []
 
 
-def baseline_ranker(data: Dataset, folder: Path) -> Ranker:
-    from whoosh import fields, index, scoring
-    from whoosh.analysis import StandardAnalyzer
-    from whoosh.qparser import QueryParser
+def fts5_ranker(data: Dataset, folder: Path, operator: str) -> Ranker:
+    import sqlite3
 
-    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(StandardAnalyzer()))
-    ix = index.create_in(str(folder), schema)
-    with ix.writer() as writer:
-        for cid, (_title, text) in data.corpus.items():
-            writer.add_document(id=cid, text=text)
-    parser = QueryParser("text", schema)
+    db = sqlite3.connect(folder / "fts5.sqlite")
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS pages USING fts5"
+        "(id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')"
+    )
+    if not db.execute("SELECT 1 FROM pages LIMIT 1").fetchone():
+        db.executemany(
+            "INSERT INTO pages (id, title, text) VALUES (?, ?, ?)",
+            [(cid, title, text) for cid, (title, text) in data.corpus.items()],
+        )
+        db.commit()
 
     def rank(query: str) -> list[str]:
-        with ix.searcher(weighting=scoring.BM25F()) as searcher:
-            results = searcher.search(parser.parse(query), limit=K)
-            return [hit["id"] for hit in results[: results.scored_length()]]
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split()]
+        if not words:
+            return []
+        match = f" {operator} ".join(f'"{w}"' for w in words)
+        rows = db.execute(
+            "SELECT id FROM pages WHERE pages MATCH ? ORDER BY bm25(pages) LIMIT ?", (match, K)
+        )
+        return [r[0] for r in rows]
 
     return rank
 
@@ -153,9 +162,9 @@ def run(folder: Path) -> dict:
         production = production_ranker(data, Path(tmp) / "production")
         rankers = {
             "production": production,
-            "baseline": baseline_ranker(data, Path(tmp)),
-            # The same index, `search(..., partial=True)`: pages with only some words fill up.
-            "production_partial": lambda q: _partial(data, Path(tmp) / "production", q),
+            "production_all": lambda q: _all_words(Path(tmp) / "production", q),
+            "fts5_all": fts5_ranker(data, Path(tmp), "AND"),
+            "fts5_any": fts5_ranker(data, Path(tmp), "OR"),
         }
         report["index_seconds"] = round(time.perf_counter() - started, 2)
         for name, rank in rankers.items():
@@ -176,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(args.dataset)
     print(f"{args.dataset}: {report['queries']} queries, {report['documents']} documents")
     print(f"{'':18s} {'queries':14s} {'NDCG@10':>8s} {'R@10':>8s} {'MRR@10':>8s}")
-    for system in ("production", "production_partial", "baseline"):
+    for system in ("production", "production_all", "fts5_all", "fts5_any"):
         for variant in ("as_written", "no_diacritics"):
             m = report[system][variant]
             print(

@@ -187,7 +187,7 @@ def time_searches(index_dir: Path, corpus: Corpus, repeats: int) -> dict:
         return {"error": f"kooperacja.search not importable: {exc}"}
     out: dict = {}
     for kind, queries in QUERIES.items():
-        times, hits = [], []
+        times, cpu, hits = [], [], []
         for i, q in enumerate(queries):
             filters = search_filters(corpus, i) if kind == "filtered" else SearchFilters()
             try:
@@ -197,12 +197,16 @@ def time_searches(index_dir: Path, corpus: Corpus, repeats: int) -> dict:
                 break
             hits.append(result.total)
             for _ in range(repeats):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 search(index_dir, q, filters, 10)
                 times.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
         if times:
             out[f"{kind}_p50_ms"] = round(median(times), 2)
             out[f"{kind}_p95_ms"] = round(percentile(times, 95), 2)
+            # CPU time of the searching process: what a busy machine's neighbours add to the
+            # wall time is not in it.
+            out[f"{kind}_cpu_p95_ms"] = round(percentile(cpu, 95), 2)
             out[f"{kind}_hits"] = hits
     return out
 
@@ -211,9 +215,11 @@ def fts5_searches(db: Path, corpus: Corpus, repeats: int) -> dict:
     out = {}
     for kind, queries in QUERIES.items():
         partner = corpus.partners[0][0] if kind == "filtered" else None
-        times = fts5_query_times(db, [(q, partner) for q in queries], repeats)
+        cpu: list[float] = []
+        times = fts5_query_times(db, [(q, partner) for q in queries], repeats, cpu)
         out[f"fts5_{kind}_p50_ms"] = round(median(times), 3)
         out[f"fts5_{kind}_p95_ms"] = round(percentile(times, 95), 3)
+        out[f"fts5_{kind}_cpu_p95_ms"] = round(percentile(cpu, 95), 3)
     return out
 
 
@@ -253,7 +259,7 @@ def startup_times(runs: int = 5) -> dict:
         "python_bare_s": [py, "-c", "pass"],
         "import_kooperacja_cli_s": [py, "-c", "import kooperacja.cli"],
         "import_kooperacja_search_s": [py, "-c", "import kooperacja.search"],
-        "import_whoosh_s": [py, "-c", "import whoosh.index, whoosh.qparser"],
+        "import_tantivy_s": [py, "-c", "import tantivy"],
         "import_pypdf_s": [py, "-c", "import pypdf"],
         "kooperacja_help_s": [*kooperacja_cmd(), "--help"],
     }
@@ -424,7 +430,7 @@ def _ratios(res: dict) -> None:
     for kind in QUERIES:
         a, b = se.get(f"{kind}_p95_ms"), se.get(f"fts5_{kind}_p95_ms")
         if a and b:
-            se[f"{kind}_p95_vs_fts5"] = round(a / b, 1)
+            se[f"{kind}_p95_vs_fts5"] = round(a / b, 2)
     if "word_p95_ms" in se:  # the names the issue asks for
         se["fts5_word_p95_ms"] = se.get("fts5_word_p95_ms")
 
@@ -437,11 +443,25 @@ TARGETS = [  # (name, path, comparison, limit, what)
         0.8,
         "extraction >= 0.8x pdftotext pages/s",
     ),
-    ("index_rate", ("index", "pages_per_s"), ">=", 300, "indexing >= 300 pages/s"),
+    ("index_vs_fts5", ("index", "ratio"), ">=", 0.2, "indexing >= 0.2x FTS5 pages/s"),
     ("index_memory", ("index", "peak_rss_mb"), "<", 500, "index peak RSS < 500 MB"),
-    ("search_word_p95", ("search", "word_p95_ms"), "<", 50, "one-word query p95 < 50 ms"),
-    ("search_phrase_p95", ("search", "phrase_p95_ms"), "<", 200, "phrase query p95 < 200 ms"),
-    ("search_cli", ("search", "cli_median_s"), "<", 0.3, "`kooperacja search` median < 0.3 s"),
+    ("search_word_p95", ("search", "word_p95_ms"), "<=", 5, "one-word query p95 <= 5 ms"),
+    (
+        "search_word_vs_fts5",
+        ("search", "word_p95_vs_fts5"),
+        "<=",
+        1.0,
+        "one-word query p95 no slower than FTS5's",
+    ),
+    (
+        "search_three_words_p95",
+        ("search", "three_words_p95_ms"),
+        "<=",
+        5,
+        "three-word query p95 <= 5 ms",
+    ),
+    ("search_phrase_p95", ("search", "phrase_p95_ms"), "<=", 20, "phrase query p95 <= 20 ms"),
+    ("search_cli", ("search", "cli_median_s"), "<=", 0.15, "`kooperacja search` median <= 0.15 s"),
     (
         "noop_bytes",
         ("noop_update", "document_bytes"),
@@ -462,7 +482,12 @@ def evaluate_targets(res: dict) -> dict:
         met = (
             None
             if value is None
-            else {">=": value >= limit, "<": value < limit, "==": value == limit}[op]
+            else {
+                ">=": value >= limit,
+                "<": value < limit,
+                "<=": value <= limit,
+                "==": value == limit,
+            }[op]
         )
         out[name] = {"target": what, "value": value, "met": met}
     return out
@@ -590,15 +615,18 @@ def table(res: dict) -> str:
     )
     lines += [
         "",
-        "| query (in-process, ms) | p50 | p95 | FTS5 p50 | FTS5 p95 | hits (docs) |",
-        "|---|---:|---:|---:|---:|---|",
+        "| query (in-process, ms) | p50 | p95 | CPU p95 | FTS5 p50 | FTS5 p95 | FTS5 CPU p95 "
+        "| hits (docs) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for kind in QUERIES:
         lines.append(
             f"| {kind} | {g('search', kind + '_p50_ms', '{:.1f}')} | "
             f"{g('search', kind + '_p95_ms', '{:.1f}')} | "
+            f"{g('search', kind + '_cpu_p95_ms', '{:.1f}')} | "
             f"{g('search', 'fts5_' + kind + '_p50_ms', '{:.2f}')} | "
             f"{g('search', 'fts5_' + kind + '_p95_ms', '{:.2f}')} | "
+            f"{g('search', 'fts5_' + kind + '_cpu_p95_ms', '{:.2f}')} | "
             f"{g('search', kind + '_hits', '{}')} |"
         )
     lines.append(
@@ -630,9 +658,9 @@ def machine() -> dict:
     try:
         from importlib.metadata import version
 
-        whoosh = version("whoosh-reloaded")
+        tantivy = version("tantivy")
     except Exception:
-        whoosh = None
+        tantivy = None
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -641,7 +669,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "pdftotext": pdftotext,
-        "whoosh": whoosh,
+        "tantivy": tantivy,
     }
 
 

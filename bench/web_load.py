@@ -7,8 +7,8 @@ Builds (once, cached in bench/work/web-N/) an archive of N pages with the real p
 corpus of bench/corpus.py served on 127.0.0.1, starts `kooperacja serve` on 127.0.0.1, and runs
 `--clients` threads, each with its own keep-alive connection, sending `--requests` searches back
 to back (no think time: a closed loop, the hardest case for a given number of users). Searches
-alternate between the results page (`/?q=…`, what staff open: search, facets over the first 100
-documents, the HTML) and `/api/search?q=…`, over the query kinds of bench/run.py, a third of them
+alternate between the results page (`/?q=…`, what staff open: the search with facet counts over all
+matches, the HTML) and `/api/search?q=…`, over the query kinds of bench/run.py, a third of them
 with a filter. Bounded by the request count and `--deadline` seconds; talks only to 127.0.0.1.
 
 Prints and writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind,

@@ -12,6 +12,17 @@ import os
 import pathlib
 
 T_PROJ = "/rops-torun/projekty/kooperacja-efektywna-i-skuteczna/"
+# Films are never fetched: their ids only need YouTube's form (11 characters).
+FILM_TORUN = "https://www.youtube.com/watch?v=Kooperacja1"
+FILM_GDANSK = "https://www.youtube.com/watch?v=Kooperacja2"
+FILM_CONFERENCE = "Kooperacja3"
+# The real article of ROPS Gdańsk was this short: 250 characters under its heading.
+G_SHORT_URL = "/rops-gdansk/aktualnosci/spotkanie-regionalnej-grupy-refleksyjnej-2019/"
+G_SHORT = (
+    "Zapraszamy członków Regionalnej Grupy Refleksyjnej na spotkanie w ramach projektu "
+    "„Kooperacja – efektywna i skuteczna”, które odbędzie się 2 października 2019 r. w Hotelu "
+    "Zatoka w Gdańsku. Omówimy wyniki badań i założenia modelu kooperacji w gminach."
+)
 G_PROJ = "/rops-gdansk/projekty-rops/kooperacja-efektywna-i-skuteczna/"
 U_PROJ = "/umk/cbnr/strona/kooperacja-efektywna-i-skuteczna/"
 
@@ -107,7 +118,8 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
 
     def tlink(stem: str, text: str, idx: int = 0) -> str:
         rel = by_stem[stem]["paths"][idx]
-        return f'<a href="/{rel}">{esc(text)} [pdf, {size(rel, "kb")}]</a>'
+        kind = rel.rsplit(".", 1)[-1]
+        return f'<a href="/{rel}">{esc(text)} [{kind}, {size(rel, "kb")}]</a>'
 
     downloads = [
         tlink(
@@ -134,6 +146,18 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
         ),
         tlink(
             "model_kooperacji_gminy_miejskie", "Publikacja modelu kooperacji w gminach miejskich"
+        ),
+        tlink(
+            "protokol_pgd_wabrzezno_skan",
+            "Protokół z posiedzenia Powiatowej Grupy Decydentów w Wąbrzeźnie (skan)",
+        ),
+        tlink(
+            "notatka_zespol_kooperacyjny_lubicz",
+            "Notatka ze spotkania zespołu kooperacyjnego w gminie Lubicz",
+        ),
+        tlink(
+            "prezentacja_zespoly_kooperacyjne",
+            "Prezentacja: zespoły kooperacyjne w gminach wiejskich – doświadczenia pilotażu",
         ),
     ]
     if "ksiega_rekomendacyjna" in by_stem:
@@ -162,7 +186,7 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
 {chr(10).join(news_items)}
     </ul>
     <p><a href="aktualnosci/">Wszystkie aktualności projektu &raquo;</a></p>
-    <p><a href="https://www.youtube.com/watch?v=kooperacja-demo">Film o projekcie (YouTube)</a></p>
+    <p><a href="{FILM_TORUN}">Film o projekcie (YouTube)</a></p>
 """
     put(
         T_PROJ,
@@ -246,6 +270,11 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     Policji, szkół, sądów i organizacji pozarządowych z sześciu województw.</p>
     <p>Zaprezentowano wyniki pilotaży przeprowadzonych w 58 gminach oraz 30 rekomendacji
     dotyczących wdrażania modeli kooperacji. Publikacja do pobrania: {ks}.</p>
+    <h2>Relacja wideo z konferencji</h2>
+    <figure><iframe width="560" height="315" title="YouTube video player"
+      src="https://www.youtube-nocookie.com/embed/{FILM_CONFERENCE}?rel=0"></iframe>
+    <figcaption>Konferencja podsumowująca projekt, Toruń, 8 grudnia 2021 r. – wystąpienia
+    koordynatorów kooperacji z gmin wiejskich i miejskich</figcaption></figure>
     <p><a href="{T_PROJ}aktualnosci/">&laquo; Powrót do listy aktualności</a></p>
 """
     put(
@@ -345,12 +374,14 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     <ol>
 {chr(10).join("      <li>" + d + "</li>" for d in g_down)}
     </ol>
-    <p><a href="https://www.youtube.com/watch?v=kooperacja-film">[Film dot. realizacji projektu
+    <p><a href="{FILM_GDANSK}">[Film dot. realizacji projektu
     „Kooperacja – efektywna i skuteczna”]</a></p>
     <h2>Zobacz także</h2>
     <ul>
       <li><a href="{_rel(G_PROJ, g_news)}">Spotkanie Powiatowej Grupy Decydentów w Starogardzie
       Gdańskim (23.10.2019)</a></li>
+      <li><a href="{G_SHORT_URL}">Spotkanie Regionalnej Grupy Refleksyjnej – zaproszenie
+      (26.09.2019)</a></li>
     </ul>
     <h2>Dowiedz się więcej</h2>
     <p>Dodatkowych informacji może udzielić Ci Regionalny Ośrodek Polityki Społecznej pod
@@ -390,6 +421,17 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
                 ("Powiatowa Grupa Decydentów", None),
             ],
             body,
+        ),
+    )
+    put(
+        G_SHORT_URL,
+        page_html(
+            gp,
+            "Spotkanie Regionalnej Grupy Refleksyjnej",
+            [("Start", "/rops-gdansk/"), ("Aktualności", "/rops-gdansk/aktualnosci/"), ("RGR", None)],
+            "    <article>\n    <h1>Spotkanie Regionalnej Grupy Refleksyjnej</h1>\n"
+            '    <p class="date">Opublikowano: 26.09.2019</p>\n'
+            f"    <p>{esc(G_SHORT)}</p>\n    </article>\n",
         ),
     )
     put(

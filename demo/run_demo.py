@@ -22,6 +22,9 @@ SEARCHES = [
     ["wspolpraca instytucji"],  # typed without Polish letters
     ["asystentów rodzinnych policja"],  # inflected
     ['"zespół interdyscyplinarny"', "--type", "recommendations"],
+    ["dzielnicowi Wąbrzeźno"],  # a scanned protocol: its words exist only through OCR
+    ["świetlica środowiskowa Lubicz"],  # a Word 97 .doc
+    ["rotacja pracowników socjalnych"],  # a PowerPoint .pptx, found on its slide
 ]
 
 
@@ -56,7 +59,8 @@ def main() -> int:
         code = subprocess.call([*kooperacja, "-v", "update"])
         if code not in (0, 1):
             return code
-        for args in SEARCHES:
+        found = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))["found"]
+        for args in SEARCHES + [want["search"] for want in found]:
             print(f"\n== kooperacja search {' '.join(args)}\n", flush=True)
             subprocess.call([*kooperacja, "search", *args, "--limit", "3"])
         print("\n== kooperacja status\n", flush=True)

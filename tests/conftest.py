@@ -59,6 +59,34 @@ polityk sektorowych w gminach wiejskich, miejsko-wiejskich i miejskich.</p>
 <div id="cookie-banner">Ta strona używa plików cookies.</div></body></html>"""
 
 
+# The real article of ROPS Gdańsk was 250 characters under its heading; so is this one.
+SHORT_ARTICLE = (
+    "W środę, 2 października 2019 r. w Hotelu Zatoka w Gdańsku odbyło się kolejne spotkanie "
+    "Regionalnej Grupy Refleksyjnej w ramach projektu „Kooperacja – efektywna i skuteczna”. "
+    "Omówiono wyniki badań UMK i założenia modelu kooperacji w gminach wiejskich."
+)
+FILM_ID = "kKq3Xs-pT4c"
+
+
+def news_list(title: str, items: list[tuple[str, str, str]], links: list[tuple[str, str]]) -> str:
+    """A news section page: dated teasers linking the articles, plus attachments."""
+    teasers = "\n".join(
+        f'<article><span class="date">{date}</span><h2><a href="{href}">{text}</a></h2></article>'
+        for date, href, text in items
+    )
+    attachments = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in links)
+    return f"""<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{title}</title>
+</head><body><nav class="menu"><a href="/">Strona główna</a></nav>
+<main><h1>{title}</h1>{teasers}<ul>{attachments}</ul></main></body></html>"""
+
+
+def article_page(title: str, date: str, text: str, extra: str = "") -> str:
+    return f"""<!doctype html><html lang="pl"><head><meta charset="utf-8">
+<title>{title} – ROPS</title></head><body><nav class="menu"><a href="/">Start</a></nav>
+<main><article><h1>{title}</h1><p class="date">{date}</p><p>{text}</p>{extra}</article></main>
+<footer class="footer">Regionalny Ośrodek Polityki Społecznej</footer></body></html>"""
+
+
 class Site:
     """The fixture partner site: two partners, three PDFs, one of them linked from both."""
 
@@ -88,6 +116,10 @@ class Site:
                     ("/torun/admin/secret.pdf", "Panel"),
                     ("https://www.facebook.com/rops", "Facebook"),
                     ("/torun/kooperacja/aktualnosci/", "Aktualności"),
+                    (
+                        f"https://www.youtube.com/watch?v={FILM_ID}",
+                        "[Film dot. realizacji projektu „Kooperacja – efektywna i skuteczna”]",
+                    ),
                 ],
             ),
             etag='"torun-1"',
@@ -95,10 +127,34 @@ class Site:
         )
         server.add(
             "/torun/kooperacja/aktualnosci/",
-            project_page(
+            news_list(
                 "Aktualności projektu Kooperacja",
+                [
+                    ("03.10.2019", "/torun/kooperacja/aktualnosci/rgr/", "Spotkanie RGR"),
+                    ("23.10.2019", "/torun/kooperacja/aktualnosci/pgd/", "Spotkanie PGD"),
+                ],
                 [("/torun/files/sprawozdanie.pdf", "Sprawozdanie z pilotażu modelu [pdf, 1.85MB]")],
-                body="Zapraszamy do lektury sprawozdania z pilotażu.",
+            ),
+            last_modified=now,
+        )
+        server.add(
+            "/torun/kooperacja/aktualnosci/rgr/",
+            article_page(
+                "Spotkanie Regionalnej Grupy Refleksyjnej",
+                "Opublikowano: 3.10.2019",
+                SHORT_ARTICLE,
+                f'<iframe src="https://www.youtube-nocookie.com/embed/{FILM_ID}" '
+                'title="YouTube video player"></iframe>',
+            ),
+            last_modified=now,
+        )
+        news = (SHARED / "seeds" / "partner-news-page.txt").read_text(encoding="utf-8")
+        server.add(
+            "/torun/kooperacja/aktualnosci/pgd/",
+            article_page(
+                "Spotkanie Powiatowej Grupy Decydentów",
+                "24.10.2019",
+                "</p><p>".join(p for p in news.split("\n\n") if p.strip()),
             ),
             last_modified=now,
         )

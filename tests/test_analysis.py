@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from kooperacja.search.analysis import PreAnalyzedTokenizer, analyze
-from kooperacja.search.lemmas import lemmatize_forms
+from kooperacja.search.analysis import FormCache
+from kooperacja.search.lemmas import combo_key, keys_of, lemmatize_forms
 from kooperacja.search.words import fold, has_polish_letters, is_stop, make_stemmer, tokenize
 
 GOLD = Path(__file__).parents[2] / "shared" / "testdata" / "morph" / "pl_form_lemma_gold_pud.tsv"
@@ -55,33 +53,44 @@ def test_lemmas_conflate_what_stems_miss() -> None:
     assert table["2021"] == "2021"
 
 
-def test_analyze_puts_compound_parts_at_one_position() -> None:
-    stem = make_stemmer()
-    lemmas = lemmatize_forms(["gminy", "miejsko-wiejskie", "miejsko", "wiejskie"])
-    analyzed = analyze("W gminy miejsko-wiejskie", lemmas, stem)
-    assert analyzed.exact == "gminy miejsko-wiejskie|miejsko|wiejskie"
-    assert analyzed.lemma.split(" ")[1].split("|")[0] == "miejsko-wiejski"
-    tokens = [(t.text, t.pos) for t in PreAnalyzedTokenizer()(analyzed.exact, positions=True)]
-    assert tokens == [("gminy", 0), ("miejsko-wiejskie", 1), ("miejsko", 1), ("wiejskie", 1)]
+@pytest.mark.parametrize(
+    "group",
+    [
+        ("dane", "danych", "danymi"),
+        ("gmina", "gmin", "gminach", "gminie", "gminy"),
+        ("rodzina", "rodzinie", "rodzinami", "rodzin"),
+        ("policja", "policją", "policji"),
+        ("asystent", "asystenta", "asystentów", "asystentami"),
+    ],
+)
+def test_every_inflected_form_shares_a_lemma_key(group: tuple[str, ...]) -> None:
+    keys = [set(keys_of(combo_key(form))) for form in group]
+    shared = set.intersection(*keys)
+    assert shared, dict(zip(group, keys, strict=True))
+
+
+def test_compound_gets_the_lemmas_of_its_parts() -> None:
+    assert set(keys_of(combo_key("miejsko-wiejskich"))) >= {"miejski", "wiejski"}
+
+
+def test_analysis_gives_one_term_per_word_in_each_field() -> None:
+    cache = FormCache(lemmatize_forms, make_stemmer())
+    analyzed = cache.text("W gminach miejsko-wiejskich asystenci rodzin")
+    assert analyzed.exact == "gminach miejsko-wiejskich asystenci rodzin"
+    assert analyzed.forms == ("gminach", "miejsko-wiejskich", "asystenci", "rodzin")
+    lemma = analyzed.lemma.split(" ")
+    assert len(lemma) == len(analyzed.stem.split(" ")) == 4  # positions line up across fields
+    assert "gmina" in keys_of(lemma[0]) and "asystent" in keys_of(lemma[2])
+    assert analyzed.stem.split(" ")[0] == "gmina"
 
 
 @pytest.mark.skipif(not GOLD.is_file(), reason=f"{GOLD} not present")
-def test_lemma_conflation_on_gold_list_beats_stemming() -> None:
-    # Share of same-lemma form pairs (PUD treebank) that get one key: simplemma 0.84, prefix-5
-    # 0.67 (which merges 8 times more different lemmas: hence the lemma field is boosted).
-    forms: dict[str, set[str]] = defaultdict(set)
-    with open(GOLD, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["upos"] in ("NOUN", "ADJ", "VERB") and row["form"].isalpha():
-                forms[row["lemma"].lower()].add(row["form"].lower())
-    groups = [sorted(g) for g in forms.values() if len(g) > 1]
-    table = lemmatize_forms(f for g in groups for f in g)
-    stem = make_stemmer()
+def test_lemma_keys_meet_for_inflected_forms_on_the_gold_list() -> None:
+    # bench/lemmatisers.py measures the same on all content words, with the other candidates.
+    import bench.lemmatisers as measured
 
-    def share(key) -> float:
-        pairs = [(a, b) for g in groups for a in g for b in g if a < b]
-        return sum(key(a) == key(b) for a, b in pairs) / len(pairs)
-
-    by_lemma, by_stem = share(table.__getitem__), share(stem)
-    assert by_lemma > 0.8
-    assert by_lemma > by_stem
+    gold = measured.read_gold(GOLD)
+    report = measured.measure(gold, measured.morfeusz_all(gold))
+    assert report["pair_recall"] >= 0.95
+    truncation = measured.measure(gold, measured.truncation_keys(gold))
+    assert report["merge_precision"] > truncation["merge_precision"]

@@ -146,3 +146,19 @@ def test_config_from_environment(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["status"])
     assert result.exit_code == 2
     assert "env.yaml: partners: expected a list, got int" in result.stderr
+
+
+def test_extract_settings_choose_ocr(tmp_path):
+    config = load_config(ROOT / "config.yaml")
+    assert (config.extract.ocr, config.extract.ocr_language) == ("auto", "pol")
+    partner = {"id": "a", "name": "A", "region": "pomorskie", "start_urls": ["https://a.pl/"]}
+    problems = bad(
+        tmp_path,
+        {"extract": {"ocr": "always", "ocr_langauge": "pol"}, "partners": [partner]},
+    )
+    text = "\n".join(problems)
+    assert "extract.ocr: expected one of never, auto, force, got 'always'" in text
+    assert "extract.ocr_langauge: unknown key: did you mean 'ocr_language'?" in text
+    off = tmp_path / "off.yaml"
+    off.write_text(yaml.safe_dump({"extract": {"ocr": "never"}, "partners": [partner]}))
+    assert load_config(off).extract.ocr == "never"

@@ -20,6 +20,7 @@ from kooperacja.cli import cli
 from kooperacja.ocr import text_usable, tsv_text
 from tests.conftest import TESTDATA, project_page, write_config
 from tests.pdfgen import make_pdf
+from tests.scangen import degrade, image_pdf, png, render
 
 BENCH = Path(__file__).parents[1] / "bench" / "ocr_quality.py"
 SCAN = TESTDATA / "pdfs" / "pl_scanned" / "scan_ulotka_informacyjna.pdf"
@@ -61,12 +62,12 @@ def test_ocr_error_rates_on_a_rendered_act_page(quality, tmp_path):
     """One page of a real act, clean (300 dpi) and as a poor scan (200 dpi, skew, noise, JPEG),
     read by the pipeline's OCR path and compared with the act's own text layer."""
     act, index = quality.ACTS / "dzu_2020_poz1.pdf", 0
-    clean, size = quality.render(act, index, 300)
-    low, _ = quality.render(act, index, 200)
+    clean, size = render(act, index, 300)
+    low, _ = render(act, index, 200)
     paths = []
-    for kind, data in (("clean", quality.png(clean)), ("degraded", quality.degrade(low, 0))):
+    for kind, data in (("clean", png(clean)), ("degraded", degrade(low, 0))):
         path = tmp_path / f"{kind}.pdf"
-        path.write_bytes(quality.image_pdf([(data, size)]))
+        path.write_bytes(image_pdf([(data, size)]))
         paths.append(path)
     results, pages = quality.ocr_documents(paths, 2, tmp_path / "work")
     assert pages == 2

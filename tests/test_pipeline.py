@@ -27,12 +27,13 @@ def test_update_search_show_and_a_quiet_second_update(config_path, site):
     report = run_json(config_path, "update")
     torun, gdansk = report["partners"]["rops-torun"], report["partners"]["rops-gdansk"]
     assert torun["errors"] == [] and gdansk["errors"] == []
-    # book + model + report, and the two project pages and the news page (they are about the
-    # project); Gdańsk links the very same book under another URL: not new there.
-    assert torun["documents_new"] == 5
+    # book + model + report, the project page, the two articles of the news list (not the
+    # list itself) and the film linked and embedded; Gdańsk links the very same book under
+    # another URL: not new there.
+    assert torun["documents_new"] == 7
     assert gdansk["documents_new"] == 1  # its own project page
     assert gdansk["documents_unchanged"] == 1  # the book, already archived via Toruń
-    assert report["documents_total"] == 6
+    assert report["documents_total"] == 8
     assert report["document_bytes"] == len(site.book) * 2 + len(site.model) + len(site.report)
 
     hits = run_json(config_path, "search", "asystent rodziny")
@@ -83,7 +84,7 @@ def test_readable_search_and_export(config_path, site):
     out = run(config_path, "export", "--format", "csv")
     assert out.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.stdout.lstrip("\ufeff"))))
-    assert len(rows) == 6
+    assert len(rows) == 8
     book = next(r for r in rows if r["type"] == "recommendations")
     assert book["partners"] == "rops-torun | rops-gdansk"
     assert book["region"] == "kujawsko-pomorskie"
@@ -97,7 +98,12 @@ def test_no_hits_is_exit_0_and_suggests(config_path, site):
     assert run(config_path, "-q", "update").exit_code == 0
     result = run(config_path, "search", "asystnet", "rodzny")
     assert result.exit_code == 0
-    assert "Czy chodziło o" in result.stdout
+    # No page holds the words as typed: the corrected words' results are shown, and said so.
+    assert "Nic nie pasuje do wpisanych słów; wyniki dla: asystent rodziny" in result.stdout
+    assert "asystenta rodziny" in result.stdout or "asystent rodziny" in result.stdout.lower()
+    # A typo beside words that do match: the results stay, the correction is offered.
+    typo = run(config_path, "search", "asystent", "rodziny", "policjq")
+    assert "Czy chodziło o: asystent rodziny policja" in typo.stdout
 
 
 def test_search_before_any_index_says_what_to_do(tmp_path, config_path):
@@ -134,7 +140,7 @@ def test_a_night_with_nothing_new_reads_no_page_text(config_path, site):
     run_json(config_path, "update")
     archive = config_path.parent / "archive"
     page_files = sorted(archive.glob("blobs/*/*.pages.json"))
-    assert len(page_files) == 6
+    assert len(page_files) == 8
     for path in page_files:  # whatever tagging or indexing would read now is unreadable
         path.write_text("{not json", encoding="utf-8")
     second = run_json(config_path, "update")

@@ -82,13 +82,13 @@ def test_the_archive_is_spread_over_the_days_of_the_cycle():
 def test_documents_behind_unchanged_links_are_not_asked_for_until_due(tmp_path, site):
     config = write_config(tmp_path, site.server.base, revalidate_days=7)
     first = update(config)
-    assert first["partners"]["rops-torun"]["documents_new"] == 5  # 3 PDFs, 2 news pages
+    assert first["partners"]["rops-torun"]["documents_new"] == 7  # 3 PDFs, 3 news, 1 film
     site.server.clear_log()
 
     second = update(config)
     torun = second["partners"]["rops-torun"]
     assert pdf_requests(site) == 0 and second["document_bytes"] == 0
-    assert torun["not_rechecked"] == 3 and torun["documents_unchanged"] == 5
+    assert torun["not_rechecked"] == 3 and torun["documents_unchanged"] == 7
     assert torun["documents_gone"] == 0
 
     # The partner replaces the report under the same URL and leaves the page as it was: unseen

@@ -58,7 +58,9 @@ def test_run_on_tiny_dataset(relevance, tmp_path: Path) -> None:
     assert relevance.main([str(tmp_path), "--json", str(out)]) == 0
     report = json.loads(out.read_text())
     assert report["queries"] == 4 and report["documents"] == 4
-    prod, base = report["production"], report["baseline"]
+    prod, base = report["production"], report["fts5_all"]
+    # FTS5 neither lemmatises nor stems: inflected questions find little with every word required.
     assert prod["as_written"]["mrr@10"] > base["as_written"]["mrr@10"]
+    assert prod["as_written"]["mrr@10"] >= report["production_all"]["as_written"]["mrr@10"]
     assert prod["no_diacritics"]["ndcg@10"] == prod["as_written"]["ndcg@10"] > 0.5
     assert set(prod["as_written"]) == {"ndcg@10", "recall@10", "mrr@10"}

@@ -112,11 +112,15 @@ def test_schema_version_mismatch_raises_outdated(tmp_path: Path) -> None:
     assert search(tmp_path, "rodzina").total == 1
 
 
-def test_document_without_text_is_tracked_not_searchable(tmp_path: Path) -> None:
+def test_document_without_text_is_found_by_its_title_only(tmp_path: Path) -> None:
+    # A scan not (yet) read: its words are unknown, but staff still find it by its title.
     scanned = dataclasses.replace(MODEL, doc_id="5ca77ed5ca77", pages=(), fingerprint="fp-s")
     rebuild_index(tmp_path, [KSIEGA, scanned])
     assert indexed_fingerprints(tmp_path)["5ca77ed5ca77"] == "fp-s"
-    assert search(tmp_path, "type:model").total == 0
+    result = search(tmp_path, "model kooperacji type:model")
+    assert [h.doc_id for h in result.hits] == ["5ca77ed5ca77"]
+    assert result.hits[0].pages == ()  # no page of it holds the words
+    assert search(tmp_path, "absencja type:model").total == 0  # its body text is not known
 
 
 def test_totals_and_grouping_stay_right_after_updates(tmp_path: Path) -> None:
@@ -160,6 +164,6 @@ def test_search_during_rebuild_uses_the_old_generation(tmp_path: Path) -> None:
 
 def test_incomplete_generation_raises_index_missing(tmp_path: Path) -> None:
     rebuild_index(tmp_path, [KSIEGA])
-    shutil.rmtree(generations.current_generation(tmp_path) / "whoosh")
+    shutil.rmtree(generations.current_generation(tmp_path) / "tantivy")
     with pytest.raises(IndexMissing, match="index --rebuild"):
         search(tmp_path, "rodzina")

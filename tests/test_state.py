@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -70,9 +71,12 @@ def test_verify_finds_damage_and_repairs_what_it_can(updated):
 
 def test_corrupted_index_is_reported_and_rebuild_fixes_it(updated):
     config = load_config(updated)
+    damaged = 0
     for f in config.index_dir.rglob("*"):
-        if f.is_file() and f.suffix in (".seg", ".toc", ".pst", ".trm"):
+        if f.is_file() and f.suffix in (".idx", ".pos", ".term", ".store", ".fast"):
             f.write_bytes(b"\0garbage")
+            damaged += 1
+    assert damaged  # the engine's segment files were found and overwritten
     result = invoke(updated, "search", "rodzina")
     assert result.exit_code == 3
     assert "index --rebuild" in result.stderr and "Traceback" not in result.output
@@ -148,7 +152,7 @@ def test_full_disk_loses_nothing(updated, site):
     assert result.exit_code == 0, result.stderr
     assert invoke(updated, "verify").exit_code == 0
     db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
-    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 8
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 10
 
 
 def test_search_while_update_holds_the_lock(updated):
@@ -158,3 +162,25 @@ def test_search_while_update_holds_the_lock(updated):
         assert result.exit_code == 0
         assert json.loads(result.stdout)["total"] >= 1
         assert invoke(updated, "update").exit_code == 4
+
+
+def test_index_of_an_older_version_is_rebuilt_by_the_next_update(updated):
+    # An archive indexed by the whoosh-era program (schema v2): its generation holds whoosh
+    # files and a vocabulary saying v2. Cron's `update` rebuilds the index by itself.
+    config = load_config(updated)
+    generation = next(p for p in config.index_dir.iterdir() if p.name.startswith("gen-"))
+    shutil.rmtree(generation / "tantivy")
+    (generation / "whoosh").mkdir()
+    (generation / "whoosh" / "MAIN_1.toc").write_bytes(b"whoosh table of contents")
+    db = sqlite3.connect(generation / "index.sqlite")
+    db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    db.commit()
+    db.close()
+    before = invoke(updated, "search", "rodzina")
+    assert before.exit_code == 3 and "index --rebuild" in before.stderr
+    result = invoke(updated, "update", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["index"]["rebuilt"] is True
+    again = invoke(updated, "search", "rodzina", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["total"] >= 1
+    assert not generation.exists()  # the old generation was swapped out

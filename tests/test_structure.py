@@ -38,3 +38,15 @@ def test_the_crawl_is_an_object_with_short_steps() -> None:
             # crawl_partner's signature is the public one the runner calls
             assert length <= 40, f"{node.name} is {length} lines"
             assert len(params) <= 6, f"{node.name} takes {len(params)} arguments"
+
+
+def test_only_the_engine_module_imports_tantivy() -> None:
+    importers = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if any(n == "tantivy" or n.startswith("tantivy.") for n in _imports(path))
+    }
+    assert importers == {"search/engine.py"}
+    assert not any(
+        n.startswith("whoosh") for path in PACKAGE.rglob("*.py") for n in _imports(path)
+    )

@@ -9,6 +9,7 @@ import http.client
 import io
 import json
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -89,6 +90,20 @@ def test_facets_count_and_narrow(web_archive):
     assert len(hits) == int(count)
     api = web_archive.get("/api/search?" + query.replace("&amp;", "&")).json()
     assert {h["type"] for h in api["hits"]} == {doc_type}
+
+
+def test_facets_count_all_matches_and_pages_follow_each_other(web_archive):
+    api = web_archive.get("/api/search", params={"q": "kooperacji", "limit": "50"}).json()
+    assert api["total"] > 5  # more than one page of 5
+    page = web_archive.get("/", params={"q": "kooperacji", "n": "5"}).text
+    counts = re.findall(r'type=[a-z-]+[^"]*">[^<]+</a> <span class="count">\((\d+)\)', page)
+    assert sum(map(int, counts)) == api["total"]  # over all matches, not only those shown
+    shown = []
+    for number in range(1, (api["total"] + 4) // 5 + 1):
+        html = web_archive.get("/", params={"q": "kooperacji", "n": "5", "p": str(number)}).text
+        shown += re.findall(r'<li class="hit[^"]*">\s*<h3><a href="/doc/([0-9a-f]+)"', html)
+        assert ('rel="next"' in html) == (number * 5 < api["total"])
+    assert shown == [h["doc_id"] for h in api["hits"]]  # the same order, page after page
 
 
 def test_gone_document_is_flagged(web_archive):
@@ -236,6 +251,12 @@ def test_catalogue_changes_and_exports(web_archive):
     assert web_archive.ids["report"] in {r["doc_id"] for r in rows}
     atom = web_archive.get("/export/atom")
     assert atom.headers["Content-Type"].startswith("application/atom+xml")
+    html = web_archive.get("/export/html", params={"type": "recommendations"})
+    assert html.headers["Content-Type"].startswith("text/html") and "Rekomendacje" in html.text
+    bundle = web_archive.get("/export/bundle", params={"status": "gone"})
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as zf:
+        names = zf.namelist()
+    assert "MANIFEST-SHA256.txt" in names and any(n.endswith(".pdf") for n in names)
 
 
 def pipeline_records(web_archive) -> list[dict]:

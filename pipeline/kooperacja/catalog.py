@@ -117,6 +117,18 @@ CREATE TABLE IF NOT EXISTS events (
     found_on TEXT                  -- for a failed link: the page that links it
 );
 CREATE INDEX IF NOT EXISTS events_at ON events (at);
+CREATE TABLE IF NOT EXISTS captures (  -- where each HTTP response lies in the WARC files
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    at TEXT NOT NULL,              -- WARC-Date
+    record_type TEXT NOT NULL,     -- response | revisit
+    http_status INTEGER NOT NULL,
+    payload_sha256 TEXT NOT NULL,  -- hex; '' for a revisit of an unknown capture
+    warc TEXT NOT NULL,            -- file, relative to the archive folder
+    offset INTEGER NOT NULL,
+    record_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_url ON captures (url);
 """
 
 
@@ -424,6 +436,36 @@ class Catalog:
             )
         ]
 
+    # --- WARC captures ---------------------------------------------------------------------
+
+    def add_capture(self, capture: Any) -> None:
+        """Record where a `harvest.warc.Capture` lies."""
+        self.db.execute(
+            "INSERT INTO captures (url, at, record_type, http_status, payload_sha256, warc, "
+            "offset, record_id) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                capture.url,
+                capture.date,
+                capture.record_type,
+                capture.http_status,
+                capture.payload_sha256,
+                capture.filename,
+                capture.offset,
+                capture.record_id,
+            ),
+        )
+
+    def last_response_capture(self, url: str) -> sqlite3.Row | None:
+        """The latest full answer (200 and the like) recorded for `url`: what a 304 confirms."""
+        return self.db.execute(
+            "SELECT * FROM captures WHERE url=? AND record_type='response' AND http_status < 300 "
+            "ORDER BY id DESC LIMIT 1",
+            (url,),
+        ).fetchone()
+
+    def captures(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM captures ORDER BY id").fetchall()
+
     # --- documents -------------------------------------------------------------------------
 
     def document(self, sha256: str) -> sqlite3.Row | None:
@@ -562,6 +604,10 @@ class Catalog:
                 sha256,
             ),
         )
+
+    def reset_extraction(self, sha256: str) -> None:
+        """Have the next extract read this document again."""
+        self.db.execute("UPDATE documents SET text_status='pending' WHERE sha256=?", (sha256,))
 
     def set_tags(self, sha256: str, tags: Mapping[str, Any], version: int) -> None:
         self.db.execute(

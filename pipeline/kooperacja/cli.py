@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import re
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -76,8 +77,25 @@ def json_option(f):
     )(f)
 
 
+_GLOBAL_FLAGS = ("-q", "--quiet", "-v", "-vv", "-vvv", "--verbose")
+
+
 class KooperacjaGroup(click.Group):
     """Turns domain errors into one-line messages and the contract's exit codes."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # -q and -v may also come after the command (`kooperacja search x -q`): move them
+        # before it, where the group reads them. An argument after `--` is left alone.
+        end = args.index("--") if "--" in args else len(args)
+        command_at = next(
+            (i for i, a in enumerate(args[:end]) if a in self.commands), None
+        )
+        if command_at is not None:
+            moved = [a for a in args[command_at + 1 : end] if a in _GLOBAL_FLAGS]
+            if moved:
+                rest = [a for a in args[command_at + 1 : end] if a not in _GLOBAL_FLAGS]
+                args = [*moved, *args[: command_at + 1], *rest, *args[end:]]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         verbose = ctx.params.get("verbose", 0)
@@ -287,6 +305,34 @@ def _search_help() -> str:
 
 
 class SearchCommand(click.Command):
+    """`kooperacja search asystent -przemoc`: a word after '-' is a query word to leave out, not
+    an option; only this command's own options (and -q/-v) are read as options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words.extend(args[i + 1 :])
+                break
+            if name in takes_value or (arg.startswith("--") and len(arg) > 2):
+                options.append(arg)
+                if takes_value.get(name) and "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            else:
+                words.append(arg)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_help_text(ctx, formatter)
         formatter.write_paragraph()
@@ -296,21 +342,35 @@ class SearchCommand(click.Command):
 
 @cli.command(cls=SearchCommand)
 @click.argument("query", nargs=-1, required=True)
-@click.option("--type", "types", multiple=True, metavar="T", help="Only documents of this type.")
+@click.option(
+    "--type", "types", multiple=True, metavar="T", help="Only documents of this type (code or "
+    "Polish name: rekomendacje, sprawozdanie, prezentacja, aktualności ...)."
+)
 @partner_option
 @click.option("--year", metavar="Y|Y1..Y2", help="A year or a range of years.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option(
-    "--any",
-    "partial",
+    "--all",
+    "require_all",
     is_flag=True,
-    help="After the documents with all the words, also those with only some of them.",
+    help="Only documents with a page holding every word (by default, documents with only some "
+    "of the words follow them).",
 )
+@click.option("--any", "any_words", is_flag=True, hidden=True)  # the default; kept for scripts
 @json_option
 @pass_state
 def search(
-    state: State, query: tuple[str, ...], types, partners, year, statuses, limit, partial, as_json
+    state: State,
+    query: tuple[str, ...],
+    types,
+    partners,
+    year,
+    statuses,
+    limit,
+    require_all,
+    any_words,
+    as_json,
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
     from kooperacja.filters import parse_years
@@ -319,10 +379,12 @@ def search(
 
     text = " ".join(query)
     year_from, year_to = parse_years(year)
-    filters = SearchFilters(tuple(types), tuple(partners), year_from, year_to, tuple(statuses))
     config = state.reading_config
+    filters = SearchFilters(
+        _check_types(types), _check_partners(config, partners), year_from, year_to, statuses
+    )
     try:
-        result = run_search(config.index_dir, text, filters, limit, partial=partial)
+        result = run_search(config.index_dir, text, filters, limit, require_all=require_all)
     except IndexMissing:
         _explain_missing_index(config)
         raise
@@ -358,31 +420,78 @@ def _explain_missing_index(config) -> None:
         )
 
 
+def _check_types(values: tuple[str, ...]) -> tuple[str, ...]:
+    from kooperacja.doctypes import resolve_type, type_names_help
+
+    codes = []
+    for value in values:
+        code = resolve_type(value)
+        if code is None:
+            raise UsageError(
+                f"--type {value!r} is not a document type; use one of: {type_names_help()}"
+            )
+        codes.append(code)
+    return tuple(codes)
+
+
+def _check_partners(config, values: tuple[str, ...]) -> tuple[str, ...]:
+    known = [p.id for p in config.partners]
+    for value in values:
+        if value not in known:
+            raise UsageError(
+                f"--partner {value!r} is not a partner in {config.path.name}; "
+                f"use one of: {', '.join(known)}"
+            )
+    return values
+
+
+_PRINTED_PAGE = re.compile(r"^\s*(?:s|str|strona)\.?\s*(\S+)\s*$", re.IGNORECASE)
+
+
+def _parse_page(value: str | None) -> tuple[int | None, str | None]:
+    """`--page 26` is the 26th page of the PDF; `--page s.26` the page printed as 26."""
+    if value is None:
+        return None, None
+    if value.strip().isdigit():
+        return int(value), None
+    printed = _PRINTED_PAGE.match(value)
+    if printed:
+        return None, printed.group(1)
+    raise UsageError(
+        f"--page: expected a PDF page like 26 or a printed page like s.26, got {value!r}"
+    )
+
+
 @cli.command()
 @click.argument("doc_id")
-@click.option("--page", type=int, metavar="N", help="Print the text of page N (1-based PDF page).")
+@click.option(
+    "--page",
+    metavar="N|s.N",
+    help="Print the text of page N (1-based PDF page) or of the page printed as N: --page s.26.",
+)
 @json_option
 @pass_state
-def show(state: State, doc_id: str, page: int | None, as_json: bool) -> None:
+def show(state: State, doc_id: str, page: str | None, as_json: bool) -> None:
     """A document's metadata, or the text of one of its pages."""
     from kooperacja.i18n import locale_language
     from kooperacja.operations import show_document
     from kooperacja.reporting import format_page_heading, format_record
 
-    record, page_text = show_document(state.config, doc_id, page)
+    index, label = _parse_page(page)
+    record, page_text = show_document(state.config, doc_id, index, label)
     if as_json:
         out = dict(record)
-        if page is not None:
+        if page_text is not None:
             out.update(
                 {
-                    "page": page,
+                    "page": page_text.number,
                     "text": page_text.text,
                     "label": page_text.label,
                     "section": page_text.section,
                 }
             )
         emit(out)
-    elif page is not None:
+    elif page_text is not None:
         click.echo(format_page_heading(record, page_text, locale_language()), err=True)
         click.echo(page_text.text)
     else:

@@ -38,6 +38,11 @@ class CrawlSettings:
     retries: int = 3
     revalidate_days: int = 7  # archived documents behind unchanged links: asked once per cycle
     gone_after_failed_nights: int = 3  # a document whose link keeps failing becomes gone then
+    warc_max_mb: float = 1000.0  # a WARC file is closed and a new one begun past this size
+
+    @property
+    def warc_max_bytes(self) -> int:
+        return max(1, int(self.warc_max_mb * 1024 * 1024))
 
     @property
     def max_document_bytes(self) -> int:
@@ -97,6 +102,7 @@ CRAWL_KEYS = {
     "retries": int,
     "revalidate_days": int,
     "gone_after_failed_nights": int,
+    "warc_max_mb": float,
 }
 PARTNER_KEYS = {
     "id",
@@ -256,6 +262,9 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
             "must be 1 or more: the nights a link may fail before its document is marked gone",
         )
         values.pop("gone_after_failed_nights")
+    if values.get("warc_max_mb") == 0:
+        problem("crawl.warc_max_mb", "must be more than 0 (megabytes per WARC file, e.g. 1000)")
+        values.pop("warc_max_mb")
     return CrawlSettings(**values)
 
 

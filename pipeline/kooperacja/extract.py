@@ -332,9 +332,17 @@ def recommendation_headings(text: str) -> list[str]:
 
 
 def extract_html(path: Path, charset: str | None = None) -> Extraction:
-    """A page's main text, decoded with the charset its server sent (recorded at crawl time)."""
-    title, text = read_html(path.read_bytes(), charset)
-    return Extraction("ok", pages=(PageText(number=1, text=text),), page_count=1, title=title)
+    """A page's main text, decoded with the charset its server sent (recorded at crawl time),
+    and what kind of page it is: an article's heading is its title, its printed date is kept
+    for tagging."""
+    title, text, kind = read_html(path.read_bytes(), charset)
+    return Extraction(
+        "ok",
+        pages=(PageText(number=1, text=text),),
+        page_count=1,
+        metadata=kind.metadata(),
+        title=kind.heading or title,
+    )
 
 
 def extract_office(path: Path, media_type: str, seconds: float) -> Extraction:

@@ -12,6 +12,7 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
+from kooperacja.pagekind import PageKind, classify_page
 from kooperacja.text import count_polish_letters
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -118,8 +119,9 @@ def main_text(soup: BeautifulSoup) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def read_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
-    """The title and main text of an archived page, decoded as the crawl decoded it."""
+def read_html(body: bytes, header_charset: str | None) -> tuple[str, str, PageKind]:
+    """The title, main text and kind of an archived page, decoded as the crawl decoded it."""
     soup = soup_of(decode_html(body, header_charset))
     title = page_title(soup)
-    return title, main_text(soup)
+    kind = classify_page(soup, "")  # before main_text strips the structure it reads
+    return title, main_text(soup), kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DOCUMENT_TYPES: tuple[str, ...] = (
@@ -12,10 +13,14 @@ DOCUMENT_TYPES: tuple[str, ...] = (
     "presentation",
     "research",
     "news",
+    "video",
     "other",
 )
 TEXT_STATUSES: tuple[str, ...] = ("ok", "ocr", "no_text_layer", "encrypted", "failed", "pending")
 STATUSES: tuple[str, ...] = ("online", "gone")
+# A film is never downloaded: its stored bytes are its canonical URL (RFC 2483 uri-list), see
+# harvest/video.py.
+VIDEO_MEDIA = "text/uri-list"
 
 
 @dataclass(frozen=True)
@@ -85,5 +90,9 @@ class SearchResult:
     query: str
     total: int  # number of matching documents
     hits: tuple[DocHit, ...]
-    suggestion: str | None = None  # "Czy chodziło o: …" when nothing matched
+    suggestion: str | None = None  # "Czy chodziło o: …" when nothing matched as typed
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # With `with_facets`: documents per value of type / partner / year / status among all matches.
+    facets: Mapping[str, Mapping[str, int]] | None = None
+    complete: int = 0  # of `total`, the documents with a page holding every word
+    corrected: bool = False  # nothing matched as typed: the hits are those of `suggestion`

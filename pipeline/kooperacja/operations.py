@@ -35,12 +35,14 @@ def find_one(catalog: Catalog, doc_id: str):
 
 
 def show_document(
-    config: Config, doc_id: str, page: int | None
+    config: Config, doc_id: str, page: int | None, label: str | None = None
 ) -> tuple[dict[str, Any], PageText | None]:
+    """The catalogue record of `doc_id` and, with `page` (1-based PDF page) or `label` (the page
+    number printed in the document, as results show it: `s. 26`), the text of that page."""
     with _open(config) as catalog:
         row = find_one(catalog, doc_id)
         record = document_record(catalog, row)
-    if page is None:
+    if page is None and label is None:
         return record, None
     pages = read_pages(config.archive_dir, row["sha256"])
     if not pages:
@@ -48,6 +50,17 @@ def show_document(
             f"{record['doc_id']} has no extracted text ({record['text_status']}"
             f"{': ' + record['text_error'] if record['text_error'] else ''})"
         )
+    if label is not None:
+        found = next((p for p in pages if p.label == label), None)
+        if found is None:
+            printed = [p.label for p in pages if p.label]
+            span = f"{printed[0]}..{printed[-1]}" if printed else "none (give the PDF page)"
+            raise UsageError(
+                f"--page s. {label}: {record['doc_id']} has no page printed as {label!r}; "
+                f"its printed numbers: {span}; PDF pages 1..{len(pages)}"
+            )
+        return record, found
+    assert page is not None
     if not 1 <= page <= len(pages):
         raise UsageError(f"--page {page}: {record['doc_id']} has pages 1..{len(pages)}")
     return record, pages[page - 1]
@@ -87,7 +100,7 @@ def export_catalogue(
         statuses=tuple(statuses),
     )
     if fmt == "bundle":
-        return export_bundle(records, config.archive_dir, output)
+        return export_bundle(records, config.archive_dir, output, _warcs_of(config, records))
     with open_output(output, binary=fmt in BINARY_FORMATS) as out:
         return export_records(
             records,
@@ -98,6 +111,15 @@ def export_catalogue(
             output_path=written_file(output, out),
             lang=lang,
         )
+
+
+def _warcs_of(config: Config, records) -> list[Path]:
+    """The WARC files holding the bundled documents and the pages that linked them."""
+    from kooperacja.harvest.capture import warc_files_holding
+
+    urls = [u for r in records for u in (*r["source_urls"], *r["found_on"])]
+    with _open(config) as catalog:
+        return warc_files_holding(config.archive_dir, catalog, urls)
 
 
 def archive_status(config: Config) -> dict[str, Any]:

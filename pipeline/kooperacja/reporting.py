@@ -39,6 +39,29 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     }
 
 
+def search_notes(result: SearchResult, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """What a reader should know about a result beyond its hits, in the reader's language."""
+    t = translations(lang)
+    notes = []
+    if result.corrected:
+        notes.append(
+            t.gettext("Nothing matched as typed; results for: {words}").format(
+                words=result.suggestion
+            )
+        )
+    elif result.suggestion:
+        notes.append(f"{t.gettext('Did you mean:')} {result.suggestion}")
+    if 0 <= result.complete < result.total and result.hits:
+        notes.append(
+            t.ngettext(
+                "{num} document holds all the words; the others only some of them",
+                "{num} documents hold all the words; the others only some of them",
+                result.complete,
+            ).format(num=format_number(result.complete, lang))
+        )
+    return notes
+
+
 def format_search(result: SearchResult, color: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
     from kooperacja.exports.fields import type_label
 
@@ -51,7 +74,7 @@ def format_search(result: SearchResult, color: bool = False, lang: str = DEFAULT
         return "\n".join(lines)
     found = t.ngettext("{num} document for: {query}", "{num} documents for: {query}", result.total)
     lines = [found.format(num=format_number(result.total, lang), query=result.query)]
-    lines += [*result.notes, ""]
+    lines += [*search_notes(result, lang), ""]
     for n, hit in enumerate(result.hits, 1):
         gone = f"  [{_('removed from the site').upper()}]" if hit.status == "gone" else ""
         lines.append(f"{n}. {hit.title}{gone}")

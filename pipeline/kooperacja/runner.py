@@ -20,6 +20,7 @@ from kooperacja.catalog import Catalog
 from kooperacja.config import Config, Partner
 from kooperacja.errors import UsageError
 from kooperacja.extract import EXTRACT_VERSION
+from kooperacja.harvest.video import VIDEO_MEDIA
 from kooperacja.lock import archive_lock
 from kooperacja.store import tmp_dir, write_pages
 
@@ -55,16 +56,19 @@ def run_crawl(
     run_id: int | None,
     on_url: Callable[[str], None] = lambda url: None,
 ) -> dict[str, Any]:
+    from kooperacja.harvest.capture import warc_capture
     from kooperacja.harvest.crawl import crawl_partner
     from kooperacja.harvest.fetch import Fetcher
 
     fetcher = Fetcher(config.crawl, tmp_dir(config.archive_dir))
     reports: dict[str, Any] = {}
     try:
-        for partner in partners:
-            logger.info("crawling %s", partner.id)
-            report = crawl_partner(partner, config.crawl, catalog, fetcher, run_id, on_url)
-            reports[partner.id] = report.as_dict()
+        with warc_capture(config.archive_dir, config.crawl, catalog) as recorder:
+            fetcher.recorder = recorder
+            for partner in partners:
+                logger.info("crawling %s", partner.id)
+                report = crawl_partner(partner, config.crawl, catalog, fetcher, run_id, on_url)
+                reports[partner.id] = report.as_dict()
     finally:
         fetcher.close()
     return {
@@ -106,6 +110,11 @@ def run_extract(
         f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
         (EXTRACT_VERSION, *weaker),
     )
+    counts: dict[str, int] = {}
+    films = [r for r in rows if r["media_type"] == VIDEO_MEDIA]
+    if films:
+        counts["ok"] = _extract_films(config, catalog, films)
+    rows = [r for r in rows if r["media_type"] != VIDEO_MEDIA]
     jobs = [
         Job(
             r["sha256"],
@@ -116,7 +125,6 @@ def run_extract(
         )
         for r in rows
     ]
-    counts: dict[str, int] = {}
     failures: list[str] = []
     ocr_pages = 0
     limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
@@ -141,7 +149,11 @@ def run_extract(
         ocr_pages += result.ocr_pages
         if result.text_status == "failed":
             failures.append(f"{job.key[:12]}: {result.error}")
-    report = {"documents": len(jobs), "by_text_status": counts, "ocr_pages": ocr_pages}
+    report = {
+        "documents": len(jobs) + len(films),
+        "by_text_status": counts,
+        "ocr_pages": ocr_pages,
+    }
     if not_ready and mode != "never":
         report["ocr_unavailable"] = not_ready
     return {**report, "errors": failures}
@@ -195,6 +207,25 @@ def _extractions(config: Config, jobs: list, limits) -> Iterable[tuple[Any, Any]
 
 def _ocr_dir(config: Config, sha256: str):
     return tmp_dir(config.archive_dir) / f"ocr-{sha256[:16]}"
+
+
+def _extract_films(config: Config, catalog: Catalog, rows) -> int:
+    """A film's text is what the pages that show it say: its title, the words around it."""
+    from kooperacja.harvest.video import video_text
+    from kooperacja.models import PageText
+
+    for row in rows:
+        links = catalog.links_to([u["url"] for u in catalog.urls_of(row["sha256"])])
+        text = video_text([r["link_text"] for r in links], [r["context"] for r in links])
+        write_pages(
+            config.archive_dir,
+            row["sha256"],
+            [PageText(1, text)],
+            {"extract_version": EXTRACT_VERSION},
+        )
+        with catalog.transaction():
+            catalog.set_extracted(row["sha256"], "ok", None, 1, {}, EXTRACT_VERSION)
+    return len(rows)
 
 
 # --- tag ------------------------------------------------------------------------------------

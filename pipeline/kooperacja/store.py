@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from kooperacja.models import PageText
+from kooperacja.models import VIDEO_MEDIA, PageText
 
 EXTENSIONS = {
     "application/pdf": "pdf",
@@ -30,6 +30,7 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
     "application/vnd.ms-excel": "xls",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    VIDEO_MEDIA: "uri",
 }
 
 
@@ -115,6 +116,16 @@ def place_blob(
     else:
         os.replace(tmp_file, dest)
         fsync_dir(dest.parent)
+    return rel
+
+
+def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: str) -> str:
+    """Store small bytes made here (a film's URL) at their content address; return its relpath."""
+    rel = blob_relpath(sha256, media_type)
+    dest = archive_dir / rel
+    if not (dest.exists() and file_sha256(dest) == sha256):
+        with atomic_writer(dest) as fh:
+            fh.write(data)
     return rel
 
 

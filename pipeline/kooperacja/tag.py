@@ -19,6 +19,7 @@ from kooperacja.dates import (
     parse_http_date,
     parse_pdf_date,
 )
+from kooperacja.models import VIDEO_MEDIA
 from kooperacja.tagrules import TagRules, TypeRule
 from kooperacja.text import LANGUAGE_CUES, fold_key, has_polish_letters, words
 from kooperacja.titles import (
@@ -34,7 +35,7 @@ from kooperacja.titles import (
 )
 
 # Bump whenever rules or code change what tag_document returns: the runner re-tags on a change.
-TAG_VERSION = 1
+TAG_VERSION = 2  # v2: films; an article's printed date and heading
 
 MUNICIPALITY_TYPES: tuple[str, ...] = ("gminy wiejskie", "gminy miejsko-wiejskie", "gminy miejskie")
 UNTITLED = "(bez tytułu)"
@@ -146,6 +147,8 @@ def _match(rule: TypeRule, text: str) -> str | None:
 def _type(inp: TagInput, rules: TagRules, title: str) -> tuple[str, str]:
     if _is_html(inp.media_type):
         return "news", "HTML page"
+    if inp.media_type == VIDEO_MEDIA:
+        return "video", "a film linked or embedded on a partner page (not downloaded)"
     labelled = [(title, "title")] + [
         (clean_link_text(t), "link text") for t in inp.link_texts if t.strip()
     ]
@@ -223,6 +226,10 @@ def _date(inp: TagInput, rules: TagRules, title: str) -> tuple[FoundDate | None,
     first_page = inp.pages[0] if inp.pages else ""
     modified = parse_http_date(inp.last_modified)
     if _is_html(inp.media_type):
+        printed = parse_http_date(inp.pdf_metadata.get("article_date", ""))
+        if printed:
+            shown = inp.pdf_metadata.get("article_date_text") or printed.iso
+            return printed, f"the article's date '{shown}'"
         year = modified.year if modified else None
         dates = find_dates(title, year) or find_dates(first_page[:600], year)
         if dates:

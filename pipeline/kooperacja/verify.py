@@ -9,6 +9,7 @@ from typing import Any
 from kooperacja import records
 from kooperacja.catalog import Catalog
 from kooperacja.config import Config
+from kooperacja.harvest.capture import warc_problems
 from kooperacja.store import file_sha256, ocr_pdf_relpath, read_pages, text_relpath
 
 
@@ -51,6 +52,7 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
             if row["text_status"] in ("ok", "ocr") and not read_pages(config.archive_dir, sha):
                 problems.append(f"{doc}: extracted text missing: {text_relpath(sha)}")
                 to_reextract.append(sha)
+        problems.extend(warc_problems(config.archive_dir, catalog, rows))
         orphans = _orphans(config.archive_dir, known_files)
         for orphan in orphans:
             problems.append(f"orphan file without a catalogue record: {orphan}")

@@ -136,6 +136,21 @@ Q = [
     ("liczba rodzin objętych pilotażem", [(SW, 2, 2), (P17, 3, 2), (PR21, 4, 1), (K, 40, 1)]),
     ("dyżury doradcy zawodowego", [(K, 33, 2), (K, 18, 1), (MW, 8, 1)]),
     ("ustawa o przeciwdziałaniu przemocy", [(Z, 2, 2), (K, 39, 1)]),
+    # Natural questions, typed as staff ask them, and the cases of issue 10.
+    (
+        "jak współpracować z policją w sprawie przemocy",
+        [(K, 31, 2), (K, 30, 2), (K, 19, 1), (Z, 2, 1)],
+    ),
+    ("co robić, gdy w rodzinie jest przemoc?", [(K, 19, 2), (Z, 2, 2), (K, 30, 1)]),
+    ("kto może przetwarzać dane osób dotkniętych przemocą", [(Z, 2, 2), (K, 13, 1)]),
+    ("rekomendacja 24", [(K, 31, 2)]),
+    ("rek. 24 współpraca z dzielnicowymi", [(K, 31, 2), (K, 30, 1)]),
+    ("model kooperacji dla gmin miejskich", [(M, 1, 2), (M, 2, 2), (M, 9, 1)]),
+    ("jak wymieniać dane osobowe między instytucjami?", [(K, 13, 2), (Z, 2, 1), (K, 37, 1)]),
+    ("danych osobowych", [(K, 13, 2), (Z, 2, 1), (K, 37, 1), (R, 4, 1)]),
+    ("ile rodzin objął pilotaż w gminach wiejskich?", [(SW, 2, 2), (P17, 3, 1)]),
+    ("kto powinien koordynować kooperację w gminie?", [(W, 6, 2), (M, 5, 2), (MW, 6, 2), (K, 8, 1)]),
+    ("co zrobić, gdy uczeń nie chodzi do szkoły", [(K, 26, 2), (K, 27, 1)]),
 ]
 ids = {json.loads(l)["_id"]: json.loads(l)["text"] for l in open("bench/data/demo-pl/corpus.jsonl")}
 out = pathlib.Path("bench/data/demo-pl")

@@ -40,6 +40,7 @@ from kooperacja.output import (
 from kooperacja.titles import ascii_slug
 
 DOCUMENTS_DIR = "dokumenty"
+WARC_DIR = "warc"
 _EXTENSIONS = {
     "application/pdf": ".pdf",
     "text/html": ".html",
@@ -67,7 +68,7 @@ def bundle_name(record: Mapping) -> str:
     return "_".join(parts) + ext
 
 
-def _readme(count: int, missing: int) -> str:
+def _readme(count: int, missing: int, warcs: int) -> str:
     mapping = "\n".join(
         f"  {field:<13} {field_label(field, default=''):<22} {DUBLIN_CORE.get(field) or '-'}"
         for field in DUBLIN_CORE
@@ -77,6 +78,8 @@ def _readme(count: int, missing: int) -> str:
 
 Zawartość paczki
 - {DOCUMENTS_DIR}/        dokumenty ({count}); nazwa pliku: rok_rodzaj_tytuł_identyfikator
+- {WARC_DIR}/             strony i pliki partnerów tak, jak serwery je wysłały ({warcs} plików WARC;
+                    odtwarzanie: pywb lub inne narzędzie WARC)
 - catalogue.json    katalog (UTF-8, JSON)
 - catalogue.csv     katalog dla Excela (UTF-8 z BOM, separator: średnik ;)
 - catalogue.html    katalog do przeglądania; tytuły prowadzą do plików w {DOCUMENTS_DIR}/
@@ -104,9 +107,13 @@ def _sha256_file(path: Path) -> str:
 
 
 def export_bundle(
-    records: Sequence[Mapping], archive_dir: Path, dest: Path | str | None
+    records: Sequence[Mapping],
+    archive_dir: Path,
+    dest: Path | str | None,
+    warcs: Sequence[Path] = (),
 ) -> ExportReport:
     """Write the bundle; records whose file is missing or changed are named in `problems`.
+    `warcs` (WARC files of the archive) go into `warc/` under their own names.
 
     `dest` ending in ".zip" (or "-", a device or a FIFO) gets a zip by the rules of
     `kooperacja.output`; otherwise a new or empty folder (a link to one is followed)."""
@@ -149,6 +156,10 @@ def export_bundle(
         html = str(values["media_type"] or "").startswith("text/html")  # id hashes its text
         if expected and not html and hashes[name] != expected:
             problems.append(f"{values['doc_id']}: sha256: archived file differs from the catalogue")
+    for warc in warcs:
+        name = f"{WARC_DIR}/{warc.name}"
+        files.append((name, warc))
+        hashes[name] = _sha256_file(warc)
     extras: dict[str, bytes] = {}
     buffer = io.BytesIO()
     write_json(catalogue, buffer)
@@ -162,7 +173,8 @@ def export_bundle(
     buffer = io.BytesIO()
     write_atom(catalogue, buffer, title=DEFAULT_TITLE, file_href=bundle_file_href)
     extras["catalogue.atom"] = buffer.getvalue()
-    extras["README.txt"] = _readme(len(files), len(records) - len(files)).encode("utf-8")
+    documents = len(files) - len(warcs)
+    extras["README.txt"] = _readme(documents, len(records) - documents, len(warcs)).encode("utf-8")
     for name, data in extras.items():
         hashes[name] = hashlib.sha256(data).hexdigest()
     manifest = "".join(f"{hashes[n]}  {n}\n" for n in sorted(hashes)).encode("utf-8")
@@ -171,7 +183,7 @@ def export_bundle(
             _write_zip(out, files, extras, manifest)
     else:
         _write_folder(given, folder, files, extras, manifest)
-    return ExportReport(written=len(files), problems=tuple(problems))
+    return ExportReport(written=len(files) - len(warcs), problems=tuple(problems))
 
 
 def _write_zip(
@@ -200,6 +212,7 @@ def _write_folder(
         raise OutputError(f"cannot write {given}: {(exc.strerror or str(exc)).lower()}") from None
     try:
         (tmp / DOCUMENTS_DIR).mkdir()
+        (tmp / WARC_DIR).mkdir()
         for name, source in files:
             shutil.copyfile(source, tmp / name)
         for name, data in {**extras, "MANIFEST-SHA256.txt": manifest}.items():

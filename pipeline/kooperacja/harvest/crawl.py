@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,8 +29,9 @@ from kooperacja.harvest.urls import (
     looks_like_document,
     normalize_url,
 )
+from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
 from kooperacja.htmltext import decode_html
-from kooperacja.store import place_blob
+from kooperacja.store import place_blob, write_blob_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ DOCUMENT_MEDIA = {
     "application/vnd.ms-excel",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
-MIN_NEWS_CHARS = 300
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
 TRANSIENT = {"timeout", "connection_error", "too_many_retries", *NO_NETWORK}
 # Failures of a linked URL that say the link is broken (or its server away), named in the report
@@ -206,6 +204,9 @@ class PartnerCrawl:
         known = self.catalog.link_known(url, found_on, text)
         with self.catalog.transaction():
             self.catalog.record_link(url, found_on, self.partner.id, text, context)
+        if canonical_video_url(url) == url:  # a film: recorded, never fetched
+            self.archive_film(url, text, known)
+            return
         if url in self.queued or not may_follow(url, self.partner):
             return
         if "?" in url:
@@ -313,15 +314,21 @@ class PartnerCrawl:
             self.report.errors.append(f"{visit.url}: page over {MAX_PAGE_BYTES} bytes, not read")
             return
         body = fetched.path.read_bytes()
-        page = parse_page(decode_html(body, fetched.charset), fetched.final_url or visit.url)
+        page = parse_page(
+            decode_html(body, fetched.charset),
+            fetched.final_url or visit.url,
+            fetched.last_modified or "",
+        )
+        # Links first: a run that dies before the page's new validators are stored reads the
+        # page again next time, instead of trusting a 304 to links it never kept.
+        self.follow_links(visit, ((ln.url, ln.text, ln.context) for ln in page.links_and_films()))
         news_sha = news_identity(page)
-        with self.catalog.transaction():
-            self.record_url(visit, "page", fetched, sha256=news_sha)
         if news_sha:
             self.archive_news_page(visit, fetched, page, news_sha)
         else:
             _drop(fetched)
-        self.follow_links(visit, ((link.url, link.text, link.context) for link in page.links))
+            with self.catalog.transaction():
+                self.record_url(visit, "page", fetched, sha256=None)
 
     def archive_news_page(
         self, visit: Visit, fetched: Fetched, page: ParsedPage, news_sha: str
@@ -335,19 +342,41 @@ class PartnerCrawl:
             _drop(fetched)
             rel = ""
         previous = _replaced(visit.state, news_sha)
-        with self.catalog.transaction():
+        with self.catalog.transaction():  # the URL's validators with its document, or neither
+            self.record_url(visit, "page", fetched, sha256=news_sha)
             is_new = self.catalog.add_document(
                 news_sha,
                 "text/html",
                 fetched.size,
                 rel,
-                html_title=page.title,
+                html_title=page.kind.heading or page.title,
                 replaces=previous,
                 blob_sha256=fetched.sha256,
                 charset=fetched.charset,
             )
             self.count_sighting(visit.url, news_sha, is_new, previous)
         self.seen_docs.add(news_sha)
+
+    def archive_film(self, url: str, title: str, known_link: bool) -> None:
+        """A film linked or embedded on a page: a document whose bytes are its canonical URL,
+        never downloaded; counted once a run however many pages show it."""
+        sha = video_sha256(url)
+        if sha in self.seen_docs:
+            if not known_link:  # a new title: its text is what the pages say of it
+                with self.catalog.transaction():
+                    self.catalog.reset_extraction(sha)
+            return
+        data = url.encode("utf-8")
+        rel = write_blob_bytes(self.catalog.archive_dir, data, sha, VIDEO_MEDIA)
+        with self.catalog.transaction():
+            is_new = self.catalog.add_document(
+                sha, VIDEO_MEDIA, len(data), rel, html_title=title or None
+            )
+            if not is_new and not known_link:
+                self.catalog.reset_extraction(sha)
+            self.catalog.record_url(url, self.partner.id, "video", sha256=sha, status="linked")
+            self.count_sighting(url, sha, is_new, None)
+        self.seen_docs.add(sha)
 
     def not_a_document(self, visit: Visit, fetched: Fetched) -> None:
         _drop(fetched)
@@ -501,11 +530,11 @@ def may_follow(url: str, partner: Partner) -> bool:
 
 
 def news_identity(page: ParsedPage) -> str | None:
-    """The identity of a page about the project (the hash of its main text), or None for a page
-    that is not about the project or too short to be an article."""
-    text = page.main_text
-    if ABOUT_PROJECT.search(text) and len(text) >= MIN_NEWS_CHARS:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The identity of a page kept as news (the hash of its main text): an article about the
+    project however short, or a substantial page about it; None for lists, navigation pages
+    and pages off the project (see `kooperacja.pagekind`)."""
+    if page.is_news:
+        return hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
     return None
 
 

@@ -25,6 +25,7 @@ import requests
 
 from kooperacja.config import CrawlSettings
 from kooperacja.harvest.urls import host_of, normalize_url
+from kooperacja.harvest.warc import Exchange
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
 # A name that does not resolve, or no route to any network: asking again cannot help tonight.
 NO_NETWORK = {"no_dns", "no_network"}
 CHUNK = 64 * 1024
+SMALL_BODY = 256 * 1024  # what is kept of a redirect's or an error's body for the WARC
+HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
+DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "br", "zstd"}  # undone by requests
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,10 @@ class Fetcher:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept-Language"] = "pl,en;q=0.5"
+        # The bytes on the wire are then the bytes archived and the WARC payload, digest for
+        # digest; a server that compresses anyway is still read (and recorded as decoded).
+        self.session.headers["Accept-Encoding"] = "identity"
+        self.recorder: Callable[[Exchange], None] | None = None  # every response, for the WARC
         self.pacer = HostPacer(settings.delay_seconds, sleep=sleep)
         self._robots: dict[str, RobotFileParser | str] = {}
         self.unreachable: dict[str, str] = {}  # host -> why: no DNS answer, or no network
@@ -373,17 +381,40 @@ class Fetcher:
         with resp:
             status = resp.status_code
             if status in (301, 302, 303, 307, 308):
+                self._record_small(url, resp)
                 return Fetched(
                     url, "redirect", http_status=status, reason=resp.headers.get("Location", "")
                 ), None
             if status == 304:
+                self._record(url, resp)
                 return Fetched(url, "not_modified", http_status=304), None
             if status >= 400 or status < 200:
+                self._record_small(url, resp)
                 return (
                     Fetched(url, "http_error", http_status=status, reason=f"HTTP {status}"),
                     parse_retry_after(resp.headers.get("Retry-After")),
                 )
             return self._stream_body(url, resp, cap, deadline), None
+
+    def _record(self, url: str, resp: requests.Response, **body) -> None:
+        if self.recorder is not None:
+            self.recorder(exchange_of(url, resp, **body))
+
+    def _record_small(self, url: str, resp: requests.Response) -> None:
+        """Record a response whose body the crawl does not use (a redirect, an error page)."""
+        if self.recorder is None:
+            return
+        body = b""
+        truncated = ""
+        try:
+            for chunk in resp.iter_content(CHUNK):
+                body += chunk
+                if len(body) > SMALL_BODY:
+                    body, truncated = body[:SMALL_BODY], "length"
+                    break
+        except (requests.exceptions.RequestException, OSError):
+            truncated = "disconnect"
+        self._record(url, resp, body=body, truncated=truncated)
 
     def _stream_body(self, url: str, resp: requests.Response, cap: int, deadline: float) -> Fetched:
         ctype_header = resp.headers.get("Content-Type", "")
@@ -394,6 +425,7 @@ class Fetcher:
             charset = m.group(1)
         declared = resp.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > cap:
+            self._record(url, resp, truncated="length")
             return Fetched(
                 url,
                 "too_large",
@@ -434,6 +466,8 @@ class Fetcher:
                 os.fsync(out.fileno())
         except _Abandon as abandon:
             path.unlink(missing_ok=True)
+            cut = "length" if abandon.outcome == "too_large" else "time"
+            self._record(url, resp, truncated=cut)
             return Fetched(
                 url,
                 abandon.outcome,
@@ -443,6 +477,7 @@ class Fetcher:
             )
         except (requests.exceptions.RequestException, OSError) as exc:
             path.unlink(missing_ok=True)
+            self._record(url, resp, truncated="time" if fired.is_set() else "disconnect")
             # The watchdog may still be running when the read fails, so ask whether it fired,
             # not whether it finished: a cut at the deadline is a timeout, never retried.
             if fired.is_set():
@@ -456,6 +491,7 @@ class Fetcher:
             return Fetched(url, outcome, http_status=resp.status_code, reason=_short(exc))
         finally:
             watchdog.cancel()
+        self._record(url, resp, body_path=path)
         if size == 0:
             path.unlink(missing_ok=True)
             return Fetched(
@@ -481,6 +517,22 @@ class Fetcher:
             last_modified=resp.headers.get("Last-Modified"),
             filename=filename,
         )
+
+
+def exchange_of(url: str, resp: requests.Response, **body) -> Exchange:
+    """The request as sent and the response as received, for the WARC."""
+    coding = resp.headers.get("Content-Encoding", "").strip().lower()
+    return Exchange(
+        url=url,
+        method=resp.request.method or "GET",
+        request_headers=tuple(resp.request.headers.items()),
+        http_version=HTTP_VERSIONS.get(getattr(resp.raw, "version", 11), "HTTP/1.1"),
+        status=resp.status_code,
+        reason=resp.reason or "",
+        response_headers=tuple(resp.raw.headers.items()),
+        decoded=coding in DECODED_CODINGS,
+        **body,
+    )
 
 
 def _shut_down(resp: requests.Response, fired: threading.Event) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kooperacja.harvest.urls import normalize_url
+from kooperacja.harvest.video import VideoRef, canonical_video_url, find_videos
 from kooperacja.htmltext import main_text, page_title, soup_of
+from kooperacja.pagekind import PageKind, classify_page
 
 
 @dataclass(frozen=True)
@@ -21,9 +23,27 @@ class ParsedPage:
     title: str
     links: tuple[Link, ...]
     main_text: str
+    kind: PageKind = PageKind("page", "not classified", "")
+    videos: tuple[VideoRef, ...] = ()
+
+    @property
+    def is_news(self) -> bool:
+        return self.kind.is_news(self.main_text)
+
+    def links_and_films(self) -> list[Link]:
+        """What the crawl goes on to: the links that are no film, then each film once, by its
+        canonical URL, with its title and the words around it (and the article's date, which
+        dates the film)."""
+        out = [link for link in self.links if canonical_video_url(link.url) is None]
+        for film in self.videos:
+            context = film.context
+            if self.kind.date_text and self.kind.date_text not in context:
+                context = f"{self.kind.date_text} · {context}"
+            out.append(Link(film.url, film.title, context))
+        return out
 
 
-def parse_page(html: str, url: str) -> ParsedPage:
+def parse_page(html: str, url: str, last_modified: str = "") -> ParsedPage:
     soup = soup_of(html)
     base = url
     base_tag = soup.find("base", href=True)
@@ -52,8 +72,15 @@ def parse_page(html: str, url: str) -> ParsedPage:
             if norm not in links or (text and not links[norm][0]):
                 links[norm] = (text, _context(el) if tag == "a" else "")
     title = page_title(soup)
+    videos = find_videos(soup, base)  # before the chrome (and so every iframe) is stripped
+    kind = classify_page(soup, url, last_modified)
     return ParsedPage(
-        url, title, tuple(Link(u, t, c) for u, (t, c) in links.items()), main_text(soup)
+        url,
+        title,
+        tuple(Link(u, t, c) for u, (t, c) in links.items()),
+        main_text(soup),
+        kind,
+        videos,
     )
 
 

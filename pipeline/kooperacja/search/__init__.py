@@ -1,22 +1,31 @@
-"""Polish full-text search over the archive: one whoosh entry per PDF page.
+"""Polish full-text search over the archive: one engine entry per page, grouped by document.
 
-Importing this package is cheap; whoosh (≈170 ms) is imported only when an index is opened.
+This is the interface the rest of the program uses (CLI, runner, verify, the web page); only
+`engine.py` knows the engine (tantivy). Importing this package is cheap: the engine is imported
+when an index is opened.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .build import IndexInfo, index_info, indexed_fingerprints, rebuild_index, update_index
+from .build import (
+    SCHEMA_VERSION,
+    IndexInfo,
+    index_info,
+    indexed_fingerprints,
+    rebuild_index,
+    update_index,
+)
 from .query import QUERY_HELP, parse_query
-from .schema import SCHEMA_VERSION
-from .searching import PageMatch, search_pages
-from .searching import search as _search
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..models import SearchFilters, SearchResult
+    from .searching import PageMatch
 
 
 def search(
@@ -25,17 +34,58 @@ def search(
     filters: SearchFilters | None = None,
     limit: int = 10,
     *,
-    partial: bool = False,
+    require_all: bool = False,
+    offset: int = 0,
+    with_facets: bool = False,
 ) -> SearchResult:
-    """Search the index; a damaged index is reported as such (exit 3), never as a traceback."""
-    from ..errors import ArchiveError, KooperacjaError
+    """Search the index (see `searching.search`); a damaged index is reported as such (exit 3),
+    never as a traceback."""
     from ..models import SearchFilters
+    from .searching import search as _search
+
+    with _damage_reported(index_dir):
+        return _search(
+            index_dir,
+            query,
+            filters or SearchFilters(),
+            limit,
+            require_all=require_all,
+            offset=offset,
+            with_facets=with_facets,
+        )
+
+
+def search_pages(
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 10,
+    *,
+    require_all: bool = False,
+) -> list[PageMatch]:
+    from ..models import SearchFilters
+    from .searching import search_pages as _search_pages
+
+    with _damage_reported(index_dir):
+        return _search_pages(
+            index_dir, query, filters or SearchFilters(), limit, require_all=require_all
+        )
+
+
+@contextmanager
+def _damage_reported(index_dir: Path) -> Iterator[None]:
+    from ..errors import ArchiveError, KooperacjaError
 
     try:
-        return _search(index_dir, query, filters or SearchFilters(), limit, partial=partial)
+        yield
     except KooperacjaError:
         raise
-    except Exception as exc:  # whoosh raises many kinds on damaged files
+    except BaseException as exc:
+        # The engine raises ValueError/OSError on damaged files, and a Rust panic comes as
+        # pyo3's PanicException, a BaseException: these mean the index needs rebuilding. Any
+        # other error is a bug, reported as such by the CLI.
+        if not isinstance(exc, ValueError | OSError) and type(exc).__name__ != "PanicException":
+            raise
         raise ArchiveError(
             f"the search index in {index_dir} is damaged ({type(exc).__name__}): "
             "run 'kooperacja index --rebuild'"
@@ -46,7 +96,6 @@ __all__ = [
     "QUERY_HELP",
     "SCHEMA_VERSION",
     "IndexInfo",
-    "PageMatch",
     "index_info",
     "indexed_fingerprints",
     "parse_query",

@@ -1,4 +1,4 @@
-"""Writing the index: full rebuild into a new generation, or an incremental update in place."""
+"""Writing the index: a full rebuild into a new generation, or an incremental update in place."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import ArchiveLocked, IndexOutdated
+from ..errors import IndexOutdated
 from ..models import IndexDoc, PageText
-from . import generations, vocab
-from .counting import FIRST_FIELD, FIRST_VALUE
-from .schema import SCHEMA_VERSION, make_schema
+from . import engine, generations, vocab
+from .analysis import FormCache
+from .querytree import Term
 from .words import make_stemmer, normalise
 
 if TYPE_CHECKING:
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-WHOOSH_DIR = "whoosh"
+# Bump whenever the engine's schema, the analysis or the vocabulary tables change: an existing
+# index of another version is rebuilt by the next `update`.
+SCHEMA_VERSION = 3
 Progress = Callable[[Iterable[IndexDoc]], Iterable[IndexDoc]]
 
 
@@ -53,22 +55,19 @@ def outdated_message(found: int | None) -> str:
 
 
 class _Indexer:
-    """Adds documents to an open whoosh writer and keeps vocabulary counts (one per run)."""
+    """Adds documents to an open engine writer and keeps vocabulary counts (one per run)."""
 
-    def __init__(self, writer: Any, conn: sqlite3.Connection):
-        from . import analysis  # imports whoosh: only when writing
-
-        self.analysis = analysis
+    def __init__(self, writer: engine.Writer, conn: sqlite3.Connection):
         self.writer = writer
         self.conn = conn
         self.stem = make_stemmer()
         self.lemma_of: dict[str, str] = {}
         self.delta: Counter[str] = Counter()
         self.removed: set[str] = set()
-        self.forms = analysis.FormCache(self._lemmas, self.stem)
+        self.forms = FormCache(self._lemmas, self.stem)
 
     def _lemmas(self, forms: set[str]) -> dict[str, str]:
-        """Lemma keys of `forms`: from this run, the stored vocabulary, then simplemma."""
+        """Lemma-field terms of `forms`: from this run, the stored vocabulary, then Morfeusz."""
         lemma_of = self.lemma_of
         missing = forms - lemma_of.keys()
         if missing:
@@ -83,81 +82,78 @@ class _Indexer:
     def add(self, doc: IndexDoc) -> None:
         cache = self.forms
         pages = [p for p in doc.pages if p.text.strip()]
+        if not pages and doc.title.strip():
+            # A document with no text yet (a scan before OCR) is still found by its title; page
+            # 0 marks the entry as no page of the document.
+            pages = [PageText(0, doc.title)]
         texts = [normalise(p.text) for p in pages]
         words = [cache.words(t) for t in texts]
+        title = cache.text(normalise(doc.title))
         cache.prepare(w for page_words in words for w in page_words)
-        for i, (page, text, page_words) in enumerate(zip(pages, texts, words, strict=True)):
-            self._add_page(doc, page, text, cache.analyze(page_words), first=i == 0)
-        vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages))
+        sections: dict[str, str] = {}
+        for page, text, page_words in zip(pages, texts, words, strict=True):
+            analyzed = cache.analyze(page_words)
+            self.delta.update(analyzed.forms)
+            if page.section not in sections:
+                sections[page.section] = cache.text(normalise(page.section)).lemma
+            self.writer.add(
+                engine.Page(
+                    doc_id=doc.doc_id,
+                    type=doc.type,
+                    partners=doc.partners,
+                    status=doc.status,
+                    year=doc.year,
+                    terms={
+                        "exact": analyzed.exact,
+                        "lemma": analyzed.lemma,
+                        "stem": analyzed.stem,
+                        "title": title.lemma,
+                        "section": sections[page.section],
+                    },
+                    stored={
+                        "doc_id": doc.doc_id,
+                        "title": doc.title,
+                        "type": doc.type,
+                        "partners": list(doc.partners),
+                        "year": doc.year,
+                        "status": doc.status,
+                        "url": doc.url,
+                        "media_type": doc.media_type,
+                        "page": page.number,
+                        "label": page.label,
+                        "section": page.section,
+                        "text": text,
+                    },
+                )
+            )
+        facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status)
+        vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages), facets)
 
-    def _add_page(
-        self, doc: IndexDoc, page: PageText, text: str, analyzed: Any, first: bool
-    ) -> None:
-        self.delta.update(analyzed.forms)
-        fields: dict[str, Any] = {
-            "pid": f"{doc.doc_id}#{page.number}",
-            "doc_id": doc.doc_id,
-            "title": doc.title,
-            "type": doc.type,
-            "partners": ",".join(doc.partners),
-            "status": doc.status,
-            "url": doc.url,
-            "media_type": doc.media_type,
-            "sha256": doc.sha256,
-            "fingerprint": doc.fingerprint,
-            "page": page.number,
-            "label": page.label,
-            "section": page.section,
-            "text": text,
-            "exact": analyzed.exact,
-            "lemma": analyzed.lemma,
-            "stem": analyzed.stem,
-        }
-        if doc.year is not None:
-            fields["year"] = doc.year
-        if first:
-            fields[FIRST_FIELD] = FIRST_VALUE
-        self.writer.add_document(**fields)
-
-    def remove(self, searcher: Any, doc_id: str) -> None:
+    def remove(self, reader: engine.Reader | None, doc_id: str) -> None:
         """Delete every page of `doc_id` and take its words out of the vocabulary counts."""
         if doc_id in self.removed:
             return
         self.removed.add(doc_id)
-        for stored in searcher.documents(doc_id=doc_id):
-            words = self.forms.words(stored.get("text", ""))
-            self.forms.prepare(words)
-            self.delta.subtract(self.forms.analyze(words).forms)
-        self.writer.delete_by_term("doc_id", doc_id)
+        if reader is not None:
+            for hit in reader.top(Term("doc_id", doc_id), limit=100_000):
+                words = self.forms.words(reader.stored(hit).get("text", ""))
+                self.forms.prepare(words)
+                self.delta.subtract(self.forms.analyze(words).forms)
+        self.writer.delete_document(doc_id)
         vocab.drop_doc(self.conn, doc_id)
 
     def finish(self) -> None:
         vocab.apply_counts(self.conn, self.delta, self.lemma_of, self.stem)
 
 
-def _writer(ix: Any) -> Any:
-    from whoosh.index import LockError
-
-    try:
-        # Separate files, not one compound file: opening a compound segment copies each of its
-        # parts into memory (tens of MB per search at 20,000 pages).
-        return ix.writer(limitmb=128, compound=False)
-    except LockError as exc:
-        raise ArchiveLocked(f"the search index is being written by another run ({exc})") from exc
-
-
 def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress = _identity) -> int:
     """Build a complete new index generation and swap it in; returns the number of documents."""
-    from whoosh import index as windex
-
     index_dir = Path(index_dir)
     generation = generations.new_generation(index_dir)
     try:
-        (generation / WHOOSH_DIR).mkdir()
-        ix = windex.create_in(str(generation / WHOOSH_DIR), make_schema())
+        writer = engine.Writer(generation, create=True)
         conn = vocab.connect(generation, write=True)
         try:
-            writer = _writer(ix)
             indexer = _Indexer(writer, conn)
             count = 0
             try:
@@ -165,7 +161,7 @@ def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress 
                     indexer.add(doc)
                     count += 1
             except BaseException:
-                writer.cancel()
+                writer.rollback()
                 raise
             writer.commit()
             indexer.finish()
@@ -174,7 +170,6 @@ def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress 
             conn.commit()
         finally:
             conn.close()
-            ix.close()
     except BaseException:
         generations.discard(generation)
         raise
@@ -197,9 +192,11 @@ def update_index(
     progress: Progress = _identity,
 ) -> int:
     """Remove the documents `remove` and re-add every document of `add`; create the index if
-    missing. Returns the number of documents added."""
-    from whoosh import index as windex
+    missing. Returns the number of documents added.
 
+    The engine commits before the vocabulary: a run killed in between leaves fingerprints that
+    no longer match, so the next run indexes those documents again (each delete-then-add is
+    idempotent)."""
     index_dir = Path(index_dir)
     generation = generations.current_generation(index_dir)
     if generation is None:  # streamed: a first index of 20,000 pages never sits in memory
@@ -207,27 +204,25 @@ def update_index(
     conn = vocab.connect(generation, write=True)
     try:
         _check_version(conn)
-        ix = windex.open_dir(str(generation / WHOOSH_DIR))
-        writer = _writer(ix)
+        reader = engine.Reader(generation) if engine.exists(generation) else None
+        writer = engine.Writer(generation, create=False)
         indexer = _Indexer(writer, conn)
         count = 0
         try:
-            with ix.searcher() as searcher:
-                for doc_id in dict.fromkeys(remove):
-                    indexer.remove(searcher, doc_id)
-                for doc in progress(add):
-                    indexer.remove(searcher, doc.doc_id)
-                    indexer.add(doc)
-                    count += 1
+            for doc_id in dict.fromkeys(remove):
+                indexer.remove(reader, doc_id)
+            for doc in progress(add):
+                indexer.remove(reader, doc.doc_id)
+                indexer.add(doc)
+                count += 1
         except BaseException:
-            writer.cancel()
+            writer.rollback()
             conn.rollback()
             raise
         writer.commit()
         indexer.finish()
         vocab.set_meta(conn, updated_at=_now())
         conn.commit()
-        ix.close()
     finally:
         conn.close()
     return count

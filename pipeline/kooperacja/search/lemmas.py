@@ -1,35 +1,63 @@
-"""Form → lemma with simplemma, used only while indexing.
+"""Form → lemma keys with Morfeusz 2 (the SGJP dictionary), every lemma a form may have.
 
-simplemma's Polish dictionary takes ~3 s to load, so the query side never calls this: every form of
-the index vocabulary gets its lemma stored with the index (see `vocab.py`).
-
-`low_memory=True` reads the front-coded dictionary in place instead of decoding its 3.7 million
-entries into a dict: 70 MB instead of 420 MB, 3 s instead of 5–14 s to load, ~30 µs a form, and
-the same lemmas (checked on the 9,363 forms of the 500-page bench corpus).
+Chosen by measurement (bench/lemmatisers.py on the UD Polish gold list in ../shared/testdata/morph):
+every lemma of an ambiguous form is kept, so `dane`, `danych` and `danymi` share the key `dane`
+while the exact form still ranks first. A key is the folded lemma, so typing without Polish
+letters meets it. Morfeusz loads in tens of milliseconds, so queries may call it too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 from .words import fold
 
+SEPARATOR = "|"  # joins the keys of an ambiguous form into one indexed term ("dana|dane|dany")
+
+
+@lru_cache(maxsize=1)
+def _analyser() -> Any:
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(generate=False, expand_tags=False)
+
 
 def lemma_key(lemma: str) -> str:
-    """What the `lemma` field indexes: the folded lemma (typing without diacritics still meets)."""
-    return fold(lemma.lower())
+    """What the lemma field holds for one lemma: lowercased and folded (`Toruń:Sm3` → `torun`)."""
+    return fold(lemma.split(":", 1)[0].lower())
+
+
+def lemma_keys(form: str) -> tuple[str, ...]:
+    """Every lemma key of one lowercased form, sorted. A hyphenated compound gives the keys of
+    its parts as Morfeusz reads them (`miejsko-wiejskich` → `miejski`, `wiejski`); a word the
+    dictionary does not know (numbers, names, typos) gives its folded self."""
+    if not form.replace("-", "").isalpha():
+        return (fold(form),)
+    keys: set[str] = set()
+    for _start, _end, (orth, lemma, tag, _names, _quals) in _analyser().analyse(form):
+        if tag.startswith("interp"):
+            continue
+        keys.add(fold(orth.lower()) if tag == "ign" else lemma_key(lemma))
+    keys.discard("")
+    return tuple(sorted(keys)) if keys else (fold(form),)
+
+
+def is_word(form: str) -> bool:
+    """Whether the dictionary knows `form` as a Polish word (typos and unknown names: no)."""
+    return form.isalpha() and all(interp[2][2] != "ign" for interp in _analyser().analyse(form))
+
+
+def combo_key(form: str) -> str:
+    """The one term a written word puts in the lemma field: its lemma keys joined."""
+    return SEPARATOR.join(lemma_keys(form))
 
 
 def lemmatize_forms(forms: Iterable[str]) -> dict[str, str]:
-    """Lemma key for each lowercased form (numbers map to themselves)."""
-    import simplemma  # loads the Polish dictionary on first use (cached by simplemma)
+    """The lemma-field term of each lowercased form."""
+    return {form: combo_key(form) for form in set(forms)}
 
-    table: dict[str, str] = {}
-    for form in forms:
-        if form in table:
-            continue
-        if not form.replace("-", "").isalpha():
-            table[form] = fold(form)
-            continue
-        table[form] = lemma_key(simplemma.lemmatize(form, lang="pl", low_memory=True))
-    return table
+
+def keys_of(combo: str) -> tuple[str, ...]:
+    return tuple(combo.split(SEPARATOR))

@@ -1,4 +1,4 @@
-"""The query language (parsing only: pure, no whoosh, no index).
+"""The query language (parsing only: pure, no engine, no index).
 
 QUERY_HELP is what `kooperacja search --help` prints.
 """
@@ -10,20 +10,26 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..doctypes import resolve_type
 from ..errors import QuerySyntaxError
 from ..models import DOCUMENT_TYPES, STATUSES
 from .words import normalise, tokenize
 
 QUERY_HELP = """\
 Query language:
-  asystent rodziny        all words must occur (any inflected form: rodzina, rodzinie, rodzinami);
-                          Polish letters may be left out: wspolpraca z policja
+  asystent rodziny        pages with the words, in any inflected form (rodzina, rodzinie,
+                          rodzinami); pages with every word, close together, come first, then
+                          pages with some of them (--all: only pages with every word).
+                          Polish letters may be left out: wspolpraca z policja. A question
+                          works too: jak współpracować z policją w sprawie przemocy
   "zespół interdyscyplinarny"   a phrase: the words next to each other, in this order
   policja OR dzielnicowy  either word (OR in capitals)
   -przemoc                pages with this word are left out
   asyst*                  words starting with "asyst" (at least 2 letters)
+  rek. 24                 abbreviations: rek. = rekomendacja, art., ust., pkt, nr, poz., zał.
   type:model  partner:rops-gdansk  status:gone  year:2021  year:2019..2021
-                          filters (also: year:2019.. and year:..2021); -type:news excludes
+                          filters (also: year:2019.. and year:..2021); -type:news excludes;
+                          types may be given in Polish: type:rekomendacje
 Document types: """ + textwrap.fill(", ".join(DOCUMENT_TYPES), 80, subsequent_indent="  ")
 
 MAX_QUERY_CHARS = 1000
@@ -99,8 +105,14 @@ def _parse_filter(name: str, value: str, raw: str) -> FieldFilter:
             raise QuerySyntaxError(f"'{raw}': the range runs backwards, write year:{end}..{start}")
         return FieldFilter("year", year_from=start, year_to=end)
     value = value.lower()
-    if name == "type" and value not in DOCUMENT_TYPES:
-        raise QuerySyntaxError(f"'{raw}': unknown type; use one of {', '.join(DOCUMENT_TYPES)}")
+    if name == "type":
+        code = resolve_type(value)
+        if code is None:
+            raise QuerySyntaxError(
+                f"'{raw}': unknown type; use one of {', '.join(DOCUMENT_TYPES)}"
+                " (or its Polish name, e.g. rekomendacje)"
+            )
+        return FieldFilter(name, values=(code,))
     if name == "status" and value not in STATUSES:
         raise QuerySyntaxError(f"'{raw}': unknown status; use one of {', '.join(STATUSES)}")
     if name == "partner" and not _PARTNER.match(value):

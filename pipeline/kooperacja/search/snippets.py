@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from .words import _WORD, Token, fold
@@ -21,25 +21,36 @@ _SPACES = re.compile(r"\s+")
 def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> str:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
-    text = _SPACES.sub(" ", text).strip()
+    # Line breaks become spaces at once (same length, so offsets hold); runs of spaces are
+    # collapsed only in the window shown: collapsing whole pages was most of a snippet's cost.
+    text = text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace("\f", " ").strip()
     hits: list[Token] = []
     for is_match in matchers:  # the first matcher that marks anything on this page wins
         hits = _hits(text, is_match)
         if hits:
             break
     if not hits:
-        return html.escape(_cut(text, 0, width), quote=False)
+        return _SPACES.sub(" ", html.escape(_cut(text, 0, width), quote=False))
+    # Slide a window over the hits, counting the forms in it as it moves.
     best = (-1, -1, 0)
-    right = 0
+    chosen = (0, 0)
+    in_window: dict[str, int] = {}
+    right = -1  # the last hit in the window
+    n = len(hits)
     for left, first in enumerate(hits):
-        right = max(right, left)
-        while right + 1 < len(hits) and hits[right + 1].end - first.start <= width:
+        while right + 1 < n and (right < left or hits[right + 1].end - first.start <= width):
             right += 1
-        window = hits[left : right + 1]
-        score = (len({t.form for t in window}), len(window), -left)
+            form = hits[right].form
+            in_window[form] = in_window.get(form, 0) + 1
+        score = (len(in_window), right - left + 1, -left)
         if score > best:
             best = score
             chosen = (left, right)
+        form = first.form
+        if in_window[form] == 1:
+            del in_window[form]
+        else:
+            in_window[form] -= 1
     left, right = chosen
     span_start, span_end = hits[left].start, hits[right].end
     # Centre the matches in the window, on word boundaries.
@@ -54,10 +65,11 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
         space = text.rfind(" ", span_end, end)
         end = space if space >= 0 else end
     marked = [t for t in hits if t.start >= start and t.end <= end]
-    return (
+    return _SPACES.sub(
+        " ",
         ("… " if start > 0 else "")
-        + _mark(text, start, end, marked)
-        + (" …" if end < len(text) else "")
+        + _mark(text, start, end, marked).strip()
+        + (" …" if end < len(text) else ""),
     )
 
 
@@ -85,14 +97,44 @@ class WordMatcher:
             if self.starts or not self.highlight or len(self.highlight) > self.MAX_PATTERN_FORMS:
                 self._pattern = None
             else:
-                forms = sorted(self.highlight, key=len, reverse=True)
-                alternatives = "|".join(
-                    re.escape(f).replace("\\-", "[-\u2010\u2011]") for f in forms
-                )
-                self._pattern = re.compile(
-                    rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE
-                )
+                # Matched against the lowercased page (see _hits): no IGNORECASE, which is slow;
+                # the forms as a trie, so the engine does not try each of them at every letter.
+                alternatives = _trie_regex(sorted(self.highlight))
+                # No look-behind in front: it would be tried at every letter and keeps the
+                # engine from skipping to the letters a form can start with (see _hits).
+                self._pattern = re.compile(rf"(?:{alternatives})(?![^\W_])")
         return self._pattern  # type: ignore[return-value]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or (ch != "_" and ch.isidentifier())
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching exactly `words`, their common prefixes factored out (`asystent`,
+    `asystenta` → `asystent(?:a)?`); a hyphen also matches the Unicode hyphens."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [
+            ("[-\u2010\u2011]" if ch == "-" else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -109,11 +151,32 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
     With a WordMatcher, only the words where its regex finds a candidate are looked at (making
     and checking every word of 30 pages was most of the time of a search)."""
     pattern = is_match.candidates() if isinstance(is_match, WordMatcher) else None
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would shift
+        pattern = None
     if pattern is None:
-        matches = _WORD.finditer(text)
-    else:
-        starts = dict.fromkeys(_word_start(text, m.start()) for m in pattern.finditer(text))
-        matches = (m for m in map(lambda i: _WORD.match(text, i), starts) if m is not None)
+        return _checked(text, _WORD.finditer(text), is_match)
+    hits: list[Token] = []
+    compounds: dict[int, None] = {}  # where a word joined by a hyphen starts
+    end = len(lowered)
+    for m in pattern.finditer(lowered):
+        start, stop = m.span()
+        before = lowered[start - 1] if start else " "
+        if _is_word_char(before):
+            continue  # inside a word
+        after = lowered[stop] if stop < end else " "
+        if before in _HYPHEN_CHARS or after in _HYPHEN_CHARS or not m.group().isalnum():
+            compounds[_word_start(text, start)] = None  # decided as tokenize cuts it, below
+        else:  # a whole word, exactly one of the highlighted forms
+            hits.append(Token(m.group(), (), start, stop))
+    if compounds:
+        found = (_WORD.match(text, i) for i in compounds)
+        hits += _checked(text, (m for m in found if m is not None), is_match)
+        hits.sort(key=lambda t: t.start)
+    return hits
+
+
+def _checked(text: str, matches: Iterable[re.Match[str]], is_match: Matcher) -> list[Token]:
     hits: list[Token] = []
     hyphens = "\u2010" in text or "\u2011" in text
     for m in matches:

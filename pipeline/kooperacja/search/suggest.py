@@ -5,7 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from . import vocab
-from .words import fold
+from .lemmas import is_word
+from .words import fold, is_stop
+
+MIN_LETTERS = 3
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -29,11 +32,18 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def correct_word(conn: sqlite3.Connection, word: str) -> str | None:
     """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or None
-    when the word is known or nothing is close."""
+    when the word is in the archive, is a real Polish word it does not hold, a stop word, too
+    short to guess, or nothing is close."""
     folded = fold(word)
-    if vocab.spellings(conn, folded) or not word.replace("-", "").isalpha():
+    if (
+        len(folded) < MIN_LETTERS
+        or is_stop(word)
+        or not word.replace("-", "").isalpha()
+        or vocab.spellings(conn, folded)
+        or is_word(word)
+    ):
         return None
-    limit = 1 if len(folded) <= 4 else 2
+    limit = 1 if len(folded) <= 6 else 2
     best: tuple[int, int, str] | None = None
     for entry in vocab.near_candidates(conn, folded):
         d = edit_distance(folded, fold(entry.form), limit)

@@ -1,8 +1,10 @@
-"""The index's own vocabulary and document list, in `index.sqlite` beside the whoosh files.
+"""The index's own vocabulary and document list, in `index.sqlite` beside the engine's files.
 
-Query time needs, for a handful of words, what only simplemma (6 s to load) or a scan of the
-whole lexicon could tell: the lemma of a form, the spellings with Polish letters of a word typed
-without them, and close words for "Czy chodziło o". The table answers each in one indexed lookup.
+Query time needs, for a handful of words, what only a scan of the whole lexicon could tell: the
+spellings with Polish letters of a word typed without them, the lemma-field terms that contain a
+lemma (`dane` → `dane`, `dana|dane|dany|dac`), the forms to highlight, and close words for
+"Czy chodziło o". Each is one indexed lookup here. `docs` also holds each document's filter
+values, so facet counts of a result need no engine round trip.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .lemmas import keys_of
 from .words import fold
 
 FILENAME = "index.sqlite"
@@ -20,13 +23,17 @@ FILENAME = "index.sqlite"
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
-    doc_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, pages INTEGER NOT NULL);
+    doc_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, pages INTEGER NOT NULL,
+    type TEXT NOT NULL DEFAULT '', partners TEXT NOT NULL DEFAULT '',
+    year INTEGER, status TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS vocab (
     form TEXT PRIMARY KEY, folded TEXT NOT NULL, lemma TEXT NOT NULL, stem TEXT NOT NULL,
     freq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS vocab_folded ON vocab (folded);
 CREATE INDEX IF NOT EXISTS vocab_lemma ON vocab (lemma);
 CREATE INDEX IF NOT EXISTS vocab_stem ON vocab (stem);
+CREATE TABLE IF NOT EXISTS combos (
+    lemma TEXT NOT NULL, combo TEXT NOT NULL, PRIMARY KEY (lemma, combo)) WITHOUT ROWID;
 """
 
 
@@ -88,6 +95,35 @@ def apply_counts(
         rows,
     )
     conn.execute("DELETE FROM vocab WHERE freq <= 0")
+    combos = {combo for _, _, combo, _, _ in rows}
+    conn.executemany(
+        "INSERT OR IGNORE INTO combos (lemma, combo) VALUES (?, ?)",
+        [(key, combo) for combo in combos for key in keys_of(combo)],
+    )
+
+
+def combos_with(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+    """The lemma-field terms of the index holding any of the lemma `keys`."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return set()
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(f"SELECT combo FROM combos WHERE lemma IN ({marks})", keys)
+    return {r[0] for r in rows}
+
+
+def most_frequent_combo(conn: sqlite3.Connection, combos: Iterable[str]) -> str | None:
+    """Of the given lemma-field terms, the one written most often in the archive."""
+    combos = list(combos)
+    if not combos:
+        return None
+    marks = ",".join("?" * len(combos))
+    row = conn.execute(
+        f"SELECT lemma FROM vocab WHERE lemma IN ({marks}) GROUP BY lemma "
+        "ORDER BY SUM(freq) DESC, lemma LIMIT 1",
+        combos,
+    ).fetchone()
+    return row[0] if row else combos[0]
 
 
 def lookup(conn: sqlite3.Connection, form: str) -> Entry | None:
@@ -104,31 +140,11 @@ def spellings(conn: sqlite3.Connection, folded: str) -> list[Entry]:
     return [Entry(*r) for r in rows]
 
 
-def lemmas_with_stem(conn: sqlite3.Connection, stem: str, limit: int = 8) -> list[str]:
-    rows = conn.execute(
-        "SELECT lemma FROM vocab WHERE stem = ? GROUP BY lemma ORDER BY SUM(freq) DESC LIMIT ?",
-        (stem, limit),
-    )
-    return [r[0] for r in rows]
-
-
-def lemmas_with_prefix(
-    conn: sqlite3.Connection, prefix: str, min_len: int, max_len: int, limit: int = 50
-) -> list[tuple[str, int]]:
-    """(lemma key, total frequency) of the lemmas starting with `prefix` whose length is in
-    [min_len, max_len], frequent first."""
-    rows = conn.execute(
-        "SELECT lemma, SUM(freq) FROM vocab WHERE lemma >= ? AND lemma < ? "
-        "AND length(lemma) BETWEEN ? AND ? GROUP BY lemma ORDER BY 2 DESC LIMIT ?",
-        (prefix, prefix + "\U0010ffff", min_len, max_len, limit),
-    )
-    return [(r[0], int(r[1])) for r in rows]
-
-
 def forms_with_keys(
     conn: sqlite3.Connection, lemmas: Iterable[str], stems: Iterable[str], limit: int = 2000
 ) -> set[str]:
-    """Every form whose lemma or stem is one of the given keys (to highlight inflected forms)."""
+    """Every form whose lemma-field term or stem is one of the given ones (to highlight
+    inflected forms)."""
     lemmas, stems = list(lemmas), list(stems)
     forms: set[str] = set()
     for column, keys in (("lemma", lemmas), ("stem", stems)):
@@ -160,12 +176,35 @@ def near_candidates(conn: sqlite3.Connection, folded: str, limit: int = 5000) ->
     return [Entry(*r) for r in rows]
 
 
-def set_doc(conn: sqlite3.Connection, doc_id: str, fingerprint: str, pages: int) -> None:
+@dataclass(frozen=True)
+class DocFacets:
+    type: str
+    partners: tuple[str, ...]
+    year: int | None
+    status: str
+
+
+def set_doc(
+    conn: sqlite3.Connection, doc_id: str, fingerprint: str, pages: int, facets: DocFacets
+) -> None:
     conn.execute(
-        "INSERT INTO docs (doc_id, fingerprint, pages) VALUES (?, ?, ?) ON CONFLICT(doc_id) "
-        "DO UPDATE SET fingerprint = excluded.fingerprint, pages = excluded.pages",
-        (doc_id, fingerprint, pages),
+        "INSERT OR REPLACE INTO docs (doc_id, fingerprint, pages, type, partners, year, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_id,
+            fingerprint,
+            pages,
+            facets.type,
+            ",".join(facets.partners),
+            facets.year,
+            facets.status,
+        ),
     )
+
+
+def doc_facets(conn: sqlite3.Connection) -> dict[str, DocFacets]:
+    rows = conn.execute("SELECT doc_id, type, partners, year, status FROM docs")
+    return {r[0]: DocFacets(r[1], tuple(p for p in r[2].split(",") if p), r[3], r[4]) for r in rows}
 
 
 def drop_doc(conn: sqlite3.Connection, doc_id: str) -> None:

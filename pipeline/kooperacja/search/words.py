@@ -1,7 +1,7 @@
 """Polish words as search sees them: the text basics of `kooperacja.text`, plus stems.
 
 Index and query side both go through these functions, so a word is always cut and normalised the
-same way. Lemmas come from `lemmas.py` (index time only) and the tables stored with the index.
+same way. Lemmas come from `lemmas.py` (Morfeusz 2) and the tables stored with the index.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -27,8 +30,8 @@ from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.operations import changes_since, records_of
 from kooperacja.reporting import search_json
 from kooperacja.web import formatting
-from kooperacja.web.facets import count_facets
-from kooperacja.web.params import MAX_RESULTS, PER_PAGE, SearchRequest, parse_request
+from kooperacja.web.facets import facet_counts
+from kooperacja.web.params import MAX_RESULTS, SearchRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
     archived_file,
@@ -42,7 +45,6 @@ from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-FACET_WINDOW = 100  # documents fetched per results page to count facets over
 CATALOGUE_PAGE = 100
 CHANGES_DAYS = 30
 SINCE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,6 +54,8 @@ EXPORTS = {  # name in the URL -> (export format, excel, media type, file extens
     "csv": ("csv", True, "text/csv; charset=utf-8", "csv"),
     "atom": ("atom", False, "application/atom+xml; charset=utf-8", "xml"),
     "json": ("json", False, "application/json; charset=utf-8", "json"),
+    "html": ("html", False, "text/html; charset=utf-8", "html"),
+    "bundle": ("bundle", False, "application/zip", "zip"),
 }  # fmt: skip
 SORTS = ("title", "type", "partner", "year", "pages", "status", "first_seen", "last_seen")
 PAGE_CACHE = "private, no-cache"  # a new index generation may answer differently at any time
@@ -124,34 +128,35 @@ class WebSite:
 
     # --- search -----------------------------------------------------------------------------
 
-    def run_search(self, req: SearchRequest, limit: int):
+    def home(self, request: Request) -> Response:
         from kooperacja.search import search
 
-        return search(
-            self.config.index_dir, req.query, req.filters, limit, partial=req.any_words
-        )
-
-    def home(self, request: Request) -> Response:
         req = self.parse(request)
         if not req.query:
             return self.render(request, "search.html", req=req, result=None, message=None)
-        wanted = min(MAX_RESULTS, max(req.page * PER_PAGE, FACET_WINDOW))
+        first = (req.page - 1) * req.per_page
         try:
-            result = self.run_search(req, wanted)
+            result = search(
+                self.config.index_dir,
+                req.query,
+                req.filters,
+                req.per_page,
+                require_all=req.all_words,
+                offset=first,
+                with_facets=True,
+            )
         except QuerySyntaxError as exc:  # the one-line message, on the page
             return self.render(request, "search.html", req=req, result=None, message=str(exc))
-        first = (req.page - 1) * PER_PAGE
-        shown = result.hits[first : first + PER_PAGE]
-        pages = max(1, min(MAX_RESULTS, result.total, len(result.hits)) + PER_PAGE - 1) // PER_PAGE
+        pages = max(1, (min(MAX_RESULTS, result.total) + req.per_page - 1) // req.per_page)
         return self.render(
             request,
             "search.html",
             req=req,
             result=result,
-            hits=shown,
+            hits=result.hits,
             first=first,
             pages=pages,
-            facets=count_facets(result.hits, result.total),
+            facets=facet_counts(result.facets),
             message=None,
         )
 
@@ -161,8 +166,16 @@ class WebSite:
         if req.problems or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_RESULTS:
             problem = req.problems[0] if req.problems else f"limit: expected 1..{MAX_RESULTS}"
             return JSONResponse({"error": problem}, status_code=400)
-        try:
-            result = self.run_search(req, int(limit_text))
+        from kooperacja.search import search
+
+        try:  # as `kooperacja search --json` calls it
+            result = search(
+                self.config.index_dir,
+                req.query,
+                req.filters,
+                int(limit_text),
+                require_all=req.all_words,
+            )
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(search_json(result), headers={"Cache-Control": PAGE_CACHE})
@@ -271,24 +284,35 @@ class WebSite:
         )
 
     def export(self, request: Request) -> Response:
-        from kooperacja.export import export_records
+        from kooperacja.export import export_bundle, export_records
 
         name = request.path_params["fmt"]
         if name not in EXPORTS:
             raise NotFound(name)
         fmt, excel, media_type, ext = EXPORTS[name]
-        req = self.parse(request)
-        out = io.BytesIO()
-        export_records(self._records(req), fmt, out, excel=excel, lang=self.language(request))
+        records = self._records(self.parse(request))
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-        return Response(
-            out.getvalue(),
-            media_type=media_type,
-            headers={
-                "Content-Disposition": f'attachment; filename="kooperacja-{stamp}.{ext}"',
-                "Cache-Control": "no-store",
-            },
-        )
+        headers = {
+            "Content-Disposition": f'attachment; filename="kooperacja-{stamp}.{ext}"',
+            "Cache-Control": "no-store",
+        }
+        if fmt == "bundle":  # the files too: a zip in a temporary folder, removed once sent
+            folder = Path(tempfile.mkdtemp(prefix="kooperacja-bundle-"))
+            zip_path = folder / f"kooperacja-{stamp}.zip"
+            try:
+                export_bundle(records, self.config.archive_dir, zip_path)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            return FileResponse(
+                zip_path,
+                media_type=media_type,
+                headers=headers,
+                background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+            )
+        out = io.BytesIO()
+        export_records(records, fmt, out, excel=excel, lang=self.language(request))
+        return Response(out.getvalue(), media_type=media_type, headers=headers)
 
     # --- errors -----------------------------------------------------------------------------
 

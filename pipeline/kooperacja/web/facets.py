@@ -1,47 +1,33 @@
-"""Facet counts of a result: how many of the found documents have each type, partner, year and
-status. Counted over the documents the search returned (`FacetCounts.counted`); the page says
-so when that is fewer than all the matches."""
+"""Facet counts of a result, as the page lists them: documents per type, partner, year and
+status among all the matching documents (the search counts them, `with_facets=True`)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from kooperacja.models import DocHit
 
 
 @dataclass(frozen=True)
 class FacetCounts:
-    types: tuple[tuple[str, int], ...]
-    partners: tuple[tuple[str, int], ...]
-    years: tuple[tuple[int, int], ...]
-    statuses: tuple[tuple[str, int], ...]
-    counted: int  # documents counted
-    total: int  # documents matching
-
-    @property
-    def complete(self) -> bool:
-        return self.counted >= self.total
+    types: tuple[tuple[str, int], ...] = ()
+    partners: tuple[tuple[str, int], ...] = ()
+    years: tuple[tuple[int, int], ...] = ()  # newest first
+    statuses: tuple[tuple[str, int], ...] = ()
 
 
-def _most_first(counter: Counter) -> tuple:
-    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))))
+def _most_first(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: (-kv[1], kv[0])))
 
 
-def count_facets(hits: Sequence[DocHit], total: int) -> FacetCounts:
-    """Counts per value; a document linked by two partners counts once for each; undated
+def facet_counts(facets: Mapping[str, Mapping[str, int]] | None) -> FacetCounts:
+    """The search's counts (field -> value -> documents) in the page's order; undated
     documents have no year."""
-    types: Counter = Counter(h.type or "other" for h in hits)
-    partners: Counter = Counter(p for h in hits for p in dict.fromkeys(h.partners or (h.partner,)))
-    partners.pop("", None)
-    years: Counter = Counter(h.year for h in hits if isinstance(h.year, int))
-    statuses: Counter = Counter(h.status for h in hits if h.status)
+    if not facets:
+        return FacetCounts()
+    years = {int(y): n for y, n in facets.get("year", {}).items() if str(y).isdigit()}
     return FacetCounts(
-        types=_most_first(types),
-        partners=_most_first(partners),
+        types=_most_first(facets.get("type", {})),
+        partners=_most_first(facets.get("partner", {})),
         years=tuple(sorted(years.items(), reverse=True)),
-        statuses=_most_first(statuses),
-        counted=len(hits),
-        total=total,
+        statuses=_most_first(facets.get("status", {})),
     )

@@ -11,6 +11,7 @@ from kooperacja.filters import parse_years
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
 
 PER_PAGE = 10
+PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page
 MAX_RESULTS = 1000  # as `search --limit`: deeper pages are not offered
 MAX_QUERY_CHARS = 1000
 
@@ -23,7 +24,8 @@ class SearchRequest:
     year: str = ""  # as typed: "2021", "2019..2021"
     statuses: tuple[str, ...] = ()
     page: int = 1  # results page, 1-based
-    any_words: bool = False
+    per_page: int = PER_PAGE
+    all_words: bool = False  # only documents with a page holding every word
     filters: SearchFilters = field(default_factory=SearchFilters)
     problems: tuple[str, ...] = ()  # one line each, shown on the page
 
@@ -40,8 +42,9 @@ class SearchRequest:
             "partner": list(self.partners),
             "year": self.year,
             "status": list(self.statuses),
-            "any": "1" if self.any_words else "",
+            "all": "1" if self.all_words else "",
             "p": self.page if self.page > 1 else "",
+            "n": self.per_page if self.per_page != PER_PAGE else "",
         }
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "", [], ())}
@@ -52,6 +55,20 @@ class SearchRequest:
 
 def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
     return [v.strip() for v in params.get(name, ()) if v and v.strip()]
+
+
+def _known(
+    params: Mapping[str, Sequence[str]],
+    name: str,
+    valid: Sequence[str],
+    message: str,
+    problems: list[str],
+) -> tuple[str, ...]:
+    """The values of `name` that are among `valid`; the others are named in `problems`."""
+    values = tuple(dict.fromkeys(_values(params, name)))
+    if bad := [v for v in values if v not in valid]:
+        problems.append(message.format(bad=", ".join(bad), valid=", ".join(valid)))
+    return tuple(v for v in values if v in valid)
 
 
 def _identity(message: str) -> str:
@@ -67,30 +84,13 @@ def parse_request(
     cannot be used are dropped and named in `problems` (translated by `_`), never an error."""
     problems: list[str] = []
     query = " ".join(_values(params, "q"))[:MAX_QUERY_CHARS]
-    types = tuple(dict.fromkeys(_values(params, "type")))
-    if bad := [t for t in types if t not in DOCUMENT_TYPES]:
-        problems.append(
-            _("type {bad}: unknown; use one of {valid}").format(
-                bad=", ".join(bad), valid=", ".join(DOCUMENT_TYPES)
-            )
-        )
-        types = tuple(t for t in types if t in DOCUMENT_TYPES)
-    partners = tuple(dict.fromkeys(_values(params, "partner")))
-    if bad := [p for p in partners if p not in partner_ids]:
-        problems.append(
-            _("partner {bad}: unknown; use one of {valid}").format(
-                bad=", ".join(bad), valid=", ".join(partner_ids)
-            )
-        )
-        partners = tuple(p for p in partners if p in partner_ids)
-    statuses = tuple(dict.fromkeys(_values(params, "status")))
-    if bad := [s for s in statuses if s not in STATUSES]:
-        problems.append(
-            _("status {bad}: unknown; use one of {valid}").format(
-                bad=", ".join(bad), valid=", ".join(STATUSES)
-            )
-        )
-        statuses = tuple(s for s in statuses if s in STATUSES)
+    # The message ids are spelled out so that extraction finds each of them.
+    types = _known(params, "type", DOCUMENT_TYPES, _("type {bad}: unknown; use one of {valid}"),
+                   problems)
+    partners = _known(params, "partner", partner_ids,
+                      _("partner {bad}: unknown; use one of {valid}"), problems)
+    statuses = _known(params, "status", STATUSES,
+                      _("status {bad}: unknown; use one of {valid}"), problems)  # fmt: skip
     year = " ".join(_values(params, "year"))
     year_from = year_to = None
     try:
@@ -102,9 +102,12 @@ def parse_request(
             )
         )
         year = ""
+    per_page_text = " ".join(_values(params, "n"))
+    per_page = int(per_page_text) if per_page_text.isdigit() else PER_PAGE
+    per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE
     page_text = " ".join(_values(params, "p")) or "1"
     page = int(page_text) if page_text.isdigit() else 1
-    max_page = MAX_RESULTS // PER_PAGE
+    max_page = MAX_RESULTS // per_page
     if not 1 <= page <= max_page:
         problems.append(
             _("page {value}: expected a number from 1 to {last}").format(
@@ -120,7 +123,8 @@ def parse_request(
         year=year,
         statuses=statuses,
         page=page,
-        any_words=bool(_values(params, "any")),
+        per_page=per_page,
+        all_words=bool(_values(params, "all")),
         filters=filters,
         problems=tuple(problems),
     )

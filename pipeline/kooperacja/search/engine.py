@@ -1,0 +1,239 @@
+"""The search engine: tantivy. The only module that imports it.
+
+One entry per page. The Polish analysis happens in Python (analysis.py) and reaches tantivy as
+whitespace-separated terms, one per position, which tantivy's whitespace tokenizer reads as is.
+Everything a result shows is stored as one JSON blob per page; type, partners, status and year
+are fast fields for filters, doc_id one for grouping pages into documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..errors import ArchiveLocked
+from .querytree import Bool, Const, Everything, Node, Nothing, Phrase, Term, TermSet, YearRange
+
+ENGINE_DIR = "tantivy"
+TEXT_FIELDS = ("exact", "lemma", "stem", "title", "section")
+KEYWORD_FIELDS = ("doc_id", "type", "partners", "status")
+WRITER_HEAP = 64_000_000  # bytes; tantivy flushes a segment when it is full
+MAX_BUCKETS = 1_000_000
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_integer_field("doc_num", fast=True)  # doc_id as a number: grouping pages
+    builder.add_bytes_field("stored", stored=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One index entry: the analysed fields, the filter values, and what a hit shows."""
+
+    doc_id: str
+    type: str
+    partners: tuple[str, ...]
+    status: str
+    year: int | None
+    terms: Mapping[str, str]  # field of TEXT_FIELDS → whitespace-separated terms
+    stored: Mapping[str, Any]
+
+
+class Writer:
+    """Adds and deletes pages; nothing is visible to searches before `commit`."""
+
+    def __init__(self, folder: Path, create: bool):
+        folder = Path(folder) / ENGINE_DIR
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        self._index = tantivy.Index(SCHEMA, path=str(folder), reuse=not create)
+        try:
+            # One indexing thread: Python's analysis keeps the other core busy.
+            self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        except ValueError as exc:
+            raise ArchiveLocked(
+                f"the search index is being written by another run ({exc})"
+            ) from exc
+
+    def add(self, page: Page) -> None:
+        doc = tantivy.Document()
+        doc.add_text("doc_id", page.doc_id)
+        doc.add_integer("doc_num", doc_number(page.doc_id))
+        doc.add_text("type", page.type)
+        doc.add_text("status", page.status)
+        for partner in page.partners:
+            doc.add_text("partners", partner)
+        if page.year is not None:
+            doc.add_integer("year", page.year)
+        for name in TEXT_FIELDS:
+            terms = page.terms.get(name)
+            if terms:
+                doc.add_text(name, terms)
+        doc.add_bytes("stored", json.dumps(page.stored, ensure_ascii=False).encode())
+        self._writer.add_document(doc)
+
+    def delete_document(self, doc_id: str) -> None:
+        self._writer.delete_documents_by_term("doc_id", doc_id)
+
+    def commit(self) -> None:
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+
+    def rollback(self) -> None:
+        self._writer.rollback()
+
+
+def doc_number(doc_id: str) -> int:
+    """A 56-bit number standing for a doc_id in the `doc_num` fast field."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=7).digest(), "big")
+
+
+@dataclass(frozen=True)
+class Hit:
+    score: float
+    address: Any  # tantivy.DocAddress
+    doc_num: int = 0
+
+
+# Open searchers by folder, reused while the index's last commit (meta.json) is unchanged: a
+# long-running web server then answers without reopening the segments for every request, and
+# sees an update's commit at its next request. Read-only handles, so sharing them is safe.
+_OPEN: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
+_OPEN_MAX = 4
+
+
+def _searcher(path: Path) -> Any:
+    try:
+        meta = os.stat(path / "meta.json")
+    except FileNotFoundError:
+        raise FileNotFoundError(path) from None
+    key = (str(path), meta.st_mtime_ns, meta.st_size)
+    searcher = _OPEN.get(key)
+    if searcher is None:
+        searcher = tantivy.Index.open(str(path)).searcher()
+        _OPEN[key] = searcher
+        while len(_OPEN) > _OPEN_MAX:
+            _OPEN.popitem(last=False)
+    return searcher
+
+
+class Reader:
+    """A searcher over the last committed state of one index folder."""
+
+    def __init__(self, folder: Path):
+        self._searcher = _searcher(Path(folder) / ENGINE_DIR)
+
+    @property
+    def pages(self) -> int:
+        return self._searcher.num_docs
+
+    def top(self, node: Node, limit: int) -> list[Hit]:
+        if isinstance(node, Nothing):
+            return []
+        hits = self._searcher.search(_query(node), limit=limit, count=False).hits
+        if not hits:
+            return []
+        nums = self._searcher.fast_field_values("doc_num", [a for _, a in hits])
+        return [
+            Hit(float(score), address, num or 0)
+            for (score, address), num in zip(hits, nums, strict=True)
+        ]
+
+    def stored(self, hit: Hit) -> dict[str, Any]:
+        blob = self._searcher.doc(hit.address).get_first("stored")
+        return json.loads(blob) if blob else {}
+
+    def document_ids(self, node: Node) -> list[str]:
+        """doc_id of every document with a page matching `node` (pages counted once each)."""
+        if isinstance(node, Nothing):
+            return []
+        agg = {"docs": {"terms": {"field": "doc_id", "size": MAX_BUCKETS}}}
+        buckets = self._searcher.aggregate(_query(node), agg)["docs"]["buckets"]
+        return [b["key"] for b in buckets]
+
+    def doc_freq(self, field: str, term: str) -> int:
+        return self._searcher.doc_freq(field, term)
+
+
+def _query(node: Node) -> tantivy.Query:
+    q = tantivy.Query
+    if isinstance(node, Term):
+        query = q.term_query(SCHEMA, node.field, node.value)
+        return query if node.boost == 1.0 else q.boost_query(query, node.boost)
+    if isinstance(node, TermSet):
+        return q.term_set_query(SCHEMA, node.field, list(node.values))
+    if isinstance(node, Phrase):
+        return _phrase(node)
+    if isinstance(node, YearRange):
+        return q.range_query(
+            SCHEMA,
+            "year",
+            tantivy.FieldType.Integer,
+            node.start if node.start is not None else -(2**62),
+            node.end if node.end is not None else 2**62,
+        )
+    if isinstance(node, Const):
+        return q.const_score_query(_query(node.query), node.score)
+    if isinstance(node, Bool):
+        return _bool(node)
+    if isinstance(node, Everything):
+        return q.all_query()
+    if isinstance(node, Nothing):
+        return q.empty_query()
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _bool(node: Bool) -> tantivy.Query:
+    occur = tantivy.Occur
+    clauses = [(occur.Must, _query(n)) for n in node.must]
+    clauses += [(occur.Should, _query(n)) for n in node.should]
+    clauses += [(occur.MustNot, _query(n)) for n in node.must_not]
+    if not node.must and not node.should:
+        clauses.append((occur.Must, tantivy.Query.all_query()))
+    query = tantivy.Query.boolean_query(clauses)
+    return query if node.boost == 1.0 else tantivy.Query.boost_query(query, node.boost)
+
+
+MAX_PHRASE_VARIANTS = 16
+
+
+def _phrase(node: Phrase) -> tantivy.Query:
+    q = tantivy.Query
+    variants = math.prod(len(alternatives) for alternatives in node.positions)
+    if variants == 1:
+        query = q.phrase_query(SCHEMA, node.field, [a[0] for a in node.positions], slop=node.slop)
+    elif variants <= MAX_PHRASE_VARIANTS:  # a few plain phrases beat one regex phrase
+        phrases = [
+            (tantivy.Occur.Should, q.phrase_query(SCHEMA, node.field, list(words), slop=node.slop))
+            for words in itertools.product(*node.positions)
+        ]
+        query = q.boolean_query(phrases)
+    else:
+        patterns = ["|".join(re.escape(a) for a in alts) for alts in node.positions]
+        query = q.regex_phrase_query(SCHEMA, node.field, patterns, slop=node.slop)
+    return query if node.boost == 1.0 else q.boost_query(query, node.boost)
+
+
+def exists(folder: Path) -> bool:
+    return tantivy.Index.exists(str(Path(folder) / ENGINE_DIR))
