@@ -88,7 +88,8 @@ def test_no_network_is_said_at_once_per_partner_without_retries(tmp_path, site):
     olsztyn = report["partners"]["rops-olsztyn"]
     assert "kooperacja.rops-olsztyn.invalid does not resolve" in olsztyn["unreachable"]
     assert len(olsztyn["errors"]) == 1 and "no network or DNS" in olsztyn["errors"][0]
-    assert report["partners"]["rops-torun"]["documents_new"] == 5  # the others go on
+    assert report["partners"]["rops-torun"]["documents_new"] >= 5  # the others go on
+    assert not report["partners"]["rops-torun"]["errors"]
     warnings = [x for x in result.stderr.splitlines() if "no network or DNS" in x]
     assert warnings and all("rops-olsztyn" in x for x in warnings)
 

@@ -3,6 +3,7 @@ places that cannot be written (issue 11, "What was seen", first line)."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import stat
@@ -52,7 +53,8 @@ def test_a_fifo_is_streamed_to_and_stays_a_fifo(archived, tmp_path):
     reader.join(timeout=30)
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    assert len(received[0].decode("utf-8").splitlines()) == 6
+    records = json.loads(export(archived, "--format", "json").stdout)
+    assert len(received[0].decode("utf-8").splitlines()) == len(records) > 0
 
 
 def test_a_device_is_written_to_never_replaced(archived):
