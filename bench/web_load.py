@@ -6,13 +6,16 @@
 Builds (once, cached in bench/work/web-N/) an archive of N pages with the real pipeline from the
 corpus of bench/corpus.py served on 127.0.0.1, starts `kooperacja serve` on 127.0.0.1, and runs
 `--clients` threads, each with its own keep-alive connection, sending `--requests` searches back
-to back (no think time: a closed loop, the hardest case for a given number of users). Searches
+to back (a closed loop, the hardest case for that many users; `--think S` pauses S seconds on
+average between a client's searches, as a person reading the results would). Searches
 alternate between the results page (`/?q=…`, what staff open: the search with facet counts over all
 matches, the HTML) and `/api/search?q=…`, over the query kinds of bench/run.py, a third of them
 with a filter. Bounded by the request count and `--deadline` seconds; talks only to 127.0.0.1.
 
-Prints and writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind,
-requests per second, and every error. No timing is asserted anywhere.
+One client alone runs first: the time a search takes with nobody queued before it. Prints and
+writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind, requests
+per second, the server's CPU per request (it and its workers, from /proc: what a request costs
+whatever else the machine runs) and every error. No timing is asserted anywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
+import random
 import shutil
 import socket
 import subprocess
@@ -36,7 +41,7 @@ if __package__ in (None, ""):
 import requests  # noqa: E402
 
 from bench.corpus import WORK, build_corpus, write_site  # noqa: E402
-from bench.procs import load_average, median, percentile  # noqa: E402
+from bench.procs import _cpu_ticks, _tree, load_average, median, percentile  # noqa: E402
 from bench.run import QUERIES, kooperacja_cmd, machine, serve, stage, write_config  # noqa: E402
 
 TARGET_P95_MS = 50.0
@@ -105,9 +110,12 @@ def request_plan(corpus) -> list[tuple[str, str, dict]]:
     return plan
 
 
-def client(base, plan, count, deadline, out, errors, offset) -> None:
+def client(base, plan, count, deadline, out, errors, offset, think) -> None:
     session = requests.Session()
+    pause = random.Random(offset)  # each client its own, reproducible pauses
     for kind, path, params in itertools.islice(itertools.cycle(plan), offset, offset + count):
+        if think:  # a person reading the results before the next search
+            time.sleep(min(pause.expovariate(1 / think), 5 * think))
         if time.monotonic() > deadline:
             errors.append("deadline reached before all requests were sent")
             return
@@ -124,16 +132,26 @@ def client(base, plan, count, deadline, out, errors, offset) -> None:
             errors.append(f"{kind} {params}: {getattr(response, 'status_code', response)}")
 
 
-def run_load(base, plan, clients, per_client, deadline_s) -> dict:
-    for _kind, path, params in plan:  # warm: every query once, unmeasured
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by the server and its worker processes."""
+    ticks = sum(_cpu_ticks(p) or 0 for p in _tree(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def warm(base, plan) -> None:
+    for _kind, path, params in plan:  # every query once, unmeasured
         requests.get(base + path, params=params, timeout=60).raise_for_status()
+
+
+def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think=0.0) -> dict:
+    cpu_before = server_cpu_seconds(server_pid)
     times: list[tuple[str, float]] = []
     errors: list[str] = []
     deadline = time.monotonic() + deadline_s
     threads = [
         threading.Thread(
             target=client,
-            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan)),
+            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan), think),
         )
         for i in range(clients)
     ]
@@ -143,13 +161,17 @@ def run_load(base, plan, clients, per_client, deadline_s) -> dict:
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
+    cpu = server_cpu_seconds(server_pid) - cpu_before
     out: dict = {
         "clients": clients,
+        "think_seconds": think,
         "requests": len(times) + len(errors),
         "errors": len(errors),
         "error_samples": errors[:5],
         "seconds": round(wall, 2),
         "requests_per_s": round(len(times) / wall, 1) if wall else None,
+        # what a request costs the server, whatever else the machine is doing
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(1, len(times)), 2),
     }
     for kind in ("all", "page", "api"):
         ms = [m for k, m in times if kind in ("all", k)]
@@ -170,19 +192,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=50, help="per client")
     ap.add_argument("--workers", type=int, default=1, help="serve --workers")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client pauses between searches (0: back to back)",
+    )
     ap.add_argument("--deadline", type=float, default=600, help="seconds, then stop")
     ap.add_argument("--rebuild", action="store_true", help="build the archive again")
     ap.add_argument("--json", type=Path, help="where to write the figures")
     args = ap.parse_args(argv)
     config, corpus = build_archive(args.pages, args.rebuild)
     proc, base = start_server(config, args.workers)
+    plan = request_plan(corpus)
     try:
+        warm(base, plan)
         load_start = load_average()
-        res = run_load(base, request_plan(corpus), args.clients, args.requests, args.deadline)
+        # One client alone first: the time a search takes with nobody waiting before it.
+        alone = run_load(base, plan, 1, 2 * len(plan), args.deadline, proc.pid)
+        res = run_load(
+            base, plan, args.clients, args.requests, args.deadline, proc.pid, args.think
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     res |= {
+        "one_client": alone,
         "pages": args.pages,
         "workers": args.workers,
         "load_average_start": load_start,
@@ -195,16 +230,20 @@ def main(argv: list[str] | None = None) -> int:
     path = args.json or WORK / f"web-load-{args.pages}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\n{args.clients} clients x {args.requests} searches, {args.pages:,} pages, "
+    print(f"\n{args.clients} clients x {args.requests} searches (think {args.think} s), "
+          f"{args.pages:,} pages, "
           f"serve --workers {args.workers}: {res['requests_per_s']} requests/s, "
           f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}); "
           f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
-    print("| kind | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|")
-    for kind in ("page", "api", "all"):
-        if kind in res:
-            k = res[kind]
-            print(f"| {kind} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | {k['p99_ms']} | "
-                  f"{k['max_ms']} |")  # fmt: skip
+    print("| clients | kind | n | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for run in (alone, res):
+        for kind in ("page", "api", "all"):
+            if kind in run:
+                k = run[kind]
+                cpu = run["server_cpu_ms_per_request"]
+                print(f"| {run['clients']} | {kind} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | "
+                      f"{k['p99_ms']} | {k['max_ms']} | {cpu} |")  # fmt: skip
     print(f"written to {path}")
     return 0 if not res["errors"] else 1
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -278,6 +279,23 @@ def test_serve_with_two_worker_processes(web_archive):
     try:
         answers = {requests.get(base + "/api/search?q=rodziny", timeout=30).text for _ in range(6)}
         assert len(answers) == 1 and json.loads(answers.pop())["total"] >= 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_a_missing_index_or_catalogue_is_a_message_not_a_500(web_archive, tmp_path):
+    config = yaml.safe_load(web_archive.config_path.read_text(encoding="utf-8"))
+    config.update(archive_dir=str(tmp_path / "nothing"), index_dir=str(tmp_path / "no-index"))
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    proc, base = start_serve(path)
+    try:
+        for route, hint in (("/?q=rodziny", "kooperacja index"), ("/catalogue", "update")):
+            page = requests.get(base + route, timeout=30)
+            assert page.status_code == 503, route
+            assert hint in page.text and "Traceback" not in page.text
+        assert requests.get(base + "/", timeout=30).status_code == 200  # the search box still
     finally:
         proc.terminate()
         proc.wait(timeout=10)

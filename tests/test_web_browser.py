@@ -109,6 +109,7 @@ def test_search_narrow_open_page_and_accessibility(browser, web_archive):
     assert frame.get_attribute("src") == f"{base}/file/{book}/{book}.pdf#page=4"
     browser.find_element(By.CSS_SELECTOR, "nav.pager a.page-link").click()
     assert browser.current_url == f"{base}/file/{book}/{book}.pdf#page=4"  # the PDF, at page 4
+    assert browser.execute_script("return document.contentType") == "application/pdf"
 
 
 def test_gone_document_is_flagged_and_document_page_is_accessible(browser, web_archive):

@@ -488,6 +488,8 @@ def show(state: State, doc_id: str, page: str | None, as_json: bool) -> None:
                     "text": page_text.text,
                     "label": page_text.label,
                     "section": page_text.section,
+                    "source": page_text.source or "text",  # "ocr": read from the page image
+                    "confidence": page_text.confidence,
                 }
             )
         emit(out)
@@ -624,6 +626,9 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
         log_level="warning" if state.verbosity == 0 else "info",
         proxy_headers=True,
         server_header=False,
+        # A person reads results for a while before the next search: keep the connection open
+        # (uvicorn's 5 s closed it under a browser about to reuse it: a reset instead of a page).
+        timeout_keep_alive=30,
     )
 
 
