@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import zlib
 
 from click.testing import CliRunner
@@ -91,6 +93,11 @@ def test_every_response_is_in_the_warc_and_documents_agree_with_it(config_path, 
     records = warc_records(archive)
     (warc,) = warc_files(archive)
     assert report["warc"] == {"records": report["requests"], "files": [f"warc/{warc.name}"]}
+    # warcio's own checker, as any WARC tool would read the file
+    checked = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout
     responses = {
         h.get_header("WARC-Target-URI"): (h, http, body)
         for t, h, http, body in records
