@@ -78,6 +78,10 @@ def test_api_search_is_exactly_the_json_of_search_json(web_archive):
     ).json()
     assert {h["type"] for h in filtered["hits"]} == {"pilot-report"}
     assert {h["status"] for h in filtered["hits"]} == {"gone"}
+    polish = web_archive.get(
+        "/api/search", params={"q": "rodziny", "type": "sprawozdanie", "status": "gone"}
+    ).json()
+    assert polish == filtered  # a type as staff write it
 
 
 def test_facets_count_and_narrow(web_archive):
