@@ -276,6 +276,8 @@ def test_english_on_request(web_archive):
     assert '<html lang="en">' in page.text and "Search the archive" in page.text
     assert "removed from the site" in page.text or "documents found" in page.text
     assert web_archive.get("/", cookies={"lang": "en"}).text.count("Search the archive") == 1
+    back = re.search(r'href="([^"]*lang=pl[^"]*)"', page.text).group(1).replace("&amp;", "&")
+    assert back == "/?q=rodziny&lang=pl"  # the same search, in Polish
 
 
 def test_serve_with_two_worker_processes(web_archive):

@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -90,13 +90,13 @@ class WebSite:
             field_label=lambda name: field_label(name, lang),
             partner_name=lambda pid: self.partner_names.get(pid, pid),
             file_url=file_url,
+            language_url=language_url,
         )
         env.filters.update(
             num=lambda v: formatting.number(v, lang),
             date=lambda v: i18n.format_stamp(v, lang),
             snippet=formatting.snippet,
             href=formatting.safe_href,
-            urlpart=lambda v: quote(str(v), safe=""),
         )
         return env
 
@@ -328,6 +328,12 @@ class WebSite:
     def internal(self, request: Request, exc: Exception) -> Response:
         logger.exception("internal error on %s", request.url.path)
         return self.render(request, "error.html", status=500, title_key="internal")
+
+
+def language_url(request: Request, lang: str) -> str:
+    """This page in another language: the same query with `lang` set once."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*params, ('lang', lang)])}"
 
 
 def file_url(doc_id: str, media_type: str, page: int | None = None) -> str:
