@@ -238,6 +238,20 @@ def test_document_page_shows_fields_reasons_sources_and_versions(web_archive):
     assert f'src="/file/{book}/{book}.pdf#page=4"' in text
 
 
+def test_versions_link_each_other(web_archive):
+    records = {r["sha256"]: r for r in pipeline_records(web_archive)}
+    old = next(r for r in records.values() if r["replaced_by"])
+    new = records[old["replaced_by"]]
+    old_page = web_archive.get(f"/doc/{old['doc_id']}").text
+    assert "Zastąpiony nowszą wersją:" in old_page and f'href="/doc/{new["doc_id"]}"' in old_page
+    new_page = web_archive.get(f"/doc/{new['doc_id']}").text
+    assert "Zastępuje wcześniejszą wersję:" in new_page
+    assert f'href="/doc/{old["doc_id"]}"' in new_page
+    for record in (old, new):  # both editions stay readable
+        pdf = web_archive.get(f"/file/{record['doc_id']}/{record['doc_id']}.pdf")
+        assert hashlib.sha256(pdf.content).hexdigest() == record["sha256"]
+
+
 def test_catalogue_changes_and_exports(web_archive):
     by_year = web_archive.get("/catalogue", params={"sort": "year", "order": "asc"}).text
     years = [int(y) for y in re.findall(r'<td class="num">(\d{4})</td>', by_year)]

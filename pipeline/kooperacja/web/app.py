@@ -38,6 +38,7 @@ from kooperacja.web.reading import (
     document_page,
     file_name,
     load_document,
+    load_version,
     open_catalogue,
 )
 from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
@@ -186,9 +187,8 @@ class WebSite:
         with open_catalogue(self.config.archive_dir) as catalog:
             doc = load_document(catalog, request.path_params["doc_id"])
             versions = {
-                key: load_document(catalog, sha[:12]).record if sha else None
+                key: load_version(catalog, doc.record.get(key))
                 for key in ("replaces", "replaced_by")
-                for sha in [doc.record.get(key)]
             }
         return self.render(
             request, "document.html", doc=doc, versions=versions)
@@ -221,7 +221,7 @@ class WebSite:
             return Response(status_code=304, headers=headers)
         response = FileResponse(
             path,
-            media_type=doc.media_type,
+            media_type=doc.content_type,
             headers=headers,
             filename=name,
             content_disposition_type="inline",
