@@ -292,6 +292,8 @@ def test_english_on_request(web_archive):
     assert web_archive.get("/", cookies={"lang": "en"}).text.count("Search the archive") == 1
     back = re.search(r'href="([^"]*lang=pl[^"]*)"', page.text).group(1).replace("&amp;", "&")
     assert back == "/?q=rodziny&lang=pl"  # the same search, in Polish
+    status, _headers, body = raw_get(web_archive.base, "//example.org/%22%3E%3Cscript%3E")
+    assert status == 404 and b'href="//' not in body and b"<script>" not in body
 
 
 def test_serve_with_two_worker_processes(web_archive):

@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -333,7 +333,8 @@ class WebSite:
 def language_url(request: Request, lang: str) -> str:
     """This page in another language: the same query with `lang` set once."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    return f"{request.url.path}?{urlencode([*params, ('lang', lang)])}"
+    path = "/" + quote(request.url.path.lstrip("/"))  # never "//host": a link off the site
+    return f"{path}?{urlencode([*params, ('lang', lang)])}"
 
 
 def file_url(doc_id: str, media_type: str, page: int | None = None) -> str:
