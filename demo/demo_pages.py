@@ -352,6 +352,7 @@ def write_pages(out_dir: pathlib.Path, docs, sizes, page_html, human_size):
     body = f"""    <p class="kicker">KOOPERACJA EFEKTYWNA I SKUTECZNA</p>
     <h1>Spotkanie Regionalnej Grupy Refleksyjnej w ramach projektu „Kooperacja – efektywna
     i skuteczna” [RELACJA]</h1>
+    <p class="date">Data publikacji: 03.10.2019</p>
     <p><em>Fot. Magdalena Pacholczyk</em></p>
     <p>W środę 2 października br. w Hotelu Zatoka w Gdańsku odbyło się kolejne spotkanie
     Regionalnej Grupy Refleksyjnej w ramach projektu „Kooperacja – efektywna i skuteczna”,

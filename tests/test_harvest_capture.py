@@ -14,7 +14,7 @@ from kooperacja.cli import cli
 from kooperacja.config import load_config
 from kooperacja.harvest.warc import sha256_digest, warc_files
 from kooperacja.store import file_sha256
-from tests.conftest import FILM_ID, SHORT_ARTICLE
+from tests.conftest import FILM_ID, SHORT_ARTICLE, write_config
 
 
 def run(config, *args):
@@ -86,9 +86,11 @@ def test_short_article_and_film_are_found_and_lists_are_not_documents(config_pat
 
 
 def test_every_response_is_in_the_warc_and_documents_agree_with_it(config_path, site):
-    run_json(config_path, "update")
+    report = run_json(config_path, "update")
     archive = load_config(config_path).archive_dir
     records = warc_records(archive)
+    (warc,) = warc_files(archive)
+    assert report["warc"] == {"records": report["requests"], "files": [f"warc/{warc.name}"]}
     responses = {
         h.get_header("WARC-Target-URI"): (h, http, body)
         for t, h, http, body in records
@@ -169,3 +171,17 @@ def test_verify_checks_the_warcs_and_the_bundle_carries_them(config_path, tmp_pa
     problems = json.loads(run(config_path, "verify", "--json").stdout)["problems"]
     assert any("WARC file missing" in p for p in problems)
     assert any("no WARC response record holds the bytes" in p for p in problems)
+
+
+def test_warc_file_size_is_configurable_and_checked(tmp_path, site):
+    config = write_config(tmp_path, site.server.base, warc_max_mb=0.001)
+    report = run_json(config, "update")
+    files = report["warc"]["files"]
+    assert len(files) > 3  # a new file past about 1 kB: rotated, each closed
+    archive = load_config(config).archive_dir
+    assert [f"warc/{p.name}" for p in warc_files(archive)] == sorted(files)
+    assert run_json(config, "verify")["problems"] == []
+    (tmp_path / "bad").mkdir()
+    bad = write_config(tmp_path / "bad", site.server.base, warc_max_mb=0)
+    result = run(bad, "crawl")
+    assert result.exit_code == 2 and "crawl.warc_max_mb: must be more than 0" in result.stderr

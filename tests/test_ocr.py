@@ -54,6 +54,7 @@ def test_tesseract_tsv_becomes_lines_and_a_mean_confidence():
 
 def test_a_text_layer_is_usable_unless_empty_or_garbled():
     assert text_usable("Asystent rodziny współpracuje z dzielnicowym policji.")
+    assert text_usable("2019 2020 2021\n1 234 567 890 12,5% 13,7% 1 024,00 zł")  # figures
     assert not text_usable("  3 \n")
     assert not text_usable("\ue000\ue001\ue002\ue003 \ue004\ue005\ue006\ue007\ue008\ue009")
 
@@ -144,6 +145,8 @@ def test_a_scanned_page_is_read_by_ocr_and_found_by_search(tmp_path, server):
     assert [p.get("source", "") for p in stored["pages"]] == ["", "ocr"]
     assert stored["pages"][1]["confidence"] == record["ocr_confidence"]
     assert "właścicielom" in page_two["text"]
+    assert (page_one["source"], page_two["source"]) == ("text", "ocr")
+    assert page_one["confidence"] is None and page_two["confidence"] == record["ocr_confidence"]
 
     # The original bytes stay the document; the text-layered PDF is kept beside them.
     original = archive / record["local_path"]

@@ -110,3 +110,32 @@ def test_a_short_page_off_the_project_is_not_news():
     )
     parsed = parse_page(off, "https://rops.poznan.pl/aktualnosci/szkolenie/")
     assert parsed.kind.kind == "article" and not parsed.is_news
+
+
+def test_wordpress_and_joomla_markup():
+    wp_article = page(
+        '<article class="post"><header class="entry-header"><h1 class="entry-title">'
+        'Spotkanie Regionalnej Grupy Refleksyjnej</h1><div class="entry-meta"><time '
+        'class="entry-date published" datetime="2019-10-03T10:12:00+02:00">3 października 2019'
+        f'</time></div></header><div class="entry-content"><p>{SHORT}</p></div></article>'
+        '<section class="related"><h2>Zobacz także</h2><ul>'
+        + "".join(
+            f'<li><a href="/aktualnosci/a{n}/">Spotkanie {n}</a> {n}.09.2019</li>'
+            for n in (1, 2, 3)
+        )
+        + "</ul></section>"
+    )
+    parsed = parse_page(wp_article, f"{BASE}/2019/10/spotkanie-rgr/")
+    assert (parsed.kind.kind, parsed.kind.date) == ("article", "2019-10-03"), parsed.kind.reason
+    assert parsed.is_news
+    joomla_blog = page(
+        '<div class="blog"><h1>Projekt Kooperacja</h1>'
+        + "".join(
+            f'<div class="items-row"><div class="item"><h2><a href="/projekt/art-{n}">'
+            f'Artykuł {n}</a></h2><dd class="published">Opublikowano: {n}.10.2019</dd>'
+            "<p>Wstęp.</p></div></div>"
+            for n in (1, 2, 3)
+        )
+        + '<div class="pagination"><ul><li><a href="/projekt?start=10">2</a></li></ul></div></div>'
+    )
+    assert parse_page(joomla_blog, f"{BASE}/projekt").kind.kind == "list"

@@ -447,6 +447,8 @@ def show(state: State, doc_id: str, page: str | None, as_json: bool) -> None:
                     "text": page_text.text,
                     "label": page_text.label,
                     "section": page_text.section,
+                    "source": page_text.source or "text",  # "ocr": read from the page image
+                    "confidence": page_text.confidence,
                 }
             )
         emit(out)

@@ -63,8 +63,8 @@ def run_crawl(
     fetcher = Fetcher(config.crawl, tmp_dir(config.archive_dir))
     reports: dict[str, Any] = {}
     try:
-        with warc_capture(config.archive_dir, config.crawl, catalog) as recorder:
-            fetcher.recorder = recorder
+        with warc_capture(config.archive_dir, config.crawl, catalog) as capture:
+            fetcher.recorder = capture.record
             for partner in partners:
                 logger.info("crawling %s", partner.id)
                 report = crawl_partner(partner, config.crawl, catalog, fetcher, run_id, on_url)
@@ -76,6 +76,7 @@ def run_crawl(
         "bytes_downloaded": fetcher.bytes_downloaded,
         "document_bytes": sum(r["document_bytes"] for r in reports.values()),
         "requests": fetcher.requests_made,
+        "warc": capture.summary(),  # every answer, kept in archive/warc/
         "documents_total": catalog.counts()["documents"],
     }
 

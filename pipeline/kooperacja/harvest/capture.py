@@ -5,7 +5,7 @@ what was written (every record whole, every digest right, every document's bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,11 +24,45 @@ from kooperacja.harvest.warc import (
 SOFTWARE = "kooperacja (https://github.com/ROPS-Torun/kooperacja)"
 
 
+class WarcCapture:
+    """The recorder for `Fetcher.recorder` during one crawl run: each answer written to the WARC
+    files and its place recorded in the catalogue."""
+
+    def __init__(self, writer: WarcWriter, catalog: Catalog):
+        self.writer = writer
+        self.catalog = catalog
+        self.records = 0
+
+    def record(self, exchange: Exchange) -> None:
+        refers_to = None
+        if exchange.status == 304:
+            row = self.catalog.last_response_capture(exchange.url)
+            if row is not None:
+                refers_to = Capture(
+                    row["url"],
+                    row["at"],
+                    row["record_type"],
+                    row["http_status"],
+                    row["payload_sha256"],
+                    row["warc"],
+                    row["offset"],
+                    row["record_id"],
+                )
+        capture = self.writer.write(exchange, refers_to)
+        with self.catalog.transaction():
+            self.catalog.add_capture(capture)
+        self.records += 1
+
+    def summary(self) -> dict[str, object]:
+        """For the run's report: how many answers were kept, in which files."""
+        return {"records": self.records, "files": list(self.writer.files_written)}
+
+
 @contextmanager
 def warc_capture(
     archive_dir: Path, settings: CrawlSettings, catalog: Catalog
-) -> Iterator[Callable[[Exchange], None]]:
-    """A recorder for `Fetcher.recorder`, open for one crawl run."""
+) -> Iterator[WarcCapture]:
+    """A `WarcCapture` open for one crawl run; its last file is closed at the end."""
     writer = WarcWriter(
         archive_dir,
         settings.warc_max_bytes,
@@ -42,28 +76,8 @@ def warc_capture(
             "robots": "obey" if settings.respect_robots_txt else "ignore",
         },
     )
-
-    def record(exchange: Exchange) -> None:
-        refers_to = None
-        if exchange.status == 304:
-            row = catalog.last_response_capture(exchange.url)
-            if row is not None:
-                refers_to = Capture(
-                    row["url"],
-                    row["at"],
-                    row["record_type"],
-                    row["http_status"],
-                    row["payload_sha256"],
-                    row["warc"],
-                    row["offset"],
-                    row["record_id"],
-                )
-        capture = writer.write(exchange, refers_to)
-        with catalog.transaction():
-            catalog.add_capture(capture)
-
     try:
-        yield record
+        yield WarcCapture(writer, catalog)
     finally:
         writer.close()
 
