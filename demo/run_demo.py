@@ -68,10 +68,20 @@ def main() -> int:
     finally:
         server.shutdown()
         server.server_close()
-    program = os.path.relpath(Path(sys.executable).parent / "kooperacja")
-    browse = f"{program} --config {os.path.relpath(CONFIG)} serve"
-    print(f"\n== browse the demo archive: {browse}   (then open http://127.0.0.1:8080/)")
+    print(next_steps(), flush=True)
     return 0
+
+
+def next_steps() -> str:
+    """What to type next: the demo archive has its own config, so every command names it."""
+    program = os.path.relpath(Path(sys.executable).parent / "kooperacja", DEMO.parent)
+    config = os.path.relpath(CONFIG, DEMO.parent)
+    return (
+        f"\n== The demo archive is in demo/archive. From {DEMO.parent}, search and browse it:\n"
+        f'  {program} --config {config} search "asystent rodziny"\n'
+        f"  {program} --config {config} serve      (then open http://127.0.0.1:8080/)\n"
+        f"  (or: export KOOPERACJA_CONFIG={config}, then {program} search ...)"
+    )
 
 
 if __name__ == "__main__":

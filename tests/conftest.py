@@ -224,6 +224,9 @@ def write_config(tmp_path: Path, base: str, **crawl) -> Path:
             # Runs seconds apart stand for nights: every archived document is asked for again,
             # as the tests of changes at the same URL need (test_revalidation covers the cycle).
             "revalidate_days": 0,
+            # A link that fails once is a removed document at once (test_failed_links covers
+            # the nights a link may fail first).
+            "gone_after_failed_nights": 1,
             **crawl,
         },
         "partners": [

@@ -116,7 +116,7 @@ def test_python_dash_m_and_exit_codes_of_the_real_process(config_path, site):
         capture_output=True,
         text=True,
     )
-    assert proc.returncode == 3 and "kooperacja index" in proc.stderr  # no index yet
+    assert proc.returncode == 3 and "kooperacja update" in proc.stderr  # nothing archived yet
     proc = subprocess.run(
         [sys.executable, "-m", "kooperacja", "--config", str(config_path), "--json-typo"],
         capture_output=True,

@@ -119,7 +119,24 @@ def test_cli_exit_2_with_dotted_path(tmp_path):
 def test_cli_missing_config_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["--config", str(tmp_path / "nope.yaml"), "update"])
     assert result.exit_code == 2
-    assert "no such file" in result.stderr
+    assert f"no config file {tmp_path / 'nope.yaml'}" in result.stderr
+    assert "given with --config" in result.stderr
+
+
+def test_a_command_without_a_config_says_where_it_looked_and_how_to_point_at_one(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KOOPERACJA_CONFIG", raising=False)
+    for args in (["status"], ["search", "asystent"], ["index"], ["export", "--format", "csv"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, args
+        (line,) = result.stderr.splitlines()
+        assert f"looked for {tmp_path / 'config.yaml'}" in line
+        assert "--config PATH" in line and "KOOPERACJA_CONFIG" in line
+    monkeypatch.setenv("KOOPERACJA_CONFIG", str(tmp_path / "gdzie.yaml"))
+    result = CliRunner().invoke(cli, ["status"])
+    assert "gdzie.yaml" in result.stderr and "named by KOOPERACJA_CONFIG" in result.stderr
 
 
 def test_config_from_environment(tmp_path, monkeypatch):

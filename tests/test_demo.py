@@ -41,10 +41,18 @@ def demo(tmp_path_factory):
     config = root / "config.yaml"
     config.write_text(text, encoding="utf-8")
     first = invoke(config, "update", "--json")
-    assert first.exit_code == 0, first.stderr
+    assert_only_the_dead_link_failed(first)
     yield config, site, json.loads(first.stdout)
     server.shutdown()
     server.server_close()
+
+
+def assert_only_the_dead_link_failed(result) -> None:
+    """The demo site keeps one dead link, as partner sites do: named, and the run exits 1."""
+    assert result.exit_code == 1, result.stderr
+    failures = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failures) == 1 and "schemat_modelu_gminy_wiejskie.pdf" in failures[0], failures
+    assert "HTTP 404" in failures[0] and "linked from" in failures[0]
 
 
 def invoke(config, *args):
@@ -208,7 +216,7 @@ def test_show_takes_the_page_number_printed_in_the_document(demo):
 def test_second_update_downloads_no_document_bytes(demo):
     config, _site, _report = demo
     result = invoke(config, "update", "--json")
-    assert result.exit_code == 0, result.stderr
+    assert_only_the_dead_link_failed(result)
     report = json.loads(result.stdout)
     assert report["document_bytes"] == 0
     assert (
@@ -237,6 +245,16 @@ def test_removed_document_is_gone_and_still_found(demo):
     readable = invoke(config, "search", "diagnoza sieci wsparcia rodzin").stdout
     assert "USUNIĘTY ZE STRONY" in readable
 
+
+def test_make_demo_ends_with_the_commands_that_search_and_browse_its_archive():
+    sys.path.insert(0, str(DEMO))
+    from run_demo import next_steps
+
+    text = next_steps()
+    assert '--config demo/config.yaml search "asystent rodziny"' in text
+    assert (
+        "--config demo/config.yaml serve" in text and "KOOPERACJA_CONFIG=demo/config.yaml" in text
+    )
 
 def test_demo_finds_short_news_and_films_and_keeps_no_list_pages(demo):
     config, _site, _report = demo

@@ -210,10 +210,12 @@ def test_html_is_self_contained_escaped_and_filterable(tmp_path: Path) -> None:
     assert not soup.select("tbody b")
 
 
-def test_html_without_archive_dir_links_the_local_path() -> None:
+def test_html_to_a_stream_of_unknown_place_links_only_the_original() -> None:
     data, _ = export("html", [record()])
     soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
-    assert soup.select_one("tbody td a")["href"] == f"blobs/{PDF_SHA[:2]}/{PDF_SHA}.pdf"
+    assert [a["href"] for a in soup.select("tbody a")] == [
+        "https://rops.pomorskie.eu/documents/ksiega.pdf"
+    ]
 
 
 def test_atom_feed_is_valid_and_newest_first() -> None:
@@ -301,12 +303,18 @@ def test_bundle_folder(tmp_path: Path) -> None:
     slug = "ksiega-rekomendacyjna-kooperacja-zolc-lodz"
     name = f"dokumenty/2021_recommendations_{slug}_{PDF_SHA[:12]}.pdf"
     assert name in files and files[name] == PDF_BYTES
-    assert set(_verify_manifest(files)) == {name, "catalogue.json", "catalogue.csv", "README.txt"}
+    assert set(_verify_manifest(files)) == {
+        name, "catalogue.json", "catalogue.csv", "catalogue.html", "catalogue.atom", "README.txt"
+    }  # fmt: skip
+    # The catalogue pages link each document inside the bundle, relative to themselves.
+    page = BeautifulSoup(files["catalogue.html"].decode("utf-8"), "html.parser")
+    assert page.select_one("tbody td a")["href"] == name
+    assert f'rel="enclosure" href="{name}"'.encode() in files["catalogue.atom"]
     catalogue = json.loads(files["catalogue.json"])
     assert [r["bundle_path"] for r in catalogue] == [name, ""]
     assert "dc:title" in files["README.txt"].decode("utf-8")
     assert files["catalogue.csv"].startswith(b"\xef\xbb\xbfdoc_id;")
-    with pytest.raises(UsageError, match="not empty"):
+    with pytest.raises(UsageError, match="not an empty folder"):
         export_bundle(records(), archive, dest)
 
 
@@ -318,7 +326,7 @@ def test_bundle_zip_and_changed_file(tmp_path: Path) -> None:
     assert report.problems == (f"{PDF_SHA[:12]}: sha256: archived file differs from the catalogue",)
     with zipfile.ZipFile(dest) as archive_zip:
         files = {n: archive_zip.read(n) for n in archive_zip.namelist()}
-    assert len(_verify_manifest(files)) == 4
+    assert len(_verify_manifest(files)) == 6
     assert [p.name for p in dest.parent.iterdir()] == ["kooperacja.zip"]  # no temp file left
 
 

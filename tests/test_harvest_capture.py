@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import zlib
 
 from click.testing import CliRunner
@@ -91,6 +93,11 @@ def test_every_response_is_in_the_warc_and_documents_agree_with_it(config_path, 
     records = warc_records(archive)
     (warc,) = warc_files(archive)
     assert report["warc"] == {"records": report["requests"], "files": [f"warc/{warc.name}"]}
+    # warcio's own checker, as any WARC tool would read the file
+    checked = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout
     responses = {
         h.get_header("WARC-Target-URI"): (h, http, body)
         for t, h, http, body in records
@@ -149,6 +156,12 @@ def test_verify_checks_the_warcs_and_the_bundle_carries_them(config_path, tmp_pa
     manifest = (bundle / "MANIFEST-SHA256.txt").read_text()
     assert f"{file_sha256(warc)}  warc/{warc.name}" in manifest
 
+    # A crawl still writing its file: its records count, its open end is no damage.
+    still_open = warc.with_name(warc.name + ".open")
+    warc.rename(still_open)
+    assert run_json(config_path, "verify")["problems"] == []
+    still_open.rename(warc)
+
     # One byte of a document's response changed inside its gzip member.
     db = sqlite3.connect(archive / "catalog.sqlite")
     offset = db.execute(
@@ -167,9 +180,13 @@ def test_verify_checks_the_warcs_and_the_bundle_carries_them(config_path, tmp_pa
     problems = json.loads(result.stdout)["problems"]
     assert any(warc.name in p and "digest" in p for p in problems), problems
 
+    captures = db.execute("SELECT id FROM captures").fetchall()
     warc.unlink()
     problems = json.loads(run(config_path, "verify", "--json").stdout)["problems"]
-    assert any("WARC file missing" in p for p in problems)
+    assert [p for p in problems if "WARC file missing" in p] == [
+        f"WARC file missing: warc/{warc.name} (held {len(captures)} captures): restore it from "
+        "a backup"
+    ]
     assert any("no WARC response record holds the bytes" in p for p in problems)
 
 

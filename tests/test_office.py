@@ -64,6 +64,7 @@ def test_every_office_format_is_read_page_by_page_in_bounded_workers(office_file
         assert result.page_count == 2  # one page per slide
         assert "Regionalnej Grupy Refleksyjnej" in result.pages[0].text
         assert "przedstawicieli szkół i ośrodków zdrowia" in result.pages[1].text
+        assert result.pages[1].section == "Zespół interdyscyplinarny"  # the slide's title
     for fmt in ("xls", "xlsx"):
         result = results[fmt]
         assert result.text_status == "ok", (fmt, result.error)

@@ -109,8 +109,11 @@ def test_no_hits_is_exit_0_and_suggests(config_path, site):
 def test_search_before_any_index_says_what_to_do(tmp_path, config_path):
     result = run(config_path, "search", "rodzina")
     assert result.exit_code == 3
-    assert "kooperacja index" in result.stderr
+    assert "kooperacja update" in result.stderr  # nothing archived: index would index nothing
     assert "Traceback" not in result.output
+    assert run(config_path, "-q", "crawl").exit_code == 0
+    result = run(config_path, "search", "rodzina")
+    assert result.exit_code == 3 and "kooperacja index" in result.stderr
 
 
 def test_every_contract_command_answers_help():

@@ -19,8 +19,8 @@ from kooperacja.errors import ArchiveError
 from kooperacja.store import file_sha256
 
 # v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: documents.ocr_pages,
-# ocr_confidence, ocr_mode
-SCHEMA_VERSION = 4
+# ocr_confidence, ocr_mode; v5: urls.failed_nights and last_failed, events.found_on
+SCHEMA_VERSION = 5
 CATALOG_NAME = "catalog.sqlite"
 OCR_COLUMNS = (("ocr_pages", "INTEGER"), ("ocr_confidence", "REAL"), ("ocr_mode", "TEXT"))
 
@@ -65,7 +65,9 @@ CREATE TABLE IF NOT EXISTS urls (
     last_seen TEXT NOT NULL,
     last_status TEXT,
     last_error TEXT,
-    last_checked TEXT              -- when the server was last asked about it (ok or 304)
+    last_checked TEXT,             -- when the server was last asked about it (ok or 304)
+    failed_nights INTEGER NOT NULL DEFAULT 0,  -- consecutive days on which asking it failed
+    last_failed TEXT               -- the day of the last failure (YYYY-MM-DD)
 );
 CREATE TABLE IF NOT EXISTS links (
     url TEXT NOT NULL,
@@ -111,7 +113,8 @@ CREATE TABLE IF NOT EXISTS events (
     partner TEXT,
     sha256 TEXT,
     url TEXT,
-    detail TEXT
+    detail TEXT,
+    found_on TEXT                  -- for a failed link: the page that links it
 );
 CREATE INDEX IF NOT EXISTS events_at ON events (at);
 CREATE TABLE IF NOT EXISTS captures (  -- where each HTTP response lies in the WARC files
@@ -223,6 +226,14 @@ class Catalog:
         if "last_checked" not in urls:
             # NULL: every archived document is asked for once more, then spread out.
             self.db.execute("ALTER TABLE urls ADD COLUMN last_checked TEXT")
+        if "failed_nights" not in urls:
+            self.db.execute(
+                "ALTER TABLE urls ADD COLUMN failed_nights INTEGER NOT NULL DEFAULT 0"
+            )
+            self.db.execute("ALTER TABLE urls ADD COLUMN last_failed TEXT")
+        events = {r[1] for r in self.db.execute("PRAGMA table_info(events)")}
+        if "found_on" not in events:
+            self.db.execute("ALTER TABLE events ADD COLUMN found_on TEXT")
         documents = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         if "charset" not in documents:
             self.db.execute("ALTER TABLE documents ADD COLUMN charset TEXT")
@@ -291,19 +302,25 @@ class Catalog:
         sha256: str | None = None,
         url: str | None = None,
         detail: str = "",
+        found_on: str | None = None,
     ) -> None:
         self.db.execute(
-            "INSERT INTO events (run_id, at, kind, partner, sha256, url, detail) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (run_id, now_iso(), kind, partner, sha256, url, detail),
+            "INSERT INTO events (run_id, at, kind, partner, sha256, url, detail, found_on) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (run_id, now_iso(), kind, partner, sha256, url, detail, found_on),
         )
 
     def events_since(self, since: str) -> list[sqlite3.Row]:
         return self.db.execute(
             "SELECT e.*, d.doc_id, d.tags FROM events e LEFT JOIN documents d USING (sha256) "
-            "WHERE e.at >= ? AND e.kind IN ('new','changed','gone','returned') ORDER BY e.id",
+            "WHERE e.at >= ? AND e.kind IN ('new','changed','gone','returned','link_failed') "
+            "ORDER BY e.id",
             (since,),
         ).fetchall()
+
+    def latest_run(self) -> sqlite3.Row | None:
+        """The run started last, finished or not (a run killed outright never finishes)."""
+        return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
 
     def last_run(self, command: str | None = None) -> sqlite3.Row | None:
         sql = "SELECT * FROM runs WHERE finished IS NOT NULL"
@@ -349,6 +366,8 @@ class Catalog:
                VALUES (?,?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT(url) DO UPDATE SET
                  last_checked=COALESCE(excluded.last_checked, urls.last_checked),
+                 failed_nights=CASE WHEN excluded.last_checked IS NULL
+                                    THEN urls.failed_nights ELSE 0 END,
                  kind=excluded.kind,
                  sha256=COALESCE(excluded.sha256, urls.sha256),
                  etag=CASE WHEN ? THEN urls.etag ELSE excluded.etag END,
@@ -371,6 +390,19 @@ class Catalog:
                 keep_validators,
             ),
         )
+
+    def count_failed_night(self, url: str) -> int:
+        """Count today as a failing night of `url` (once a day, however often cron runs) and
+        return how many consecutive nights it has failed; an answer from the server resets it."""
+        today = now_iso()[:10]
+        self.db.execute(
+            """UPDATE urls SET failed_nights = CASE WHEN last_failed = ? THEN failed_nights
+                                                     ELSE failed_nights + 1 END,
+                               last_failed = ? WHERE url = ?""",
+            (today, today, url),
+        )
+        row = self.db.execute("SELECT failed_nights FROM urls WHERE url=?", (url,)).fetchone()
+        return int(row[0]) if row else 1
 
     def record_link(
         self, url: str, found_on: str, partner: str, link_text: str, context: str = ""
@@ -520,30 +552,29 @@ class Catalog:
 
         A document becomes `gone` when no partner lists it any more. Returns those newly gone.
         """
-        now = now_iso()
-        newly_gone = []
         rows = self.db.execute(
             "SELECT sha256 FROM doc_partners WHERE partner=? AND gone_since IS NULL", (partner,)
         ).fetchall()
-        for (sha,) in rows:
-            if sha in seen:
-                continue
-            self.db.execute(
-                "UPDATE doc_partners SET gone_since=? WHERE sha256=? AND partner=?",
-                (now, sha, partner),
-            )
-            still = self.db.execute(
-                "SELECT COUNT(*) FROM doc_partners WHERE sha256=? AND gone_since IS NULL", (sha,)
-            ).fetchone()[0]
-            if not still:
-                cur = self.db.execute(
-                    "UPDATE documents SET status='gone', gone_since=? "
-                    "WHERE sha256=? AND status!='gone'",
-                    (now, sha),
-                )
-                if cur.rowcount:
-                    newly_gone.append(sha)
-        return newly_gone
+        return [sha for (sha,) in rows if sha not in seen and self.drop_partner(sha, partner)]
+
+    def drop_partner(self, sha256: str, partner: str) -> bool:
+        """`partner` no longer lists the document; True if that made it `gone` (never deleted)."""
+        now = now_iso()
+        self.db.execute(
+            "UPDATE doc_partners SET gone_since=? WHERE sha256=? AND partner=? "
+            "AND gone_since IS NULL",
+            (now, sha256, partner),
+        )
+        still = self.db.execute(
+            "SELECT COUNT(*) FROM doc_partners WHERE sha256=? AND gone_since IS NULL", (sha256,)
+        ).fetchone()[0]
+        if still:
+            return False
+        cur = self.db.execute(
+            "UPDATE documents SET status='gone', gone_since=? WHERE sha256=? AND status!='gone'",
+            (now, sha256),
+        )
+        return bool(cur.rowcount)
 
     def set_extracted(
         self,

@@ -15,15 +15,16 @@ from typing import Any, TypeVar
 
 import click
 
-from kooperacja.errors import KooperacjaError, UsageError
+from kooperacja.errors import ArchiveError, IndexMissing, KooperacjaError, UsageError
 
 T = TypeVar("T")
 logger = logging.getLogger("kooperacja")
 
 
 class State:
-    def __init__(self, config_path: Path, verbosity: int, quiet: bool):
+    def __init__(self, config_path: Path, verbosity: int, quiet: bool, config_from: str = ""):
         self.config_path = config_path
+        self.config_from = config_from  # how the path was chosen, for "no config" messages
         self.verbosity = verbosity
         self.quiet = quiet
         self._config = None
@@ -33,7 +34,7 @@ class State:
         if self._config is None:
             from kooperacja.config import load_config
 
-            self._config = load_config(self.config_path)
+            self._config = load_config(self.config_path, given_by=self.config_from)
         return self._config
 
     @property
@@ -43,7 +44,12 @@ class State:
             return self._config
         from kooperacja.config import load_config
 
-        return load_config(self.config_path, check_tagging=False)
+        return load_config(self.config_path, check_tagging=False, given_by=self.config_from)
+
+    def say(self, message: str) -> None:
+        """A note for a person on stderr; -q keeps a successful run silent."""
+        if not self.quiet:
+            click.echo(message, err=True)
 
     def progress(
         self, items: Iterable[T], label: str = "", total: int | None = None
@@ -163,7 +169,12 @@ def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> Non
     if quiet:
         level = logging.ERROR
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s: %(message)s")
-    ctx.obj = State(config_path, verbose, quiet)
+    source = ctx.get_parameter_source("config_path")
+    config_from = {
+        click.core.ParameterSource.COMMANDLINE: "given with --config",
+        click.core.ParameterSource.ENVIRONMENT: "named by KOOPERACJA_CONFIG",
+    }.get(source, "the default: neither --config nor KOOPERACJA_CONFIG is set")  # type: ignore
+    ctx.obj = State(config_path, verbose, quiet, config_from)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -211,6 +222,11 @@ def _run_stages(
         click.echo(format_update_report(report))
     for failure in failures:
         click.echo(f"failed: {failure}", err=True)
+    if stages == ("index",) and not report.get("documents_total"):
+        state.say(
+            f"the archive {state.config.archive_dir} is empty, nothing to index (config "
+            f"{state.config.path}): run 'kooperacja update' to harvest the partners' documents"
+        )
     if failures:
         sys.exit(1)
 
@@ -367,7 +383,11 @@ def search(
     filters = SearchFilters(
         _check_types(types), _check_partners(config, partners), year_from, year_to, statuses
     )
-    result = run_search(config.index_dir, text, filters, limit, require_all=require_all)
+    try:
+        result = run_search(config.index_dir, text, filters, limit, require_all=require_all)
+    except IndexMissing:
+        _explain_missing_index(config)
+        raise
     if as_json:
         from kooperacja.reporting import search_json
 
@@ -377,6 +397,27 @@ def search(
         from kooperacja.reporting import format_search
 
         click.echo(format_search(result, color=sys.stdout.isatty(), lang=locale_language()))
+
+
+def _explain_missing_index(config) -> None:
+    """No index because nothing was ever archived: say so, and what to run, not 'run index'."""
+    from kooperacja.catalog import Catalog
+
+    try:
+        with Catalog(config.archive_dir, create=False) as catalog:
+            count = catalog.counts()["documents"]
+    except KooperacjaError:
+        count = 0
+    if not count:
+        raise ArchiveError(
+            f"no documents archived yet in {config.archive_dir} (config {config.path}): run "
+            "'kooperacja update' to harvest and index the partners' documents"
+            + (
+                " (or pass --config demo/config.yaml after 'make demo')"
+                if "demo" not in str(config.path)
+                else ""
+            )
+        )
 
 
 def _check_types(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -464,7 +505,12 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
-@click.option("--output", type=click.Path(path_type=Path), help="File (or folder/.zip for bundle).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="File, device or FIFO, '-' for stdout (bundle: a new folder or a .zip). A file is "
+    "replaced only once complete; a link's target is written, the link kept.",
+)
 @click.option("--excel", is_flag=True, help="csv: ';' separated, as Polish Excel expects.")
 @click.option("--type", "types", multiple=True, metavar="T")
 @partner_option
@@ -478,8 +524,8 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
     from kooperacja.operations import export_catalogue
 
     year_from, year_to = parse_years(year)
-    if output is None and (fmt == "bundle" or (fmt == "xlsx" and sys.stdout.isatty())):
-        raise UsageError(f"--format {fmt} writes files: pass --output PATH")
+    if output is None and fmt == "bundle":
+        raise UsageError("--format bundle writes a folder or a .zip: pass --output PATH")
     report = export_catalogue(
         state.config,
         fmt,
@@ -494,7 +540,7 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
     )
     for problem in report.problems:
         click.echo(f"not fully written: {problem}", err=True)
-    if output is not None and not state.quiet:
+    if output is not None and str(output) != "-" and not state.quiet:
         click.echo(f"{report.written} records written to {output}", err=True)
     if report.problems:
         sys.exit(1)  # nothing lost silently: each record that did not fit is named above
@@ -529,9 +575,7 @@ def verify(state: State, repair: bool, as_json: bool) -> None:
         for fixed in result.get("repaired", []):
             click.echo(f"repaired: {fixed}")
         if not result["problems"]:
-            click.echo(
-                f"ok: {result['documents']} documents, files, text and index agree", err=True
-            )
+            state.say(f"ok: {result['documents']} documents, files, text and index agree")
     if result["problems"] and not result.get("all_repaired"):
         sys.exit(3)
 
@@ -604,10 +648,9 @@ def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
     from kooperacja.operations import curate_document
 
     doc = curate_document(state.config, doc_id, assignments)
-    click.echo(
+    state.say(
         f"{doc}: overrides saved to {state.config.overrides_path}; "
-        "run 'kooperacja tag' and 'kooperacja index' (or update) to apply",
-        err=True,
+        "run 'kooperacja tag' and 'kooperacja index' (or update) to apply"
     )
 
 

@@ -37,6 +37,7 @@ class CrawlSettings:
     max_pages: int = 500  # HTML pages fetched per partner per run
     retries: int = 3
     revalidate_days: int = 7  # archived documents behind unchanged links: asked once per cycle
+    gone_after_failed_nights: int = 3  # a document whose link keeps failing becomes gone then
     warc_max_mb: float = 1000.0  # a WARC file is closed and a new one begun past this size
 
     @property
@@ -100,6 +101,7 @@ CRAWL_KEYS = {
     "max_pages": int,
     "retries": int,
     "revalidate_days": int,
+    "gone_after_failed_nights": int,
     "warc_max_mb": float,
 }
 PARTNER_KEYS = {
@@ -120,19 +122,22 @@ def default_config_path() -> Path:
     return Path(os.environ.get("KOOPERACJA_CONFIG", "config.yaml"))
 
 
-def load_config(path: Path, *, check_tagging: bool = True) -> Config:
+def load_config(path: Path, *, check_tagging: bool = True, given_by: str = "") -> Config:
     """Read and validate `path`; raise ConfigError listing every problem.
 
     `check_tagging=False` skips compiling the tagging rules (~0.1 s of regexes), for commands
-    that only read the archive, like `search`, which must start fast."""
+    that only read the archive, like `search`, which must start fast. `given_by` says how the
+    path was chosen, for the message when there is no such file."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
+        how = f", {given_by}" if given_by else ""
         raise ConfigError(
             [
-                f"{name}: no such file: create it (see config.yaml in the project) "
-                "or pass --config PATH"
+                f"no config file {name} (looked for {path.absolute()}{how}): point at one with "
+                "--config PATH or KOOPERACJA_CONFIG=PATH (the project's config.yaml lists the "
+                "partners; demo/config.yaml runs the offline demo)"
             ]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -251,6 +256,12 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
             "must be more than 0: a request without a timeout can hang cron",
         )
         values.pop("timeout_seconds")
+    if values.get("gone_after_failed_nights") == 0:
+        problem(
+            "crawl.gone_after_failed_nights",
+            "must be 1 or more: the nights a link may fail before its document is marked gone",
+        )
+        values.pop("gone_after_failed_nights")
     if values.get("warc_max_mb") == 0:
         problem("crawl.warc_max_mb", "must be more than 0 (megabytes per WARC file, e.g. 1000)")
         values.pop("warc_max_mb")

@@ -29,7 +29,7 @@ import yaml
 
 from kooperacja.errors import ConfigError, UsageError
 from kooperacja.models import DOCUMENT_TYPES
-from kooperacja.store import atomic_writer
+from kooperacja.output import open_output
 from kooperacja.tag import MUNICIPALITY_TYPES, Tags
 
 FIELDS: tuple[str, ...] = (
@@ -217,5 +217,5 @@ def set_override(path: Path | str, doc_id: str, assignments: Mapping[str, str]) 
         "# Curated tags: doc_id -> field: value. Written by 'kooperacja curate'; edits welcome.\n"
         + yaml.safe_dump(entries, allow_unicode=True, sort_keys=True, default_flow_style=False)
     )
-    with atomic_writer(path, "w") as handle:
-        handle.write(text)
+    with open_output(path) as handle:  # a linked file stays linked; never half written
+        handle.write(text.encode("utf-8"))

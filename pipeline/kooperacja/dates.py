@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 from kooperacja.text import fold_key
@@ -163,3 +163,18 @@ def cover_year(line: str) -> int | None:
     """The year of a cover line that is only a year or "Place YYYY" ("Toruń 2021"), else None."""
     m = _RE_YEAR_LINE.match(line)
     return int(m.group("year")) if m else None
+
+
+def parse_moment(text: str) -> datetime | None:
+    """A calendar date ("2026-01-31") or an ISO time ("2026-01-31T08:00:00Z") as a UTC datetime;
+    None for anything else, including days that do not exist ("2026-13-01", "2026-02-30")."""
+    value = (text or "").strip()
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?", value
+    ):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -25,8 +25,11 @@ to Dublin Core as `DUBLIN_CORE` says (the README's "Export fields" section expla
   reported.
 - html: one self-contained page (inline CSS/JS), sortable and filterable, Polish labels.
 - atom: Atom 1.0, newest first by first_seen, entry id urn:sha256:<sha256>, with dc: elements.
-- bundle: documents under readable names, catalogue.json, catalogue.csv, MANIFEST-SHA256.txt,
-  README.txt; a folder, or a .zip when the destination ends with ".zip".
+- bundle: documents under readable names, catalogue.json, catalogue.csv, catalogue.html and
+  catalogue.atom (linking each document in the bundle), MANIFEST-SHA256.txt, README.txt; a
+  folder, or a .zip when the destination ends with ".zip" (or is "-", a device or a FIFO).
+- html and atom link each document to its original URL and to its file relative to the export,
+  never to an absolute local path; writing to a pipe, they link only the original.
 
 Filtering is the caller's: `filter_records` does it on plain records.
 """
@@ -42,21 +45,25 @@ from kooperacja.exports.atom import write_atom
 from kooperacja.exports.bundle import bundle_name, export_bundle
 from kooperacja.exports.fields import (
     CONTRACT_FIELDS,
+    DEFAULT_TITLE,
     DUBLIN_CORE,
     FIELD_LABELS,
     ExportReport,
+    archive_file_href,
     filter_records,
+    no_file_href,
 )
 from kooperacja.exports.html import write_html
 from kooperacja.exports.tabular import write_csv, write_json, write_jsonl, write_xlsx
 from kooperacja.i18n import DEFAULT_LANGUAGE
 
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "html", "xlsx", "atom")  # plus "bundle"
-DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"
+BINARY_FORMATS = frozenset({"xlsx", "bundle"})  # never written to a terminal
 
 __all__ = [
     "CONTRACT_FIELDS",
     "DEFAULT_TITLE",
+    "BINARY_FORMATS",
     "DUBLIN_CORE",
     "FORMATS",
     "FIELD_LABELS",
@@ -81,9 +88,18 @@ def export_records(
 ) -> ExportReport:
     """Write `records` in format `fmt` to the binary stream `out`.
 
-    For html, links to archived files are made relative to the page's folder when both
-    `archive_dir` and the page's path (`output_path`, else `out.name` of a real file) are known.
+    html and atom link each document to its original URL and, when both `archive_dir` and the
+    export's own path (`output_path`, else `out.name` of a real file) are known, to its archived
+    file relative to the export; never to an absolute local path.
     """
+    if output_path is None:
+        name = getattr(out, "name", None)
+        output_path = Path(name) if isinstance(name, str) and not name.startswith("<") else None
+    file_href = (
+        archive_file_href(archive_dir, output_path)
+        if archive_dir is not None and output_path is not None
+        else no_file_href
+    )
     if fmt == "csv":
         return write_csv(records, out, excel=excel)
     if fmt == "json":
@@ -93,14 +109,9 @@ def export_records(
     if fmt == "xlsx":
         return write_xlsx(records, out, title=title, lang=lang)
     if fmt == "atom":
-        return write_atom(records, out, title=title, lang=lang)
+        return write_atom(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "html":
-        if output_path is None:
-            name = getattr(out, "name", None)
-            output_path = Path(name) if isinstance(name, str) and not name.startswith("<") else None
-        return write_html(
-            records, out, title=title, archive_dir=archive_dir, html_path=output_path, lang=lang
-        )
+        return write_html(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "bundle":
         raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
     raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")

@@ -19,13 +19,12 @@ from xml.etree import ElementTree
 from kooperacja import office
 from kooperacja.htmltext import read_html
 from kooperacja.models import PageText
-from kooperacja.ocr import OcrPage, text_usable
+from kooperacja.ocr import MIN_USABLE_CHARS, OcrPage, text_usable
 from kooperacja.textrepair import repair_page_text, strip_repeated_margins
 
 logger = logging.getLogger(__name__)
 
 EXTRACT_VERSION = 2  # v2: OCR of pages without a usable text layer; office files
-MIN_CHARS_PER_PAGE = 8  # below this on every page, the PDF is a scan that needs OCR
 MIN_DRAWN_PATHS = 50  # a page without text but with this many paths shows outlined text
 RECOMMENDATION = re.compile(
     r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M
@@ -199,7 +198,7 @@ def _finish(raw: list[str], meta, labels, outline, keep_pages: bool = False) -> 
     # is_word=None: a worker must not load a 400 MB dictionary for a rare hyphen case.
     repaired = strip_repeated_margins([repair_page_text(t, is_word=None) for t in raw])
     pages = _pages(repaired, labels, outline)
-    if all(len(re.sub(r"\s", "", t)) < MIN_CHARS_PER_PAGE for t in repaired):
+    if all(len(re.sub(r"\s", "", t)) < MIN_USABLE_CHARS for t in repaired):  # a scan
         return Extraction(
             "no_text_layer",
             pages=pages if keep_pages else (),
@@ -366,7 +365,15 @@ def extract_office(path: Path, media_type: str, seconds: float) -> Extraction:
     meta = {k: v for k, v in result.metadata.items() if k in OFFICE_METADATA}
     if result.text_status == "no_text_layer":
         return replace(result, metadata=meta, error="the document has no text (images only?)")
+    if media_type in (office.PPT, office.PPTX):
+        # LibreOffice's bookmarks say "Slide 2"; the slide's own title tells the reader more.
+        pages = tuple(replace(p, section=_first_line(p.text)) for p in result.pages)
+        return replace(result, metadata=meta, pages=pages)
     return replace(result, metadata=meta)
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip()[:120] for line in text.splitlines() if line.strip()), "")
 
 
 def extract_office_zip(path: Path) -> Extraction:

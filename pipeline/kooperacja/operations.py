@@ -88,9 +88,8 @@ def export_catalogue(
     statuses: Sequence[str] = (),
     lang: str = DEFAULT_LANGUAGE,
 ):
-    import sys
-
-    from kooperacja.export import export_bundle, export_records, filter_records
+    from kooperacja.export import BINARY_FORMATS, export_bundle, export_records, filter_records
+    from kooperacja.output import open_output, written_file
 
     records = filter_records(
         all_records(config),
@@ -102,20 +101,14 @@ def export_catalogue(
     )
     if fmt == "bundle":
         return export_bundle(records, config.archive_dir, output, _warcs_of(config, records))
-    if output is None:
-        return export_records(
-            records, fmt, sys.stdout.buffer, excel=excel, archive_dir=config.archive_dir, lang=lang
-        )
-    from kooperacja.store import atomic_writer
-
-    with atomic_writer(output) as fh:
+    with open_output(output, binary=fmt in BINARY_FORMATS) as out:
         return export_records(
             records,
             fmt,
-            fh,
+            out,
             excel=excel,
             archive_dir=config.archive_dir,
-            output_path=output,
+            output_path=written_file(output, out),
             lang=lang,
         )
 
@@ -139,7 +132,7 @@ def archive_status(config: Config) -> dict[str, Any]:
     with catalog:
         counts = catalog.counts()
         last = catalog.last_run("update") or catalog.last_run("crawl")
-        last_any = catalog.last_run()
+        last_any = catalog.latest_run()
         by_type: dict[str, int] = {}
         rows = catalog.documents()
         info = index_info(config.index_dir)
@@ -158,7 +151,7 @@ def archive_status(config: Config) -> dict[str, Any]:
         **counts,
         "by_type": by_type,
         "last_crawl": last["finished"] if last else None,
-        "last_run": dict(last_any) if last_any else None,
+        "last_run": run_record(last_any) if last_any else None,
         "index": {
             "exists": info.exists,
             "schema_version": info.schema_version,
@@ -171,6 +164,16 @@ def archive_status(config: Config) -> dict[str, Any]:
     }
 
 
+def run_record(row) -> dict[str, Any]:
+    """A run as status shows it: its report an object, never JSON inside a string."""
+    run = dict(row)
+    try:
+        run["report"] = json.loads(run["report"]) if run.get("report") else None
+    except ValueError:
+        run["report"] = {"unreadable": run["report"]}
+    return run
+
+
 def archive_changes(config: Config, since: str) -> dict[str, Any]:
     with _open(config) as catalog:
         return changes_since(catalog, since)
@@ -178,9 +181,14 @@ def archive_changes(config: Config, since: str) -> dict[str, Any]:
 
 def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
     """New, changed, gone and returned documents since a date (YYYY-MM-DD or an ISO time)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:]+Z?)?", since.strip()):
-        raise UsageError(f"--since: expected a date like 2026-01-31, got {since!r}")
-    rows = catalog.events_since(since.strip().replace(" ", "T"))
+    from kooperacja.dates import parse_moment
+
+    moment = parse_moment(since)
+    if moment is None:
+        raise UsageError(
+            f"--since {since!r}: not a date; expected a day like 2026-01-31 (or an ISO time)"
+        )
+    rows = catalog.events_since(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
     out = []
     for r in rows:
         tags = json.loads(r["tags"]) if r["tags"] else {}
@@ -193,6 +201,7 @@ def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
                 "title": tags.get("title", ""),
                 "type": tags.get("type", ""),
                 "url": r["url"],
+                "found_on": r["found_on"],
                 "detail": r["detail"],
             }
         )

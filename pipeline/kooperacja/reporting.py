@@ -157,7 +157,13 @@ def format_page_heading(
 
 def format_update_report(report: dict[str, Any]) -> str:
     lines = []
-    for pid, p in report.get("partners", {}).items():
+    partners = report.get("partners", {})
+    if partners and all(p.get("unreachable") for p in partners.values()):
+        lines.append("no network: none of the partners' sites could be reached; nothing changed")
+    for pid, p in partners.items():
+        if p.get("unreachable"):
+            lines.append(f"{pid}: not reached: {p['unreachable']}")
+            continue
         lines.append(
             f"{pid}: {p['documents_new']} new, {p['documents_changed']} changed, "
             f"{p['documents_gone']} gone, {p['documents_unchanged']} unchanged "
@@ -168,6 +174,7 @@ def format_update_report(report: dict[str, Any]) -> str:
         for label in ("new", "changed", "gone"):
             if p.get(label):
                 lines.append(f"    {label}: {', '.join(p[label])}")
+        lines.extend(f"    {failed_link_line(link)}" for link in p.get("failed_links", []))
     if "bytes_downloaded" in report:
         lines.append(
             f"downloaded {report['bytes_downloaded']:,} bytes "
@@ -192,9 +199,56 @@ def format_update_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def failed_link_line(link: dict[str, Any]) -> str:
+    """One failing link in words: its URL, the page that links it, why, and how long."""
+    nights, limit = link.get("nights", 1), link.get("gone_after_nights", 1)
+    doc = f" (document {link['doc_id']})" if link.get("doc_id") else ""
+    if nights >= limit:
+        when = (
+            f"failing for {nights} nights: its document is marked gone"
+            if doc
+            else (f"failing for {nights} nights")
+        )
+    else:
+        when = f"failing night {nights} of {limit}" + (" before it is marked gone" if doc else "")
+    return f"failed link: {link['url']}{doc} on {link['found_on']}: {link['reason']}; {when}"
+
+
+def run_outcome_lines(run: dict[str, Any] | None) -> list[str]:
+    """The last run in words: what ran, when, how it ended, and each failure it met."""
+    from kooperacja.runner import report_failures
+
+    if not run:
+        return ["last run: never"]
+    outcome = {
+        "ok": "succeeded",
+        "failed_items": "finished, some items failed",
+        "archive_problems": "finished, the archive needs repair",
+        "interrupted": "did not finish (interrupted or crashed)",
+    }.get(str(run.get("outcome")), str(run.get("outcome") or "still running or killed"))
+    lines = [
+        f"last run: '{run['command']}' started {run['started']}, "
+        f"finished {run.get('finished') or '-'}: {outcome}"
+    ]
+    report = run.get("report") or {}
+    partners = report.get("partners", {})
+    if partners and all(p.get("unreachable") for p in partners.values()):
+        lines.append("  no network: none of the partners' sites could be reached")
+    failures = report_failures(report)
+    lines.extend(f"  failed: {f}" for f in failures[:20])
+    if len(failures) > 20:
+        lines.append(f"  … and {len(failures) - 20} more: 'kooperacja status --json'")
+    return lines
+
+
 def format_status(data: dict[str, Any]) -> str:
     if not data.get("documents"):
-        return f"archive {data['archive_dir']} is empty: run 'kooperacja update'"
+        return "\n".join(
+            [
+                f"archive {data['archive_dir']} is empty: run 'kooperacja update'",
+                *run_outcome_lines(data.get("last_run")),
+            ]
+        )
     ix = data["index"]
     lines = [
         f"archive: {data['archive_dir']}",
@@ -205,6 +259,7 @@ def format_status(data: dict[str, Any]) -> str:
         "types: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_type"].items())),
         "partners: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_partner"].items())),
         f"last crawl: {data['last_crawl'] or 'never'}",
+        *run_outcome_lines(data.get("last_run")),
         f"index: {'missing' if not ix['exists'] else ''}"
         + (
             f"schema v{ix['schema_version']}, {ix['documents']} documents, {ix['pages']} pages, "
@@ -225,7 +280,11 @@ def format_changes(data: dict[str, Any]) -> str:
     if not data["changes"]:
         return f"no changes since {data['since']}"
     return "\n".join(
-        f"{c['at'][:10]}  {c['change']:<8} {c['doc_id'] or '-':<12}  {c['partner'] or '':<14} "
-        f"{c['title'] or c['url'] or ''}"
+        f"{c['at'][:10]}  {c['change']:<11} {c['doc_id'] or '-':<12}  {c['partner'] or '':<14} "
+        + (
+            f"{c['url']} on {c['found_on']}: {c['detail']}"
+            if c["change"] == "link_failed"
+            else f"{c['title'] or c['url'] or ''}"
+        )
         for c in data["changes"]
     )

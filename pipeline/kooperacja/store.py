@@ -7,13 +7,15 @@ leaves either the old state or the new one, never half a file under a real name.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from kooperacja.models import VIDEO_MEDIA, PageText
 
@@ -54,20 +56,45 @@ def tmp_dir(archive_dir: Path) -> Path:
 
 @contextmanager
 def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Write `path` through a temp file in the same folder; fsync, then rename over it."""
+    """Write an archive file through a temp file in the same folder; fsync, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.fchmod(fd, 0o644)  # mkstemp makes 0600; exports and archive files are meant to be read
+    with atomic_file(path) as raw:
+        if "b" in mode:
+            yield raw
+            return
+        text = io.TextIOWrapper(raw, encoding="utf-8")
+        yield text
+        text.flush()
+        text.detach()
+
+
+@contextmanager
+def atomic_file(target: Path, temp_names: list[str] | None = None) -> Iterator[BinaryIO]:
+    """Write `target` through a temporary file beside it, fsynced, then renamed over it: a
+    failure leaves the old file whole. An existing file keeps its permissions; a new one is
+    0644 (exports and archive files are meant to be read). `temp_names` receives the temporary
+    file's name, so a caller can tell its own errors from this file's."""
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:  # name the file being written, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    if temp_names is not None:
+        temp_names.append(tmp)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(target.parent)
 
 
 def place_blob(
@@ -88,7 +115,7 @@ def place_blob(
         tmp_file.unlink(missing_ok=True)
     else:
         os.replace(tmp_file, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     return rel
 
 
@@ -159,7 +186,7 @@ def pages_of(payload: dict[str, Any]) -> list[PageText]:
     ]
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

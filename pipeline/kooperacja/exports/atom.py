@@ -9,8 +9,10 @@ from typing import BinaryIO
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
     ExportReport,
+    FileHref,
     columns,
     flat,
+    no_file_href,
     normalize,
     rfc3339,
     strip_illegal,
@@ -39,7 +41,10 @@ def write_atom(
     feed_id: str = "urn:kooperacja:catalogue",
     author: str = "Projekt „Kooperacja – efektywna i skuteczna”",
     lang: str = DEFAULT_LANGUAGE,
+    file_href: FileHref = no_file_href,
 ) -> ExportReport:
+    """The feed; each entry links its original URL (alternate) and, where `file_href` gives
+    one, its file relative to the feed (enclosure)."""
     _ = translations(lang).gettext
     ET.register_namespace("", ATOM_NS)
     ET.register_namespace("dc", DC_NS)
@@ -92,6 +97,14 @@ def write_atom(
             attrs = {"rel": "alternate", "href": url}
             if values["media_type"]:
                 attrs["type"] = str(values["media_type"])
+            ET.SubElement(entry, f"{{{ATOM_NS}}}link", attrs)
+        href = file_href(values)
+        if href:
+            attrs = {"rel": "enclosure", "href": href}
+            if values["media_type"]:
+                attrs["type"] = str(values["media_type"])
+            if values["size_bytes"]:
+                attrs["length"] = str(values["size_bytes"])
             ET.SubElement(entry, f"{{{ATOM_NS}}}link", attrs)
         doc_type = str(values["type"] or "")
         if doc_type:

@@ -14,16 +14,29 @@ import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
-from kooperacja.errors import UsageError
+from kooperacja.exports.atom import write_atom
 from kooperacja.exports.fields import (
+    DEFAULT_TITLE,
     DUBLIN_CORE,
     ExportReport,
+    bundle_file_href,
     columns,
     field_label,
     normalize,
 )
+from kooperacja.exports.html import write_html
 from kooperacja.exports.tabular import write_csv, write_json
+from kooperacja.output import (
+    STDOUT,
+    OutputError,
+    is_stdout,
+    is_stream,
+    open_output,
+    prepare_place,
+    resolve_output,
+)
 from kooperacja.titles import ascii_slug
 
 DOCUMENTS_DIR = "dokumenty"
@@ -69,6 +82,8 @@ Zawartość paczki
                     odtwarzanie: pywb lub inne narzędzie WARC)
 - catalogue.json    katalog (UTF-8, JSON)
 - catalogue.csv     katalog dla Excela (UTF-8 z BOM, separator: średnik ;)
+- catalogue.html    katalog do przeglądania; tytuły prowadzą do plików w {DOCUMENTS_DIR}/
+- catalogue.atom    katalog jako kanał Atom
 - MANIFEST-SHA256.txt  sumy kontrolne SHA-256 wszystkich plików
 - README.txt        ten plik
 
@@ -92,14 +107,26 @@ def _sha256_file(path: Path) -> str:
 
 
 def export_bundle(
-    records: Sequence[Mapping], archive_dir: Path, dest: Path, warcs: Sequence[Path] = ()
+    records: Sequence[Mapping],
+    archive_dir: Path,
+    dest: Path | str | None,
+    warcs: Sequence[Path] = (),
 ) -> ExportReport:
     """Write the bundle; records whose file is missing or changed are named in `problems`.
-    `warcs` (WARC files of the archive) go into `warc/` under their own names."""
-    dest = Path(dest)
-    as_zip = dest.suffix.lower() == ".zip"
-    if not as_zip and dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise UsageError(f"{dest}: bundle folder exists and is not empty; choose a new folder")
+    `warcs` (WARC files of the archive) go into `warc/` under their own names.
+
+    `dest` ending in ".zip" (or "-", a device or a FIFO) gets a zip by the rules of
+    `kooperacja.output`; otherwise a new or empty folder (a link to one is followed)."""
+    given = Path(str(dest or STDOUT))
+    as_zip = is_stdout(dest) or given.suffix.lower() == ".zip" or is_stream(given)
+    folder = resolve_output(given)
+    if not as_zip:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise OutputError(
+                f"cannot write {given}: it exists and is not an empty folder; choose a new folder"
+                " (or a name ending in .zip)"
+            )
+        prepare_place(given, folder, folder_ok=True)
     problems: list[str] = []
     files: list[tuple[str, Path]] = []  # (name in bundle, source in archive)
     catalogue: list[dict] = []
@@ -140,41 +167,49 @@ def export_bundle(
     buffer = io.BytesIO()
     write_csv(catalogue, buffer, excel=True)
     extras["catalogue.csv"] = buffer.getvalue()
+    buffer = io.BytesIO()
+    write_html(catalogue, buffer, title=DEFAULT_TITLE, file_href=bundle_file_href)
+    extras["catalogue.html"] = buffer.getvalue()
+    buffer = io.BytesIO()
+    write_atom(catalogue, buffer, title=DEFAULT_TITLE, file_href=bundle_file_href)
+    extras["catalogue.atom"] = buffer.getvalue()
     documents = len(files) - len(warcs)
     extras["README.txt"] = _readme(documents, len(records) - documents, len(warcs)).encode("utf-8")
     for name, data in extras.items():
         hashes[name] = hashlib.sha256(data).hexdigest()
     manifest = "".join(f"{hashes[n]}  {n}\n" for n in sorted(hashes)).encode("utf-8")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     if as_zip:
-        _write_zip(dest, files, extras, manifest)
+        with open_output(dest, binary=True) as out:
+            _write_zip(out, files, extras, manifest)
     else:
-        _write_folder(dest, files, extras, manifest)
+        _write_folder(given, folder, files, extras, manifest)
     return ExportReport(written=len(files) - len(warcs), problems=tuple(problems))
 
 
 def _write_zip(
-    dest: Path, files: list[tuple[str, Path]], extras: dict[str, bytes], manifest: bytes
+    out: BinaryIO, files: list[tuple[str, Path]], extras: dict[str, bytes], manifest: bytes
 ) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}-", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, source in files:
-                archive.write(source, name)
-            for name, data in extras.items():
-                archive.writestr(name, data)
-            archive.writestr("MANIFEST-SHA256.txt", manifest)
-        os.replace(tmp, dest)  # readers never see half a zip
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, source in files:
+            archive.write(source, name)
+        for name, data in extras.items():
+            archive.writestr(name, data)
+        archive.writestr("MANIFEST-SHA256.txt", manifest)
 
 
 def _write_folder(
-    dest: Path, files: list[tuple[str, Path]], extras: dict[str, bytes], manifest: bytes
+    given: Path,
+    dest: Path,
+    files: list[tuple[str, Path]],
+    extras: dict[str, bytes],
+    manifest: bytes,
 ) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    """Fill a temporary folder beside `dest`, then rename it into place: readers never see half
+    a bundle, and a failure leaves nothing behind."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write {given}: {(exc.strerror or str(exc)).lower()}") from None
     try:
         (tmp / DOCUMENTS_DIR).mkdir()
         (tmp / WARC_DIR).mkdir()
@@ -185,6 +220,11 @@ def _write_folder(
         if dest.exists():
             dest.rmdir()  # checked empty above
         os.replace(tmp, dest)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.filename is not None and not str(exc.filename).startswith(str(tmp)):
+            raise  # reading the archive failed, not writing the bundle
+        raise OutputError(f"cannot write {given}: {(exc.strerror or str(exc)).lower()}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
+from urllib.parse import quote
 
 from kooperacja.catalog import parse_utc
 from kooperacja.i18n import DEFAULT_LANGUAGE, N_, translations
+
+DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"
+
+# A record's link to its file, relative to the export (or the bundle); None: no link.
+FileHref = Callable[[Mapping], "str | None"]
+
+
+def no_file_href(values: Mapping) -> str | None:
+    return None
+
+
+def archive_file_href(archive_dir: Path, export_file: Path) -> FileHref:
+    """Links from an export written at `export_file` to the archived files, relative to it, so
+    the page keeps working wherever the archive and the export are moved together."""
+    folder = export_file.absolute().parent
+
+    def href(values: Mapping) -> str | None:
+        local = str(values.get("local_path") or "")
+        if not local:
+            return None
+        target = os.path.relpath((archive_dir / local).absolute(), folder)
+        return quote(Path(target).as_posix(), safe="/._-~")
+
+    return href
+
+
+def bundle_file_href(values: Mapping) -> str | None:
+    """In a bundle, the document's file beside the catalogue."""
+    name = str(values.get("bundle_path") or "")
+    return quote(name, safe="/._-~") if name else None
 
 # The fields every export carries, in this order (CONTRACT.md, `export --format json`).
 CONTRACT_FIELDS: tuple[str, ...] = (

@@ -6,20 +6,19 @@ e-mail attachment. Every value is escaped; only http(s) URLs become links.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from html import escape
-from pathlib import Path, PurePosixPath
 from typing import BinaryIO
-from urllib.parse import quote
 
 from kooperacja.exports.fields import (
     DUBLIN_CORE,
     ExportReport,
+    FileHref,
     columns,
     field_label,
     flat,
     human_size,
+    no_file_href,
     normalize,
     status_label,
     strip_illegal,
@@ -74,18 +73,6 @@ def _href(url: object) -> str | None:
     return text if text.startswith(("http://", "https://")) else None
 
 
-def local_href(local_path: str, archive_dir: Path | None, html_path: Path | None) -> str:
-    """The link to the archived file: relative to the page when both folders are known."""
-    if archive_dir is None:
-        target = PurePosixPath(local_path.replace(os.sep, "/")).as_posix()
-    elif html_path is not None:
-        absolute = (archive_dir / local_path).resolve()
-        target = Path(os.path.relpath(absolute, html_path.resolve().parent)).as_posix()
-    else:
-        target = (archive_dir / local_path).as_posix()
-    return quote(target, safe="/:._-~")
-
-
 def _text(value: object, doc_id: str, col: str, problems: list[str]) -> str:
     text, stripped = strip_illegal(flat(value))
     if stripped:
@@ -110,10 +97,10 @@ def write_html(
     out: BinaryIO,
     *,
     title: str,
-    archive_dir: Path | None = None,
-    html_path: Path | None = None,
     lang: str = DEFAULT_LANGUAGE,
+    file_href: FileHref = no_file_href,
 ) -> ExportReport:
+    """The page; `file_href` gives each record's link to its file (relative to the page)."""
     _ = translations(lang).gettext
     cols = columns(records)
     problems: list[str] = []
@@ -140,9 +127,8 @@ def write_html(
             text = _text(value, doc_id, col, problems)
             sort = f' data-sort="{escape(str(value))}"' if numeric and value is not None else ""
             if col == "title":
-                local = str(values["local_path"] or "")
-                if local:
-                    href = local_href(local, archive_dir, html_path)
+                href = file_href(values)
+                if href:
                     text = f'<a href="{escape(href)}">{text}</a>'
                 text += f'<div class="small">{_text(values["region"], doc_id, "region", [])}</div>'
             elif col == "type":

@@ -13,6 +13,7 @@ from kooperacja.catalog import Catalog
 from kooperacja.config import CrawlSettings
 from kooperacja.harvest.video import VIDEO_MEDIA
 from kooperacja.harvest.warc import (
+    OPEN_SUFFIX,
     Capture,
     Exchange,
     WarcWriter,
@@ -96,28 +97,31 @@ def warc_problems(archive_dir: Path, catalog: Catalog, rows: Sequence) -> list[s
     problems: list[str] = []
     by_file: dict[str, dict[int, str]] = {}  # warc -> offset -> payload sha256
     recorded: set[str] = set()  # payloads of the response records present
-    for path in warc_files(archive_dir):
+    still_open = open_warc_files(archive_dir)  # a crawl running now, or killed (closed next run)
+    for path in [*warc_files(archive_dir), *still_open]:
         check = check_warc_file(path)
-        problems.extend(check.problems)
-        by_file[f"{path.parent.name}/{path.name}"] = {
-            r.offset: r.payload_sha256 for r in check.records
-        }
+        if path not in still_open:
+            problems.extend(check.problems)
+        name = f"{path.parent.name}/{path.name.removesuffix(OPEN_SUFFIX)}"
+        by_file[name] = {r.offset: r.payload_sha256 for r in check.records}
         recorded.update(r.payload_sha256 for r in check.records if r.record_type == "response")
     captures = catalog.captures()
-    still_open = {
-        f"{p.parent.name}/{p.name.removesuffix('.open')}" for p in open_warc_files(archive_dir)
-    }
+    missing: dict[str, int] = {}
+    misplaced: dict[str, int] = {}
     for cap in captures:
         offsets = by_file.get(cap["warc"])
         if offsets is None:
-            if cap["warc"] not in still_open:
-                problems.append(f"WARC file missing: {cap['warc']} (holds {cap['url']})")
-            continue
-        if offsets.get(cap["offset"], None) != cap["payload_sha256"]:
-            problems.append(
-                f"{cap['warc']} @ {cap['offset']}: no record of {cap['url']} as the "
-                "catalogue says (file replaced or cut?)"
-            )
+            missing[cap["warc"]] = missing.get(cap["warc"], 0) + 1
+        elif offsets.get(cap["offset"]) != cap["payload_sha256"]:
+            misplaced[cap["warc"]] = misplaced.get(cap["warc"], 0) + 1
+    for name, count in missing.items():
+        problems.append(
+            f"WARC file missing: {name} (held {count} captures): restore it from a backup"
+        )
+    for name, count in misplaced.items():
+        problems.append(
+            f"{name}: {count} captures not where the catalogue says (file replaced or cut?)"
+        )
     if not captures:
         return problems
     began = captures[0]["at"]

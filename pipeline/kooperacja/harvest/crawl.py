@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from kooperacja.catalog import Catalog, UrlState, parse_utc
 from kooperacja.config import CrawlSettings, Partner
-from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
+from kooperacja.harvest.fetch import MAX_PAGE_BYTES, NO_NETWORK, Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
 from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import (
@@ -47,7 +47,10 @@ DOCUMENT_MEDIA = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
-TRANSIENT = {"timeout", "connection_error", "too_many_retries"}
+TRANSIENT = {"timeout", "connection_error", "too_many_retries", *NO_NETWORK}
+# Failures of a linked URL that say the link is broken (or its server away), named in the report
+# with the page that links it; a redirect out of scope or a size cap is not the link's fault.
+LINK_FAILURES = {"http_error", *TRANSIENT}
 
 
 @dataclass
@@ -62,6 +65,8 @@ class PartnerReport:
     skipped: int = 0
     document_bytes: int = 0
     errors: list[str] = field(default_factory=list)
+    failed_links: list[dict] = field(default_factory=list)  # url, found_on, reason, nights…
+    unreachable: str = ""  # why the partner's site could not be reached at all (no DNS, network)
     complete: bool = True
     new: list[str] = field(default_factory=list)  # doc ids, for the human report
     changed: list[str] = field(default_factory=list)
@@ -80,6 +85,8 @@ class PartnerReport:
             "document_bytes": self.document_bytes,
             "complete": self.complete,
             "errors": list(self.errors),
+            "failed_links": [dict(link) for link in self.failed_links],
+            "unreachable": self.unreachable,
             "new": list(self.new),
             "changed": list(self.changed),
             "gone": list(self.gone),
@@ -154,7 +161,11 @@ class PartnerCrawl:
         if scoped and self.report.pages_fetched >= self.max_pages:
             self.stop(f"page cap of {self.max_pages} reached; the rest waits for the next run")
             return False
-        if self.refused_by_robots(item):
+        verdict = self.fetcher.robots_verdict(item.url)
+        if self.cut_off(item.url):
+            return False
+        if verdict:
+            self.refuse(item, verdict)
             return True
         visit = Visit(item, self.catalog.url_state(item.url), scoped)
         if self.trusted(visit):
@@ -162,7 +173,10 @@ class PartnerCrawl:
             self.sight(visit, "document", "not_rechecked")
             return True
         self.progress(item.url)
-        self.handle(visit, self.fetch(visit))
+        fetched = self.fetch(visit)
+        if fetched.outcome in NO_NETWORK and self.cut_off(item.url):
+            return False
+        self.handle(visit, fetched)
         return True
 
     def handle(self, visit: Visit, fetched: Fetched) -> None:
@@ -210,15 +224,24 @@ class PartnerCrawl:
 
     # --- asking the server ----------------------------------------------------------------
 
-    def refused_by_robots(self, item: QueueItem) -> bool:
-        verdict = self.fetcher.robots_verdict(item.url)
-        if not verdict:
+    def cut_off(self, url: str) -> bool:
+        """The partner's own site cannot be reached (its name does not resolve, no network):
+        said at once, once, and the partner's crawl ends here with nothing marked gone."""
+        reason = self.fetcher.unreachable_reason(url)
+        own_hosts = {host_of(u) for u in self.partner.start_urls}
+        if not reason or host_of(url) not in own_hosts:
             return False
+        self.report.unreachable = reason
+        self.stop(f"no network or DNS: {reason}; nothing fetched, nothing marked gone")
+        logger.warning("%s: no network or DNS: %s", self.partner.id, reason)
+        return True
+
+    def refuse(self, item: QueueItem, verdict: str) -> None:
+        """robots.txt forbids `item`, or could not be read (then nothing is marked gone)."""
         self.report.skipped += 1
         if verdict.startswith("robots.txt of"):
             self.stop(f"{item.url}: {verdict}")
         self.event("skipped", url=item.url, detail=verdict)
-        return True
 
     def trusted(self, visit: Visit) -> bool:
         """An archived document reached again through the same link, and not yet due a check."""
@@ -370,21 +393,60 @@ class PartnerCrawl:
         transient = is_transient(fetched)
         if transient:
             self.report.complete = False  # we do not know what is there: mark nothing gone
-        is_start = visit.item.found_on is None
-        if transient or is_start or fetched.outcome not in ("http_error", "redirect_refused"):
-            self.report.errors.append(f"{visit.url}: {reason}")
-        else:
-            self.report.skipped += 1
+        known_kind = visit.state.kind if visit.state else None  # a failure does not change it
         with self.catalog.transaction():
             self.catalog.record_url(
                 visit.url,
                 self.partner.id,
-                "page" if visit.scoped else "document",
+                known_kind or ("page" if visit.scoped else "document"),
                 status=fetched.outcome,
                 error=reason,
                 keep_validators=True,
             )
+            if visit.item.found_on is not None and fetched.outcome in LINK_FAILURES:
+                self.failed_link(visit, reason, transient)
+                return
+            if transient or visit.item.found_on is None or fetched.outcome != "redirect_refused":
+                self.report.errors.append(f"{visit.url}: {reason}")
+            else:
+                self.report.skipped += 1
             self.event("failed" if transient else "skipped", url=visit.url, detail=reason)
+
+    def failed_link(self, visit: Visit, reason: str, transient: bool) -> None:
+        """A link that fails (404, 410, a timeout): named with the page that links it, every
+        night it fails. Its document is kept online for `gone_after_failed_nights` nights, then
+        marked gone (never deleted); from then on a link the server answers 404 or 410 is a known
+        dead link, listed but no longer a failure, while a server that does not answer still is."""
+        nights = self.catalog.count_failed_night(visit.url)
+        limit = self.settings.gone_after_failed_nights
+        state = visit.state
+        sha = state.sha256 if state and state.kind == "document" and state.sha256 else None
+        found_on = visit.item.found_on
+        self.report.failed_links.append(
+            {
+                "url": visit.url,
+                "found_on": found_on,
+                "reason": reason,
+                "nights": nights,
+                "gone_after_nights": limit,
+                "doc_id": sha[:12] if sha else None,
+            }
+        )
+        self.event("link_failed", sha256=sha, url=visit.url, detail=reason, found_on=found_on)
+        if nights < limit:
+            self.report.errors.append(
+                f"{visit.url} (linked from {found_on}): {reason}; failing night {nights} of "
+                f"{limit} before its document is marked gone"
+            )
+            if sha:
+                self.seen_docs.add(sha)  # still listed: kept online while the nights last
+            return
+        if transient:
+            self.report.errors.append(f"{visit.url} (linked from {found_on}): {reason}")
+        else:
+            self.report.skipped += 1
+        if sha and self.catalog.drop_partner(sha, self.partner.id):
+            self.gone([sha])
 
     # --- the catalogue --------------------------------------------------------------------
 
@@ -431,11 +493,13 @@ class PartnerCrawl:
     def mark_gone(self) -> None:
         """After a complete crawl: the partner's documents it no longer lists lose the partner."""
         with self.catalog.transaction():
-            gone = self.catalog.mark_gone(self.partner.id, self.seen_docs)
-            for sha in gone:
-                self.event("gone", sha256=sha)
-        self.report.documents_gone = len(gone)
-        self.report.gone = [s[:12] for s in gone]
+            self.gone(self.catalog.mark_gone(self.partner.id, self.seen_docs))
+
+    def gone(self, shas: list[str]) -> None:
+        for sha in shas:
+            self.event("gone", sha256=sha)
+        self.report.documents_gone += len(shas)
+        self.report.gone += [s[:12] for s in shas]
 
     def event(self, kind: str, **fields: str | None) -> None:
         self.catalog.add_event(self.run_id, kind, partner=self.partner.id, **fields)

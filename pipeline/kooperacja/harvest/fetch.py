@@ -5,6 +5,7 @@ streaming, conditional requests. Every outcome is a value (`Fetched`), never Non
 from __future__ import annotations
 
 import email.utils
+import errno
 import hashlib
 import logging
 import os
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 10
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+# A name that does not resolve, or no route to any network: asking again cannot help tonight.
+NO_NETWORK = {"no_dns", "no_network"}
 CHUNK = 64 * 1024
 SMALL_BODY = 256 * 1024  # what is kept of a redirect's or an error's body for the WARC
 HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
@@ -41,7 +44,7 @@ DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "br", "zstd"}  # undone by reque
 class Fetched:
     url: str
     outcome: str  # ok | not_modified | http_error | too_large | timeout | connection_error |
-    #               redirect_loop | redirect_refused | disallowed | empty
+    #               no_dns | no_network | redirect_loop | redirect_refused | disallowed | empty
     final_url: str = ""
     http_status: int | None = None
     media_type: str = ""  # sniffed from the bytes: application/pdf, text/html, application/msword…
@@ -219,11 +222,16 @@ class Fetcher:
         self.recorder: Callable[[Exchange], None] | None = None  # every response, for the WARC
         self.pacer = HostPacer(settings.delay_seconds, sleep=sleep)
         self._robots: dict[str, RobotFileParser | str] = {}
+        self.unreachable: dict[str, str] = {}  # host -> why: no DNS answer, or no network
         self.bytes_downloaded = 0
         self.requests_made = 0
 
     def close(self) -> None:
         self.session.close()
+
+    def unreachable_reason(self, url: str) -> str | None:
+        """Why `url`'s host cannot be reached this run (no DNS, no network), if it cannot."""
+        return self.unreachable.get(host_of(url))
 
     # --- robots.txt ------------------------------------------------------------------------
 
@@ -366,7 +374,10 @@ class Fetcher:
         except requests.exceptions.Timeout:
             return Fetched(url, "timeout", reason=f"no answer within {timeout:g}s"), None
         except requests.exceptions.RequestException as exc:
-            return Fetched(url, "connection_error", reason=_short(exc)), None
+            outcome, reason = _connection_failure(exc, host_of(url))
+            if outcome in NO_NETWORK:
+                self.unreachable.setdefault(host_of(url), reason)
+            return Fetched(url, outcome, reason=reason), None
         with resp:
             status = resp.status_code
             if status in (301, 302, 303, 307, 308):
@@ -544,6 +555,33 @@ def _replace(f: Fetched, **changes) -> Fetched:
     from dataclasses import replace
 
     return replace(f, **changes)
+
+
+def _connection_failure(exc: BaseException, host: str) -> tuple[str, str]:
+    """(outcome, reason) of a request that got no answer: a name that does not resolve and a
+    machine with no network are said in those words (and never retried)."""
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                return "no_dns", f"the name {host} does not resolve ({cause.strerror})"
+            return "no_dns", f"no DNS answer for {host} ({cause.strerror}): is the network up?"
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.ENETDOWN):
+            return "no_network", f"no network: {host} cannot be reached ({cause.strerror})"
+    return "connection_error", _short(exc)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """An exception and everything it wraps (requests → urllib3 → socket)."""
+    out: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or any(current is seen for seen in out) or len(out) > 20:
+            continue
+        out.append(current)
+        todo += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        todo += [a for a in current.args if isinstance(a, BaseException)]
+    return out
 
 
 def _short(exc: BaseException) -> str:
