@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -24,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from kooperacja import i18n
 from kooperacja.config import Config
-from kooperacja.errors import KooperacjaError, QuerySyntaxError
+from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.operations import changes_since, records_of
@@ -48,7 +47,6 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 CATALOGUE_PAGE = 100
 CHANGES_DAYS = 30
-SINCE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXPORTS = {  # name in the URL -> (export format, excel, media type, file extension)
     "xlsx": ("xlsx", False, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "xlsx"),
@@ -270,11 +268,14 @@ class WebSite:
         default = (datetime.now(UTC) - timedelta(days=CHANGES_DAYS)).date().isoformat()
         since = request.query_params.get("since", "").strip() or default
         message = None
-        if not SINCE.fullmatch(since):
-            message = _("since: expected a date like 2026-01-31, got {value}").format(value=since)
-            since = default
         with open_catalogue(self.config.archive_dir) as catalog:
-            data = changes_since(catalog, since)
+            try:
+                data = changes_since(catalog, since)
+            except UsageError:
+                message = _("since: expected a date like 2026-01-31, got {value}").format(
+                    value=since
+                )
+                since, data = default, changes_since(catalog, default)
         return self.render(
             request,
             "changes.html",
