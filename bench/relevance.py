@@ -175,14 +175,51 @@ def run(folder: Path) -> dict:
     return report
 
 
+LEMMATISERS = ("morfeusz2_all", "morfeusz2_first", "simplemma")
+
+
+def use_lemmatiser(name: str) -> None:
+    """For measuring only: index and query with another lemmatiser in the lemma field (the
+    production one is Morfeusz 2 with every lemma of a form)."""
+    import kooperacja.search.lemmas as lemmas
+
+    if name == "morfeusz2_all":
+        return
+    every = lemmas.lemma_keys
+
+    def keys(form: str) -> tuple[str, ...]:
+        if not form.replace("-", "").isalpha():
+            return (fold(form),)
+        if name == "morfeusz2_first":
+            return every(form)[:1]
+        import simplemma
+
+        parts = [p for p in form.split("-") if p]
+        return tuple(
+            sorted(
+                {fold(simplemma.lemmatize(p, lang="pl", low_memory=True).lower()) for p in parts}
+            )
+        )
+
+    lemmas.lemma_keys = keys
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "dataset", type=Path, help="BEIR folder: corpus.jsonl, queries.jsonl, qrels/"
     )
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    parser.add_argument(
+        "--lemmatiser",
+        choices=LEMMATISERS,
+        default="morfeusz2_all",
+        help="measure another lemmatiser in the lemma field (default: the production one)",
+    )
     args = parser.parse_args(argv)
+    use_lemmatiser(args.lemmatiser)
     report = run(args.dataset)
+    report["lemmatiser"] = args.lemmatiser
     print(f"{args.dataset}: {report['queries']} queries, {report['documents']} documents")
     print(f"{'':18s} {'queries':14s} {'NDCG@10':>8s} {'R@10':>8s} {'MRR@10':>8s}")
     for system in ("production", "production_all", "fts5_all", "fts5_any"):

@@ -198,6 +198,10 @@ def test_warc_file_size_is_configurable_and_checked(tmp_path, site):
     archive = load_config(config).archive_dir
     assert [f"warc/{p.name}" for p in warc_files(archive)] == sorted(files)
     assert run_json(config, "verify")["problems"] == []
+    status = run_json(config, "status")["warc"]
+    assert status["files"] == len(files) and status["captures"] == report["warc"]["records"]
+    assert status["bytes"] == sum(p.stat().st_size for p in warc_files(archive))
+    assert f"web archive: {len(files)} WARC files" in run(config, "status").stdout
     (tmp_path / "bad").mkdir()
     bad = write_config(tmp_path / "bad", site.server.base, warc_max_mb=0)
     result = run(bad, "crawl")

@@ -112,7 +112,8 @@ def test_a_scanned_page_is_read_by_ocr_and_found_by_search(tmp_path, server):
             "start_urls": [server.url("/barcin/kooperacja/")],
         }
     ]
-    data["extract"] = {"ocr": "never", "ocr_language": "pol"}
+    # A Tesseract model that is not installed: the run says so and OCRs nothing.
+    data["extract"] = {"ocr": "auto", "ocr_language": "xyz"}
     config_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
     def run(*args):
@@ -120,11 +121,14 @@ def test_a_scanned_page_is_read_by_ocr_and_found_by_search(tmp_path, server):
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
-    first = run("update")  # OCR off in the config: the scanned page has no text
+    first = run("update")
     assert first["extract"]["ocr_pages"] == 0
+    assert "tesseract has no xyz model" in first["extract"]["ocr_unavailable"]
     assert run("show", sha[:12], "--page", "2")["text"] == ""
 
-    again = run("extract", "--ocr", "auto")  # a stronger mode re-reads what OCR never saw
+    data["extract"] = {"ocr": "never", "ocr_language": "pol"}
+    config_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    again = run("extract", "--ocr", "auto")  # over the config; re-reads what OCR never saw
     assert again["extract"]["documents"] == 1 and again["extract"]["ocr_pages"] == 1
     assert again["extract"]["by_text_status"] == {"ocr": 1}
     run("index")

@@ -78,6 +78,10 @@ def test_api_search_is_exactly_the_json_of_search_json(web_archive):
     ).json()
     assert {h["type"] for h in filtered["hits"]} == {"pilot-report"}
     assert {h["status"] for h in filtered["hits"]} == {"gone"}
+    polish = web_archive.get(
+        "/api/search", params={"q": "rodziny", "type": "sprawozdanie", "status": "gone"}
+    ).json()
+    assert polish == filtered  # a type as staff write it
 
 
 def test_facets_count_and_narrow(web_archive):
@@ -234,6 +238,20 @@ def test_document_page_shows_fields_reasons_sources_and_versions(web_archive):
     assert f'src="/file/{book}/{book}.pdf#page=4"' in text
 
 
+def test_versions_link_each_other(web_archive):
+    records = {r["sha256"]: r for r in pipeline_records(web_archive)}
+    old = next(r for r in records.values() if r["replaced_by"])
+    new = records[old["replaced_by"]]
+    old_page = web_archive.get(f"/doc/{old['doc_id']}").text
+    assert "Zastąpiony nowszą wersją:" in old_page and f'href="/doc/{new["doc_id"]}"' in old_page
+    new_page = web_archive.get(f"/doc/{new['doc_id']}").text
+    assert "Zastępuje wcześniejszą wersję:" in new_page
+    assert f'href="/doc/{old["doc_id"]}"' in new_page
+    for record in (old, new):  # both editions stay readable
+        pdf = web_archive.get(f"/file/{record['doc_id']}/{record['doc_id']}.pdf")
+        assert hashlib.sha256(pdf.content).hexdigest() == record["sha256"]
+
+
 def test_catalogue_changes_and_exports(web_archive):
     by_year = web_archive.get("/catalogue", params={"sort": "year", "order": "asc"}).text
     years = [int(y) for y in re.findall(r'<td class="num">(\d{4})</td>', by_year)]
@@ -272,6 +290,10 @@ def test_english_on_request(web_archive):
     assert '<html lang="en">' in page.text and "Search the archive" in page.text
     assert "removed from the site" in page.text or "documents found" in page.text
     assert web_archive.get("/", cookies={"lang": "en"}).text.count("Search the archive") == 1
+    back = re.search(r'href="([^"]*lang=pl[^"]*)"', page.text).group(1).replace("&amp;", "&")
+    assert back == "/?q=rodziny&lang=pl"  # the same search, in Polish
+    status, _headers, body = raw_get(web_archive.base, "//example.org/%22%3E%3Cscript%3E")
+    assert status == 404 and b'href="//' not in body and b"<script>" not in body
 
 
 def test_serve_with_two_worker_processes(web_archive):

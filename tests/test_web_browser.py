@@ -16,6 +16,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -72,11 +74,20 @@ def no_alert(driver) -> bool:
     return False
 
 
+def follow(driver, link) -> None:
+    """Click a link and wait until the next page has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    link.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+
 def search_for(driver, base: str, words: str) -> None:
     driver.get(base + "/")
     box = driver.find_element(By.ID, "q")
     box.clear()
+    page = driver.find_element(By.TAG_NAME, "html")
     box.send_keys(words, Keys.ENTER)
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
     driver.find_element(By.ID, "results-heading")  # the results page has loaded
 
 
@@ -93,7 +104,7 @@ def test_search_narrow_open_page_and_accessibility(browser, web_archive):
 
     before = len(browser.find_elements(By.CSS_SELECTOR, "li.hit"))
     facet = browser.find_element(By.CSS_SELECTOR, "nav.facets a[href*='type=recommendations']")
-    facet.click()
+    follow(browser, facet)
     assert parse_qs(urlsplit(browser.current_url).query)["type"] == ["recommendations"]
     meta = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "li.hit .meta")]
     assert meta and all(m.startswith("Rekomendacje") for m in meta)
@@ -102,12 +113,12 @@ def test_search_narrow_open_page_and_accessibility(browser, web_archive):
     text_link = browser.find_element(By.CSS_SELECTOR, f"a[href='/doc/{book}/page/4']")
     pdf_link = browser.find_element(By.CSS_SELECTOR, "a.page-link[href$='.pdf#page=4']")
     assert pdf_link.get_attribute("href") == f"{base}/file/{book}/{book}.pdf#page=4"
-    text_link.click()
+    follow(browser, text_link)
     assert "dzielnicowym policji" in browser.find_element(By.CSS_SELECTOR, ".page-text").text
     assert axe_violations(browser) == [], "page text beside the PDF"
     frame = browser.find_element(By.CSS_SELECTOR, "iframe.pdf")
     assert frame.get_attribute("src") == f"{base}/file/{book}/{book}.pdf#page=4"
-    browser.find_element(By.CSS_SELECTOR, "nav.pager a.page-link").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "nav.pager a.page-link"))
     assert browser.current_url == f"{base}/file/{book}/{book}.pdf#page=4"  # the PDF, at page 4
     assert browser.execute_script("return document.contentType") == "application/pdf"
 
@@ -120,7 +131,7 @@ def test_gone_document_is_flagged_and_document_page_is_accessible(browser, web_a
     )
     assert "is-gone" in hit.get_attribute("class")
     assert "usunięty ze strony" in hit.find_element(By.CSS_SELECTOR, "strong.gone").text
-    hit.find_element(By.CSS_SELECTOR, "h3 a").click()
+    follow(browser, hit.find_element(By.CSS_SELECTOR, "h3 a"))
     assert "usunięty ze strony" in browser.find_element(By.TAG_NAME, "h1").text
     assert axe_violations(browser) == [], "document page"
     browser.get(f"{base}/catalogue")

@@ -18,7 +18,7 @@ import requests
 from click.testing import CliRunner
 
 from kooperacja.cli import cli
-from tests.conftest import Site, project_page, write_config
+from tests.conftest import MODEL_PAGES, Site, project_page, write_config
 from tests.fixture_server import FixtureServer
 from tests.pdfgen import make_pdf
 
@@ -97,6 +97,12 @@ def _build(tmp: Path, server: FixtureServer) -> tuple[Path, dict[str, str]]:
     )  # fmt: skip
     config_path = write_config(tmp, server.base)
     pipeline(config_path, "update")
+    # A new edition of the model at the same address: a new document replacing the old one.
+    server.add(
+        "/torun/files/model.pdf",
+        make_pdf([*MODEL_PAGES, "Aneks: wyniki pilotażu z 2021 roku."]),
+        content_type="application/pdf",
+    )
     # The report's only link disappears: after the next complete crawl it is gone.
     server.add(
         "/torun/kooperacja/aktualnosci/",

@@ -145,6 +145,9 @@ def archive_status(config: Config) -> dict[str, Any]:
         for row in rows:
             t = (row["tags"] and json.loads(row["tags"]).get("type")) or "untagged"
             by_type[t] = by_type.get(t, 0) + 1
+        from kooperacja.harvest.capture import warc_status
+
+        warc = warc_status(config.archive_dir, catalog)
     return {
         "archive_dir": str(config.archive_dir),
         "index_dir": str(config.index_dir),
@@ -152,6 +155,7 @@ def archive_status(config: Config) -> dict[str, Any]:
         "by_type": by_type,
         "last_crawl": last["finished"] if last else None,
         "last_run": run_record(last_any) if last_any else None,
+        "warc": warc,
         "index": {
             "exists": info.exists,
             "schema_version": info.schema_version,

@@ -264,6 +264,11 @@ def format_status(data: dict[str, Any]) -> str:
         "partners: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_partner"].items())),
         f"last crawl: {data['last_crawl'] or 'never'}",
         *run_outcome_lines(data.get("last_run")),
+        "web archive: {files} WARC files, {bytes:,} bytes, {captures} answers kept".format(
+            **data["warc"]
+        )
+        if data.get("warc")
+        else "web archive: none yet",
         f"index: {'missing' if not ix['exists'] else ''}"
         + (
             f"schema v{ix['schema_version']}, {ix['documents']} documents, {ix['pages']} pages, "

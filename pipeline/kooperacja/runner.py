@@ -100,18 +100,15 @@ def run_extract(
     from kooperacja.ocr import tesseract_ready
     from kooperacja.workers import Job, Limits
 
-    mode = ocr or config.extract.ocr
-    not_ready = tesseract_ready(config.extract.ocr_language) if mode != "never" else None
+    effective = ocr or config.extract.ocr
+    rows = _to_extract(catalog, effective)
+    not_ready = None
+    if effective != "never" and any(r["media_type"] == "application/pdf" for r in rows):
+        not_ready = tesseract_ready(config.extract.ocr_language)  # asked only when it matters
     if not_ready:
         logger.warning("no OCR this run: %s", not_ready)
-    effective = "never" if not_ready else mode
-    weaker = [m for m, rank in OCR_RANK.items() if rank < OCR_RANK[effective]]
-    marks = ",".join("?" * len(weaker)) or "NULL"
-    rows = catalog.documents(
-        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ? OR "
-        f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
-        (EXTRACT_VERSION, *weaker),
-    )
+        effective = "never"
+        rows = _to_extract(catalog, effective)
     counts: dict[str, int] = {}
     films = [r for r in rows if r["media_type"] == VIDEO_MEDIA]
     if films:
@@ -156,9 +153,20 @@ def run_extract(
         "by_text_status": counts,
         "ocr_pages": ocr_pages,
     }
-    if not_ready and mode != "never":
+    if not_ready:
         report["ocr_unavailable"] = not_ready
     return {**report, "errors": failures}
+
+
+def _to_extract(catalog: Catalog, mode: str) -> list:
+    """Documents not extracted (at this version), and PDFs extracted with a weaker OCR mode."""
+    weaker = [m for m, rank in OCR_RANK.items() if rank < OCR_RANK[mode]]
+    marks = ",".join("?" * len(weaker)) or "NULL"
+    return catalog.documents(
+        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ? OR "
+        f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
+        (EXTRACT_VERSION, *weaker),
+    )
 
 
 def _extractions(config: Config, jobs: list, limits) -> Iterable[tuple[Any, Any]]:

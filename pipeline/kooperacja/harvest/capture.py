@@ -83,6 +83,18 @@ def warc_capture(
         writer.close()
 
 
+def warc_status(archive_dir: Path, catalog: Catalog) -> dict[str, object]:
+    """How much of the partner sites is kept as WARC: files, bytes, answers, the last one."""
+    files = warc_files(archive_dir)
+    row = catalog.db.execute("SELECT COUNT(*), MAX(at) FROM captures").fetchone()
+    return {
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "captures": row[0],
+        "last_capture": row[1],
+    }
+
+
 def warc_files_holding(archive_dir: Path, catalog: Catalog, urls: Sequence[str]) -> list[Path]:
     """The closed WARC files with a capture of any of `urls`, oldest first."""
     wanted = set(urls)

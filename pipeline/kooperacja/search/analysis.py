@@ -18,10 +18,6 @@ from .words import _WORD, STOP_WORDS
 MAX_TERM_CHARS = 60  # longer "words" (base64, URLs without spaces) are cut: terms stay small
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
-# What one written word contributes: (exact, lemma, stem), or None for a stop word.
-Terms = tuple[str, str, str] | None
-
-
 @dataclass(frozen=True)
 class AnalyzedText:
     exact: str
@@ -38,12 +34,19 @@ def normal_form(raw: str) -> str:
 class FormCache:
     """Analyses each distinct written word once per run: raw word → its three terms.
 
+    The terms live in three dicts keyed by the raw word (stop words in none of them), so a page
+    is turned into its fields by C-level `filter`/`map` over its words: a Python step per word
+    occurrence was most of the indexing time.
+
     `lemmas(forms)` must return the lemma-field term of each lowercased form it is given."""
 
     def __init__(self, lemmas: Callable[[set[str]], Mapping[str, str]], stem: Callable[[str], str]):
         self._lemmas = lemmas
         self._stem = stem
-        self._cache: dict[str, Terms] = {}
+        self._seen: set[str] = set()
+        self._exact: dict[str, str] = {}
+        self._lemma: dict[str, str] = {}
+        self._stem_of: dict[str, str] = {}
 
     @staticmethod
     def words(text: str) -> list[str]:
@@ -52,24 +55,26 @@ class FormCache:
 
     def prepare(self, words: Iterable[str]) -> None:
         """Analyse the words not seen before (lemmatising their forms in one batch)."""
-        cache = self._cache
-        new = {raw: normal_form(raw) for raw in words if raw not in cache}
+        new = set(words) - self._seen
         if not new:
             return
-        content = {raw: form for raw, form in new.items() if form not in STOP_WORDS}
+        self._seen |= new
+        content = {raw: form for raw in new if (form := normal_form(raw)) not in STOP_WORDS}
         lemma_of = self._lemmas(set(content.values()))
         stem = self._stem
-        for raw, form in new.items():
-            cache[raw] = (form, lemma_of[form], stem(form)) if raw in content else None
+        for raw, form in content.items():
+            self._exact[raw] = form
+            self._lemma[raw] = lemma_of[form]
+            self._stem_of[raw] = stem(form)
 
     def analyze(self, words: list[str]) -> AnalyzedText:
         """The fields of a text from its `words` (every one of them `prepare`d)."""
-        entries = [e for e in map(self._cache.__getitem__, words) if e is not None]
-        forms = tuple(e[0] for e in entries)
+        kept = list(filter(self._exact.__contains__, words))
+        forms = tuple(map(self._exact.__getitem__, kept))
         return AnalyzedText(
             " ".join(forms),
-            " ".join([e[1] for e in entries]),
-            " ".join([e[2] for e in entries]),
+            " ".join(map(self._lemma.__getitem__, kept)),
+            " ".join(map(self._stem_of.__getitem__, kept)),
             forms,
         )
 

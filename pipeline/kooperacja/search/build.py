@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -89,11 +90,12 @@ class _Indexer:
         texts = [normalise(p.text) for p in pages]
         words = [cache.words(t) for t in texts]
         title = cache.text(normalise(doc.title))
-        cache.prepare(w for page_words in words for w in page_words)
+        cache.prepare(itertools.chain.from_iterable(words))
         sections: dict[str, str] = {}
+        doc_forms: set[str] = set()
         for page, text, page_words in zip(pages, texts, words, strict=True):
             analyzed = cache.analyze(page_words)
-            self.delta.update(analyzed.forms)
+            doc_forms.update(analyzed.forms)
             if page.section not in sections:
                 sections[page.section] = cache.text(normalise(page.section)).lemma
             self.writer.add(
@@ -126,6 +128,9 @@ class _Indexer:
                     },
                 )
             )
+        # A form's count is the number of documents holding it (enough to order spellings and
+        # suggestions, and a tenth of the work of counting every occurrence).
+        self.delta.update(doc_forms)
         facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status)
         vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages), facets)
 
@@ -135,10 +140,12 @@ class _Indexer:
             return
         self.removed.add(doc_id)
         if reader is not None:
+            forms: set[str] = set()
             for hit in reader.top(Term("doc_id", doc_id), limit=100_000):
                 words = self.forms.words(reader.stored(hit).get("text", ""))
                 self.forms.prepare(words)
-                self.delta.subtract(self.forms.analyze(words).forms)
+                forms.update(self.forms.analyze(words).forms)
+            self.delta.subtract(forms)
         self.writer.delete_document(doc_id)
         vocab.drop_doc(self.conn, doc_id)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -24,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from kooperacja import i18n
 from kooperacja.config import Config
-from kooperacja.errors import KooperacjaError, QuerySyntaxError
+from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.operations import changes_since, records_of
@@ -38,6 +37,7 @@ from kooperacja.web.reading import (
     document_page,
     file_name,
     load_document,
+    load_version,
     open_catalogue,
 )
 from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 CATALOGUE_PAGE = 100
 CHANGES_DAYS = 30
-SINCE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXPORTS = {  # name in the URL -> (export format, excel, media type, file extension)
     "xlsx": ("xlsx", False, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "xlsx"),
@@ -90,13 +89,13 @@ class WebSite:
             field_label=lambda name: field_label(name, lang),
             partner_name=lambda pid: self.partner_names.get(pid, pid),
             file_url=file_url,
+            language_url=language_url,
         )
         env.filters.update(
             num=lambda v: formatting.number(v, lang),
             date=lambda v: i18n.format_stamp(v, lang),
             snippet=formatting.snippet,
             href=formatting.safe_href,
-            urlpart=lambda v: quote(str(v), safe=""),
         )
         return env
 
@@ -186,9 +185,8 @@ class WebSite:
         with open_catalogue(self.config.archive_dir) as catalog:
             doc = load_document(catalog, request.path_params["doc_id"])
             versions = {
-                key: load_document(catalog, sha[:12]).record if sha else None
+                key: load_version(catalog, doc.record.get(key))
                 for key in ("replaces", "replaced_by")
-                for sha in [doc.record.get(key)]
             }
         return self.render(
             request, "document.html", doc=doc, versions=versions)
@@ -221,7 +219,7 @@ class WebSite:
             return Response(status_code=304, headers=headers)
         response = FileResponse(
             path,
-            media_type=doc.media_type,
+            media_type=doc.content_type,
             headers=headers,
             filename=name,
             content_disposition_type="inline",
@@ -270,11 +268,14 @@ class WebSite:
         default = (datetime.now(UTC) - timedelta(days=CHANGES_DAYS)).date().isoformat()
         since = request.query_params.get("since", "").strip() or default
         message = None
-        if not SINCE.fullmatch(since):
-            message = _("since: expected a date like 2026-01-31, got {value}").format(value=since)
-            since = default
         with open_catalogue(self.config.archive_dir) as catalog:
-            data = changes_since(catalog, since)
+            try:
+                data = changes_since(catalog, since)
+            except UsageError:
+                message = _("since: expected a date like 2026-01-31, got {value}").format(
+                    value=since
+                )
+                since, data = default, changes_since(catalog, default)
         return self.render(
             request,
             "changes.html",
@@ -328,6 +329,13 @@ class WebSite:
     def internal(self, request: Request, exc: Exception) -> Response:
         logger.exception("internal error on %s", request.url.path)
         return self.render(request, "error.html", status=500, title_key="internal")
+
+
+def language_url(request: Request, lang: str) -> str:
+    """This page in another language: the same query with `lang` set once."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    path = "/" + quote(request.url.path.lstrip("/"))  # never "//host": a link off the site
+    return f"{path}?{urlencode([*params, ('lang', lang)])}"
 
 
 def file_url(doc_id: str, media_type: str, page: int | None = None) -> str:

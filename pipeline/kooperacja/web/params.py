@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from kooperacja.doctypes import resolve_type
 from kooperacja.errors import UsageError
 from kooperacja.filters import parse_years
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
@@ -85,7 +86,9 @@ def parse_request(
     problems: list[str] = []
     query = " ".join(_values(params, "q"))[:MAX_QUERY_CHARS]
     # The message ids are spelled out so that extraction finds each of them.
-    types = _known(params, "type", DOCUMENT_TYPES, _("type {bad}: unknown; use one of {valid}"),
+    # Types as staff type them too (`rekomendacje`), as `search --type` takes them.
+    typed = {**params, "type": [resolve_type(v) or v for v in _values(params, "type")]}
+    types = _known(typed, "type", DOCUMENT_TYPES, _("type {bad}: unknown; use one of {valid}"),
                    problems)
     partners = _known(params, "partner", partner_ids,
                       _("partner {bad}: unknown; use one of {valid}"), problems)

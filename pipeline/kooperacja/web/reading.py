@@ -37,6 +37,24 @@ class Document:
     local_path: str
     media_type: str
     links: tuple[dict[str, str], ...]  # url, found_on, link_text: where each source URL was linked
+    charset: str | None = None  # what the server declared for an HTML page
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type the archived file is served with: an HTML page as it was sent."""
+        if self.media_type == "text/html" and self.charset:
+            return f"text/html; charset={self.charset}"
+        return self.media_type
+
+
+def load_version(catalog: Catalog, sha256: str | None) -> dict[str, Any] | None:
+    """The record of another version of a document (`replaces`, `replaced_by`), if catalogued."""
+    if not sha256:
+        return None
+    try:
+        return load_document(catalog, sha256).record
+    except NotFound:
+        return None
 
 
 def load_document(catalog: Catalog, doc_id: str) -> Document:
@@ -50,7 +68,9 @@ def load_document(catalog: Catalog, doc_id: str) -> Document:
         {"url": r["url"], "found_on": r["found_on"], "link_text": r["link_text"]}
         for r in catalog.links_to(record["source_urls"])
     )
-    return Document(record, row["sha256"], row["local_path"], row["media_type"], links)
+    return Document(
+        record, row["sha256"], row["local_path"], row["media_type"], links, row["charset"]
+    )
 
 
 def document_page(archive_dir: Path, doc: Document, number: int) -> tuple[PageText, int]:
