@@ -167,3 +167,23 @@ def test_a_scanned_page_is_read_by_ocr_and_found_by_search(tmp_path, server):
     status = run("status")
     assert status["ocr_pages"] == 1 and status["by_text_status"] == {"ocr": 1, "ok": 1}
     assert run("verify")["problems"] == []
+
+
+def test_ocr_of_a_page_is_bounded_in_time(tmp_path):
+    """A page of pure noise keeps Tesseract busy for seconds: the task is stopped at its limit
+    and comes back as an error, not a hang."""
+    import random
+    from collections import deque
+
+    from PIL import Image
+
+    from kooperacja.workers import Limits, OcrJob, run_bounded
+
+    rng = random.Random(1)
+    noise = Image.frombytes("L", (2400, 2400), rng.randbytes(2400 * 2400))
+    path = tmp_path / "szum.pdf"
+    path.write_bytes(image_pdf([(png(noise.point(lambda v: 0 if v < 100 else 255)), (576, 576))]))
+    jobs = deque([OcrJob("szum", path, 1, tmp_path / "work")])
+    [(_job, page)] = list(run_bounded(jobs, Limits(seconds=3, workers=1)))
+    assert page.text == "" and page.layer is None
+    assert "took" in page.error  # Tesseract's own deadline, or the worker's

@@ -90,7 +90,7 @@ class Config:
 
 
 TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract"}
-OCR_MODES = ("never", "auto", "force")  # also kooperacja.ocr.OCR_MODES: config stays light
+OCR_MODES = ("never", "auto", "force")  # extract.ocr and `extract --ocr`
 CRAWL_KEYS = {
     "user_agent": str,
     "delay_seconds": float,

@@ -26,6 +26,7 @@ import requests
 from kooperacja.config import CrawlSettings
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
+from kooperacja.office import DOC, DOCX, ODT, PPT, PPTX, XLS, XLSX
 
 logger = logging.getLogger(__name__)
 
@@ -86,19 +87,15 @@ class HostPacer:
         self._last[host] = self.clock()
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The stream that makes an OLE2 compound file a Word, PowerPoint or Excel file.
 OLE2_STREAMS = (
-    ("WordDocument", "application/msword"),
-    ("PowerPoint Document", "application/vnd.ms-powerpoint"),
-    ("Workbook", "application/vnd.ms-excel"),
-    ("Book", "application/vnd.ms-excel"),  # Excel 5/95
+    ("WordDocument", DOC),
+    ("PowerPoint Document", PPT),
+    ("Workbook", XLS),
+    ("Book", XLS),  # Excel 5/95
 )
-OLE2_BY_EXTENSION = {".ppt": "application/vnd.ms-powerpoint", ".xls": "application/vnd.ms-excel"}
+OLE2_BY_EXTENSION = {".ppt": PPT, ".xls": XLS}
 
 
 def sniff_media_type(head: bytes, content_type: str, filename: str) -> str:
@@ -108,7 +105,7 @@ def sniff_media_type(head: bytes, content_type: str, filename: str) -> str:
         return "application/pdf"
     if head.startswith(OLE2_MAGIC):
         # .doc, .ppt or .xls: `office_file_type` reads the stream names once the file is here.
-        return OLE2_BY_EXTENSION.get(name[name.rfind(".") :], "application/msword")
+        return OLE2_BY_EXTENSION.get(name[name.rfind(".") :], DOC)
     if head.startswith(b"{\\rtf"):
         return "application/rtf"
     if head.startswith(b"PK\x03\x04"):
