@@ -252,6 +252,15 @@ def write_config(tmp_path: Path, base: str, **crawl) -> Path:
     return path
 
 
+def one_partner_config(tmp_path: Path, start_url: str, **crawl) -> Path:
+    """A config whose only partner is the site under `start_url` (its own scope and host)."""
+    path = write_config(tmp_path, start_url, **crawl)
+    data = yaml.safe_load(path.read_text())
+    data["partners"] = [{"id": "n", "name": "N", "region": "lubuskie", "start_urls": [start_url]}]
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
 @pytest.fixture
 def config_path(tmp_path, site) -> Path:
     return write_config(tmp_path, site.server.base)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kooperacja.catalog import Catalog
 from kooperacja.cli import cli
 from kooperacja.config import load_config
-from tests.conftest import lock_held_elsewhere, project_page, write_config
+from tests.conftest import lock_held_elsewhere, one_partner_config, project_page, write_config
 from tests.pdfgen import make_pdf
 
 
@@ -163,14 +163,7 @@ def test_windows_1250_page_without_charset_and_pagination(tmp_path, server):
     server.add("/n/", page1.encode("cp1250"), content_type="text/html")
     server.add("/n/?start=10", page2.encode("cp1250"), content_type="text/html")
     server.add("/n/zalacznik.pdf", make_pdf(["Założenia prawne"]), content_type="application/pdf")
-    cfg = write_config(tmp_path, server.base)
-    import yaml
-
-    data = yaml.safe_load(cfg.read_text())
-    data["partners"] = [
-        {"id": "n", "name": "N", "region": "lubuskie", "start_urls": [server.url("/n/")]}
-    ]
-    cfg.write_text(yaml.safe_dump(data))
+    cfg = one_partner_config(tmp_path, server.url("/n/"))
     code, report, _ = crawl(cfg)
     assert code == 0 and report["partners"]["n"]["documents_new"] == 1
     config = load_config(cfg)
@@ -208,14 +201,7 @@ def test_news_page_stored_as_sent_and_its_text_made_by_extract_alone(tmp_path, s
 
     body = NEWS_LATIN2.encode("iso-8859-2")
     server.add("/n/", body, content_type="text/html; charset=ISO-8859-2")
-    cfg = write_config(tmp_path, server.base)
-    import yaml
-
-    data = yaml.safe_load(cfg.read_text())
-    data["partners"] = [
-        {"id": "n", "name": "N", "region": "lubuskie", "start_urls": [server.url("/n/")]}
-    ]
-    cfg.write_text(yaml.safe_dump(data))
+    cfg = one_partner_config(tmp_path, server.url("/n/"))
     code, report, _ = crawl(cfg)
     assert code == 0 and report["partners"]["n"]["documents_new"] == 1
     (row,) = docs(cfg).values()

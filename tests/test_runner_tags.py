@@ -7,11 +7,10 @@ import json
 import time
 from datetime import UTC, datetime
 
-import yaml
 from click.testing import CliRunner
 
 from kooperacja.cli import cli
-from tests.conftest import write_config
+from tests.conftest import one_partner_config
 from tests.pdfgen import make_pdf
 
 # 2019-10-04 12:00 UTC: the page's own date, the year "br." refers to.
@@ -36,12 +35,7 @@ def test_slides_and_dates_known_only_from_the_crawl_reach_tagging(tmp_path, serv
     server.add("/k/slajdy.pdf", slides, content_type="application/pdf")
     note = make_pdf(["Notatka ze spotkania zespołu roboczego"], **UNDATED)
     server.add("/k/notatka.pdf", note, content_type="application/pdf", last_modified=DOC_DATE)
-    cfg = write_config(tmp_path, server.base)
-    data = yaml.safe_load(cfg.read_text())
-    data["partners"] = [
-        {"id": "k", "name": "K", "region": "lubuskie", "start_urls": [server.url("/k/")]}
-    ]
-    cfg.write_text(yaml.safe_dump(data))
+    cfg = one_partner_config(tmp_path, server.url("/k/"))
     result = CliRunner().invoke(cli, ["--config", str(cfg), "update"])
     assert result.exit_code == 0, result.output
     exported = CliRunner().invoke(cli, ["--config", str(cfg), "export", "--format", "json"])

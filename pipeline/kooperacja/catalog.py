@@ -19,8 +19,9 @@ from kooperacja.errors import ArchiveError
 from kooperacja.store import file_sha256
 
 # v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: documents.ocr_pages,
-# ocr_confidence, ocr_mode; v5: urls.failed_nights and last_failed, events.found_on
-SCHEMA_VERSION = 5
+# ocr_confidence, ocr_mode; v5: urls.failed_nights and last_failed, events.found_on;
+# v6: documents.blob_checked
+SCHEMA_VERSION = 6
 CATALOG_NAME = "catalog.sqlite"
 OCR_COLUMNS = (("ocr_pages", "INTEGER"), ("ocr_confidence", "REAL"), ("ocr_mode", "TEXT"))
 
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS documents (
     tag_version INTEGER,
     blob_sha256 TEXT,              -- SHA-256 of the stored file (an HTML page's id is its text's)
     charset TEXT,                  -- the charset the server declared for an HTML page
+    blob_checked TEXT,             -- "size:mtime_ns" of the file when its hash last matched
     ocr_pages INTEGER,             -- pages whose text was read by OCR
     ocr_confidence REAL,           -- their mean word confidence (0-100)
     ocr_mode TEXT                  -- the OCR mode the extraction ran with: never | auto | force
@@ -237,6 +239,8 @@ class Catalog:
         documents = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         if "charset" not in documents:
             self.db.execute("ALTER TABLE documents ADD COLUMN charset TEXT")
+        if "blob_checked" not in documents:
+            self.db.execute("ALTER TABLE documents ADD COLUMN blob_checked TEXT")
         for column, kind in OCR_COLUMNS:
             if column not in documents:
                 self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")

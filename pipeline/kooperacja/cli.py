@@ -222,11 +222,16 @@ def _run_stages(
         click.echo(format_update_report(report))
     for failure in failures:
         click.echo(f"failed: {failure}", err=True)
+    unrepaired = report.get("files", {}).get("unrepaired", [])
+    for problem in unrepaired:
+        click.echo(f"archive: {problem}", err=True)
     if stages == ("index",) and not report.get("documents_total"):
         state.say(
             f"the archive {state.config.archive_dir} is empty, nothing to index (config "
             f"{state.config.path}): run 'kooperacja update' to harvest the partners' documents"
         )
+    if unrepaired:
+        sys.exit(3)  # the archive itself needs a person, whatever else failed
     if failures:
         sys.exit(1)
 
@@ -574,6 +579,8 @@ def verify(state: State, repair: bool, as_json: bool) -> None:
             click.echo(problem)
         for fixed in result.get("repaired", []):
             click.echo(f"repaired: {fixed}")
+        for left in result.get("not_repaired", []):
+            click.echo(left)
         if not result["problems"]:
             state.say(f"ok: {result['documents']} documents, files, text and index agree")
     if result["problems"] and not result.get("all_repaired"):

@@ -175,6 +175,9 @@ def format_update_report(report: dict[str, Any]) -> str:
             if p.get(label):
                 lines.append(f"    {label}: {', '.join(p[label])}")
         lines.extend(f"    {failed_link_line(link)}" for link in p.get("failed_links", []))
+    files = report.get("files") or {}
+    lines.extend(f"archive: {fixed}" for fixed in files.get("repaired", []))
+    lines.extend(f"archive: {problem}" for problem in files.get("unrepaired", []))
     if "bytes_downloaded" in report:
         lines.append(
             f"downloaded {report['bytes_downloaded']:,} bytes "
@@ -234,7 +237,8 @@ def run_outcome_lines(run: dict[str, Any] | None) -> list[str]:
     partners = report.get("partners", {})
     if partners and all(p.get("unreachable") for p in partners.values()):
         lines.append("  no network: none of the partners' sites could be reached")
-    failures = report_failures(report)
+    failures = [f"archive: {p}" for p in (report.get("files") or {}).get("unrepaired", [])]
+    failures += report_failures(report)
     lines.extend(f"  failed: {f}" for f in failures[:20])
     if len(failures) > 20:
         lines.append(f"  … and {len(failures) - 20} more: 'kooperacja status --json'")

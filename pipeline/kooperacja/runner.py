@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, replace
 from typing import Any, TypeVar
 
@@ -369,16 +370,23 @@ def run_update(
     command: str = "update",
     rebuild: bool = False,
     force_tag: bool = False,
+    locked: bool = False,
 ) -> dict[str, Any]:
-    """Run the stages under the archive lock, recording the run in the catalogue."""
+    """Run the stages under the archive lock (`locked`: the caller holds it), recording the
+    run in the catalogue. A crawl first checks the archived files it relies on and fetches
+    missing or damaged ones again (`report["files"]`)."""
     partners = select_partners(config, partner_ids) if "crawl" in stages else []
-    with archive_lock(config.archive_dir, command), Catalog(config.archive_dir) as catalog:
+    lock = nullcontext() if locked else archive_lock(config.archive_dir, command)
+    with lock, Catalog(config.archive_dir) as catalog:
         _clear_partial_downloads(config)
         run_id = catalog.start_run(command, os.getpid())
         report: dict[str, Any] = {}
         outcome = "interrupted"
         try:
             if "crawl" in stages:
+                from kooperacja.repair import check_and_repair
+
+                report["files"] = check_and_repair(config, catalog, full=False)
                 report.update(run_crawl(config, catalog, partners, run_id, on_url))
             if "extract" in stages:
                 report["extract"] = run_extract(config, catalog, progress)
@@ -387,7 +395,13 @@ def run_update(
             if "index" in stages:
                 report["index"] = run_index(config, catalog, progress, rebuild=rebuild)
             report["documents_total"] = catalog.counts()["documents"]
-            outcome = "failed_items" if report_failures(report) else "ok"
+            outcome = (
+                "archive_problems"
+                if report.get("files", {}).get("unrepaired")
+                else "failed_items"
+                if report_failures(report)
+                else "ok"
+            )
         finally:
             catalog.finish_run(run_id, outcome, report)
         report["run_id"] = run_id

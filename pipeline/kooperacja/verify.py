@@ -1,126 +1,147 @@
-"""`verify`: archive files, catalogue and index checked against each other; `--repair` mends
-what can be mended from the archive itself and says what could not."""
+"""`verify`: archive files, catalogue and index checked against each other; `--repair` mends,
+under the archive lock, what can be mended (files fetched again from their still-online URLs,
+text, index, orphans) and says what could not."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kooperacja import records
-from kooperacja.catalog import Catalog
+from kooperacja.catalog import CATALOG_NAME, Catalog
 from kooperacja.config import Config
 from kooperacja.harvest.capture import warc_problems
-from kooperacja.store import file_sha256, ocr_pdf_relpath, read_pages, text_relpath
+from kooperacja.lock import archive_lock
+from kooperacja.repair import FileProblem, check_files, repair_files
+from kooperacja.store import ocr_pdf_relpath, read_pages, text_relpath
 
 
 def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
-    from kooperacja.search import SCHEMA_VERSION, index_info
-
-    problems: list[str] = []
-    repaired: list[str] = []
-    unrepaired: list[str] = []
-    if not (config.archive_dir / "catalog.sqlite").exists():
+    """Check everything; with `repair`, mend under the archive lock what can be mended: files
+    fetched again from their URLs, text re-extracted, the index brought up to date, orphans
+    moved aside. `all_repaired` says whether nothing is left for a person."""
+    if not (config.archive_dir / CATALOG_NAME).exists():
         return {
             "documents": 0,
             "problems": [f"no catalogue in {config.archive_dir}: run 'kooperacja update'"],
             "repaired": [],
             "all_repaired": False,
         }
-    with Catalog(config.archive_dir, create=False) as catalog:
-        rows = catalog.documents()
-        known_files: set[str] = set()
-        to_reextract: list[str] = []
-        for row in rows:
-            sha, doc = row["sha256"], row["doc_id"]
-            path = config.archive_dir / row["local_path"]
-            known_files.add(row["local_path"])
-            known_files.add(text_relpath(sha))
-            known_files.add(ocr_pdf_relpath(sha))  # the derived text-layered PDF, if any
-            if not path.exists():
-                problems.append(f"{doc}: file missing: {row['local_path']}")
-                unrepaired.append(doc)
-                continue
-            actual = file_sha256(path)
-            expected = row["blob_sha256"] or sha
-            if actual != expected:
-                problems.append(
-                    f"{doc}: file damaged: {row['local_path']} has SHA-256 "
-                    f"{actual[:12]}…, expected {expected[:12]}…"
-                )
-                unrepaired.append(doc)
-                continue
-            if row["text_status"] in ("ok", "ocr") and not read_pages(config.archive_dir, sha):
-                problems.append(f"{doc}: extracted text missing: {text_relpath(sha)}")
-                to_reextract.append(sha)
-        problems.extend(warc_problems(config.archive_dir, catalog, rows))
-        orphans = _orphans(config.archive_dir, known_files)
-        for orphan in orphans:
-            problems.append(f"orphan file without a catalogue record: {orphan}")
-        if repair and to_reextract:
-            with catalog.transaction():
-                for sha in to_reextract:
-                    catalog.db.execute(
-                        "UPDATE documents SET text_status='pending' WHERE sha256=?", (sha,)
-                    )
-        info = index_info(config.index_dir)
-        index_needs = None
-        if not info.exists:
-            problems.append(f"index missing in {config.index_dir}: run 'kooperacja index'")
-            index_needs = "rebuild"
-        elif info.schema_version != SCHEMA_VERSION:
-            problems.append(
-                f"index is schema v{info.schema_version}, this version expects "
-                f"v{SCHEMA_VERSION}: run 'kooperacja index --rebuild'"
-            )
-            index_needs = "rebuild"
-        else:
-            stale, extra = index_differences(config, rows)
-            if stale:
-                problems.append(
-                    f"index out of date for {len(stale)} documents "
-                    f"({', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}): "
-                    "run 'kooperacja index'"
-                )
-                index_needs = "update"
-            if extra:
-                problems.append(
-                    f"index holds {len(extra)} documents not in the catalogue: "
-                    "run 'kooperacja index'"
-                )
-                index_needs = "update"
-    if repair and (to_reextract or index_needs):
-        from kooperacja.runner import run_update
+    if not repair:
+        with Catalog(config.archive_dir, create=False) as catalog:
+            return _findings(config, catalog, repair=False).result([], [])
+    with archive_lock(config.archive_dir, "verify --repair"):
+        with Catalog(config.archive_dir, create=False) as catalog:
+            found = _findings(config, catalog, repair=True)
+            repaired, unrepaired = repair_files(config, catalog, found.files)
+            _set_aside_orphans(config, found.orphans, repaired)
+        if found.to_reextract or found.index_needs:
+            _rebuild_derived(config, found, repaired)
+        return found.result(repaired, unrepaired, repair=True)
 
-        stages = (("extract",) if to_reextract else ()) + ("tag", "index")
-        run_update(
-            config, stages=stages, command="verify --repair", rebuild=index_needs == "rebuild"
-        )
-        repaired.extend(f"{sha[:12]}: re-extracted" for sha in to_reextract)
-        if index_needs:
-            repaired.append(
-                "index brought up to date with the catalogue"
-                + (" (rebuilt)" if index_needs == "rebuild" else "")
-            )
-    if repair and unrepaired:
+
+@dataclass
+class _Findings:
+    documents: int
+    problems: list[str]
+    files: list[FileProblem]
+    to_reextract: list[str]
+    orphans: list[str]
+    index_needs: str | None
+
+    def result(
+        self, repaired: list[str], unrepaired: list[str], *, repair: bool = False
+    ) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "problems": self.problems,
+            "repaired": repaired,
+            "not_repaired": unrepaired,
+            "all_repaired": repair and not unrepaired,
+        }
+
+
+def _findings(config: Config, catalog: Catalog, *, repair: bool) -> _Findings:
+    rows = catalog.documents()
+    files = check_files(catalog, full=True, record=repair)
+    problems = [p.line for p in files]
+    broken = {p.sha256 for p in files}
+    known_files: set[str] = set()
+    to_reextract: list[str] = []
+    for row in rows:
+        sha = row["sha256"]
+        known_files.update((row["local_path"], text_relpath(sha), ocr_pdf_relpath(sha)))
+        if sha in broken:
+            continue
+        if row["text_status"] in ("ok", "ocr") and not read_pages(config.archive_dir, sha):
+            problems.append(f"{row['doc_id']}: extracted text missing: {text_relpath(sha)}")
+            to_reextract.append(sha)
+    problems.extend(warc_problems(config.archive_dir, catalog, rows))
+    orphans = _orphans(config.archive_dir, known_files)
+    problems.extend(f"orphan file without a catalogue record: {o}" for o in orphans)
+    index_needs, index_problems = _index_state(config, rows)
+    problems.extend(index_problems)
+    return _Findings(len(rows), problems, files, to_reextract, orphans, index_needs)
+
+
+def _index_state(config: Config, rows) -> tuple[str | None, list[str]]:
+    """What the index needs ("rebuild", "update" or None) and the problems saying so."""
+    from kooperacja.search import SCHEMA_VERSION, index_info
+
+    info = index_info(config.index_dir)
+    if not info.exists:
+        return "rebuild", [f"index missing in {config.index_dir}: run 'kooperacja index'"]
+    if info.schema_version != SCHEMA_VERSION:
+        return "rebuild", [
+            f"index is schema v{info.schema_version}, this version expects "
+            f"v{SCHEMA_VERSION}: run 'kooperacja index --rebuild'"
+        ]
+    stale, extra = index_differences(config, rows)
+    problems = []
+    if stale:
         problems.append(
-            f"could not repair {len(unrepaired)} documents whose files are missing or "
-            "damaged: restore archive/blobs from a backup (their URLs are in "
-            "'kooperacja show DOC_ID')"
+            f"index out of date for {len(stale)} documents "
+            f"({', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}): run 'kooperacja index'"
         )
-    if repair and orphans:
-        # A file with no record (a run killed between saving it and cataloguing it, whose
-        # document has since left the site) is moved aside, never deleted.
-        quarantine = config.archive_dir / "orphans"
+    if extra:
+        problems.append(
+            f"index holds {len(extra)} documents not in the catalogue: run 'kooperacja index'"
+        )
+    return ("update" if problems else None), problems
+
+
+def _set_aside_orphans(config: Config, orphans: list[str], repaired: list[str]) -> None:
+    """A file with no record (a run killed between saving it and cataloguing it, whose document
+    has since left the site) is moved aside, never deleted."""
+    quarantine = config.archive_dir / "orphans"
+    for orphan in orphans:
         quarantine.mkdir(exist_ok=True)
-        for orphan in orphans:
-            (config.archive_dir / orphan).replace(quarantine / Path(orphan).name)
-            repaired.append(f"{orphan}: moved to orphans/ (no catalogue record)")
-    return {
-        "documents": len(rows),
-        "problems": problems,
-        "repaired": repaired,
-        "all_repaired": bool(repair and not unrepaired),
-    }
+        (config.archive_dir / orphan).replace(quarantine / Path(orphan).name)
+        repaired.append(f"{orphan}: moved to orphans/ (no catalogue record)")
+
+
+def _rebuild_derived(config: Config, found: _Findings, repaired: list[str]) -> None:
+    """Text re-extracted and the index brought up to date, still under the caller's lock."""
+    from kooperacja.runner import run_update
+
+    with Catalog(config.archive_dir, create=False) as catalog, catalog.transaction():
+        for sha in found.to_reextract:
+            catalog.db.execute("UPDATE documents SET text_status='pending' WHERE sha256=?", (sha,))
+    stages = (("extract",) if found.to_reextract else ()) + ("tag", "index")
+    run_update(
+        config,
+        stages=stages,
+        command="verify --repair",
+        rebuild=found.index_needs == "rebuild",
+        locked=True,
+    )
+    repaired.extend(f"{sha[:12]}: re-extracted" for sha in found.to_reextract)
+    if found.index_needs:
+        repaired.append(
+            "index brought up to date with the catalogue"
+            + (" (rebuilt)" if found.index_needs == "rebuild" else "")
+        )
 
 
 def index_differences(config: Config, rows) -> tuple[list[str], list[str]]:
