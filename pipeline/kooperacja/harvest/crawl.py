@@ -434,9 +434,10 @@ class PartnerCrawl:
         )
         self.event("link_failed", sha256=sha, url=visit.url, detail=reason, found_on=found_on)
         if nights < limit:
+            then = "its document is marked gone" if sha else "it is listed as a dead link"
             self.report.errors.append(
                 f"{visit.url} (linked from {found_on}): {reason}; failing night {nights} of "
-                f"{limit} before its document is marked gone"
+                f"{limit}, then {then}"
             )
             if sha:
                 self.seen_docs.add(sha)  # still listed: kept online while the nights last
