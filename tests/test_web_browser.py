@@ -74,11 +74,19 @@ def no_alert(driver) -> bool:
     return False
 
 
+def loaded(driver, old_page) -> None:
+    """Wait until the next page has replaced `old_page` and finished loading (on a busy machine
+    the old page goes well before the new one is parsed)."""
+    wait = WebDriverWait(driver, 30)
+    wait.until(expected_conditions.staleness_of(old_page))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def follow(driver, link) -> None:
     """Click a link and wait until the next page has replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     link.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    loaded(driver, page)
 
 
 def search_for(driver, base: str, words: str) -> None:
@@ -87,7 +95,7 @@ def search_for(driver, base: str, words: str) -> None:
     box.clear()
     page = driver.find_element(By.TAG_NAME, "html")
     box.send_keys(words, Keys.ENTER)
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    loaded(driver, page)
     driver.find_element(By.ID, "results-heading")  # the results page has loaded
 
 

@@ -78,6 +78,11 @@ class FormCache:
             forms,
         )
 
+    def lemmas_of(self, forms: set[str]) -> dict[str, str]:
+        """The lemma term of each of `forms` (exact terms this cache has analysed)."""
+        table = self._lemmas(forms)
+        return {f: table[f] for f in forms}
+
     def text(self, text: str) -> AnalyzedText:
         words = self.words(text)
         self.prepare(words)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import IndexOutdated
-from ..models import IndexDoc, PageText
-from . import engine, generations, vocab
+from ..models import IndexDoc
+from . import analysers, engine, generations, vocab
 from .analysis import FormCache
+from .docterms import DocTerms
 from .querytree import Term
-from .words import make_stemmer, normalise
+from .words import make_stemmer
 
 if TYPE_CHECKING:
     import sqlite3
@@ -65,39 +65,18 @@ class _Indexer:
         self.lemma_of: dict[str, str] = {}
         self.delta: Counter[str] = Counter()
         self.removed: set[str] = set()
-        self.forms = FormCache(self._lemmas, self.stem)
+        self.forms = FormCache(analysers.lemma_source(conn), self.stem)
 
-    def _lemmas(self, forms: set[str]) -> dict[str, str]:
-        """Lemma-field terms of `forms`: from this run, the stored vocabulary, then Morfeusz."""
-        lemma_of = self.lemma_of
-        missing = forms - lemma_of.keys()
-        if missing:
-            lemma_of.update(vocab.known_lemmas(self.conn, missing))
-            missing -= lemma_of.keys()
-            if missing:
-                from .lemmas import lemmatize_forms
+    def add_all(self, docs: Iterable[IndexDoc], vocab_path: Path | None) -> int:
+        """Add every document (analysed in worker processes when there are many)."""
+        count = 0
+        for doc, terms in analysers.analysed(docs, self.forms, vocab_path):
+            self.add(doc, terms)
+            count += 1
+        return count
 
-                lemma_of.update(lemmatize_forms(missing))
-        return lemma_of
-
-    def add(self, doc: IndexDoc) -> None:
-        cache = self.forms
-        pages = [p for p in doc.pages if p.text.strip()]
-        if not pages and doc.title.strip():
-            # A document with no text yet (a scan before OCR) is still found by its title; page
-            # 0 marks the entry as no page of the document.
-            pages = [PageText(0, doc.title)]
-        texts = [normalise(p.text) for p in pages]
-        words = [cache.words(t) for t in texts]
-        title = cache.text(normalise(doc.title))
-        cache.prepare(itertools.chain.from_iterable(words))
-        sections: dict[str, str] = {}
-        doc_forms: set[str] = set()
-        for page, text, page_words in zip(pages, texts, words, strict=True):
-            analyzed = cache.analyze(page_words)
-            doc_forms.update(analyzed.forms)
-            if page.section not in sections:
-                sections[page.section] = cache.text(normalise(page.section)).lemma
+    def add(self, doc: IndexDoc, terms: DocTerms) -> None:
+        for page in terms.pages:
             self.writer.add(
                 engine.Page(
                     doc_id=doc.doc_id,
@@ -106,11 +85,11 @@ class _Indexer:
                     status=doc.status,
                     year=doc.year,
                     terms={
-                        "exact": analyzed.exact,
-                        "lemma": analyzed.lemma,
-                        "stem": analyzed.stem,
-                        "title": title.lemma,
-                        "section": sections[page.section],
+                        "exact": page.exact,
+                        "lemma": page.lemma,
+                        "stem": page.stem,
+                        "title": terms.title,
+                        "section": page.section,
                     },
                     stored={
                         "doc_id": doc.doc_id,
@@ -121,18 +100,19 @@ class _Indexer:
                         "status": doc.status,
                         "url": doc.url,
                         "media_type": doc.media_type,
-                        "page": page.number,
-                        "label": page.label,
-                        "section": page.section,
-                        "text": text,
+                        "page": page.page.number,
+                        "label": page.page.label,
+                        "section": page.page.section,
+                        "text": page.page.text,
                     },
                 )
             )
         # A form's count is the number of documents holding it (enough to order spellings and
         # suggestions, and a tenth of the work of counting every occurrence).
-        self.delta.update(doc_forms)
+        self.delta.update(terms.forms)
+        self.lemma_of.update(terms.lemma_of)
         facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status)
-        vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages), facets)
+        vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(terms.pages), facets)
 
     def remove(self, reader: engine.Reader | None, doc_id: str) -> None:
         """Delete every page of `doc_id` and take its words out of the vocabulary counts."""
@@ -162,11 +142,8 @@ def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress 
         conn = vocab.connect(generation, write=True)
         try:
             indexer = _Indexer(writer, conn)
-            count = 0
             try:
-                for doc in progress(docs):
-                    indexer.add(doc)
-                    count += 1
+                count = indexer.add_all(progress(docs), None)
             except BaseException:
                 writer.rollback()
                 raise
@@ -214,14 +191,16 @@ def update_index(
         reader = engine.Reader(generation) if engine.exists(generation) else None
         writer = engine.Writer(generation, create=False)
         indexer = _Indexer(writer, conn)
-        count = 0
         try:
             for doc_id in dict.fromkeys(remove):
                 indexer.remove(reader, doc_id)
-            for doc in progress(add):
-                indexer.remove(reader, doc.doc_id)
-                indexer.add(doc)
-                count += 1
+
+            def replaced(docs: Iterable[IndexDoc]) -> Iterator[IndexDoc]:
+                for doc in docs:
+                    indexer.remove(reader, doc.doc_id)
+                    yield doc
+
+            count = indexer.add_all(replaced(progress(add)), generation / vocab.FILENAME)
         except BaseException:
             writer.rollback()
             conn.rollback()
