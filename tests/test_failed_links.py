@@ -110,3 +110,15 @@ def test_status_tells_the_last_run_and_each_failure_in_words(tmp_path, site):
     assert last["outcome"] == "failed_items"
     assert isinstance(last["report"], dict)  # an object, not JSON inside a string
     assert "HTTP 404" in last["report"]["partners"]["rops-torun"]["errors"][0]
+
+
+def test_a_name_that_does_not_resolve_is_asked_once(tmp_path):
+    from kooperacja.config import CrawlSettings
+    from kooperacja.harvest.fetch import Fetcher
+
+    waits: list[float] = []
+    fetcher = Fetcher(CrawlSettings(delay_seconds=0, retries=3), tmp_path, sleep=waits.append)
+    got = fetcher.fetch("https://www.rops-nie-ma.invalid/kooperacja/raport.pdf")
+    assert got.outcome == "no_dns" and "does not resolve" in got.reason
+    assert waits == [] and fetcher.requests_made == 1  # no backoff, no second try
+    assert "does not resolve" in fetcher.unreachable_reason("https://www.rops-nie-ma.invalid/")

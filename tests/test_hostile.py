@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kooperacja.cli import cli
 from kooperacja.config import Partner
 from kooperacja.extract import extract_file
-from kooperacja.harvest.crawl import may_follow
+from kooperacja.harvest.urls import may_follow
 from kooperacja.workers import Job, Limits, extract_all
 from tests.conftest import project_page, write_config
 from tests.pdfgen import raw_pdf

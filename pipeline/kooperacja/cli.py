@@ -3,7 +3,6 @@ library; heavy modules are imported inside the commands so `search` starts fast.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import re
@@ -113,12 +112,12 @@ class KooperacjaGroup(click.Group):
         except OSError as exc:
             if verbose >= 2:
                 raise
-            where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
-            # no space, file too large, read-only, permission: the archive needs a person
-            ctx.exit(
-                3 if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES) else 1
-            )
+            where = f" {exc.filename}" if exc.filename else " a file of the archive"
+            reason = (exc.strerror or str(exc)).lower()
+            click.echo(f"error: cannot read or write{where}: {reason}", err=True)
+            # No space, a read-only disk, permissions, I/O: whichever it is, the archive needs a
+            # person, and one kind of failure gets one exit code. (--output has its own: 2.)
+            ctx.exit(3)
         except sqlite3.OperationalError as exc:
             if verbose >= 2:
                 raise

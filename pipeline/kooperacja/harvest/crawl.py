@@ -13,20 +13,20 @@ import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kooperacja.catalog import Catalog, UrlState, parse_utc
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, NO_NETWORK, Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
+from kooperacja.harvest.report import PartnerReport
 from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import (
     document_host_allowed,
     host_of,
     in_scope,
-    is_private_host,
-    looks_like_document,
+    may_follow,
     normalize_url,
 )
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
@@ -51,46 +51,6 @@ TRANSIENT = {"timeout", "connection_error", "too_many_retries", *NO_NETWORK}
 # Failures of a linked URL that say the link is broken (or its server away), named in the report
 # with the page that links it; a redirect out of scope or a size cap is not the link's fault.
 LINK_FAILURES = {"http_error", *TRANSIENT}
-
-
-@dataclass
-class PartnerReport:
-    pages_fetched: int = 0
-    documents_new: int = 0
-    documents_changed: int = 0
-    documents_unchanged: int = 0
-    documents_gone: int = 0
-    not_modified: int = 0
-    not_rechecked: int = 0  # archived documents reached through known links, not asked for
-    skipped: int = 0
-    document_bytes: int = 0
-    errors: list[str] = field(default_factory=list)
-    failed_links: list[dict] = field(default_factory=list)  # url, found_on, reason, nights…
-    unreachable: str = ""  # why the partner's site could not be reached at all (no DNS, network)
-    complete: bool = True
-    new: list[str] = field(default_factory=list)  # doc ids, for the human report
-    changed: list[str] = field(default_factory=list)
-    gone: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "pages_fetched": self.pages_fetched,
-            "documents_new": self.documents_new,
-            "documents_changed": self.documents_changed,
-            "documents_unchanged": self.documents_unchanged,
-            "documents_gone": self.documents_gone,
-            "not_modified": self.not_modified,
-            "not_rechecked": self.not_rechecked,
-            "skipped": self.skipped,
-            "document_bytes": self.document_bytes,
-            "complete": self.complete,
-            "errors": list(self.errors),
-            "failed_links": [dict(link) for link in self.failed_links],
-            "unreachable": self.unreachable,
-            "new": list(self.new),
-            "changed": list(self.changed),
-            "gone": list(self.gone),
-        }
 
 
 @dataclass(frozen=True)
@@ -434,9 +394,10 @@ class PartnerCrawl:
         )
         self.event("link_failed", sha256=sha, url=visit.url, detail=reason, found_on=found_on)
         if nights < limit:
+            then = "its document is marked gone" if sha else "it is listed as a dead link"
             self.report.errors.append(
                 f"{visit.url} (linked from {found_on}): {reason}; failing night {nights} of "
-                f"{limit} before its document is marked gone"
+                f"{limit}, then {then}"
             )
             if sha:
                 self.seen_docs.add(sha)  # still listed: kept online while the nights last
@@ -515,18 +476,6 @@ def crawl_partner(
 ) -> PartnerReport:
     """Crawl one partner and return its report (see `PartnerCrawl`)."""
     return PartnerCrawl(partner, settings, catalog, fetcher, run_id, progress).run()
-
-
-def may_follow(url: str, partner: Partner) -> bool:
-    """Pages only within the scope; documents only from the document hosts; private or loopback
-    addresses only when the partner's own site is on one (a public page linking there is a
-    trap or a mistake)."""
-    if not in_scope(url, partner) and not (
-        document_host_allowed(url, partner) and looks_like_document(url)
-    ):
-        return False
-    own_private = any(is_private_host(host_of(u)) for u in partner.start_urls)
-    return own_private or not is_private_host(host_of(url))
 
 
 def news_identity(page: ParsedPage) -> str | None:

@@ -81,3 +81,15 @@ def looks_like_document(url: str) -> bool:
     extension or a download-style path) are fetched from the partner's document hosts."""
     path = urlsplit(url).path.lower()
     return path.endswith(DOCUMENT_EXTENSIONS) or bool(DOWNLOAD_HINT.search(url))
+
+
+def may_follow(url: str, partner: Partner) -> bool:
+    """Pages only within the scope; documents only from the document hosts; private or loopback
+    addresses only when the partner's own site is on one (a public page linking there is a
+    trap or a mistake)."""
+    if not in_scope(url, partner) and not (
+        document_host_allowed(url, partner) and looks_like_document(url)
+    ):
+        return False
+    own_private = any(is_private_host(host_of(u)) for u in partner.start_urls)
+    return own_private or not is_private_host(host_of(url))
