@@ -26,9 +26,9 @@ from .words import make_stemmer
 
 POOL_FROM_DOCS = 8  # fewer documents are analysed in the parent: a worker takes ~0.3 s to start
 IN_FLIGHT_PER_WORKER = 4
-# One worker: the parent (reading the archive, feeding the engine) and the engine's own thread
-# keep the other core busy; a second worker only made them wait (measured on 2 cores).
-WORKERS = 1
+# As many workers as cores, at most 2: on 2 cores two workers beat one on a quiet machine (the
+# parent mostly waits for them), measured with bench/run.py's index stage.
+MAX_WORKERS = 2
 
 Lemmas = Callable[[set[str]], dict[str, str]]
 
@@ -75,8 +75,8 @@ def analysed(
     machine with more than one core, else with `cache` in this process."""
     docs = iter(docs)
     head = list(itertools.islice(docs, POOL_FROM_DOCS))
-    workers = WORKERS
-    if len(head) < POOL_FROM_DOCS or (os.cpu_count() or 1) < 2:
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if len(head) < POOL_FROM_DOCS or workers < 2:
         for doc in itertools.chain(head, docs):
             yield doc, document_terms(cache, doc)
         return

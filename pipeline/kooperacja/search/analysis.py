@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ..text import ascii_hyphens
 from .words import _WORD, STOP_WORDS
 
 MAX_TERM_CHARS = 60  # longer "words" (base64, URLs without spaces) are cut: terms stay small
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 @dataclass(frozen=True)
 class AnalyzedText:
@@ -28,7 +28,7 @@ class AnalyzedText:
 
 def normal_form(raw: str) -> str:
     """A written word as the exact field holds it: lowercased, Unicode hyphens made ASCII."""
-    return raw.lower().translate(_HYPHENS)[:MAX_TERM_CHARS]
+    return ascii_hyphens(raw.lower())[:MAX_TERM_CHARS]
 
 
 class FormCache:

@@ -80,3 +80,11 @@ def all_of(nodes: list[Node] | tuple[Node, ...]) -> Node:
     if any(isinstance(n, Nothing) for n in nodes) or not nodes:
         return Nothing()
     return nodes[0] if len(nodes) == 1 else Bool(must=tuple(nodes))
+
+
+def matching(node: Node) -> Node:
+    """The same matches without what only adds to the score: a Bool's should-clauses beside its
+    must-clauses (the nearness bonus, optional words). Counting documents needs no more."""
+    if isinstance(node, Bool) and node.must and node.should:
+        return Bool(must=node.must, must_not=node.must_not)
+    return node

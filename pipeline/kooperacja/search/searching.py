@@ -18,7 +18,7 @@ from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from . import engine, generations, vocab
 from .build import SCHEMA_VERSION, outdated_message
 from .query import parse_query
-from .querytree import Node
+from .querytree import Node, matching
 from .ranking import Plan, plan
 from .snippets import Matcher, WordMatcher, make_snippet
 from .suggest import suggest
@@ -182,12 +182,12 @@ def _run(
     wanted = offset + limit
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
-    strict_ids = reader.document_ids(p.strict)
+    strict_ids = reader.document_ids(matching(p.strict))
     matched = strict_ids
     notes: tuple[str, ...] = ()
     relaxed = None if require_all else p.relaxed
     if relaxed is not None:
-        matched = reader.document_ids(relaxed)
+        matched = reader.document_ids(matching(relaxed))
         if len(matched) > len(strict_ids):
             if len(top) < wanted:
                 top.update(_top_documents(reader, relaxed, wanted - len(top), set(top)))

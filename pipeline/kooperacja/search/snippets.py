@@ -7,12 +7,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
+from ..text import HYPHENS, ascii_hyphens
 from .words import _WORD, Token, fold
 
 # A matcher tells whether a word (lowercased form, compound parts) is to be marked.
 Matcher = Callable[[str, tuple[str, ...]], bool]
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
-_HYPHEN_CHARS = "-\u2010\u2011"
 
 SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
@@ -123,7 +122,7 @@ def _trie_regex(words: list[str]) -> str:
     def emit(node: dict) -> str:
         ends = "" in node
         branches = [
-            ("[-\u2010\u2011]" if ch == "-" else re.escape(ch)) + emit(child)
+            (f"[{HYPHENS}]" if ch == "-" else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -139,7 +138,7 @@ def _trie_regex(words: list[str]) -> str:
 
 def _word_start(text: str, pos: int) -> int:
     """Where the word containing the compound part at `pos` starts."""
-    while pos >= 2 and text[pos - 1] in _HYPHEN_CHARS and text[pos - 2].isalnum():
+    while pos >= 2 and text[pos - 1] in HYPHENS and text[pos - 2].isalnum():
         pos -= 2
         while pos > 0 and text[pos - 1].isalnum():
             pos -= 1
@@ -165,7 +164,7 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
         if _is_word_char(before):
             continue  # inside a word
         after = lowered[stop] if stop < end else " "
-        if before in _HYPHEN_CHARS or after in _HYPHEN_CHARS or not m.group().isalnum():
+        if before in HYPHENS or after in HYPHENS or not m.group().isalnum():
             compounds[_word_start(text, start)] = None  # decided as tokenize cuts it, below
         else:  # a whole word, exactly one of the highlighted forms
             hits.append(Token(m.group(), (), start, stop))
@@ -182,7 +181,7 @@ def _checked(text: str, matches: Iterable[re.Match[str]], is_match: Matcher) -> 
     for m in matches:
         form = m.group().lower()
         if hyphens:
-            form = form.translate(_HYPHENS)
+            form = ascii_hyphens(form)
         parts = tuple(p for p in form.split("-") if p) if "-" in form else ()
         if is_match(form, parts):
             hits.append(Token(form, parts, m.start(), m.end()))

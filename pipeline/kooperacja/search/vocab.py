@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS docs (
     year INTEGER, status TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS vocab (
     form TEXT PRIMARY KEY, folded TEXT NOT NULL, lemma TEXT NOT NULL, stem TEXT NOT NULL,
-    freq INTEGER NOT NULL);
+    freq INTEGER NOT NULL);  -- documents holding the form
 CREATE INDEX IF NOT EXISTS vocab_folded ON vocab (folded);
 CREATE INDEX IF NOT EXISTS vocab_lemma ON vocab (lemma);
 CREATE INDEX IF NOT EXISTS vocab_stem ON vocab (stem);

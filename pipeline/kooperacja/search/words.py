@@ -41,10 +41,9 @@ STEM_LETTERS = 5
 def truncation_stem(form: str) -> str:
     """The first STEM_LETTERS letters of the folded form (numbers and codes whole).
 
-    Measured on bench/data/demo-pl (see bench/relevance.py) against Snowball Polish (PyStemmer)
-    in the same slot beside exact forms and simplemma lemmas: NDCG@10 0.600 vs 0.570 with all
-    words required. It meets inflections lemmas miss (`rodzinnych` ~ `rodziny`) and, being folded,
-    works the same for words typed without Polish letters that are not in the vocabulary.
+    A weak third field (bench/relevance.py measures it): it meets inflections and derivations
+    the lemmas keep apart (`rodzinnych` ~ `rodziny`), typos past their fifth letter, and, being
+    folded, words typed without Polish letters that are not in the vocabulary.
     """
     if not form.replace("-", "").isalpha():
         return fold(form)
