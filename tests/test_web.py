@@ -216,6 +216,13 @@ def test_malformed_query_is_a_one_line_message_never_a_500(web_archive):
         assert len(messages) == 1 and "\n" not in messages[0].strip(), (query, messages)
         api = web_archive.get("/api/search", params={"q": query})
         assert api.status_code == 400 and api.json()["error"]
+    # In the page's language: Polish by default, English on request; the API stays English.
+    unbalanced = web_archive.get("/", params={"q": '"zespół interdyscyplinarny'}).text
+    assert "niezamknięty cudzysłów: fraza potrzebuje zamykającego" in unbalanced
+    english = web_archive.get("/", params={"q": '"zespół', "lang": "en"}).text
+    assert "unbalanced quote: a phrase needs a closing" in english
+    api = web_archive.get("/api/search", params={"q": "year:2021..2019"}).json()["error"]
+    assert api == "'year:2021..2019': the range runs backwards, write year:2019..2021"
     bad_filter = web_archive.get("/", params={"q": "rodziny", "year": "dawno", "type": "x"})
     assert bad_filter.status_code == 200
     assert "rok: oczekiwano" in bad_filter.text and "rodzaj x: nieznany" in bad_filter.text

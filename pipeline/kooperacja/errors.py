@@ -24,7 +24,15 @@ class UsageError(KooperacjaError):
 
 
 class QuerySyntaxError(UsageError):
-    """A search query that cannot be parsed; the message says what is wrong."""
+    """A search query that cannot be parsed; the message says what is wrong.
+
+    The message is an English template (a gettext message id) filled with `params`, so the web
+    page and the command line can show it in the reader's language (`i18n.error_message`)."""
+
+    def __init__(self, template: str, **params: object):
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params) if params else template)
 
 
 class ArchiveError(KooperacjaError):

@@ -75,3 +75,12 @@ def format_stamp(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     if len(text.strip()) <= 10:
         return format_date(when.date(), format="long", locale=lang)
     return format_datetime(when, format="medium", tzinfo="Europe/Warsaw", locale=lang)
+
+
+def error_message(exc: Exception, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An error's one-line message in the language: translated when it carries its message id
+    (`template`) and parameters, as a query error does; else as it was raised."""
+    template = getattr(exc, "template", None)
+    if not template:
+        return str(exc)
+    return translations(lang).gettext(template).format(**getattr(exc, "params", {}))

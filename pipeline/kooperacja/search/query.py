@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..doctypes import resolve_type
 from ..errors import QuerySyntaxError
+from ..i18n import N_
 from ..models import DOCUMENT_TYPES, STATUSES
 from .words import normalise, tokenize
 
@@ -36,7 +37,7 @@ MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 50
 MIN_PREFIX = 2
 FILTER_FIELDS = ("type", "partner", "year", "status")
-_LONE_OR = "'OR' needs a word on each side, e.g. policja OR dzielnicowy"
+_LONE_OR = N_("'OR' needs a word on each side, e.g. policja OR dzielnicowy")
 _PARTNER = re.compile(r"^[a-z0-9-]+$")
 _YEAR = re.compile(r"^(\d{4})?(?:(\.\.)(\d{4})?)?$")
 
@@ -92,31 +93,45 @@ def _clean(query: str) -> str:
 
 def _parse_filter(name: str, value: str, raw: str) -> FieldFilter:
     if not value:
-        raise QuerySyntaxError(f"'{raw}': give a value after '{name}:'")
+        raise QuerySyntaxError(N_("'{raw}': give a value after '{name}:'"), raw=raw, name=name)
     if name == "year":
         m = _YEAR.match(value)
         if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
             raise QuerySyntaxError(
-                f"'{raw}': expected a year like year:2021 or a range like year:2019..2021"
+                N_("'{raw}': expected a year like year:2021 or a range like year:2019..2021"),
+                raw=raw,
             )
         start = int(m.group(1)) if m.group(1) else None
         end = int(m.group(3)) if m.group(3) else (start if m.group(2) is None else None)
         if start is not None and end is not None and start > end:
-            raise QuerySyntaxError(f"'{raw}': the range runs backwards, write year:{end}..{start}")
+            raise QuerySyntaxError(
+                N_("'{raw}': the range runs backwards, write year:{end}..{start}"),
+                raw=raw,
+                end=end,
+                start=start,
+            )
         return FieldFilter("year", year_from=start, year_to=end)
     value = value.lower()
     if name == "type":
         code = resolve_type(value)
         if code is None:
             raise QuerySyntaxError(
-                f"'{raw}': unknown type; use one of {', '.join(DOCUMENT_TYPES)}"
-                " (or its Polish name, e.g. rekomendacje)"
+                N_(
+                    "'{raw}': unknown type; use one of {types} "
+                    "(or its Polish name, e.g. rekomendacje)"
+                ),
+                raw=raw,
+                types=", ".join(DOCUMENT_TYPES),
             )
         return FieldFilter(name, values=(code,))
     if name == "status" and value not in STATUSES:
-        raise QuerySyntaxError(f"'{raw}': unknown status; use one of {', '.join(STATUSES)}")
+        raise QuerySyntaxError(
+            N_("'{raw}': unknown status; use one of {statuses}"),
+            raw=raw,
+            statuses=", ".join(STATUSES),
+        )
     if name == "partner" and not _PARTNER.match(value):
-        raise QuerySyntaxError(f"'{raw}': a partner id has only a-z, 0-9 and '-'")
+        raise QuerySyntaxError(N_("'{raw}': a partner id has only a-z, 0-9 and '-'"), raw=raw)
     return FieldFilter(name, values=(value,))
 
 
@@ -128,9 +143,15 @@ def _parse_chunk(chunk: str) -> Word | Phrase | FieldFilter | None:
     words = [t.form for t in tokenize(chunk.rstrip("*"))]
     if prefix:
         if len(words) != 1 or "*" in chunk.rstrip("*"):
-            raise QuerySyntaxError(f"'{chunk}': a '*' goes at the end of one word, e.g. asyst*")
+            raise QuerySyntaxError(
+                N_("'{chunk}': a '*' goes at the end of one word, e.g. asyst*"), chunk=chunk
+            )
         if len(words[0]) < MIN_PREFIX:
-            raise QuerySyntaxError(f"'{chunk}': give at least {MIN_PREFIX} letters before '*'")
+            raise QuerySyntaxError(
+                N_("'{chunk}': give at least {letters} letters before '*'"),
+                chunk=chunk,
+                letters=MIN_PREFIX,
+            )
         return Word(words[0], prefix=True)
     if not words:
         return None
@@ -150,11 +171,13 @@ def _lex(text: str) -> list[_Item]:
             negated = True
             i += 1
             if i >= n or text[i].isspace():
-                raise QuerySyntaxError("'-' must be followed by a word to leave out, e.g. -przemoc")
+                raise QuerySyntaxError(
+                    N_("'-' must be followed by a word to leave out, e.g. -przemoc")
+                )
         if text[i] == '"':
             end = text.find('"', i + 1)
             if end < 0:
-                raise QuerySyntaxError('unbalanced quote: a phrase needs a closing "')
+                raise QuerySyntaxError(N_('unbalanced quote: a phrase needs a closing "'))
             words = tuple(t.form for t in tokenize(text[i + 1 : end]))
             value: Word | Phrase | None = (
                 None if not words else Word(words[0]) if len(words) == 1 else Phrase(words)
@@ -192,11 +215,13 @@ def parse_query(query: str) -> ParsedQuery:
     """Parse the query language; raises QuerySyntaxError with a one-line reason."""
     if len(query) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(
-            f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}"
+            N_("the query is {length} characters long; the limit is {limit}"),
+            length=len(query),
+            limit=MAX_QUERY_CHARS,
         )
     items = _lex(_clean(query))
     if not items:
-        raise QuerySyntaxError("empty query: type a few words, e.g. asystent rodziny")
+        raise QuerySyntaxError(N_("empty query: type a few words, e.g. asystent rodziny"))
     # Group "a OR b OR c" runs.
     groups: list[list[_Item]] = []
     pending_or = False
@@ -208,7 +233,7 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         if pending_or:
             if item.negated or groups[-1][-1].negated:
-                raise QuerySyntaxError("'OR' cannot join an excluded word (-word)")
+                raise QuerySyntaxError(N_("'OR' cannot join an excluded word (-word)"))
             groups[-1].append(item)
             pending_or = False
         else:
@@ -226,7 +251,9 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         if any(isinstance(v, FieldFilter) for v in values):
             if not all(isinstance(v, FieldFilter) and v.field == values[0].field for v in values):
-                raise QuerySyntaxError("'OR' can join words, or filters of one field, not both")
+                raise QuerySyntaxError(
+                    N_("'OR' can join words, or filters of one field, not both")
+                )
             merged = _merge_filters(values)  # type: ignore[arg-type]
             (exclude_filters if group[0].negated else filters).append(merged)
             continue
@@ -236,9 +263,15 @@ def parse_query(query: str) -> ParsedQuery:
         else:
             must.append(texts[0] if len(texts) == 1 else AnyOf(tuple(texts)))
     if len(must) + len(exclude) > MAX_CLAUSES:
-        raise QuerySyntaxError(f"the query has more than {MAX_CLAUSES} words; shorten it")
+        raise QuerySyntaxError(
+            N_("the query has more than {limit} words; shorten it"), limit=MAX_CLAUSES
+        )
     if not must and not filters:
         if exclude or exclude_filters:
-            raise QuerySyntaxError("give at least one word or filter besides the excluded ones")
-        raise QuerySyntaxError("the query has no words to search for, e.g. asystent rodziny")
+            raise QuerySyntaxError(
+                N_("give at least one word or filter besides the excluded ones")
+            )
+        raise QuerySyntaxError(
+            N_("the query has no words to search for, e.g. asystent rodziny")
+        )
     return ParsedQuery(tuple(must), tuple(exclude), tuple(filters), tuple(exclude_filters))

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..errors import QuerySyntaxError
+from ..i18n import N_
 from ..models import SearchFilters
 from . import vocab
 from .lemmas import combo_key, keys_of
@@ -259,7 +260,7 @@ def plan(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilters) 
             required = [Nothing()]  # words the index does not hold: nothing matches
         else:
             raise QuerySyntaxError(
-                "the query has only common words (like 'i', 'w', 'na') that are not indexed"
+                N_("the query has only common words (like 'i', 'w', 'na') that are not indexed")
             )
     plain = [w for m in parsed.must if not _is_question_word(m) for w in _words_of(m)]
     near = words.nearness([w for w in plain if not w.prefix])

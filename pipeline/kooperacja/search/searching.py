@@ -4,6 +4,7 @@ document, make snippets, count documents and facets, and fall back to the closes
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -95,9 +96,25 @@ def _top_documents(reader: engine.Reader, node: Node, wanted: int, skip: set[int
         n *= 4
 
 
+# Each document's filter values, by vocabulary file and its last change: read once per index
+# state by a long-running web server instead of on every search with facets.
+_FACET_TABLES: dict[tuple[str, int, int], dict[str, vocab.DocFacets]] = {}
+
+
+def _doc_facets(conn: sqlite3.Connection) -> dict[str, vocab.DocFacets]:
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    table = _FACET_TABLES.get(key)
+    if table is None:
+        _FACET_TABLES.clear()  # one index state at a time is enough
+        table = _FACET_TABLES[key] = vocab.doc_facets(conn)
+    return table
+
+
 def _facets(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, dict[str, int]]:
     """Documents per value of each filter field, among the matching documents."""
-    known = vocab.doc_facets(conn)
+    known = _doc_facets(conn)
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
     for doc_id in doc_ids:
         f = known.get(doc_id)

@@ -144,8 +144,9 @@ class WebSite:
                 offset=first,
                 with_facets=True,
             )
-        except QuerySyntaxError as exc:  # the one-line message, on the page
-            return self.render(request, "search.html", req=req, result=None, message=str(exc))
+        except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
+            message = i18n.error_message(exc, self.language(request))
+            return self.render(request, "search.html", req=req, result=None, message=message)
         pages = max(1, (min(MAX_RESULTS, result.total) + req.per_page - 1) // req.per_page)
         return self.render(
             request,
