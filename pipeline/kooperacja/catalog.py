@@ -527,6 +527,10 @@ class Catalog:
             self.db.execute("UPDATE documents SET replaced_by=? WHERE sha256=?", (sha256, replaces))
         return bool(cur.rowcount)
 
+    def note_checked(self, sha256: str, stamp: str) -> None:
+        """The document's file holds its recorded bytes, with this size and time (`file_stamp`)."""
+        self.db.execute("UPDATE documents SET blob_checked=? WHERE sha256=?", (stamp, sha256))
+
     def sighting(self, sha256: str, url: str, partner: str) -> bool:
         """Record that a document was seen at `url` for `partner`; True if it had been gone."""
         now = now_iso()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kooperacja.catalog import Catalog, now_iso
 from kooperacja.config import Config
-from kooperacja.store import file_sha256, fsync_dir, tmp_dir
+from kooperacja.store import file_sha256, file_stamp, fsync_dir, tmp_dir
 
 DAMAGED_DIR = "damaged"
 
@@ -52,11 +52,10 @@ def check_files(catalog: Catalog, *, full: bool, record: bool = False) -> list[F
         expected = row["blob_sha256"] or row["sha256"]
         problem = FileProblem(row["sha256"], row["doc_id"], row["local_path"], expected, "missing")
         try:
-            info = path.stat()
+            stamp = file_stamp(path)
         except FileNotFoundError:
             problems.append(problem)
             continue
-        stamp = f"{info.st_size}:{info.st_mtime_ns}"
         if not full and stamp == row["blob_checked"]:
             continue
         actual = file_sha256(path)
@@ -64,9 +63,7 @@ def check_files(catalog: Catalog, *, full: bool, record: bool = False) -> list[F
             problems.append(replace(problem, what="damaged", detail=actual))
         elif record and stamp != row["blob_checked"]:
             with catalog.transaction():
-                catalog.db.execute(
-                    "UPDATE documents SET blob_checked=? WHERE sha256=?", (stamp, row["sha256"])
-                )
+                catalog.note_checked(row["sha256"], stamp)
     return problems
 
 
@@ -134,12 +131,8 @@ def _put_back(catalog: Catalog, problem: FileProblem, downloaded: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.replace(downloaded, dest)
     fsync_dir(dest.parent)
-    info = dest.stat()
     with catalog.transaction():
-        catalog.db.execute(
-            "UPDATE documents SET blob_checked=? WHERE sha256=?",
-            (f"{info.st_size}:{info.st_mtime_ns}", problem.sha256),
-        )
+        catalog.note_checked(problem.sha256, file_stamp(dest))
 
 
 def check_and_repair(config: Config, catalog: Catalog, *, full: bool) -> dict:

@@ -129,6 +129,13 @@ def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: st
     return rel
 
 
+def file_stamp(path: Path) -> str:
+    """Size and modification time of a file: unchanged since a good check, it is not hashed
+    again (see `kooperacja.repair`)."""
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:

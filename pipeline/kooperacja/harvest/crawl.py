@@ -31,7 +31,7 @@ from kooperacja.harvest.urls import (
 )
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
 from kooperacja.htmltext import decode_html
-from kooperacja.store import place_blob, write_blob_bytes
+from kooperacja.store import file_stamp, place_blob, write_blob_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -261,6 +261,7 @@ class PartnerCrawl:
                 filename=fetched.filename,
                 replaces=previous,
             )
+            self.catalog.note_checked(sha, file_stamp(self.catalog.archive_dir / rel))
             self.record_url(visit, "document", fetched, sha256=sha)
             self.count_sighting(visit.url, sha, is_new, previous)
         self.seen_docs.add(sha)
@@ -314,6 +315,8 @@ class PartnerCrawl:
                 blob_sha256=fetched.sha256,
                 charset=fetched.charset,
             )
+            if rel:  # just stored from bytes hashed on the way in
+                self.catalog.note_checked(news_sha, file_stamp(archive_dir / rel))
             self.count_sighting(visit.url, news_sha, is_new, previous)
         self.seen_docs.add(news_sha)
 
@@ -332,6 +335,7 @@ class PartnerCrawl:
             is_new = self.catalog.add_document(
                 sha, VIDEO_MEDIA, len(data), rel, html_title=title or None
             )
+            self.catalog.note_checked(sha, file_stamp(self.catalog.archive_dir / rel))
             if not is_new and not known_link:
                 self.catalog.reset_extraction(sha)
             self.catalog.record_url(url, self.partner.id, "video", sha256=sha, status="linked")
