@@ -96,28 +96,30 @@ def _top_documents(reader: engine.Reader, node: Node, wanted: int, skip: set[int
         n *= 4
 
 
-# Each document's filter values, by vocabulary file and its last change: read once per index
-# state by a long-running web server instead of on every search with facets.
-_FACET_TABLES: dict[tuple[str, int, int], dict[str, vocab.DocFacets]] = {}
+# Each document's number and filter values, by vocabulary file and its last change: read once
+# per index state by a long-running web server instead of on every search with facets.
+_DOC_TABLES: dict[tuple[str, int, int], dict[int, vocab.DocFacets]] = {}
 
 
-def _doc_facets(conn: sqlite3.Connection) -> dict[str, vocab.DocFacets]:
+def _doc_table(conn: sqlite3.Connection) -> dict[int, vocab.DocFacets]:
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     stat = os.stat(path)
     key = (path, stat.st_mtime_ns, stat.st_size)
-    table = _FACET_TABLES.get(key)
+    table = _DOC_TABLES.get(key)
     if table is None:
-        _FACET_TABLES.clear()  # one index state at a time is enough
-        table = _FACET_TABLES[key] = vocab.doc_facets(conn)
+        _DOC_TABLES.clear()  # one index state at a time is enough
+        table = _DOC_TABLES[key] = {
+            engine.doc_number(doc_id): f for doc_id, f in vocab.doc_facets(conn).items()
+        }
     return table
 
 
-def _facets(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, dict[str, int]]:
+def _facets(conn: sqlite3.Connection, doc_nums: list[int]) -> dict[str, dict[str, int]]:
     """Documents per value of each filter field, among the matching documents."""
-    known = _doc_facets(conn)
+    known = _doc_table(conn)
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
-    for doc_id in doc_ids:
-        f = known.get(doc_id)
+    for num in doc_nums:
+        f = known.get(num)
         if f is None:
             continue
         counts["type"][f.type] += 1
@@ -182,12 +184,12 @@ def _run(
     wanted = offset + limit
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
-    strict_ids = reader.document_ids(matching(p.strict))
+    strict_ids = reader.document_numbers(matching(p.strict))
     matched = strict_ids
     notes: tuple[str, ...] = ()
     relaxed = None if require_all else p.relaxed
     if relaxed is not None:
-        matched = reader.document_ids(matching(relaxed))
+        matched = reader.document_numbers(matching(relaxed))
         if len(matched) > len(strict_ids):
             if len(top) < wanted:
                 top.update(_top_documents(reader, relaxed, wanted - len(top), set(top)))
