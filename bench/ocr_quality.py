@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pipeline"))
 sys.path.insert(0, str(ROOT))
 
-from kooperacja.extract import Extraction, extract_file, with_ocr  # noqa: E402
-from kooperacja.textrepair import repair_page_text  # noqa: E402
-from kooperacja.workers import Limits, OcrJob, run_bounded  # noqa: E402
+from kooperacja.extract.extraction import Extraction, extract_file, with_ocr  # noqa: E402
+from kooperacja.extract.textrepair import repair_page_text  # noqa: E402
+from kooperacja.extract.workers import Limits, OcrJob, run_bounded  # noqa: E402
 from tests.scangen import degrade, image_pdf, png, render  # noqa: E402
 
 ACTS = ROOT.parent / "shared" / "testdata" / "pdfs" / "pl"

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pipeline"))
 sys.path.insert(0, str(ROOT))
 
-from kooperacja.extract import extract_file, extract_office_zip  # noqa: E402
+from kooperacja.extract.extraction import extract_file, extract_office_zip  # noqa: E402
 from tests.officegen import make_office_file  # noqa: E402
 
 ACTS = ROOT.parent / "shared" / "testdata" / "pdfs" / "pl"

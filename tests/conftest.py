@@ -271,7 +271,8 @@ def lock_held_elsewhere(archive_dir: Path) -> Iterator[subprocess.Popen]:
     """Another process holding the archive lock, as a second cron job would."""
     archive_dir.mkdir(parents=True, exist_ok=True)
     code = (
-        "import sys, time; from pathlib import Path; from kooperacja.lock import archive_lock\n"
+        "import sys, time; from pathlib import Path\n"
+        "from kooperacja.archive.lock import archive_lock\n"
         "with archive_lock(Path(sys.argv[1]), 'update'):\n"
         "    print('locked', flush=True); time.sleep(30)"
     )

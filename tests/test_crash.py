@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from kooperacja.store import file_sha256
+from kooperacja.archive.store import file_sha256
 from tests.conftest import project_page, write_config
 from tests.fixture_server import FixtureServer
 from tests.pdfgen import make_pdf

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from kooperacja.curation import apply_overrides, load_overrides, set_override
 from kooperacja.errors import ConfigError, UsageError
-from kooperacja.tag import TagInput, tag_document
-from kooperacja.tagrules import default_rules
+from kooperacja.tag.curation import apply_overrides, load_overrides, set_override
+from kooperacja.tag.rules import default_rules
+from kooperacja.tag.tagging import TagInput, tag_document
 
 DOC = "3f2a9c01b7de"
 OTHER = "0123456789ab"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kooperacja.errors import UsageError
-from kooperacja.export import (
+from kooperacja.exports.export import (
     CONTRACT_FIELDS,
     DUBLIN_CORE,
     FORMATS,

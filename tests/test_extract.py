@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kooperacja.extract import extract_file, page_sections, recommendation_headings
-from kooperacja.workers import Job, Limits, extract_all
+from kooperacja.extract.extraction import extract_file, page_sections, recommendation_headings
+from kooperacja.extract.workers import Job, Limits, extract_all
 from tests.conftest import TESTDATA
 from tests.pdfgen import bomb_pdf, make_pdf
 

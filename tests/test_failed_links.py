@@ -11,8 +11,8 @@ import time
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.catalog import CATALOG_NAME
-from kooperacja.cli import cli
+from kooperacja.archive.catalog import CATALOG_NAME
+from kooperacja.cli.commands import cli
 from kooperacja.config import load_config
 from tests.conftest import write_config
 

@@ -12,10 +12,10 @@ import zlib
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from kooperacja.cli import cli
+from kooperacja.archive.store import file_sha256
+from kooperacja.cli.commands import cli
 from kooperacja.config import load_config
 from kooperacja.harvest.warc import sha256_digest, warc_files
-from kooperacja.store import file_sha256
 from tests.conftest import FILM_ID, SHORT_ARTICLE, write_config
 
 

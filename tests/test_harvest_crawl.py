@@ -7,8 +7,8 @@ import time
 
 from click.testing import CliRunner
 
-from kooperacja.catalog import Catalog
-from kooperacja.cli import cli
+from kooperacja.archive.catalog import Catalog
+from kooperacja.cli.commands import cli
 from kooperacja.config import load_config
 from tests.conftest import lock_held_elsewhere, one_partner_config, project_page, write_config
 from tests.pdfgen import make_pdf
@@ -241,8 +241,8 @@ def test_a_v2_catalogue_learns_the_stored_bytes_of_its_pages(config_path, site):
     """Upgrading: an HTML page archived before v3 is checked by its bytes from then on."""
     import sqlite3
 
-    from kooperacja.catalog import CATALOG_NAME, SCHEMA_VERSION
-    from kooperacja.store import file_sha256
+    from kooperacja.archive.catalog import CATALOG_NAME, SCHEMA_VERSION
+    from kooperacja.archive.store import file_sha256
 
     assert CliRunner().invoke(cli, ["--config", str(config_path), "update"]).exit_code == 0
     config = load_config(config_path)

@@ -1,7 +1,7 @@
 from kooperacja.config import Partner
 from kooperacja.harvest.pages import parse_page
 from kooperacja.harvest.urls import in_scope, is_private_host, normalize_url
-from kooperacja.htmltext import decode_html
+from kooperacja.webpage.htmltext import decode_html
 
 
 def test_normalisation_makes_trivial_variants_equal():

@@ -9,11 +9,11 @@ import time
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli import cli
+from kooperacja.cli.commands import cli
 from kooperacja.config import Partner
-from kooperacja.extract import extract_file
+from kooperacja.extract.extraction import extract_file
+from kooperacja.extract.workers import Job, Limits, extract_all
 from kooperacja.harvest.urls import may_follow
-from kooperacja.workers import Job, Limits, extract_all
 from tests.conftest import project_page, write_config
 from tests.pdfgen import raw_pdf
 

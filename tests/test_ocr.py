@@ -16,8 +16,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli import cli
-from kooperacja.ocr import text_usable, tsv_text
+from kooperacja.cli.commands import cli
+from kooperacja.extract.ocr import text_usable, tsv_text
 from tests.conftest import TESTDATA, project_page, write_config
 from tests.pdfgen import make_pdf
 from tests.scangen import degrade, image_pdf, png, render
@@ -177,7 +177,7 @@ def test_ocr_of_a_page_is_bounded_in_time(tmp_path):
 
     from PIL import Image
 
-    from kooperacja.workers import Limits, OcrJob, run_bounded
+    from kooperacja.extract.workers import Limits, OcrJob, run_bounded
 
     rng = random.Random(1)
     noise = Image.frombytes("L", (2400, 2400), rng.randbytes(2400 * 2400))

@@ -9,7 +9,7 @@ import json
 
 from click.testing import CliRunner
 
-from kooperacja.cli import cli
+from kooperacja.cli.commands import cli
 
 
 def run(config_path, *args):

@@ -10,10 +10,10 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from kooperacja.catalog import CATALOG_NAME
-from kooperacja.cli import cli
+from kooperacja.archive.catalog import CATALOG_NAME
+from kooperacja.archive.store import file_sha256
+from kooperacja.cli.commands import cli
 from kooperacja.config import load_config
-from kooperacja.store import file_sha256
 from tests.conftest import lock_held_elsewhere
 from tests.pdfgen import make_pdf
 
@@ -85,7 +85,7 @@ def test_bytes_no_longer_online_are_named_and_update_exits_3(damaged, site):
 def test_a_night_with_nothing_changed_hashes_no_file(config_path, site, monkeypatch):
     assert run(config_path, "-q", "update").exit_code == 0  # each file noted as it is stored
     hashed = []
-    import kooperacja.repair as repair
+    import kooperacja.archive.repair as repair
 
     monkeypatch.setattr(repair, "file_sha256", lambda p: hashed.append(p) or file_sha256(p))
     assert run(config_path, "-q", "update").exit_code == 0

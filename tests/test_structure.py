@@ -23,8 +23,9 @@ def test_harvest_stores_bytes_and_extract_alone_makes_text() -> None:
     for path in (PACKAGE / "harvest").glob("*.py"):
         imported = _imports(path)
         assert not any(n.startswith("kooperacja.extract") for n in imported), path.name
-        assert "kooperacja.store.write_pages" not in imported, path.name
-    assert not any(n.startswith("kooperacja.harvest") for n in _imports(PACKAGE / "extract.py"))
+        assert "kooperacja.archive.store.write_pages" not in imported, path.name
+    for path in (PACKAGE / "extract").glob("*.py"):
+        assert not any(n.startswith("kooperacja.harvest") for n in _imports(path)), path.name
 
 
 def test_the_crawl_is_an_object_with_short_steps() -> None:

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from kooperacja.errors import ConfigError
-from kooperacja.tag import TAG_VERSION, TagInput, tag_document
-from kooperacja.tagrules import default_rules, rules_from_config
+from kooperacja.tag.rules import default_rules, rules_from_config
+from kooperacja.tag.tagging import TAG_VERSION, TagInput, tag_document
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

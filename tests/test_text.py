@@ -1,7 +1,10 @@
 """Polish text basics: one folding rule, one word rule, one stop-word home for every room."""
 
-from kooperacja import dates, tag, textrepair, titles
+from kooperacja import dates
+from kooperacja.extract import textrepair
 from kooperacja.search import words as search_words
+from kooperacja.tag import tagging as tag
+from kooperacja.tag import titles
 from kooperacja.text import (
     COMPOUND_PREFIXES,
     LANGUAGE_CUES,

@@ -1,4 +1,5 @@
-"""kooperacja.textrepair on synthetic cases and on the real Dziennik Ustaw / Civil Code PDFs."""
+"""kooperacja.extract.textrepair on synthetic cases and on the real Dziennik Ustaw / Civil Code
+PDFs."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacja.textrepair import repair_page_text, strip_repeated_margins
+from kooperacja.extract.textrepair import repair_page_text, strip_repeated_margins
 
 PDFS = Path(__file__).parents[2] / "shared" / "testdata" / "pdfs" / "pl"
 needs_pdfs = pytest.mark.skipif(not PDFS.is_dir(), reason=f"{PDFS} not present")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kooperacja.tagrules import default_rules
-from kooperacja.titles import (
+from kooperacja.tag.rules import default_rules
+from kooperacja.tag.titles import (
     ascii_slug,
     clean_link_text,
     heading_from_page,

@@ -75,7 +75,7 @@ class Config:
     index_dir: Path
     crawl: CrawlSettings
     partners: tuple[Partner, ...]
-    tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag
+    tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag.tagging
     extract: ExtractSettings = ExtractSettings()
 
     @property
@@ -183,7 +183,7 @@ def parse_config(data: Any, path: Path, *, check_tagging: bool = True) -> Config
         problem("tagging", f"expected a mapping, got {_kind(tagging)}")
         tagging = {}
     elif check_tagging:
-        from kooperacja.tagrules import rules_from_config
+        from kooperacja.tag.rules import rules_from_config
 
         try:
             rules_from_config(tagging)

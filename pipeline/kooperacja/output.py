@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from kooperacja.archive.store import atomic_file
 from kooperacja.errors import UsageError
-from kooperacja.store import atomic_file
 
 STDOUT = "-"
 

@@ -16,14 +16,14 @@ from contextlib import nullcontext
 from dataclasses import asdict, replace
 from typing import Any, TypeVar
 
-from kooperacja import records
-from kooperacja.catalog import Catalog
+from kooperacja.archive import records
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.lock import archive_lock
+from kooperacja.archive.store import tmp_dir, write_pages
 from kooperacja.config import Config, Partner
 from kooperacja.errors import UsageError
-from kooperacja.extract import EXTRACT_VERSION
+from kooperacja.extract.extraction import EXTRACT_VERSION
 from kooperacja.harvest.video import VIDEO_MEDIA
-from kooperacja.lock import archive_lock
-from kooperacja.store import tmp_dir, write_pages
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -97,8 +97,8 @@ def run_extract(
 ) -> dict[str, Any]:
     """Extract what is pending, and PDFs extracted with a weaker OCR mode than `ocr` (e.g. scans
     archived while OCR was off or Tesseract missing); OCR'd pages are read on every core."""
-    from kooperacja.ocr import tesseract_ready
-    from kooperacja.workers import Job, Limits
+    from kooperacja.extract.ocr import tesseract_ready
+    from kooperacja.extract.workers import Job, Limits
 
     effective = ocr or config.extract.ocr
     rows = _to_extract(catalog, effective)
@@ -174,9 +174,9 @@ def _extractions(config: Config, jobs: list, limits) -> Iterable[tuple[Any, Any]
     comes after its pages are read and its text-layered PDF is written beside the original."""
     from collections import deque
 
-    from kooperacja.extract import with_ocr
-    from kooperacja.store import ocr_pdf_relpath
-    from kooperacja.workers import Job, LayerJob, OcrJob, run_bounded
+    from kooperacja.archive.store import ocr_pdf_relpath
+    from kooperacja.extract.extraction import with_ocr
+    from kooperacja.extract.workers import Job, LayerJob, OcrJob, run_bounded
 
     queue: deque = deque(jobs)
     waiting: dict[str, tuple[Job, Any, dict[int, Any]]] = {}
@@ -244,9 +244,9 @@ def _extract_films(config: Config, catalog: Catalog, rows) -> int:
 def run_tag(
     config: Config, catalog: Catalog, progress: Progress = no_progress, force: bool = False
 ) -> dict[str, Any]:
-    from kooperacja.curation import apply_overrides, load_overrides
-    from kooperacja.tag import TAG_VERSION, tag_document
-    from kooperacja.tagrules import rules_from_config
+    from kooperacja.tag.curation import apply_overrides, load_overrides
+    from kooperacja.tag.rules import rules_from_config
+    from kooperacja.tag.tagging import TAG_VERSION, tag_document
 
     rules = rules_from_config(config.tagging)
     overrides = load_overrides(config.overrides_path)
@@ -274,7 +274,7 @@ def run_tag(
 
 def _tag_facts(catalog: Catalog, row, regions: dict[str, str]):
     """Everything tagging reads except the page texts, which are read only when tagging runs."""
-    from kooperacja.tag import TagInput
+    from kooperacja.tag.tagging import TagInput
 
     urls = catalog.urls_of(row["sha256"])
     links = catalog.links_to([u["url"] for u in urls])
@@ -299,7 +299,7 @@ def _tag_facts(catalog: Catalog, row, regions: dict[str, str]):
 
 def _with_pages(config: Config, facts):
     """The facts with the document's page texts and page sizes, as extract stored them."""
-    from kooperacja.store import pages_of, read_text_file
+    from kooperacja.archive.store import pages_of, read_text_file
 
     stored = read_text_file(config.archive_dir, facts.sha256)
     sizes = tuple((float(w), float(h)) for w, h in stored.get("page_sizes", ()))
@@ -384,7 +384,7 @@ def run_update(
         outcome = "interrupted"
         try:
             if "crawl" in stages:
-                from kooperacja.repair import check_and_repair
+                from kooperacja.archive.repair import check_and_repair
 
                 report["files"] = check_and_repair(config, catalog, full=False)
                 report.update(run_crawl(config, catalog, partners, run_id, on_url))

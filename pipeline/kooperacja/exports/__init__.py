@@ -1,1 +1,1 @@
-"""Export formats of the catalogue; the public entry points are in `kooperacja.export`."""
+"""Export formats of the catalogue; the public entry points are in `kooperacja.exports.export`."""

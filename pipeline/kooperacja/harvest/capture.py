@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from kooperacja.catalog import Catalog
+from kooperacja.archive.catalog import Catalog
 from kooperacja.config import CrawlSettings
 from kooperacja.harvest.video import VIDEO_MEDIA
 from kooperacja.harvest.warc import (

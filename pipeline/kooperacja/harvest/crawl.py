@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kooperacja.catalog import Catalog, UrlState, parse_utc
+from kooperacja.archive.catalog import Catalog, UrlState, parse_utc
+from kooperacja.archive.store import file_stamp, place_blob, write_blob_bytes
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, NO_NETWORK, Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
@@ -30,8 +31,7 @@ from kooperacja.harvest.urls import (
     normalize_url,
 )
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
-from kooperacja.htmltext import decode_html
-from kooperacja.store import file_stamp, place_blob, write_blob_bytes
+from kooperacja.webpage.htmltext import decode_html
 
 logger = logging.getLogger(__name__)
 
@@ -485,7 +485,7 @@ def crawl_partner(
 def news_identity(page: ParsedPage) -> str | None:
     """The identity of a page kept as news (the hash of its main text): an article about the
     project however short, or a substantial page about it; None for lists, navigation pages
-    and pages off the project (see `kooperacja.pagekind`)."""
+    and pages off the project (see `kooperacja.webpage.pagekind`)."""
     if page.is_news:
         return hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
     return None

@@ -24,9 +24,9 @@ from urllib.robotparser import RobotFileParser
 import requests
 
 from kooperacja.config import CrawlSettings
+from kooperacja.filetypes import DOC, DOCX, ODT, PPT, PPTX, XLS, XLSX
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
-from kooperacja.office import DOC, DOCX, ODT, PPT, PPTX, XLS, XLSX
 
 logger = logging.getLogger(__name__)
 

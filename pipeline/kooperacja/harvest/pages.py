@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from kooperacja.harvest.urls import normalize_url
 from kooperacja.harvest.video import VideoRef, canonical_video_url, find_videos
-from kooperacja.htmltext import main_text, page_title, soup_of
-from kooperacja.pagekind import PageKind, classify_page
+from kooperacja.webpage.htmltext import main_text, page_title, soup_of
+from kooperacja.webpage.pagekind import PageKind, classify_page
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kooperacja import i18n
+from kooperacja.archive.reading import changes_since, records_of
+from kooperacja.cli.render import search_json
 from kooperacja.config import Config
 from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
-from kooperacja.operations import changes_since, records_of
-from kooperacja.reporting import search_json
 from kooperacja.web import formatting
 from kooperacja.web.facets import facet_counts
 from kooperacja.web.params import MAX_RESULTS, SearchRequest, parse_request
@@ -286,7 +286,7 @@ class WebSite:
         )
 
     def export(self, request: Request) -> Response:
-        from kooperacja.export import export_bundle, export_records
+        from kooperacja.exports.export import export_bundle, export_records
 
         name = request.path_params["fmt"]
         if name not in EXPORTS:

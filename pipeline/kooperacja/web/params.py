@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from kooperacja.doctypes import resolve_type
 from kooperacja.errors import UsageError
-from kooperacja.filters import parse_years
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
+from kooperacja.search.request import parse_years
 
 PER_PAGE = 10
 PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kooperacja.catalog import Catalog
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.reading import find_one
+from kooperacja.archive.records import document_record
+from kooperacja.archive.store import EXTENSIONS, read_pages
 from kooperacja.errors import UsageError
 from kooperacja.models import PageText
-from kooperacja.operations import find_one
-from kooperacja.records import document_record
-from kooperacja.store import EXTENSIONS, read_pages
 
 
 class NotFound(Exception):

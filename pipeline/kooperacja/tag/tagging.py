@@ -20,9 +20,8 @@ from kooperacja.dates import (
     parse_pdf_date,
 )
 from kooperacja.models import VIDEO_MEDIA
-from kooperacja.tagrules import TagRules, TypeRule
-from kooperacja.text import LANGUAGE_CUES, fold_key, has_polish_letters, words
-from kooperacja.titles import (
+from kooperacja.tag.rules import TagRules, TypeRule
+from kooperacja.tag.titles import (
     clean_link_text,
     filename_from_url,
     heading_from_page,
@@ -33,6 +32,7 @@ from kooperacja.titles import (
     normalize_space,
     repair_metadata_string,
 )
+from kooperacja.text import LANGUAGE_CUES, fold_key, has_polish_letters, words
 
 # Bump whenever rules or code change what tag_document returns: the runner re-tags on a change.
 TAG_VERSION = 2  # v2: films; an article's printed date and heading

@@ -8,9 +8,9 @@ import json
 import sqlite3
 from typing import Any
 
-from kooperacja.catalog import Catalog
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.store import ocr_pdf_relpath, read_pages
 from kooperacja.models import IndexDoc, PageText
-from kooperacja.store import ocr_pdf_relpath, read_pages
 
 
 def tags_of(row: sqlite3.Row) -> dict[str, Any]:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
-from kooperacja import office
-from kooperacja.htmltext import read_html
+from kooperacja.extract import office
+from kooperacja.extract.ocr import MIN_USABLE_CHARS, OcrPage, text_usable
+from kooperacja.extract.textrepair import repair_page_text, strip_repeated_margins
 from kooperacja.models import PageText
-from kooperacja.ocr import MIN_USABLE_CHARS, OcrPage, text_usable
-from kooperacja.textrepair import repair_page_text, strip_repeated_margins
+from kooperacja.webpage.htmltext import read_html
 
 logger = logging.getLogger(__name__)
 
@@ -345,7 +345,7 @@ def extract_html(path: Path, charset: str | None = None) -> Extraction:
 
 
 def extract_office(path: Path, media_type: str, seconds: float) -> Extraction:
-    """Office files: see kooperacja.office. The PDF LibreOffice writes is read like any PDF,
+    """Office files: see kooperacja.extract.office. The PDF LibreOffice writes is read like any PDF,
     keeping only the document's own metadata (its dates would be the conversion's)."""
     with tempfile.TemporaryDirectory(prefix="kooperacja-office-") as tmp:
         try:

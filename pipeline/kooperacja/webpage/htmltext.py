@@ -12,8 +12,8 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-from kooperacja.pagekind import PageKind, classify_page
 from kooperacja.text import count_polish_letters
+from kooperacja.webpage.pagekind import PageKind, classify_page
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # Containers that are chrome, not content, on typical Joomla/WordPress/BIP partner pages.

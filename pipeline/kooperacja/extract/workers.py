@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kooperacja.extract import Extraction, extract_file
-from kooperacja.ocr import DEFAULT_LANGUAGE, OcrPage, layer_pdf, ocr_page
+from kooperacja.extract.extraction import Extraction, extract_file
+from kooperacja.extract.ocr import DEFAULT_LANGUAGE, OcrPage, layer_pdf, ocr_page
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         # Workers fork from a server that has already imported the extractors (~0.4 s each).
-        ctx.set_forkserver_preload(["kooperacja.extract", "pypdfium2", "pypdf"])
+        ctx.set_forkserver_preload(["kooperacja.extract.extraction", "pypdfium2", "pypdf"])
     else:
         ctx = mp.get_context("spawn")
     make_pool: Callable[[], mp.pool.Pool] = lambda: ctx.Pool(  # noqa: E731

@@ -1,7 +1,7 @@
 """Titles: cleaning link texts, spotting junk PDF titles, reading a heading off a first page.
 
 All functions are pure. Patterns that decide what counts as generic or junk come from
-`kooperacja.tagrules.TagRules` so a deployment can extend them in config.
+`kooperacja.tag.rules.TagRules` so a deployment can extend them in config.
 """
 
 from __future__ import annotations

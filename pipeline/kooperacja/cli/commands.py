@@ -216,7 +216,7 @@ def _run_stages(
     if as_json:
         emit(report)
     elif not state.quiet:
-        from kooperacja.reporting import format_update_report
+        from kooperacja.cli.render import format_update_report
 
         click.echo(format_update_report(report))
     for failure in failures:
@@ -377,9 +377,9 @@ def search(
     as_json,
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
-    from kooperacja.filters import parse_years
     from kooperacja.models import SearchFilters
     from kooperacja.search import search as run_search
+    from kooperacja.search.request import parse_years
 
     text = " ".join(query)
     year_from, year_to = parse_years(year)
@@ -393,19 +393,19 @@ def search(
         _explain_missing_index(config)
         raise
     if as_json:
-        from kooperacja.reporting import search_json
+        from kooperacja.cli.render import search_json
 
         emit(search_json(result))
     else:
+        from kooperacja.cli.render import format_search
         from kooperacja.i18n import locale_language
-        from kooperacja.reporting import format_search
 
         click.echo(format_search(result, color=sys.stdout.isatty(), lang=locale_language()))
 
 
 def _explain_missing_index(config) -> None:
     """No index because nothing was ever archived: say so, and what to run, not 'run index'."""
-    from kooperacja.catalog import Catalog
+    from kooperacja.archive.catalog import Catalog
 
     try:
         with Catalog(config.archive_dir, create=False) as catalog:
@@ -477,9 +477,9 @@ def _parse_page(value: str | None) -> tuple[int | None, str | None]:
 @pass_state
 def show(state: State, doc_id: str, page: str | None, as_json: bool) -> None:
     """A document's metadata, or the text of one of its pages."""
+    from kooperacja.archive.reading import show_document
+    from kooperacja.cli.render import format_page_heading, format_record
     from kooperacja.i18n import locale_language
-    from kooperacja.operations import show_document
-    from kooperacja.reporting import format_page_heading, format_record
 
     index, label = _parse_page(page)
     record, page_text = show_document(state.config, doc_id, index, label)
@@ -523,9 +523,9 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 @pass_state
 def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
     """Write the catalogue (to stdout without --output)."""
-    from kooperacja.filters import parse_years
+    from kooperacja.archive.reading import export_catalogue
     from kooperacja.i18n import locale_language
-    from kooperacja.operations import export_catalogue
+    from kooperacja.search.request import parse_years
 
     year_from, year_to = parse_years(year)
     if output is None and fmt == "bundle":
@@ -555,8 +555,8 @@ def export(state: State, fmt, output, excel, types, partners, year, statuses) ->
 @pass_state
 def status(state: State, as_json: bool) -> None:
     """Counts per stage and partner, last crawl time, index freshness."""
-    from kooperacja.operations import archive_status
-    from kooperacja.reporting import format_status
+    from kooperacja.archive.reading import archive_status
+    from kooperacja.cli.render import format_status
 
     data = archive_status(state.config)
     emit(data) if as_json else click.echo(format_status(data))
@@ -568,7 +568,7 @@ def status(state: State, as_json: bool) -> None:
 @pass_state
 def verify(state: State, repair: bool, as_json: bool) -> None:
     """Check archive, catalogue and index against each other (exit 3 if something is wrong)."""
-    from kooperacja.verify import verify_archive
+    from kooperacja.archive.verify import verify_archive
 
     result = verify_archive(state.config, repair=repair)
     if as_json:
@@ -592,8 +592,8 @@ def verify(state: State, repair: bool, as_json: bool) -> None:
 @pass_state
 def changes(state: State, since: str, as_json: bool) -> None:
     """What changed in the archive since a date: new, changed, gone and returned documents."""
-    from kooperacja.operations import archive_changes
-    from kooperacja.reporting import format_changes
+    from kooperacja.archive.reading import archive_changes
+    from kooperacja.cli.render import format_changes
 
     data = archive_changes(state.config, since)
     emit(data) if as_json else click.echo(format_changes(data))
@@ -651,7 +651,7 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
 @pass_state
 def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
     """Correct a document's metadata by hand (kept in overrides.yaml; wins over the rules)."""
-    from kooperacja.operations import curate_document
+    from kooperacja.archive.reading import curate_document
 
     doc = curate_document(state.config, doc_id, assignments)
     state.say(

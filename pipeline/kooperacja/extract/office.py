@@ -12,17 +12,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from kooperacja.extract.textrepair import repair_page_text
+from kooperacja.filetypes import DOC, DOCX, ODT, PPT, PPTX, RTF, XLS, XLSX
 from kooperacja.models import PageText
-from kooperacja.textrepair import repair_page_text
 
-DOC = "application/msword"
-RTF = "application/rtf"
-PPT = "application/vnd.ms-powerpoint"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-XLS = "application/vnd.ms-excel"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ODT = "application/vnd.oasis.opendocument.text"
 TO_PDF = {DOC: "doc", RTF: "rtf", PPT: "ppt", PPTX: "pptx", DOCX: "docx", ODT: "odt"}
 SPREADSHEETS = {XLS: "xls", XLSX: "xlsx"}
 # The import filter is named, or LibreOffice reads a damaged file as plain text and "converts"

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kooperacja import records
-from kooperacja.catalog import CATALOG_NAME, Catalog
+from kooperacja.archive import records
+from kooperacja.archive.catalog import CATALOG_NAME, Catalog
+from kooperacja.archive.lock import archive_lock
+from kooperacja.archive.repair import FileProblem, check_files, repair_files
+from kooperacja.archive.store import ocr_pdf_relpath, read_pages, text_relpath
 from kooperacja.config import Config
 from kooperacja.harvest.capture import warc_problems
-from kooperacja.lock import archive_lock
-from kooperacja.repair import FileProblem, check_files, repair_files
-from kooperacja.store import ocr_pdf_relpath, read_pages, text_relpath
 
 
 def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kooperacja.catalog import Catalog, now_iso
+from kooperacja.archive.catalog import Catalog, now_iso
+from kooperacja.archive.store import file_sha256, file_stamp, fsync_dir, tmp_dir
 from kooperacja.config import Config
-from kooperacja.store import file_sha256, file_stamp, fsync_dir, tmp_dir
 
 DAMAGED_DIR = "damaged"
 

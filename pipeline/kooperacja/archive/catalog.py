@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kooperacja.archive.store import file_sha256
 from kooperacja.errors import ArchiveError
-from kooperacja.store import file_sha256
 
 # v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: documents.ocr_pages,
 # ocr_confidence, ocr_mode; v5: urls.failed_nights and last_failed, events.found_on;

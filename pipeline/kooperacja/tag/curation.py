@@ -30,7 +30,7 @@ import yaml
 from kooperacja.errors import ConfigError, UsageError
 from kooperacja.models import DOCUMENT_TYPES
 from kooperacja.output import open_output
-from kooperacja.tag import MUNICIPALITY_TYPES, Tags
+from kooperacja.tag.tagging import MUNICIPALITY_TYPES, Tags
 
 FIELDS: tuple[str, ...] = (
     "title", "type", "year", "date", "partner", "region", "language", "municipality_type",

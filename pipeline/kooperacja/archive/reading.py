@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kooperacja.catalog import Catalog
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.records import document_record
+from kooperacja.archive.store import read_pages
 from kooperacja.config import Config
 from kooperacja.errors import ArchiveError, UsageError
 from kooperacja.i18n import DEFAULT_LANGUAGE
 from kooperacja.models import PageText
-from kooperacja.records import document_record
-from kooperacja.store import read_pages
 
 
 def _open(config: Config) -> Catalog:
@@ -88,7 +88,12 @@ def export_catalogue(
     statuses: Sequence[str] = (),
     lang: str = DEFAULT_LANGUAGE,
 ):
-    from kooperacja.export import BINARY_FORMATS, export_bundle, export_records, filter_records
+    from kooperacja.exports.export import (
+        BINARY_FORMATS,
+        export_bundle,
+        export_records,
+        filter_records,
+    )
     from kooperacja.output import open_output, written_file
 
     records = filter_records(
@@ -138,7 +143,7 @@ def archive_status(config: Config) -> dict[str, Any]:
         info = index_info(config.index_dir)
         stale: list[str] = []
         if info.exists:
-            from kooperacja.verify import index_differences
+            from kooperacja.archive.verify import index_differences
 
             stale, extra = index_differences(config, rows)
             stale += extra
@@ -213,7 +218,7 @@ def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
 
 
 def curate_document(config: Config, doc_id: str, assignments: Sequence[str]) -> str:
-    from kooperacja.curation import set_override
+    from kooperacja.tag.curation import set_override
 
     values: dict[str, str] = {}
     for item in assignments:

@@ -1,0 +1,1 @@
+"""The archive: the catalogue, content-addressed files, the lock, records, verify and repair."""

@@ -1,0 +1,1 @@
+"""The tag stage: titles, types, dates, partners and the curator's corrections."""
