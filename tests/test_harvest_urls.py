@@ -1,7 +1,8 @@
 from kooperacja.config import Partner
 from kooperacja.harvest.pages import parse_page
-from kooperacja.harvest.urls import in_scope, is_private_host, normalize_url
+from kooperacja.harvest.urls import in_scope, is_private_host
 from kooperacja.webpage.htmltext import decode_html
+from kooperacja.webpage.urls import normalize_url
 
 
 def test_normalisation_makes_trivial_variants_equal():

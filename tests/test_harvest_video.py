@@ -6,8 +6,9 @@ import hashlib
 
 import pytest
 
+from kooperacja.extract.films import video_text
 from kooperacja.harvest.pages import parse_page
-from kooperacja.harvest.video import canonical_video_url, video_sha256, video_text
+from kooperacja.harvest.video import canonical_video_url, video_sha256
 
 PAGE = "https://rops.pomorskie.eu/projekty-rops/kooperacja-efektywna-i-skuteczna/"
 

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kooperacja.archive.catalog import CATALOG_NAME, SCHEMA_VERSION, Catalog, parse_utc
+from kooperacja.archive.catalog import CATALOG_NAME, SCHEMA_VERSION, Catalog
 from kooperacja.cli.commands import cli
 from kooperacja.config import load_config
+from kooperacja.dates import parse_utc
 from kooperacja.harvest.revalidation import cycle_day, due_for_check
 from tests.conftest import write_config
 from tests.pdfgen import make_pdf

@@ -178,3 +178,18 @@ def parse_moment(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_utc(stamp: str | None) -> datetime | None:
+    """A stamp as `now_iso` writes it (or any ISO date/time, read as UTC); None if unreadable."""
+    if not stamp or not stamp.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(stamp.strip().replace(" ", "T", 1).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -66,7 +66,7 @@ def format_stamp(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     it ("16 czerwca 2021", "30 lis 2026, 09:00:00" in Warsaw time); unreadable text as it is."""
     from babel.dates import format_date, format_datetime
 
-    from kooperacja.archive.catalog import parse_utc
+    from kooperacja.dates import parse_utc
 
     text = "" if value is None else str(value)
     when = parse_utc(text)

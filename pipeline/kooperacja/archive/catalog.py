@@ -11,11 +11,11 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kooperacja.archive.store import file_sha256
+from kooperacja.dates import now_iso
 from kooperacja.errors import ArchiveError
 
 # v2: urls.last_checked; v3: documents.blob_sha256 and charset; v4: documents.ocr_pages,
@@ -132,21 +132,6 @@ CREATE TABLE IF NOT EXISTS captures (  -- where each HTTP response lies in the W
 );
 CREATE INDEX IF NOT EXISTS captures_url ON captures (url);
 """
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def parse_utc(stamp: str | None) -> datetime | None:
-    """A stamp as `now_iso` writes it (or any ISO date/time, read as UTC); None if unreadable."""
-    if not stamp or not stamp.strip():
-        return None
-    try:
-        when = datetime.fromisoformat(stamp.strip().replace(" ", "T", 1).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

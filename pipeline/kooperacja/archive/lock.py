@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kooperacja.archive.catalog import now_iso
+from kooperacja.dates import now_iso
 from kooperacja.errors import ArchiveError, ArchiveLocked
 
 LOCK_NAME = ".lock"

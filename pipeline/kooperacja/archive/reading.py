@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from kooperacja.archive.catalog import Catalog
@@ -13,7 +12,6 @@ from kooperacja.archive.records import document_record
 from kooperacja.archive.store import read_pages
 from kooperacja.config import Config
 from kooperacja.errors import ArchiveError, UsageError
-from kooperacja.i18n import DEFAULT_LANGUAGE
 from kooperacja.models import PageText
 
 
@@ -75,60 +73,8 @@ def records_of(catalog: Catalog) -> list[dict[str, Any]]:
     return [document_record(catalog, row) for row in catalog.documents()]
 
 
-def export_catalogue(
-    config: Config,
-    fmt: str,
-    output: Path | None,
-    *,
-    excel: bool = False,
-    types: Sequence[str] = (),
-    partners: Sequence[str] = (),
-    year_from: int | None = None,
-    year_to: int | None = None,
-    statuses: Sequence[str] = (),
-    lang: str = DEFAULT_LANGUAGE,
-):
-    from kooperacja.exports.export import (
-        BINARY_FORMATS,
-        export_bundle,
-        export_records,
-        filter_records,
-    )
-    from kooperacja.output import open_output, written_file
-
-    records = filter_records(
-        all_records(config),
-        types=tuple(types),
-        partners=tuple(partners),
-        year_from=year_from,
-        year_to=year_to,
-        statuses=tuple(statuses),
-    )
-    if fmt == "bundle":
-        return export_bundle(records, config.archive_dir, output, _warcs_of(config, records))
-    with open_output(output, binary=fmt in BINARY_FORMATS) as out:
-        return export_records(
-            records,
-            fmt,
-            out,
-            excel=excel,
-            archive_dir=config.archive_dir,
-            output_path=written_file(output, out),
-            lang=lang,
-        )
-
-
-def _warcs_of(config: Config, records) -> list[Path]:
-    """The WARC files holding the bundled documents and the pages that linked them."""
-    from kooperacja.harvest.capture import warc_files_holding
-
-    urls = [u for r in records for u in (*r["source_urls"], *r["found_on"])]
-    with _open(config) as catalog:
-        return warc_files_holding(config.archive_dir, catalog, urls)
-
-
-def archive_status(config: Config) -> dict[str, Any]:
-    from kooperacja.search import index_info
+def archive_status(config: Config, index_state: Callable[[list], dict[str, Any]]) -> dict[str, Any]:
+    """The archive in figures; `index_state(rows)` gives the index part (search owns it)."""
 
     try:
         catalog = _open(config)
@@ -140,13 +86,7 @@ def archive_status(config: Config) -> dict[str, Any]:
         last_any = catalog.latest_run()
         by_type: dict[str, int] = {}
         rows = catalog.documents()
-        info = index_info(config.index_dir)
-        stale: list[str] = []
-        if info.exists:
-            from kooperacja.archive.verify import index_differences
-
-            stale, extra = index_differences(config, rows)
-            stale += extra
+        index = index_state(rows)
         for row in rows:
             t = (row["tags"] and json.loads(row["tags"]).get("type")) or "untagged"
             by_type[t] = by_type.get(t, 0) + 1
@@ -161,15 +101,7 @@ def archive_status(config: Config) -> dict[str, Any]:
         "last_crawl": last["finished"] if last else None,
         "last_run": run_record(last_any) if last_any else None,
         "warc": warc,
-        "index": {
-            "exists": info.exists,
-            "schema_version": info.schema_version,
-            "documents": info.documents,
-            "pages": info.pages,
-            "built_at": info.built_at,
-            "up_to_date": bool(info.exists and not stale),
-            "stale_documents": len(stale),
-        },
+        "index": index,
     }
 
 
@@ -217,16 +149,3 @@ def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
     return {"since": since, "changes": out}
 
 
-def curate_document(config: Config, doc_id: str, assignments: Sequence[str]) -> str:
-    from kooperacja.tag.curation import set_override
-
-    values: dict[str, str] = {}
-    for item in assignments:
-        if "=" not in item:
-            raise UsageError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set type=model")
-        key, value = item.split("=", 1)
-        values[key.strip()] = value.strip()
-    with _open(config) as catalog:
-        row = find_one(catalog, doc_id)
-    set_override(config.overrides_path, row["doc_id"], values)
-    return row["doc_id"]

@@ -10,13 +10,14 @@ never deleted. What cannot be mended that way is named, and the command exits 3.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from kooperacja.archive.catalog import Catalog, now_iso
-from kooperacja.archive.store import file_sha256, file_stamp, fsync_dir, tmp_dir
-from kooperacja.config import Config
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.store import file_sha256, file_stamp, fsync_dir
+from kooperacja.dates import now_iso
 
 DAMAGED_DIR = "damaged"
 
@@ -68,17 +69,16 @@ def check_files(catalog: Catalog, *, full: bool, record: bool = False) -> list[F
 
 
 def repair_files(
-    config: Config, catalog: Catalog, problems: list[FileProblem]
+    catalog: Catalog, problems: list[FileProblem], open_fetcher: Callable[[], Any]
 ) -> tuple[list[str], list[str]]:
     """Fetch each problem file again from its URLs; (repaired, not repaired), each in words.
-    Run under the archive lock."""
-    from kooperacja.harvest.fetch import Fetcher
-
+    Run under the archive lock. `open_fetcher` gives the crawl's fetcher (the archive never
+    imports the crawl): something with `robots_verdict(url)`, `fetch(url)` and `close()`."""
     repaired: list[str] = []
     unrepaired: list[str] = []
     if not problems:
         return repaired, unrepaired
-    fetcher = Fetcher(config.crawl, tmp_dir(config.archive_dir))
+    fetcher = open_fetcher()
     try:
         for problem in problems:
             tried = []
@@ -133,11 +133,3 @@ def _put_back(catalog: Catalog, problem: FileProblem, downloaded: Path) -> None:
     fsync_dir(dest.parent)
     with catalog.transaction():
         catalog.note_checked(problem.sha256, file_stamp(dest))
-
-
-def check_and_repair(config: Config, catalog: Catalog, *, full: bool) -> dict:
-    """The archive's files checked and, where possible, fetched again: the report part."""
-    problems = check_files(catalog, full=full, record=True)
-    repaired, unrepaired = repair_files(config, catalog, problems)
-    return {"problems": [p.line for p in problems], "repaired": repaired, "unrepaired": unrepaired}
-

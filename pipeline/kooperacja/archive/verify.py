@@ -8,13 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kooperacja.archive import records
 from kooperacja.archive.catalog import CATALOG_NAME, Catalog
 from kooperacja.archive.lock import archive_lock
 from kooperacja.archive.repair import FileProblem, check_files, repair_files
 from kooperacja.archive.store import ocr_pdf_relpath, read_pages, text_relpath
 from kooperacja.config import Config
 from kooperacja.harvest.capture import warc_problems
+
+
+def _refetcher(config):
+    from kooperacja.runner import refetcher
+
+    return refetcher(config)
 
 
 def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
@@ -34,7 +39,7 @@ def verify_archive(config: Config, repair: bool = False) -> dict[str, Any]:
     with archive_lock(config.archive_dir, "verify --repair"):
         with Catalog(config.archive_dir, create=False) as catalog:
             found = _findings(config, catalog, repair=True)
-            repaired, unrepaired = repair_files(config, catalog, found.files)
+            repaired, unrepaired = repair_files(catalog, found.files, _refetcher(config))
             _set_aside_orphans(config, found.orphans, repaired)
         if found.to_reextract or found.index_needs:
             _rebuild_derived(config, found, repaired)
@@ -97,7 +102,7 @@ def _index_state(config: Config, rows) -> tuple[str | None, list[str]]:
             f"index is schema v{info.schema_version}, this version expects "
             f"v{SCHEMA_VERSION}: run 'kooperacja index --rebuild'"
         ]
-    stale, extra = index_differences(config, rows)
+    stale, extra = _index_differences(config, rows)
     problems = []
     if stale:
         problems.append(
@@ -123,7 +128,7 @@ def _set_aside_orphans(config: Config, orphans: list[str], repaired: list[str]) 
 
 def _rebuild_derived(config: Config, found: _Findings, repaired: list[str]) -> None:
     """Text re-extracted and the index brought up to date, still under the caller's lock."""
-    from kooperacja.runner import run_update
+    from kooperacja.runner import run_update  # verify-helper: the CLI composes this
 
     with Catalog(config.archive_dir, create=False) as catalog, catalog.transaction():
         for sha in found.to_reextract:
@@ -144,16 +149,6 @@ def _rebuild_derived(config: Config, found: _Findings, repaired: list[str]) -> N
         )
 
 
-def index_differences(config: Config, rows) -> tuple[list[str], list[str]]:
-    """Documents whose index entries are stale or missing, and entries with no document."""
-    from kooperacja.search import SCHEMA_VERSION, indexed_fingerprints
-
-    indexed = indexed_fingerprints(config.index_dir)
-    wanted = {r["doc_id"]: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
-    stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
-    return stale, [d for d in indexed if d not in wanted]
-
-
 def _orphans(archive_dir: Path, known: set[str]) -> list[str]:
     blobs = archive_dir / "blobs"
     if not blobs.exists():
@@ -165,3 +160,9 @@ def _orphans(archive_dir: Path, known: set[str]) -> list[str]:
             if rel not in known:
                 out.append(rel)
     return out
+
+
+def _index_differences(config: Config, rows):
+    from kooperacja.search.run import index_differences  # verify-helper: injected by the CLI
+
+    return index_differences(config, rows)

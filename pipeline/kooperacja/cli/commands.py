@@ -9,6 +9,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -425,7 +426,7 @@ def _explain_missing_index(config) -> None:
 
 
 def _check_types(values: tuple[str, ...]) -> tuple[str, ...]:
-    from kooperacja.doctypes import resolve_type, type_names_help
+    from kooperacja.models import resolve_type, type_names_help
 
     codes = []
     for value in values:
@@ -523,7 +524,7 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 @pass_state
 def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
     """Write the catalogue (to stdout without --output)."""
-    from kooperacja.archive.reading import export_catalogue
+    from kooperacja.exports.export import export_catalogue
     from kooperacja.i18n import locale_language
     from kooperacja.search.request import parse_years
 
@@ -557,8 +558,9 @@ def status(state: State, as_json: bool) -> None:
     """Counts per stage and partner, last crawl time, index freshness."""
     from kooperacja.archive.reading import archive_status
     from kooperacja.cli.render import format_status
+    from kooperacja.search.run import index_state
 
-    data = archive_status(state.config)
+    data = archive_status(state.config, partial(index_state, state.config))
     emit(data) if as_json else click.echo(format_status(data))
 
 
@@ -651,7 +653,7 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
 @pass_state
 def curate(state: State, doc_id: str, assignments: tuple[str, ...]) -> None:
     """Correct a document's metadata by hand (kept in overrides.yaml; wins over the rules)."""
-    from kooperacja.archive.reading import curate_document
+    from kooperacja.tag.curation import curate_document
 
     doc = curate_document(state.config, doc_id, assignments)
     state.say(

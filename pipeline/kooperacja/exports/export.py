@@ -40,6 +40,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.reading import all_records
+from kooperacja.config import Config
 from kooperacja.errors import UsageError
 from kooperacja.exports.atom import write_atom
 from kooperacja.exports.bundle import bundle_name, export_bundle
@@ -55,7 +58,9 @@ from kooperacja.exports.fields import (
 )
 from kooperacja.exports.html import write_html
 from kooperacja.exports.tabular import write_csv, write_json, write_jsonl, write_xlsx
+from kooperacja.harvest.capture import warc_files_holding  # verify-helper: to archive/
 from kooperacja.i18n import DEFAULT_LANGUAGE
+from kooperacja.output import open_output, written_file
 
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "html", "xlsx", "atom")  # plus "bundle"
 BINARY_FORMATS = frozenset({"xlsx", "bundle"})  # never written to a terminal
@@ -115,3 +120,45 @@ def export_records(
     if fmt == "bundle":
         raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
     raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")
+
+
+def export_catalogue(
+    config: Config,
+    fmt: str,
+    output: Path | None,
+    *,
+    excel: bool = False,
+    types: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    statuses: Sequence[str] = (),
+    lang: str = DEFAULT_LANGUAGE,
+):
+    records = filter_records(
+        all_records(config),
+        types=tuple(types),
+        partners=tuple(partners),
+        year_from=year_from,
+        year_to=year_to,
+        statuses=tuple(statuses),
+    )
+    if fmt == "bundle":
+        return export_bundle(records, config.archive_dir, output, _warcs_of(config, records))
+    with open_output(output, binary=fmt in BINARY_FORMATS) as out:
+        return export_records(
+            records,
+            fmt,
+            out,
+            excel=excel,
+            archive_dir=config.archive_dir,
+            output_path=written_file(output, out),
+            lang=lang,
+        )
+
+
+def _warcs_of(config: Config, records) -> list[Path]:
+    """The WARC files holding the bundled documents and the pages that linked them."""
+    urls = [u for r in records for u in (*r["source_urls"], *r["found_on"])]
+    with Catalog(config.archive_dir, create=False) as catalog:
+        return warc_files_holding(config.archive_dir, catalog, urls)

@@ -10,7 +10,7 @@ from datetime import UTC
 from pathlib import Path
 from urllib.parse import quote
 
-from kooperacja.archive.catalog import parse_utc
+from kooperacja.dates import parse_utc
 from kooperacja.i18n import DEFAULT_LANGUAGE, N_, translations
 
 DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"

@@ -16,22 +16,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kooperacja.archive.catalog import Catalog, UrlState, parse_utc
+from kooperacja.archive.catalog import Catalog, UrlState
 from kooperacja.archive.store import file_stamp, place_blob, write_blob_bytes
 from kooperacja.config import CrawlSettings, Partner
+from kooperacja.dates import parse_utc
 from kooperacja.harvest.fetch import MAX_PAGE_BYTES, NO_NETWORK, Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
 from kooperacja.harvest.report import PartnerReport
 from kooperacja.harvest.revalidation import due_for_check
-from kooperacja.harvest.urls import (
-    document_host_allowed,
-    host_of,
-    in_scope,
-    may_follow,
-    normalize_url,
-)
+from kooperacja.harvest.urls import document_host_allowed, in_scope, may_follow
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
 from kooperacja.webpage.htmltext import decode_html
+from kooperacja.webpage.urls import host_of, normalize_url
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ import requests
 
 from kooperacja.config import CrawlSettings
 from kooperacja.filetypes import DOC, DOCX, ODT, PPT, PPTX, XLS, XLSX
-from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
+from kooperacja.webpage.urls import host_of, normalize_url
 
 logger = logging.getLogger(__name__)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kooperacja.harvest.urls import normalize_url
 from kooperacja.harvest.video import VideoRef, canonical_video_url, find_videos
 from kooperacja.webpage.htmltext import main_text, page_title, soup_of
 from kooperacja.webpage.pagekind import PageKind, classify_page
+from kooperacja.webpage.urls import normalize_url
 
 
 @dataclass(frozen=True)

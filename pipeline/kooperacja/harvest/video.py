@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from kooperacja.harvest.urls import normalize_url
 from kooperacja.models import VIDEO_MEDIA
+from kooperacja.webpage.urls import normalize_url
 
 __all__ = ["VIDEO_MEDIA", "VideoRef", "canonical_video_url", "find_videos", "video_sha256"]
 
@@ -141,13 +141,3 @@ def _context(el: Tag, title: str) -> str:
         parts.append(text)
     context = " ".join(p for p in dict.fromkeys(parts) if p and p != title)
     return context[:600]
-
-
-def video_text(titles: list[str], contexts: list[str]) -> str:
-    """The searchable text of a film: its title on the first line, then what the pages say
-    around it (each distinct context once)."""
-    title = next((t for t in titles if t), "")
-    lines = [title] if title else []
-    for context in dict.fromkeys(c for c in contexts if c):
-        lines.append(context)
-    return "\n".join(lines)

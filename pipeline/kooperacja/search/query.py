@@ -10,10 +10,9 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..doctypes import resolve_type
 from ..errors import QuerySyntaxError
 from ..i18n import N_
-from ..models import DOCUMENT_TYPES, STATUSES
+from ..models import DOCUMENT_TYPES, STATUSES, resolve_type
 from .words import normalise, tokenize
 
 QUERY_HELP = """\

@@ -21,12 +21,15 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.reading import find_one
+from kooperacja.config import Config
 from kooperacja.errors import ConfigError, UsageError
 from kooperacja.models import DOCUMENT_TYPES
 from kooperacja.output import open_output
@@ -219,3 +222,16 @@ def set_override(path: Path | str, doc_id: str, assignments: Mapping[str, str]) 
     )
     with open_output(path) as handle:  # a linked file stays linked; never half written
         handle.write(text.encode("utf-8"))
+
+
+def curate_document(config: Config, doc_id: str, assignments: Sequence[str]) -> str:
+    values: dict[str, str] = {}
+    for item in assignments:
+        if "=" not in item:
+            raise UsageError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set type=model")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value.strip()
+    with Catalog(config.archive_dir, create=False) as catalog:
+        row = find_one(catalog, doc_id)
+    set_override(config.overrides_path, row["doc_id"], values)
+    return row["doc_id"]

@@ -6,9 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from kooperacja.doctypes import resolve_type
 from kooperacja.errors import UsageError
-from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
+from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters, resolve_type
 from kooperacja.search.request import parse_years
 
 PER_PAGE = 10

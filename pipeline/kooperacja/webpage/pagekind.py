@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from kooperacja.dates import FoundDate, find_dates, parse_http_date
-from kooperacja.harvest.urls import looks_like_document, normalize_url
 from kooperacja.text import fold_key
+from kooperacja.webpage.urls import looks_like_document, normalize_url
 
 ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
 MIN_ARTICLE_CHARS = 80  # body text besides the heading: below this it is a stub, not an article

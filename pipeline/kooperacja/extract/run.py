@@ -1,0 +1,148 @@
+"""The extract stage's run: what the catalogue says is not yet extracted (at this version, or
+with a weaker OCR mode), read in worker processes, its text stored per page beside the file."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.store import ocr_pdf_relpath, tmp_dir, write_pages
+from kooperacja.config import Config
+from kooperacja.extract.extraction import EXTRACT_VERSION, with_ocr
+from kooperacja.extract.films import extract_films
+from kooperacja.extract.ocr import tesseract_ready
+from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded
+from kooperacja.models import VIDEO_MEDIA
+from kooperacja.progress import Progress, no_progress
+
+logger = logging.getLogger(__name__)
+
+OCR_RANK = {"never": 0, "auto": 1, "force": 2}
+
+
+def run_extract(
+    config: Config,
+    catalog: Catalog,
+    progress: Progress = no_progress,
+    workers: int | None = None,
+    ocr: str | None = None,
+) -> dict[str, Any]:
+    """Extract what is pending, and PDFs extracted with a weaker OCR mode than `ocr` (e.g. scans
+    archived while OCR was off or Tesseract missing); OCR'd pages are read on every core."""
+    effective = ocr or config.extract.ocr
+    rows = _to_extract(catalog, effective)
+    not_ready = None
+    if effective != "never" and any(r["media_type"] == "application/pdf" for r in rows):
+        not_ready = tesseract_ready(config.extract.ocr_language)  # asked only when it matters
+    if not_ready:
+        logger.warning("no OCR this run: %s", not_ready)
+        effective = "never"
+        rows = _to_extract(catalog, effective)
+    counts: dict[str, int] = {}
+    films = [r for r in rows if r["media_type"] == VIDEO_MEDIA]
+    if films:
+        counts["ok"] = extract_films(config, catalog, films)
+    rows = [r for r in rows if r["media_type"] != VIDEO_MEDIA]
+    jobs = [
+        Job(
+            r["sha256"],
+            config.archive_dir / r["local_path"],
+            r["media_type"],
+            r["charset"],
+            ocr=effective,
+        )
+        for r in rows
+    ]
+    failures: list[str] = []
+    ocr_pages = 0
+    limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
+    finished = _extractions(config, jobs, limits)
+    for job, result in progress(finished, "extract", len(jobs)):
+        if result.pages:
+            extra = {"extract_version": EXTRACT_VERSION, "page_sizes": result.page_sizes}
+            write_pages(config.archive_dir, job.key, list(result.pages), extra)
+        with catalog.transaction():
+            catalog.set_extracted(
+                job.key,
+                result.text_status,
+                result.error,
+                result.page_count,
+                result.metadata,
+                EXTRACT_VERSION,
+                ocr_pages=result.ocr_pages,
+                ocr_confidence=result.ocr_confidence,
+                ocr_mode=effective,
+            )
+        counts[result.text_status] = counts.get(result.text_status, 0) + 1
+        ocr_pages += result.ocr_pages
+        if result.text_status == "failed":
+            failures.append(f"{job.key[:12]}: {result.error}")
+    report = {
+        "documents": len(jobs) + len(films),
+        "by_text_status": counts,
+        "ocr_pages": ocr_pages,
+    }
+    if not_ready:
+        report["ocr_unavailable"] = not_ready
+    return {**report, "errors": failures}
+
+
+def _to_extract(catalog: Catalog, mode: str) -> list:
+    """Documents not extracted (at this version), and PDFs extracted with a weaker OCR mode."""
+    weaker = [m for m, rank in OCR_RANK.items() if rank < OCR_RANK[mode]]
+    marks = ",".join("?" * len(weaker)) or "NULL"
+    return catalog.documents(
+        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ? OR "
+        f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
+        (EXTRACT_VERSION, *weaker),
+    )
+
+
+def _extractions(config: Config, jobs: list, limits) -> Iterable[tuple[Any, Any]]:
+    """Each document with its final extraction, as it is ready: a document with pages to OCR
+    comes after its pages are read and its text-layered PDF is written beside the original."""
+    queue: deque = deque(jobs)
+    waiting: dict[str, tuple[Job, Any, dict[int, Any]]] = {}
+    for task, result in run_bounded(queue, limits):
+        if isinstance(task, Job):
+            if not result.ocr_wanted:
+                yield task, result
+                continue
+            folder = _ocr_dir(config, task.key)
+            waiting[task.key] = (task, result, {})
+            queue.extend(
+                OcrJob(task.key, task.path, n, folder, config.extract.ocr_language)
+                for n in result.ocr_wanted
+            )
+        elif isinstance(task, OcrJob):
+            job, extraction, read = waiting[task.key]
+            read[task.page] = result
+            if len(read) < len(extraction.ocr_wanted):
+                continue
+            final = with_ocr(extraction, read)
+            layers = tuple((n, r.layer) for n, r in sorted(read.items()) if r.layer and r.text)
+            if final.text_status != "ocr" or not layers:
+                del waiting[task.key]
+                shutil.rmtree(_ocr_dir(config, task.key), ignore_errors=True)
+                yield job, final
+                continue
+            waiting[task.key] = (job, final, read)
+            out = config.archive_dir / ocr_pdf_relpath(task.key)
+            queue.append(LayerJob(task.key, job.path, layers, out))
+        else:  # the derived PDF is written (result None) or not (the reason)
+            job, final, _read = waiting.pop(task.key)
+            shutil.rmtree(_ocr_dir(config, task.key), ignore_errors=True)
+            if result:
+                note = f"text-layered PDF not written: {result}"
+                final = replace(final, error=f"{final.error}; {note}" if final.error else note)
+            yield job, final
+
+
+def _ocr_dir(config: Config, sha256: str):
+    return tmp_dir(config.archive_dir) / f"ocr-{sha256[:16]}"
