@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +75,7 @@ class Config:
     index_dir: Path
     crawl: CrawlSettings
     partners: tuple[Partner, ...]
-    tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag.tagging
+    tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag.rules
     extract: ExtractSettings = ExtractSettings()
 
     @property
@@ -122,12 +122,18 @@ def default_config_path() -> Path:
     return Path(os.environ.get("KOOPERACJA_CONFIG", "config.yaml"))
 
 
-def load_config(path: Path, *, check_tagging: bool = True, given_by: str = "") -> Config:
+def load_config(
+    path: Path,
+    *,
+    tagging_rules: Callable[[Mapping[str, Any]], object] | None = None,
+    given_by: str = "",
+) -> Config:
     """Read and validate `path`; raise ConfigError listing every problem.
 
-    `check_tagging=False` skips compiling the tagging rules (~0.1 s of regexes), for commands
-    that only read the archive, like `search`, which must start fast. `given_by` says how the
-    path was chosen, for the message when there is no such file."""
+    `tagging_rules` (the tag stage's `rules_from_config`, passed by the command line, which
+    composes the rooms) compiles the `tagging:` section so its problems are listed with the
+    others; commands that only read the archive, like `search`, skip it to start fast. `given_by`
+    says how the path was chosen, for the message when there is no such file."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -149,10 +155,15 @@ def load_config(path: Path, *, check_tagging: bool = True, given_by: str = "") -
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError([f"{name}: {where}invalid YAML: {problem}"]) from None
-    return parse_config(data, path.resolve(), check_tagging=check_tagging)
+    return parse_config(data, path.resolve(), tagging_rules=tagging_rules)
 
 
-def parse_config(data: Any, path: Path, *, check_tagging: bool = True) -> Config:
+def parse_config(
+    data: Any,
+    path: Path,
+    *,
+    tagging_rules: Callable[[Mapping[str, Any]], object] | None = None,
+) -> Config:
     """Validate a parsed YAML mapping; `path` anchors relative paths and names the file."""
     problems: list[str] = []
 
@@ -182,11 +193,9 @@ def parse_config(data: Any, path: Path, *, check_tagging: bool = True) -> Config
     if not isinstance(tagging, Mapping):
         problem("tagging", f"expected a mapping, got {_kind(tagging)}")
         tagging = {}
-    elif check_tagging:
-        from kooperacja.tag.rules import rules_from_config
-
+    elif tagging_rules is not None:
         try:
-            rules_from_config(tagging)
+            tagging_rules(tagging)
         except ConfigError as exc:
             problems.extend(f"{path.name}: {p}" for p in exc.problems)
     extract = _parse_extract(data.get("extract") or {}, problem)

@@ -33,8 +33,11 @@ class State:
     def config(self):
         if self._config is None:
             from kooperacja.config import load_config
+            from kooperacja.tag.rules import rules_from_config
 
-            self._config = load_config(self.config_path, given_by=self.config_from)
+            self._config = load_config(
+                self.config_path, tagging_rules=rules_from_config, given_by=self.config_from
+            )
         return self._config
 
     @property
@@ -44,7 +47,7 @@ class State:
             return self._config
         from kooperacja.config import load_config
 
-        return load_config(self.config_path, check_tagging=False, given_by=self.config_from)
+        return load_config(self.config_path, given_by=self.config_from)
 
     def say(self, message: str) -> None:
         """A note for a person on stderr; -q keeps a successful run silent."""

@@ -14,4 +14,4 @@ from kooperacja.web.app import create_app
 
 def app_from_environment() -> Starlette:
     path = Path(os.environ.get("KOOPERACJA_CONFIG", "config.yaml"))
-    return create_app(load_config(path, check_tagging=False))
+    return create_app(load_config(path))
