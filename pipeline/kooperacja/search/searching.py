@@ -258,7 +258,7 @@ def _doc_hit(
         page_hits = tuple(
             PageHit(
                 page=stored["page"],
-                snippet=make_snippet(stored.get("text", ""), matchers),
+                excerpt=make_snippet(stored.get("text", ""), matchers),
                 label=stored.get("label", ""),
                 section=stored.get("section", ""),
                 score=hit.score,
