@@ -379,6 +379,7 @@ def search(
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
     from kooperacja.models import SearchFilters
+    from kooperacja.search import open_index
     from kooperacja.search import search as run_search
     from kooperacja.search.request import parse_years
 
@@ -389,7 +390,8 @@ def search(
         _check_types(types), _check_partners(config, partners), year_from, year_to, statuses
     )
     try:
-        result = run_search(config.index_dir, text, filters, limit, require_all=require_all)
+        index = open_index(config.index_dir)  # one per command
+        result = run_search(index, text, filters, limit, require_all=require_all)
     except IndexMissing:
         _explain_missing_index(config)
         raise

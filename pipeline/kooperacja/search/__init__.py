@@ -25,11 +25,20 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..models import SearchFilters, SearchResult
+    from .openindex import OpenIndex
     from .searching import PageMatch
 
 
+def open_index(index_dir: Path) -> OpenIndex:
+    """An index held open by its caller (the web app for its life, a CLI command for its run),
+    reopened by itself when an update or a rebuild changes the index; share it between threads."""
+    from .openindex import OpenIndex
+
+    return OpenIndex(index_dir)
+
+
 def search(
-    index_dir: Path,
+    index: OpenIndex | Path,
     query: str,
     filters: SearchFilters | None = None,
     limit: int = 10,
@@ -38,14 +47,16 @@ def search(
     offset: int = 0,
     with_facets: bool = False,
 ) -> SearchResult:
-    """Search the index (see `searching.search`); a damaged index is reported as such (exit 3),
-    never as a traceback."""
+    """Search the index, an OpenIndex or a folder (see `searching.search`); a damaged index is
+    reported as such (exit 3), never as a traceback."""
     from ..models import SearchFilters
+    from .searching import opened
     from .searching import search as _search
 
-    with _damage_reported(index_dir):
+    index = opened(index)
+    with _damage_reported(index.index_dir):
         return _search(
-            index_dir,
+            index,
             query,
             filters or SearchFilters(),
             limit,
@@ -56,7 +67,7 @@ def search(
 
 
 def search_pages(
-    index_dir: Path,
+    index: OpenIndex | Path,
     query: str,
     filters: SearchFilters | None = None,
     limit: int = 10,
@@ -64,11 +75,13 @@ def search_pages(
     require_all: bool = False,
 ) -> list[PageMatch]:
     from ..models import SearchFilters
+    from .searching import opened
     from .searching import search_pages as _search_pages
 
-    with _damage_reported(index_dir):
+    index = opened(index)
+    with _damage_reported(index.index_dir):
         return _search_pages(
-            index_dir, query, filters or SearchFilters(), limit, require_all=require_all
+            index, query, filters or SearchFilters(), limit, require_all=require_all
         )
 
 
@@ -98,6 +111,7 @@ __all__ = [
     "IndexInfo",
     "index_info",
     "indexed_fingerprints",
+    "open_index",
     "parse_query",
     "rebuild_index",
     "search",

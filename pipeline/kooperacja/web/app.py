@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -42,6 +42,9 @@ from kooperacja.web.reading import (
 )
 from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
 
+if TYPE_CHECKING:
+    from kooperacja.search.openindex import OpenIndex
+
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
@@ -62,10 +65,12 @@ FILE_CACHE = "public, max-age=31536000, immutable"  # archived bytes never chang
 
 
 class WebSite:
-    """The handlers over one configuration; templates are built once per language."""
+    """The handlers over one configuration and its open index (shared by the server's threads);
+    templates are built once per language."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, index: OpenIndex):
         self.config = config
+        self.index = index
         self.partner_names = {p.id: p.name for p in config.partners}
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
@@ -136,7 +141,7 @@ class WebSite:
         first = (req.page - 1) * req.per_page
         try:
             result = search(
-                self.config.index_dir,
+                self.index,
                 req.query,
                 req.filters,
                 req.per_page,
@@ -170,7 +175,7 @@ class WebSite:
 
         try:  # as `kooperacja search --json` calls it
             result = search(
-                self.config.index_dir,
+                self.index,
                 req.query,
                 req.filters,
                 int(limit_text),
@@ -357,7 +362,9 @@ def _sort_key(value: object) -> tuple:
 
 
 def create_app(config: Config) -> Starlette:
-    site = WebSite(config)
+    from kooperacja.search import open_index
+
+    site = WebSite(config, open_index(config.index_dir))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
@@ -385,5 +392,6 @@ def create_app(config: Config) -> Starlette:
             Exception: site.internal,
         },
     )
+    app.state.index = site.index  # one open index for the server's life, reopened on updates
     app.add_middleware(SecurityHeaders)
     return app
