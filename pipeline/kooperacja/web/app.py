@@ -30,7 +30,7 @@ from kooperacja.exports.fields import field_label, filter_records, status_label,
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.web import formatting
 from kooperacja.web.facets import facet_counts
-from kooperacja.web.params import MAX_RESULTS, SearchRequest, parse_request
+from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
     archived_file,
@@ -126,9 +126,9 @@ class WebSite:
     def gettext(self, request: Request):
         return i18n.translations(self.language(request)).gettext
 
-    def parse(self, request: Request) -> SearchRequest:
+    def parse(self, request: Request, api: bool = False) -> PageRequest:
         params = {k: request.query_params.getlist(k) for k in request.query_params}
-        return parse_request(params, list(self.partner_names), self.gettext(request))
+        return parse_request(params, list(self.partner_names), self.gettext(request), api=api)
 
     # --- search -----------------------------------------------------------------------------
 
@@ -138,15 +138,16 @@ class WebSite:
         req = self.parse(request)
         if not req.query:
             return self.render(request, "search.html", req=req, result=None, message=None)
-        first = (req.page - 1) * req.per_page
+        asked = req.asked
+        first = asked.offset
         try:
             result = search(
                 self.index,
-                req.query,
-                req.filters,
-                req.per_page,
-                require_all=req.all_words,
-                offset=first,
+                asked.query,
+                asked.filters,
+                asked.limit,
+                require_all=asked.require_all,
+                offset=asked.offset,
                 with_facets=True,
             )
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
@@ -166,20 +167,15 @@ class WebSite:
         )
 
     def api_search(self, request: Request) -> Response:
-        req = self.parse(request)
-        limit_text = request.query_params.get("limit", "10")
-        if req.problems or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_RESULTS:
-            problem = req.problems[0] if req.problems else f"limit: expected 1..{MAX_RESULTS}"
-            return JSONResponse({"error": problem}, status_code=400)
+        req = self.parse(request, api=True)
+        if req.problems:
+            return JSONResponse({"error": req.problems[0]}, status_code=400)
         from kooperacja.search import search
 
+        asked = req.asked
         try:  # as `kooperacja search --json` calls it
             result = search(
-                self.index,
-                req.query,
-                req.filters,
-                int(limit_text),
-                require_all=req.all_words,
+                self.index, asked.query, asked.filters, asked.limit, require_all=asked.require_all
             )
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
@@ -235,7 +231,7 @@ class WebSite:
 
     # --- catalogue, changes, exports --------------------------------------------------------
 
-    def _records(self, req: SearchRequest) -> list[dict[str, Any]]:
+    def _records(self, req: PageRequest) -> list[dict[str, Any]]:
         with open_catalogue(self.config.archive_dir) as catalog:
             records = records_of(catalog)
         f = req.filters
