@@ -4,7 +4,6 @@ document, make snippets, count documents and facets, and fall back to the closes
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from . import engine
+from .facets import count_facets
 from .openindex import OpenIndex, Session
 from .query import parse_query
 from .querytree import Node, matching
@@ -23,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 NO_FILTERS = SearchFilters()  # frozen, so a shared default is safe
 PAGES_PER_DOC = 3
-FACET_FIELDS = ("type", "partner", "year", "status")
 
 
 @dataclass(frozen=True)
@@ -61,22 +60,6 @@ def _top_documents(reader: engine.Reader, node: Node, wanted: int, skip: set[int
         if len(grouped) >= wanted or len(hits) < n:
             return dict(list(grouped.items())[:wanted])
         n *= 4
-
-
-def _facets(session: Session, doc_nums: list[int]) -> dict[str, dict[str, int]]:
-    """Documents per value of each filter field, among the matching documents."""
-    known = session.doc_table()
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
-    for num in doc_nums:
-        f = known.get(num)
-        if f is None:
-            continue
-        counts["type"][f.type] += 1
-        counts["partner"].update(f.partners)
-        if f.year is not None:
-            counts["year"][str(f.year)] += 1
-        counts["status"][f.status] += 1
-    return {name: dict(c.most_common()) for name, c in counts.items()}
 
 
 def search(
@@ -164,7 +147,7 @@ def _run(
         complete=len(strict_ids),
         hits=hits,
         notes=notes,
-        facets=_facets(session, matched) if with_facets else None,
+        facets=count_facets(session.doc_table(), matched) if with_facets else None,
     )
 
 

@@ -28,8 +28,8 @@ from kooperacja.config import Config
 from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
+from kooperacja.search.facets import facet_counts
 from kooperacja.web import formatting
-from kooperacja.web.facets import facet_counts
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
