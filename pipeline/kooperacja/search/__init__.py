@@ -1,8 +1,8 @@
 """Polish full-text search over the archive: one engine entry per page, grouped by document.
 
 This is the interface the rest of the program uses (CLI, runner, verify, the web page); only
-`engine.py` knows the engine (tantivy). Importing this package is cheap: the engine is imported
-when an index is opened.
+`engine.py` knows the engine (tantivy). Searches go through an `OpenIndex` their caller holds
+(`open_index`); the schema version lives in schema.py, the index's lifecycle in run.py.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .build import (
-    SCHEMA_VERSION,
     IndexInfo,
     index_info,
     indexed_fingerprints,
@@ -20,6 +19,7 @@ from .build import (
     update_index,
 )
 from .query import QUERY_HELP, parse_query
+from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from pathlib import Path

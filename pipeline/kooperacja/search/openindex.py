@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import IndexMissing, IndexOutdated
+from ..errors import IndexMissing
 from . import engine, generations, vocab
-from .build import SCHEMA_VERSION, outdated_message
+from .schema import check_version
 
 # What tells one state of an index from the next: its generation, the engine's last commit and
 # the vocabulary file's time and size (an update writes both in place).
@@ -94,10 +94,7 @@ class OpenIndex:
             conn: sqlite3.Connection | None = None
             try:
                 conn = vocab.connect(generation)
-                found = vocab.get_meta(conn).get("schema_version", "")
-                version = int(found) if found.isdigit() else None
-                if version != SCHEMA_VERSION:
-                    raise IndexOutdated(outdated_message(version))
+                check_version(conn)
                 state = self.current(generation)
                 break
             except (sqlite3.Error, FileNotFoundError, ValueError):
