@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kooperacja.text import fold
@@ -91,12 +92,42 @@ class SearchFilters:
 
 
 @dataclass(frozen=True)
+class Snippet:
+    """A few lines of a page as plain text, with the spans of the matched words: each reader
+    (terminal, web page, JSON) marks them its own way, none has to parse markup back."""
+
+    text: str  # whitespace collapsed; "… " / " …" where the page goes on
+    highlights: tuple[tuple[int, int], ...] = ()  # (start, end) in `text`, ascending, disjoint
+
+    def pieces(self) -> Iterator[tuple[str, bool]]:
+        """The text in order as (piece, highlighted), empty pieces left out."""
+        pos = 0
+        for start, end in self.highlights:
+            if start > pos:
+                yield self.text[pos:start], False
+            yield self.text[start:end], True
+            pos = end
+        if pos < len(self.text):
+            yield self.text[pos:], False
+
+    def markup(self) -> str:
+        """The form of `search --json` and the API: HTML-escaped text, <b>…</b> around spans."""
+        escaped = ((html.escape(piece, quote=False), marked) for piece, marked in self.pieces())
+        return "".join(f"<b>{piece}</b>" if marked else piece for piece, marked in escaped)
+
+
+@dataclass(frozen=True)
 class PageHit:
     page: int  # 1-based PDF page index
-    snippet: str  # with <b>…</b> around matched words
+    excerpt: Snippet  # the page's best lines, matched words as spans
     label: str = ""  # printed page number, if the PDF has page labels
     section: str = ""
     score: float = 0.0
+
+    @property
+    def snippet(self) -> str:
+        """The excerpt as the contract's JSON gives it: escaped text with <b>…</b>."""
+        return self.excerpt.markup()
 
 
 @dataclass(frozen=True)

@@ -381,18 +381,27 @@ def search(
     as_json,
 ) -> None:
     """Search the archive; pages are 1-based PDF page numbers."""
-    from kooperacja.models import SearchFilters
+    from kooperacja.search import open_index
     from kooperacja.search import search as run_search
-    from kooperacja.search.request import parse_years
+    from kooperacja.search.request import parse_request
 
-    text = " ".join(query)
-    year_from, year_to = parse_years(year)
     config = state.reading_config
-    filters = SearchFilters(
-        _check_types(types), _check_partners(config, partners), year_from, year_to, statuses
+    asked = parse_request(  # the checks of the web page's query string, too
+        " ".join(query),
+        types=types,
+        partners=partners,
+        year=year,
+        statuses=statuses,
+        limit=limit,
+        require_all=require_all,
+        known_partners=[p.id for p in config.partners],
+        partners_from=config.path.name,
     )
     try:
-        result = run_search(config.index_dir, text, filters, limit, require_all=require_all)
+        index = open_index(config.index_dir)  # one per command
+        result = run_search(
+            index, asked.query, asked.filters, asked.limit, require_all=asked.require_all
+        )
     except IndexMissing:
         _explain_missing_index(config)
         raise
@@ -426,31 +435,6 @@ def _explain_missing_index(config) -> None:
                 else ""
             )
         )
-
-
-def _check_types(values: tuple[str, ...]) -> tuple[str, ...]:
-    from kooperacja.models import resolve_type, type_names_help
-
-    codes = []
-    for value in values:
-        code = resolve_type(value)
-        if code is None:
-            raise UsageError(
-                f"--type {value!r} is not a document type; use one of: {type_names_help()}"
-            )
-        codes.append(code)
-    return tuple(codes)
-
-
-def _check_partners(config, values: tuple[str, ...]) -> tuple[str, ...]:
-    known = [p.id for p in config.partners]
-    for value in values:
-        if value not in known:
-            raise UsageError(
-                f"--partner {value!r} is not a partner in {config.path.name}; "
-                f"use one of: {', '.join(known)}"
-            )
-    return values
 
 
 _PRINTED_PAGE = re.compile(r"^\s*(?:s|str|strona)\.?\s*(\S+)\s*$", re.IGNORECASE)

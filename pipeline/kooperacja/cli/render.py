@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from kooperacja.i18n import DEFAULT_LANGUAGE, format_number, format_stamp, translations
-from kooperacja.models import PageText, SearchResult
-
-BOLD = re.compile(r"<b>(.*?)</b>", re.S)
+from kooperacja.models import PageText, SearchResult, Snippet
 
 
 def search_json(result: SearchResult) -> dict[str, Any]:
@@ -28,7 +24,12 @@ def search_json(result: SearchResult) -> dict[str, Any]:
                 "status": h.status,
                 "score": round(h.score, 4),
                 "pages": [
-                    {"page": p.page, "snippet": p.snippet, "label": p.label, "section": p.section}
+                    {
+                        "page": p.page,
+                        "snippet": p.excerpt.markup(),
+                        "label": p.label,
+                        "section": p.section,
+                    }
                     for p in h.pages
                 ],
             }
@@ -90,16 +91,19 @@ def format_search(result: SearchResult, color: bool = False, lang: str = DEFAULT
             )
             section = f" — {p.section}" if p.section else ""
             lines.append(f"   {where}{section}")
-            lines.append(f"      {_snippet(p.snippet, color)}")
+            lines.append(f"      {_snippet(p.excerpt, color)}")
         if hit.url:
             lines.append(f"   {hit.url}")
         lines.append("")
     return "\n".join(lines).rstrip()
 
 
-def _snippet(snippet: str, color: bool) -> str:
-    marked = BOLD.sub((lambda m: f"\x1b[1m{m.group(1)}\x1b[0m") if color else r"[\1]", snippet)
-    return html.unescape(re.sub(r"<[^>]+>", "", marked))
+def _snippet(snippet: Snippet, color: bool) -> str:
+    """Matched words in bold on a terminal, in [brackets] otherwise."""
+    return "".join(
+        (f"\x1b[1m{piece}\x1b[0m" if color else f"[{piece}]") if marked else piece
+        for piece, marked in snippet.pieces()
+    )
 
 
 RECORD_ORDER = (

@@ -1,8 +1,8 @@
 """Polish full-text search over the archive: one engine entry per page, grouped by document.
 
 This is the interface the rest of the program uses (CLI, runner, verify, the web page); only
-`engine.py` knows the engine (tantivy). Importing this package is cheap: the engine is imported
-when an index is opened.
+`engine.py` knows the engine (tantivy). Searches go through an `OpenIndex` their caller holds
+(`open_index`); the schema version lives in schema.py, the index's lifecycle in run.py.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .build import (
-    SCHEMA_VERSION,
     IndexInfo,
     index_info,
     indexed_fingerprints,
@@ -20,16 +19,26 @@ from .build import (
     update_index,
 )
 from .query import QUERY_HELP, parse_query
+from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..models import SearchFilters, SearchResult
+    from .openindex import OpenIndex
     from .searching import PageMatch
 
 
+def open_index(index_dir: Path) -> OpenIndex:
+    """An index held open by its caller (the web app for its life, a CLI command for its run),
+    reopened by itself when an update or a rebuild changes the index; share it between threads."""
+    from .openindex import OpenIndex
+
+    return OpenIndex(index_dir)
+
+
 def search(
-    index_dir: Path,
+    index: OpenIndex | Path,
     query: str,
     filters: SearchFilters | None = None,
     limit: int = 10,
@@ -38,14 +47,16 @@ def search(
     offset: int = 0,
     with_facets: bool = False,
 ) -> SearchResult:
-    """Search the index (see `searching.search`); a damaged index is reported as such (exit 3),
-    never as a traceback."""
+    """Search the index, an OpenIndex or a folder (see `searching.search`); a damaged index is
+    reported as such (exit 3), never as a traceback."""
     from ..models import SearchFilters
+    from .searching import opened
     from .searching import search as _search
 
-    with _damage_reported(index_dir):
+    index = opened(index)
+    with _damage_reported(index.index_dir):
         return _search(
-            index_dir,
+            index,
             query,
             filters or SearchFilters(),
             limit,
@@ -56,7 +67,7 @@ def search(
 
 
 def search_pages(
-    index_dir: Path,
+    index: OpenIndex | Path,
     query: str,
     filters: SearchFilters | None = None,
     limit: int = 10,
@@ -64,11 +75,13 @@ def search_pages(
     require_all: bool = False,
 ) -> list[PageMatch]:
     from ..models import SearchFilters
+    from .searching import opened
     from .searching import search_pages as _search_pages
 
-    with _damage_reported(index_dir):
+    index = opened(index)
+    with _damage_reported(index.index_dir):
         return _search_pages(
-            index_dir, query, filters or SearchFilters(), limit, require_all=require_all
+            index, query, filters or SearchFilters(), limit, require_all=require_all
         )
 
 
@@ -98,6 +111,7 @@ __all__ = [
     "IndexInfo",
     "index_info",
     "indexed_fingerprints",
+    "open_index",
     "parse_query",
     "rebuild_index",
     "search",

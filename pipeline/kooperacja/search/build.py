@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import IndexOutdated
 from ..models import IndexDoc
 from . import analysers, engine, generations, vocab
 from .analysis import FormCache
 from .docterms import DocTerms
 from .querytree import Term
+from .schema import SCHEMA_VERSION, check_version
 from .words import make_stemmer
 
 if TYPE_CHECKING:
@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Bump whenever the engine's schema, the analysis or the vocabulary tables change: an existing
-# index of another version is rebuilt by the next `update`.
-SCHEMA_VERSION = 3
 Progress = Callable[[Iterable[IndexDoc]], Iterable[IndexDoc]]
 
 
@@ -46,13 +43,6 @@ class IndexInfo:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def outdated_message(found: int | None) -> str:
-    return (
-        f"index is schema v{found}, this version expects v{SCHEMA_VERSION}: "
-        "run 'kooperacja index --rebuild'"
-    )
 
 
 class _Indexer:
@@ -162,13 +152,6 @@ def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress 
     return count
 
 
-def _check_version(conn: sqlite3.Connection) -> None:
-    found = vocab.get_meta(conn).get("schema_version")
-    version = int(found) if found and found.isdigit() else None
-    if version != SCHEMA_VERSION:
-        raise IndexOutdated(outdated_message(version))
-
-
 def update_index(
     index_dir: Path,
     add: Iterable[IndexDoc],
@@ -187,7 +170,7 @@ def update_index(
         return rebuild_index(index_dir, add, progress)
     conn = vocab.connect(generation, write=True)
     try:
-        _check_version(conn)
+        check_version(conn)
         reader = engine.Reader(generation) if engine.exists(generation) else None
         writer = engine.Writer(generation, create=False)
         indexer = _Indexer(writer, conn)

@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,33 +115,25 @@ class Hit:
     doc_num: int = 0
 
 
-# Open searchers by folder, reused while the index's last commit (meta.json) is unchanged: a
-# long-running web server then answers without reopening the segments for every request, and
-# sees an update's commit at its next request. Read-only handles, so sharing them is safe.
-_OPEN: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
-_OPEN_MAX = 4
-
-
-def _searcher(path: Path) -> Any:
+def last_commit(folder: Path) -> tuple[int, int]:
+    """What changes with every commit to the index in `folder` (its meta.json's time and size):
+    a searcher opened before it is out of date. FileNotFoundError when there is no index."""
     try:
-        meta = os.stat(path / "meta.json")
+        meta = os.stat(Path(folder) / ENGINE_DIR / "meta.json")
     except FileNotFoundError:
-        raise FileNotFoundError(path) from None
-    key = (str(path), meta.st_mtime_ns, meta.st_size)
-    searcher = _OPEN.get(key)
-    if searcher is None:
-        searcher = tantivy.Index.open(str(path)).searcher()
-        _OPEN[key] = searcher
-        while len(_OPEN) > _OPEN_MAX:
-            _OPEN.popitem(last=False)
-    return searcher
+        raise FileNotFoundError(Path(folder) / ENGINE_DIR) from None
+    return meta.st_mtime_ns, meta.st_size
 
 
 class Reader:
-    """A searcher over the last committed state of one index folder."""
+    """A searcher over the last committed state of one index folder. Read-only: one Reader may
+    serve several threads at once (the web page's OpenIndex shares it)."""
 
     def __init__(self, folder: Path):
-        self._searcher = _searcher(Path(folder) / ENGINE_DIR)
+        path = Path(folder) / ENGINE_DIR
+        if not (path / "meta.json").exists():
+            raise FileNotFoundError(path)
+        self._searcher = tantivy.Index.open(str(path)).searcher()
 
     @property
     def pages(self) -> int:

@@ -1,8 +1,143 @@
-"""The search filters as people write them (`--year 2019..2021`, the web page's `year=`)."""
+"""A search as people ask for it (`search --type rekomendacje --year 2019..2021`, the web page's
+`?type=…&year=…`), checked in one place: both readers accept and refuse the same values. The
+command line stops at the first value it cannot use (a UsageError, exit 2); the web page drops
+such values and names each (`lenient=True`), in its own words and language."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from kooperacja.errors import UsageError
+from kooperacja.models import (
+    DOCUMENT_TYPES,
+    STATUSES,
+    SearchFilters,
+    resolve_type,
+    type_names_help,
+)
+
+MAX_RESULTS = 1000  # `search --limit` and the web page's deepest result
+DEFAULT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value that cannot be used: its field (type, partner, year, status, limit), the values
+    as given, the valid ones, and the command line's one-line message."""
+
+    field: str
+    values: tuple[str, ...]
+    valid: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A checked search: the query, the filters, how many documents from where."""
+
+    query: str = ""
+    types: tuple[str, ...] = ()  # type codes
+    partners: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    statuses: tuple[str, ...] = ()
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    require_all: bool = False  # only documents with a page holding every word
+    problems: tuple[Problem, ...] = ()  # with lenient=True: what was dropped
+
+    @property
+    def filters(self) -> SearchFilters:
+        return SearchFilters(
+            self.types, self.partners, self.year_from, self.year_to, self.statuses
+        )
+
+
+def parse_request(
+    query: str = "",
+    *,
+    types: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    year: str | None = None,
+    statuses: Sequence[str] = (),
+    limit: int | str = DEFAULT_LIMIT,
+    offset: int = 0,
+    require_all: bool = False,
+    known_partners: Sequence[str] = (),
+    partners_from: str = "config.yaml",
+    lenient: bool = False,
+) -> SearchRequest:
+    """The request, checked: types as codes or Polish names (`rekomendacje`), partners among
+    `known_partners` (named in the config file `partners_from`), a year or a range, statuses,
+    a limit of 1..MAX_RESULTS. A value that cannot be used raises UsageError with its message,
+    or, when `lenient`, is left out and named in `problems`."""
+    problems: list[Problem] = []
+    year_from, year_to = _years(year, problems)
+    codes = _types(types, problems)
+    partner_ids = _among(partners, known_partners, "partner", problems, (
+        lambda v: f"--partner {v!r} is not a partner in {partners_from}; "
+        f"use one of: {', '.join(known_partners)}"
+    ))  # fmt: skip
+    status_codes = _among(statuses, STATUSES, "status", problems, (
+        lambda v: f"--status {v!r} is not a status; use one of: {', '.join(STATUSES)}"
+    ))  # fmt: skip
+    checked_limit = _limit(limit, problems)
+    if problems and not lenient:
+        raise UsageError(problems[0].message)
+    return SearchRequest(
+        query=query,
+        types=codes,
+        partners=partner_ids,
+        year_from=year_from,
+        year_to=year_to,
+        statuses=status_codes,
+        limit=checked_limit,
+        offset=max(0, offset),
+        require_all=require_all,
+        problems=tuple(problems),
+    )
+
+
+def _years(value: str | None, problems: list[Problem]) -> tuple[int | None, int | None]:
+    try:
+        return parse_years(value)
+    except UsageError as exc:
+        problems.append(Problem("year", (str(value).strip(),), (), str(exc)))
+        return None, None
+
+
+def _types(values: Sequence[str], problems: list[Problem]) -> tuple[str, ...]:
+    codes: dict[str, None] = {}
+    bad: dict[str, None] = {}
+    for value in values:
+        code = resolve_type(value)
+        if code is None:
+            bad[value] = None
+        else:
+            codes[code] = None
+    if bad:
+        first = next(iter(bad))
+        message = f"--type {first!r} is not a document type; use one of: {type_names_help()}"
+        problems.append(Problem("type", tuple(bad), DOCUMENT_TYPES, message))
+    return tuple(codes)
+
+
+def _among(values, valid, field, problems, message) -> tuple[str, ...]:
+    """The values among `valid`, each once; the others named in one Problem of `field`."""
+    values = tuple(dict.fromkeys(values))
+    if bad := [v for v in values if v not in valid]:
+        problems.append(Problem(field, tuple(bad), tuple(valid), message(bad[0])))
+    return tuple(v for v in values if v in valid)
+
+
+def _limit(value: int | str, problems: list[Problem]) -> int:
+    text = str(value)
+    if text.isdigit() and 1 <= int(text) <= MAX_RESULTS:
+        return int(text)
+    message = f"--limit {text!r}: expected a number from 1 to {MAX_RESULTS}"
+    problems.append(Problem("limit", (text,), (), message))
+    return DEFAULT_LIMIT
 
 
 def parse_years(value: str | None, name: str = "--year") -> tuple[int | None, int | None]:

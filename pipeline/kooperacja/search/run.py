@@ -1,9 +1,11 @@
-"""The index stage's run: the documents whose index fingerprint changed analysed again, those no
-longer in the archive removed; an index of another schema version rebuilt."""
+"""The index stage's run, and the index's lifecycle decided here: an index of another schema
+version rebuilt (`must_rebuild`), the documents whose index fingerprint changed analysed again
+and those no longer in the archive removed (`differences`)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kooperacja.archive import records
@@ -12,6 +14,7 @@ from kooperacja.config import Config
 from kooperacja.progress import Progress, no_progress
 from kooperacja.search import (
     SCHEMA_VERSION,
+    IndexInfo,
     index_info,
     indexed_fingerprints,
     rebuild_index,
@@ -20,14 +23,31 @@ from kooperacja.search import (
 
 logger = logging.getLogger(__name__)
 
+Row = Mapping[str, Any]  # a catalogue row of a document (Catalog.documents)
+
+
+def must_rebuild(info: IndexInfo) -> bool:
+    """An index of another schema version is rebuilt, not updated: it is derived data, and a
+    new kooperacja rebuilds it rather than stopping cron."""
+    return info.exists and info.schema_version != SCHEMA_VERSION
+
+
+def differences(indexed: Mapping[str, str], rows: Sequence[Row]) -> tuple[list[Row], list[str]]:
+    """The catalogue rows whose index entries are stale or missing (their fingerprint differs
+    from the indexed one), and the indexed doc_ids no longer in the catalogue."""
+    wanted = {r["doc_id"] for r in rows}
+    stale = [
+        r for r in rows if indexed.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)
+    ]
+    return stale, [doc_id for doc_id in indexed if doc_id not in wanted]
+
 
 def run_index(
     config: Config, catalog: Catalog, progress: Progress = no_progress, rebuild: bool = False
 ) -> dict[str, Any]:
     rows = catalog.documents()
     info = index_info(config.index_dir)
-    if info.exists and info.schema_version != SCHEMA_VERSION:
-        # The index is derived data: a new kooperacja rebuilds it rather than stopping cron.
+    if must_rebuild(info):
         logger.warning(
             "index is schema v%s, this version writes v%s: rebuilding it",
             info.schema_version,
@@ -38,12 +58,7 @@ def run_index(
         docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in rows)
         n = rebuild_index(config.index_dir, progress(docs, "index", len(rows)))
         return {"documents": len(rows), "indexed": n, "removed": 0, "rebuilt": True}
-    current = indexed_fingerprints(config.index_dir)
-    wanted = {r["doc_id"]: r for r in rows}
-    stale = [
-        r for r in rows if current.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)
-    ]
-    removed = [doc_id for doc_id in current if doc_id not in wanted]
+    stale, removed = differences(indexed_fingerprints(config.index_dir), rows)
     if not stale and not removed:
         return {"documents": len(rows), "indexed": 0, "removed": 0, "rebuilt": False}
     docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in stale)
@@ -51,15 +66,13 @@ def run_index(
     return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
 
 
-def index_differences(config: Config, rows) -> tuple[list[str], list[str]]:
+def index_differences(config: Config, rows: Sequence[Row]) -> tuple[list[str], list[str]]:
     """Documents whose index entries are stale or missing, and entries with no document."""
-    indexed = indexed_fingerprints(config.index_dir)
-    wanted = {r["doc_id"]: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
-    stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
-    return stale, [d for d in indexed if d not in wanted]
+    stale, removed = differences(indexed_fingerprints(config.index_dir), rows)
+    return [r["doc_id"] for r in stale], removed
 
 
-def index_state(config: Config, rows) -> dict[str, Any]:
+def index_state(config: Config, rows: Sequence[Row]) -> dict[str, Any]:
     """The index as `status` shows it: whether it exists, its schema, size, age, and how many
     documents it is behind the catalogue."""
     info = index_info(config.index_dir)

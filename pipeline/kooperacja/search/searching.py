@@ -4,19 +4,15 @@ document, make snippets, count documents and facets, and fall back to the closes
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
-from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import IndexMissing, IndexOutdated
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
-from . import engine, generations, vocab
-from .build import SCHEMA_VERSION, outdated_message
+from . import engine
+from .facets import count_facets
+from .openindex import OpenIndex, Session
 from .query import parse_query
 from .querytree import Node, matching
 from .ranking import Plan, plan
@@ -27,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 NO_FILTERS = SearchFilters()  # frozen, so a shared default is safe
 PAGES_PER_DOC = 3
-FACET_FIELDS = ("type", "partner", "year", "status")
 
 
 @dataclass(frozen=True)
@@ -40,38 +35,9 @@ class PageMatch:
     fields: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-@contextmanager
-def _open(index_dir: Path) -> Iterator[tuple[engine.Reader, sqlite3.Connection]]:
-    index_dir = Path(index_dir)
-    for attempt in range(2):
-        generation = generations.current_generation(index_dir)
-        if generation is None:
-            raise IndexMissing(f"no search index in {index_dir}: run 'kooperacja index'")
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = vocab.connect(generation)
-            found = vocab.get_meta(conn).get("schema_version", "")
-            version = int(found) if found.isdigit() else None
-            if version != SCHEMA_VERSION:
-                raise IndexOutdated(outdated_message(version))
-            reader = engine.Reader(generation)
-            break
-        except (sqlite3.Error, FileNotFoundError, ValueError):
-            if conn is not None:
-                conn.close()
-            if attempt:  # a rebuild swapped generations under us twice: the index is broken
-                raise IndexMissing(
-                    f"the search index in {index_dir} is incomplete: "
-                    "run 'kooperacja index --rebuild'"
-                ) from None
-        except BaseException:
-            if conn is not None:
-                conn.close()
-            raise
-    try:
-        yield reader, conn
-    finally:
-        conn.close()
+def opened(index: OpenIndex | Path) -> OpenIndex:
+    """`index` itself, or a short-lived OpenIndex on a folder (one search's worth)."""
+    return index if isinstance(index, OpenIndex) else OpenIndex(index)
 
 
 Grouped = dict[int, list[engine.Hit]]
@@ -96,42 +62,8 @@ def _top_documents(reader: engine.Reader, node: Node, wanted: int, skip: set[int
         n *= 4
 
 
-# Each document's number and filter values, by vocabulary file and its last change: read once
-# per index state by a long-running web server instead of on every search with facets.
-_DOC_TABLES: dict[tuple[str, int, int], dict[int, vocab.DocFacets]] = {}
-
-
-def _doc_table(conn: sqlite3.Connection) -> dict[int, vocab.DocFacets]:
-    path = conn.execute("PRAGMA database_list").fetchone()[2]
-    stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    table = _DOC_TABLES.get(key)
-    if table is None:
-        _DOC_TABLES.clear()  # one index state at a time is enough
-        table = _DOC_TABLES[key] = {
-            engine.doc_number(doc_id): f for doc_id, f in vocab.doc_facets(conn).items()
-        }
-    return table
-
-
-def _facets(conn: sqlite3.Connection, doc_nums: list[int]) -> dict[str, dict[str, int]]:
-    """Documents per value of each filter field, among the matching documents."""
-    known = _doc_table(conn)
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
-    for num in doc_nums:
-        f = known.get(num)
-        if f is None:
-            continue
-        counts["type"][f.type] += 1
-        counts["partner"].update(f.partners)
-        if f.year is not None:
-            counts["year"][str(f.year)] += 1
-        counts["status"][f.status] += 1
-    return {name: dict(c.most_common()) for name, c in counts.items()}
-
-
 def search(
-    index_dir: Path,
+    index: OpenIndex | Path,
     query: str,
     filters: SearchFilters = NO_FILTERS,
     limit: int = 10,
@@ -147,15 +79,16 @@ def search(
     nothing matches, the results of the closest spelling are given, with the suggestion."""
     parsed = parse_query(query)
     limit, offset = max(1, limit), max(0, offset)
-    with _open(index_dir) as (reader, conn):
+    with opened(index).session() as session:
+        conn = session.conn
         p = plan(conn, parsed, filters)
-        result = _run(reader, conn, p, query, limit, offset, require_all, with_facets)
+        result = _run(session, p, query, limit, offset, require_all, with_facets)
         suggestion = suggest(conn, list(p.words)) if p.words else None
         if suggestion is None:
             return result
         if result.complete == 0:  # no page holds every typed word: the corrected ones may
             corrected = plan(conn, parse_query(_with_filters(suggestion, query)), filters)
-            closest = _run(reader, conn, corrected, query, limit, offset, require_all, with_facets)
+            closest = _run(session, corrected, query, limit, offset, require_all, with_facets)
             if closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
@@ -172,8 +105,7 @@ def _with_filters(suggestion: str, query: str) -> str:
 
 
 def _run(
-    reader: engine.Reader,
-    conn: sqlite3.Connection,
+    session: Session,
     p: Plan,
     query: str,
     limit: int,
@@ -181,6 +113,7 @@ def _run(
     require_all: bool,
     with_facets: bool,
 ) -> SearchResult:
+    reader = session.reader
     wanted = offset + limit
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
@@ -214,12 +147,12 @@ def _run(
         complete=len(strict_ids),
         hits=hits,
         notes=notes,
-        facets=_facets(conn, matched) if with_facets else None,
+        facets=count_facets(session.doc_table(), matched) if with_facets else None,
     )
 
 
 def search_pages(
-    index_dir: Path,
+    index: OpenIndex | Path,
     query: str,
     filters: SearchFilters = NO_FILTERS,
     limit: int = 10,
@@ -229,8 +162,9 @@ def search_pages(
     """The best index entries (pages) for `query`, best first, not grouped by document: pages
     with every word, then (unless `require_all`) pages with some."""
     parsed = parse_query(query)
-    with _open(index_dir) as (reader, conn):
-        p = plan(conn, parsed, filters)
+    with opened(index).session() as session:
+        reader = session.reader
+        p = plan(session.conn, parsed, filters)
         hits = reader.top(p.strict, limit)
         if not require_all and p.relaxed is not None and len(hits) < limit:
             seen = {(h.address.segment_ord, h.address.doc) for h in hits}
@@ -258,7 +192,7 @@ def _doc_hit(
         page_hits = tuple(
             PageHit(
                 page=stored["page"],
-                snippet=make_snippet(stored.get("text", ""), matchers),
+                excerpt=make_snippet(stored.get("text", ""), matchers),
                 label=stored.get("label", ""),
                 section=stored.get("section", ""),
                 score=hit.score,

@@ -1,12 +1,14 @@
-"""Snippets: the ~200-character window of a page with the most matched words, in <b>…</b>."""
+"""Snippets: the ~200-character window of a page with the most matched words, as a `Snippet`:
+plain text and the spans of the matched words. Data, not markup, so the terminal, the web page
+and the JSON each mark the words their own way and none parses HTML back."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
+from ..models import Snippet
 from ..text import HYPHENS, ascii_hyphens
 from .words import _WORD, Token, fold
 
@@ -17,9 +19,9 @@ SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
 
 
-def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> str:
+def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> Snippet:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
-    them; adjacent matches share one <b>…</b>. Whitespace is collapsed, text HTML-escaped."""
+    them; adjacent matches (only spaces between) share one span. Whitespace is collapsed."""
     # Line breaks become spaces at once (same length, so offsets hold); runs of spaces are
     # collapsed only in the window shown: collapsing whole pages was most of a snippet's cost.
     text = text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace("\f", " ").strip()
@@ -29,7 +31,7 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
         if hits:
             break
     if not hits:
-        return _SPACES.sub(" ", html.escape(_cut(text, 0, width), quote=False))
+        return Snippet(_SPACES.sub(" ", _cut(text, 0, width)))
     # Slide a window over the hits, counting the forms in it as it moves.
     best = (-1, -1, 0)
     chosen = (0, 0)
@@ -64,12 +66,16 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
         space = text.rfind(" ", span_end, end)
         end = space if space >= 0 else end
     marked = [t for t in hits if t.start >= start and t.end <= end]
-    return _SPACES.sub(
-        " ",
-        ("… " if start > 0 else "")
-        + _mark(text, start, end, marked).strip()
-        + (" …" if end < len(text) else ""),
-    )
+    pieces = _pieces(text, start, end, marked)
+    if pieces and not pieces[0][1]:  # the window stripped (a marked word never starts or
+        pieces[0] = (pieces[0][0].lstrip(), False)  # ends with a space)
+    if pieces and not pieces[-1][1]:
+        pieces[-1] = (pieces[-1][0].rstrip(), False)
+    if start > 0:
+        pieces.insert(0, ("… ", False))
+    if end < len(text):
+        pieces.append((" …", False))
+    return _joined(pieces)
 
 
 class WordMatcher:
@@ -188,21 +194,39 @@ def _checked(text: str, matches: Iterable[re.Match[str]], is_match: Matcher) -> 
     return hits
 
 
-def _mark(text: str, start: int, end: int, marked: list[Token]) -> str:
-    out: list[str] = []
+def _pieces(text: str, start: int, end: int, marked: list[Token]) -> list[tuple[str, bool]]:
+    """text[start:end] as (piece, marked) pieces; a run of matches separated only by spaces is
+    one marked piece."""
+    out: list[tuple[str, bool]] = []
     pos = start
     i = 0
     while i < len(marked):
-        # Merge a run of matches separated only by spaces into one <b>…</b>.
         j = i
         while j + 1 < len(marked) and not text[marked[j].end : marked[j + 1].start].strip():
             j += 1
-        out.append(html.escape(text[pos : marked[i].start], quote=False))
-        out.append("<b>" + html.escape(text[marked[i].start : marked[j].end], quote=False) + "</b>")
+        out.append((text[pos : marked[i].start], False))
+        out.append((text[marked[i].start : marked[j].end], True))
         pos = marked[j].end
         i = j + 1
-    out.append(html.escape(text[pos:end], quote=False))
-    return "".join(out)
+    out.append((text[pos:end], False))
+    return out
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> Snippet:
+    """The pieces as one Snippet, runs of whitespace collapsed in each (no run crosses a piece:
+    marked pieces start and end with a letter or digit)."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    for piece, is_marked in pieces:
+        piece = _SPACES.sub(" ", piece)
+        if not piece:
+            continue
+        if is_marked:
+            spans.append((length, length + len(piece)))
+        parts.append(piece)
+        length += len(piece)
+    return Snippet("".join(parts), tuple(spans))
 
 
 def _cut(text: str, start: int, width: int) -> str:

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -28,9 +28,9 @@ from kooperacja.config import Config
 from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
+from kooperacja.search.facets import facet_counts
 from kooperacja.web import formatting
-from kooperacja.web.facets import facet_counts
-from kooperacja.web.params import MAX_RESULTS, SearchRequest, parse_request
+from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
     archived_file,
@@ -41,6 +41,9 @@ from kooperacja.web.reading import (
     open_catalogue,
 )
 from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
+
+if TYPE_CHECKING:
+    from kooperacja.search.openindex import OpenIndex
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +65,12 @@ FILE_CACHE = "public, max-age=31536000, immutable"  # archived bytes never chang
 
 
 class WebSite:
-    """The handlers over one configuration; templates are built once per language."""
+    """The handlers over one configuration and its open index (shared by the server's threads);
+    templates are built once per language."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, index: OpenIndex):
         self.config = config
+        self.index = index
         self.partner_names = {p.id: p.name for p in config.partners}
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
@@ -121,9 +126,9 @@ class WebSite:
     def gettext(self, request: Request):
         return i18n.translations(self.language(request)).gettext
 
-    def parse(self, request: Request) -> SearchRequest:
+    def parse(self, request: Request, api: bool = False) -> PageRequest:
         params = {k: request.query_params.getlist(k) for k in request.query_params}
-        return parse_request(params, list(self.partner_names), self.gettext(request))
+        return parse_request(params, list(self.partner_names), self.gettext(request), api=api)
 
     # --- search -----------------------------------------------------------------------------
 
@@ -133,15 +138,16 @@ class WebSite:
         req = self.parse(request)
         if not req.query:
             return self.render(request, "search.html", req=req, result=None, message=None)
-        first = (req.page - 1) * req.per_page
+        asked = req.asked
+        first = asked.offset
         try:
             result = search(
-                self.config.index_dir,
-                req.query,
-                req.filters,
-                req.per_page,
-                require_all=req.all_words,
-                offset=first,
+                self.index,
+                asked.query,
+                asked.filters,
+                asked.limit,
+                require_all=asked.require_all,
+                offset=asked.offset,
                 with_facets=True,
             )
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
@@ -161,20 +167,15 @@ class WebSite:
         )
 
     def api_search(self, request: Request) -> Response:
-        req = self.parse(request)
-        limit_text = request.query_params.get("limit", "10")
-        if req.problems or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_RESULTS:
-            problem = req.problems[0] if req.problems else f"limit: expected 1..{MAX_RESULTS}"
-            return JSONResponse({"error": problem}, status_code=400)
+        req = self.parse(request, api=True)
+        if req.problems:
+            return JSONResponse({"error": req.problems[0]}, status_code=400)
         from kooperacja.search import search
 
+        asked = req.asked
         try:  # as `kooperacja search --json` calls it
             result = search(
-                self.config.index_dir,
-                req.query,
-                req.filters,
-                int(limit_text),
-                require_all=req.all_words,
+                self.index, asked.query, asked.filters, asked.limit, require_all=asked.require_all
             )
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
@@ -230,7 +231,7 @@ class WebSite:
 
     # --- catalogue, changes, exports --------------------------------------------------------
 
-    def _records(self, req: SearchRequest) -> list[dict[str, Any]]:
+    def _records(self, req: PageRequest) -> list[dict[str, Any]]:
         with open_catalogue(self.config.archive_dir) as catalog:
             records = records_of(catalog)
         f = req.filters
@@ -357,7 +358,9 @@ def _sort_key(value: object) -> tuple:
 
 
 def create_app(config: Config) -> Starlette:
-    site = WebSite(config)
+    from kooperacja.search import open_index
+
+    site = WebSite(config, open_index(config.index_dir))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
@@ -385,5 +388,6 @@ def create_app(config: Config) -> Starlette:
             Exception: site.internal,
         },
     )
+    app.state.index = site.index  # one open index for the server's life, reopened on updates
     app.add_middleware(SecurityHeaders)
     return app

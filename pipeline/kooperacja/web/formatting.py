@@ -4,14 +4,12 @@ two places where text becomes markup (snippets, links), both made safe here."""
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from kooperacja.i18n import format_number
-
-_BOLD = re.compile(r"(</?b>)")
+from kooperacja.models import Snippet
 
 
 def number(value: object, lang: str) -> str:
@@ -21,18 +19,14 @@ def number(value: object, lang: str) -> str:
     return "" if value is None else str(value)
 
 
-def snippet(text: str) -> Markup:
-    """A search snippet with only its <b>…</b> marks kept as markup. The search library escapes
-    the page text already; everything between the marks is unescaped and escaped again here, so
-    the output is safe whatever the library did and never escaped twice."""
-    parts = []
-    for piece in _BOLD.split(text or ""):
-        if piece in ("<b>", "</b>"):
-            parts.append("<mark>" if piece == "<b>" else "</mark>")
-        else:
-            parts.append(html.escape(html.unescape(piece), quote=True))
-    opened = sum(p == "<mark>" for p in parts) - sum(p == "</mark>" for p in parts)
-    return Markup("".join(parts) + "</mark>" * max(0, opened))
+def snippet(excerpt: Snippet) -> Markup:
+    """A search snippet as markup: its text escaped, each matched span in <mark>…</mark>."""
+    return Markup(
+        "".join(
+            f"<mark>{html.escape(piece)}</mark>" if marked else html.escape(piece)
+            for piece, marked in excerpt.pieces()
+        )
+    )
 
 
 def safe_href(url: object) -> str | None:

@@ -1,4 +1,6 @@
-"""The search page's query string, checked: what the user asked for and what was wrong with it."""
+"""The search page's query string: read into the shared search request (search/request.py checks
+it, as for `kooperacja search`), plus the page's own paging; what could not be used is named in
+the reader's language."""
 
 from __future__ import annotations
 
@@ -6,28 +8,51 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from kooperacja.errors import UsageError
-from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters, resolve_type
-from kooperacja.search.request import parse_years
+from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
+from kooperacja.search.request import MAX_RESULTS, SearchRequest
+from kooperacja.search.request import parse_request as parse_search
+
+__all__ = ["MAX_RESULTS", "PageRequest", "parse_request"]
 
 PER_PAGE = 10
 PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page
-MAX_RESULTS = 1000  # as `search --limit`: deeper pages are not offered
 MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
-class SearchRequest:
-    query: str = ""
-    types: tuple[str, ...] = ()
-    partners: tuple[str, ...] = ()
+class PageRequest:
+    """What the page asked for: the checked search, the year as typed, the results page."""
+
+    asked: SearchRequest = field(default_factory=SearchRequest)
     year: str = ""  # as typed: "2021", "2019..2021"
-    statuses: tuple[str, ...] = ()
     page: int = 1  # results page, 1-based
     per_page: int = PER_PAGE
-    all_words: bool = False  # only documents with a page holding every word
-    filters: SearchFilters = field(default_factory=SearchFilters)
     problems: tuple[str, ...] = ()  # one line each, shown on the page
+
+    @property
+    def query(self) -> str:
+        return self.asked.query
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return self.asked.types
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        return self.asked.partners
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return self.asked.statuses
+
+    @property
+    def all_words(self) -> bool:
+        """Only documents with a page holding every word."""
+        return self.asked.require_all
+
+    @property
+    def filters(self) -> SearchFilters:
+        return self.asked.filters
 
     @property
     def active(self) -> bool:
@@ -57,20 +82,6 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
     return [v.strip() for v in params.get(name, ()) if v and v.strip()]
 
 
-def _known(
-    params: Mapping[str, Sequence[str]],
-    name: str,
-    valid: Sequence[str],
-    message: str,
-    problems: list[str],
-) -> tuple[str, ...]:
-    """The values of `name` that are among `valid`; the others are named in `problems`."""
-    values = tuple(dict.fromkeys(_values(params, name)))
-    if bad := [v for v in values if v not in valid]:
-        problems.append(message.format(bad=", ".join(bad), valid=", ".join(valid)))
-    return tuple(v for v in values if v in valid)
-
-
 def _identity(message: str) -> str:
     return message
 
@@ -79,54 +90,61 @@ def parse_request(
     params: Mapping[str, Sequence[str]],
     partner_ids: Sequence[str],
     _: Callable[[str], str] = _identity,
-) -> SearchRequest:
-    """A SearchRequest from the query string (each name to its list of values); values that
-    cannot be used are dropped and named in `problems` (translated by `_`), never an error."""
+    *,
+    api: bool = False,
+) -> PageRequest:
+    """A PageRequest from the query string (each name to its list of values); values that
+    cannot be used are dropped and named in `problems` (translated by `_`), never an error.
+    For the API (`api`), `limit=` says how many documents (the page pages with `p=`, `n=`)."""
     problems: list[str] = []
-    query = " ".join(_values(params, "q"))[:MAX_QUERY_CHARS]
-    # The message ids are spelled out so that extraction finds each of them.
-    # Types as staff type them too (`rekomendacje`), as `search --type` takes them.
-    typed = {**params, "type": [resolve_type(v) or v for v in _values(params, "type")]}
-    types = _known(typed, "type", DOCUMENT_TYPES, _("type {bad}: unknown; use one of {valid}"),
-                   problems)
-    partners = _known(params, "partner", partner_ids,
-                      _("partner {bad}: unknown; use one of {valid}"), problems)
-    statuses = _known(params, "status", STATUSES,
-                      _("status {bad}: unknown; use one of {valid}"), problems)  # fmt: skip
-    year = " ".join(_values(params, "year"))
-    year_from = year_to = None
-    try:
-        year_from, year_to = parse_years(year, name="year")
-    except UsageError:
-        problems.append(
-            _("year: expected a year like 2021 or a range like 2019..2021, got {value}").format(
-                value=year
-            )
-        )
-        year = ""
     per_page_text = " ".join(_values(params, "n"))
     per_page = int(per_page_text) if per_page_text.isdigit() else PER_PAGE
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE
     page_text = " ".join(_values(params, "p")) or "1"
     page = int(page_text) if page_text.isdigit() else 1
     max_page = MAX_RESULTS // per_page
-    if not 1 <= page <= max_page:
+    page_problem = not 1 <= page <= max_page
+    if page_problem:
+        page = 1
+    year = " ".join(_values(params, "year"))
+    asked = parse_search(
+        " ".join(_values(params, "q"))[:MAX_QUERY_CHARS],
+        types=_values(params, "type"),
+        partners=_values(params, "partner"),
+        year=year,
+        statuses=_values(params, "status"),
+        limit=(params.get("limit") or ["10"])[-1] if api else per_page,
+        offset=0 if api else (page - 1) * per_page,
+        require_all=bool(_values(params, "all")),
+        known_partners=partner_ids,
+        lenient=True,
+    )
+    dropped = {p.field: p for p in asked.problems}
+    # The message ids are spelled out so that extraction finds each of them.
+    if p := dropped.get("type"):
+        problems.append(_("type {bad}: unknown; use one of {valid}").format(
+            bad=", ".join(p.values), valid=", ".join(DOCUMENT_TYPES)))  # fmt: skip
+    if p := dropped.get("partner"):
+        problems.append(_("partner {bad}: unknown; use one of {valid}").format(
+            bad=", ".join(p.values), valid=", ".join(partner_ids)))  # fmt: skip
+    if p := dropped.get("status"):
+        problems.append(_("status {bad}: unknown; use one of {valid}").format(
+            bad=", ".join(p.values), valid=", ".join(STATUSES)))  # fmt: skip
+    if "year" in dropped:
+        problems.append(
+            _("year: expected a year like 2021 or a range like 2019..2021, got {value}").format(
+                value=year
+            )
+        )
+        year = ""
+    if page_problem:
         problems.append(
             _("page {value}: expected a number from 1 to {last}").format(
                 value=page_text, last=max_page
             )
         )
-        page = 1
-    filters = SearchFilters(types, partners, year_from, year_to, statuses)
-    return SearchRequest(
-        query=query,
-        types=types,
-        partners=partners,
-        year=year,
-        statuses=statuses,
-        page=page,
-        per_page=per_page,
-        all_words=bool(_values(params, "all")),
-        filters=filters,
-        problems=tuple(problems),
+    if "limit" in dropped:
+        problems.append(f"limit: expected 1..{MAX_RESULTS}")
+    return PageRequest(
+        asked=asked, year=year, page=page, per_page=per_page, problems=tuple(problems)
     )

@@ -1,0 +1,120 @@
+"""An open index, held by whoever searches: the web app keeps one for its whole life, a CLI
+command makes one, `search(index_dir, …)` a short-lived one. It holds the searcher of the live
+generation and, once facets are asked for, every document's filter values; both are replaced when
+an update commits or a rebuild swaps generations. One OpenIndex is shared by the web server's
+threads, so the swap happens under a lock; nothing about an index is kept at module level."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import IndexMissing
+from . import engine, generations, vocab
+from .schema import check_version
+
+# What tells one state of an index from the next: its generation, the engine's last commit and
+# the vocabulary file's time and size (an update writes both in place).
+StateKey = tuple[str, tuple[int, int], tuple[int, int]]
+
+
+class IndexState:
+    """One generation of the index at one commit: its searcher, and the documents' filter values
+    (read once, when the first search with facets asks)."""
+
+    def __init__(self, generation: Path, key: StateKey):
+        self.generation = generation
+        self.key = key
+        self.reader = engine.Reader(generation)
+        self._lock = threading.Lock()
+        self._doc_table: dict[int, vocab.DocFacets] | None = None
+
+    def doc_table(self, conn: sqlite3.Connection) -> Mapping[int, vocab.DocFacets]:
+        """Each document's filter values by its `engine.doc_number`."""
+        with self._lock:
+            if self._doc_table is None:
+                self._doc_table = {
+                    engine.doc_number(doc_id): facets
+                    for doc_id, facets in vocab.doc_facets(conn).items()
+                }
+            return self._doc_table
+
+
+@dataclass(frozen=True)
+class Session:
+    """What one search reads: a state's searcher and its own connection to the vocabulary
+    (SQLite connections are not shared between threads)."""
+
+    state: IndexState
+    conn: sqlite3.Connection
+
+    @property
+    def reader(self) -> engine.Reader:
+        return self.state.reader
+
+    def doc_table(self) -> Mapping[int, vocab.DocFacets]:
+        return self.state.doc_table(self.conn)
+
+
+class OpenIndex:
+    """The index in `index_dir` as searches see it: the state of its live generation, reopened
+    when it changed since the last search."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._state: IndexState | None = None
+
+    def current(self, generation: Path) -> IndexState:
+        """The state of `generation` as last committed: the one held, or a new one when an
+        update or a rebuild changed the index since."""
+        with self._lock:  # the key is read under the lock too: no thread installs an older one
+            key = (
+                str(generation),
+                engine.last_commit(generation),
+                _stamp(generation / vocab.FILENAME),
+            )
+            if self._state is None or self._state.key != key:
+                self._state = IndexState(generation, key)
+            return self._state
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session on the live generation, its schema checked. A generation swapped away while
+        opening is tried once more; twice means the index is broken."""
+        for attempt in range(2):
+            generation = generations.current_generation(self.index_dir)
+            if generation is None:
+                raise IndexMissing(f"no search index in {self.index_dir}: run 'kooperacja index'")
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = vocab.connect(generation)
+                check_version(conn)
+                state = self.current(generation)
+                break
+            except (sqlite3.Error, FileNotFoundError, ValueError):
+                if conn is not None:
+                    conn.close()
+                if attempt:
+                    raise IndexMissing(
+                        f"the search index in {self.index_dir} is incomplete: "
+                        "run 'kooperacja index --rebuild'"
+                    ) from None
+            except BaseException:
+                if conn is not None:
+                    conn.close()
+                raise
+        try:
+            yield Session(state, conn)
+        finally:
+            conn.close()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size

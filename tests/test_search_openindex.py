@@ -1,0 +1,78 @@
+"""kooperacja.search.openindex: one open index, made by its caller, shared by threads and
+reopened when an update commits or a rebuild swaps generations."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from kooperacja.search import open_index, rebuild_index, search, update_index
+from kooperacja.search.openindex import OpenIndex
+from tests.test_search_corpus import DOCS, KSIEGA, NEWS
+
+WITHOUT_NEWS = tuple(d for d in DOCS if d.doc_id != NEWS.doc_id)
+
+
+def test_one_state_is_shared_until_the_index_changes(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, WITHOUT_NEWS)
+    index = open_index(tmp_path)
+    assert isinstance(index, OpenIndex)
+    assert search(index, "kuratorów").total == 0
+    with index.session() as first, index.session() as second:
+        assert first.state is second.state  # no reopening between searches
+        assert first.conn is not second.conn  # a vocabulary connection per search
+        before = first.state
+    update_index(tmp_path, [NEWS], [])  # an update commits in place: same generation
+    assert search(index, "kuratorów").total == 1
+    with index.session() as after:
+        assert after.state is not before and after.state.generation == before.generation
+    rebuild_index(tmp_path, DOCS)  # a rebuild swaps generations
+    with index.session() as rebuilt:
+        assert rebuilt.state.generation != before.generation
+    facets = search(index, "rodzina", with_facets=True).facets
+    assert facets is not None and facets["type"]["recommendations"] == 1
+
+
+def test_threads_searching_through_a_generation_swap(tmp_path: Path) -> None:
+    rebuild_index(tmp_path, WITHOUT_NEWS)
+    index = open_index(tmp_path)
+    seen: list[set[int]] = [set(), set()]
+    states: list[set[object]] = [set(), set()]  # the index states each thread searched
+    errors: list[BaseException] = []
+    started = [threading.Event(), threading.Event()]
+    swapped = threading.Event()
+    stop = threading.Event()
+
+    def searcher(n: int) -> None:
+        try:
+            while not stop.is_set():
+                result = search(index, "kuratorów rodzina", with_facets=True)
+                assert KSIEGA.doc_id in {h.doc_id for h in result.hits}
+                seen[n].add(result.total)
+                with index.session() as session:
+                    states[n].add(session.state.key)
+                started[n].set()
+                if swapped.is_set() and len(seen[n]) > 1:
+                    return
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searcher, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for event in started:
+        assert event.wait(timeout=60)
+    for _ in range(3):
+        rebuild_index(tmp_path, DOCS)  # new generations, the old ones removed under the threads
+    update_index(tmp_path, [NEWS], [])
+    swapped.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    stop.set()
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads)
+    # Both threads saw the index before and after: one document more once NEWS was in.
+    for totals in seen:
+        assert max(totals) == min(totals) + 1
+    assert all(len(s) > 1 for s in states)  # each thread went on through the reopening
+    assert search(index, "kuratorów").total == 1
