@@ -11,7 +11,7 @@ import openpyxl
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 
 
 def invoke(config_path, *args):

@@ -4,7 +4,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import load_config
 from kooperacja.errors import ConfigError
 

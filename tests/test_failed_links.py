@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from kooperacja.archive.catalog import CATALOG_NAME
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import load_config
 from tests.conftest import write_config
 

@@ -8,7 +8,7 @@ import time
 from click.testing import CliRunner
 
 from kooperacja.archive.catalog import Catalog
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import load_config
 from tests.conftest import lock_held_elsewhere, one_partner_config, project_page, write_config
 from tests.pdfgen import make_pdf

@@ -9,7 +9,7 @@ import time
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import Partner
 from kooperacja.extract.extraction import extract_file
 from kooperacja.extract.workers import Job, Limits, extract_all

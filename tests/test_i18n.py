@@ -94,7 +94,7 @@ def test_format_number_agrees_with_babel():
 def cli_in(lang_env: str, web_archive, *args: str):
     from click.testing import CliRunner
 
-    from kooperacja.cli.commands import cli
+    from kooperacja.cli import cli
 
     result = CliRunner(env={"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None,
                             "LANG": lang_env}).invoke(

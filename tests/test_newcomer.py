@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from tests.conftest import write_config
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.extract.ocr import text_usable, tsv_text
 from tests.conftest import TESTDATA, project_page, write_config
 from tests.pdfgen import make_pdf

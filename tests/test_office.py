@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.extract.workers import Job, Limits, extract_all
 from tests.conftest import project_page, write_config
 from tests.officegen import make_office_file

@@ -14,7 +14,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 
 
 @pytest.fixture

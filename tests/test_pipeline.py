@@ -9,7 +9,7 @@ import json
 
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 
 
 def run(config_path, *args):

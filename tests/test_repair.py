@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from kooperacja.archive.catalog import CATALOG_NAME
 from kooperacja.archive.store import file_sha256
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import load_config
 from tests.conftest import lock_held_elsewhere
 from tests.pdfgen import make_pdf

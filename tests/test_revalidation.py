@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kooperacja.archive.catalog import CATALOG_NAME, SCHEMA_VERSION, Catalog
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import load_config
 from kooperacja.dates import parse_utc
 from kooperacja.harvest.revalidation import cycle_day, due_for_check

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from tests.conftest import one_partner_config
 from tests.pdfgen import make_pdf
 

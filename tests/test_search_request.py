@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.errors import UsageError
 from kooperacja.i18n import translations
 from kooperacja.models import SearchFilters

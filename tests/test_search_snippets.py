@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kooperacja.cli.render import format_search, search_json
+from kooperacja.cli.render import format_search
 from kooperacja.models import Snippet
 from kooperacja.search import rebuild_index, search
+from kooperacja.search.results import search_json
 from kooperacja.search.snippets import WordMatcher, make_snippet
 from kooperacja.web.formatting import snippet as web_snippet
 from tests.test_search_corpus import DOCS, KSIEGA

@@ -15,7 +15,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from kooperacja.config import load_config
 from tests.conftest import lock_held_elsewhere
 from tests.pdfgen import make_pdf

@@ -8,7 +8,6 @@ from pypdf import PdfReader
 
 from kooperacja.tag.rules import default_rules
 from kooperacja.tag.titles import (
-    ascii_slug,
     clean_link_text,
     heading_from_page,
     humanize_filename,
@@ -18,6 +17,7 @@ from kooperacja.tag.titles import (
     repair_metadata_string,
     size_from_text,
 )
+from kooperacja.text import ascii_slug
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 PDFS = TESTDATA / "pdfs" / "pl"

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from tests.conftest import project_page
 from tests.pdfgen import make_pdf
 from tests.web_archive import pipeline, start_serve

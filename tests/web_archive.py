@@ -17,7 +17,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from kooperacja.cli.commands import cli
+from kooperacja.cli import cli
 from tests.conftest import MODEL_PAGES, Site, project_page, write_config
 from tests.fixture_server import FixtureServer
 from tests.pdfgen import make_pdf

@@ -1,3 +1,3 @@
-from kooperacja.cli.commands import main
+from kooperacja.cli import main
 
 main()

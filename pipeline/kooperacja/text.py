@@ -139,3 +139,11 @@ _CUE_TEXT = {
 LANGUAGE_CUES: Mapping[str, frozenset[str]] = {
     lang: frozenset(text.split()) for lang, text in _CUE_TEXT.items()
 }
+
+
+def ascii_slug(text: str, max_len: int = 60) -> str:
+    """ "Księga rekomendacyjna – całość" -> "ksiega-rekomendacyjna-calosc" (file-name safe)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_key(text)).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug

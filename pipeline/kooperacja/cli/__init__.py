@@ -1,5 +1,8 @@
-"""The command line: the only place that prints or exits."""
+"""The command line: the only place that prints or exits. Each command is a few lines over the
+library (`main.py`: the group and its errors; `stages.py`, `reading.py`: the commands;
+`render.py`: what people read)."""
 
-from kooperacja.cli.commands import cli, main
+from kooperacja.cli import reading, stages  # noqa: F401  (each module adds its commands)
+from kooperacja.cli.main import cli, main
 
 __all__ = ["cli", "main"]

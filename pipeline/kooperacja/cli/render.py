@@ -8,38 +8,6 @@ from kooperacja.i18n import DEFAULT_LANGUAGE, format_number, format_stamp, trans
 from kooperacja.models import PageText, SearchResult, Snippet
 
 
-def search_json(result: SearchResult) -> dict[str, Any]:
-    return {
-        "query": result.query,
-        "total": result.total,
-        "hits": [
-            {
-                "doc_id": h.doc_id,
-                "title": h.title,
-                "type": h.type,
-                "partner": h.partner,
-                "partners": list(h.partners),
-                "year": h.year,
-                "url": h.url,
-                "status": h.status,
-                "score": round(h.score, 4),
-                "pages": [
-                    {
-                        "page": p.page,
-                        "snippet": p.excerpt.markup(),
-                        "label": p.label,
-                        "section": p.section,
-                    }
-                    for p in h.pages
-                ],
-            }
-            for h in result.hits
-        ],
-        **({"suggestion": result.suggestion} if result.suggestion else {}),
-        **({"notes": list(result.notes)} if result.notes else {}),
-    }
-
-
 def search_notes(result: SearchResult, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """What a reader should know about a result beyond its hits, in the reader's language."""
     t = translations(lang)

@@ -37,7 +37,7 @@ from kooperacja.output import (
     prepare_place,
     resolve_output,
 )
-from kooperacja.tag.titles import ascii_slug
+from kooperacja.text import ascii_slug
 
 DOCUMENTS_DIR = "dokumenty"
 WARC_DIR = "warc"

@@ -220,11 +220,3 @@ def heading_from_page(
     if len(heading) > max_chars:
         heading = heading[:max_chars].rsplit(" ", 1)[0] + "…"
     return heading
-
-
-def ascii_slug(text: str, max_len: int = 60) -> str:
-    """ "Księga rekomendacyjna – całość" -> "ksiega-rekomendacyjna-calosc" (file-name safe)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold_key(text)).strip("-")
-    if len(slug) > max_len:
-        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
-    return slug

@@ -23,12 +23,12 @@ from starlette.staticfiles import StaticFiles
 
 from kooperacja import i18n
 from kooperacja.archive.reading import changes_since, records_of
-from kooperacja.cli.render import search_json
 from kooperacja.config import Config
 from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.search.facets import facet_counts
+from kooperacja.search.results import search_json
 from kooperacja.web import formatting
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
