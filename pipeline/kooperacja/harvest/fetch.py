@@ -14,7 +14,6 @@ import socket
 import tempfile
 import threading
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 
 from kooperacja.config import CrawlSettings
-from kooperacja.filetypes import DOC, DOCX, ODT, PPT, PPTX, XLS, XLSX
+from kooperacja.filetypes import office_file_type, sniff_media_type
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
 
@@ -85,91 +84,6 @@ class HostPacer:
             if remaining > 0:
                 self.sleep(remaining)
         self._last[host] = self.clock()
-
-
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The stream that makes an OLE2 compound file a Word, PowerPoint or Excel file.
-OLE2_STREAMS = (
-    ("WordDocument", DOC),
-    ("PowerPoint Document", PPT),
-    ("Workbook", XLS),
-    ("Book", XLS),  # Excel 5/95
-)
-OLE2_BY_EXTENSION = {".ppt": PPT, ".xls": XLS}
-
-
-def sniff_media_type(head: bytes, content_type: str, filename: str) -> str:
-    """What the bytes are, whatever the server or the link text claims."""
-    name = filename.lower()
-    if head.lstrip()[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") != -1:
-        return "application/pdf"
-    if head.startswith(OLE2_MAGIC):
-        # .doc, .ppt or .xls: `office_file_type` reads the stream names once the file is here.
-        return OLE2_BY_EXTENSION.get(name[name.rfind(".") :], DOC)
-    if head.startswith(b"{\\rtf"):
-        return "application/rtf"
-    if head.startswith(b"PK\x03\x04"):
-        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200] or name.endswith(
-            ".odt"
-        ):
-            return ODT
-        if b"word/" in head or name.endswith(".docx"):
-            return DOCX
-        if b"ppt/" in head or name.endswith(".pptx"):
-            return PPTX
-        if b"xl/" in head or name.endswith(".xlsx"):
-            return XLSX
-        return "application/zip"
-    lowered = head[:2048].lower()
-    if b"<html" in lowered or b"<!doctype html" in lowered or "html" in content_type:
-        return "text/html"
-    return content_type or "application/octet-stream"
-
-
-def office_file_type(path: Path, sniffed: str) -> str | None:
-    """The office format of a downloaded OLE2 or zip file, from what is inside it."""
-    if sniffed == "application/zip" or sniffed in (DOCX, PPTX, XLSX, ODT):
-        return _zip_office_type(path)
-    if sniffed in {media for _, media in OLE2_STREAMS}:
-        return _ole2_office_type(path)
-    return None
-
-
-def _zip_office_type(path: Path) -> str | None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return None
-    if "[Content_Types].xml" in names:
-        for member, media in (
-            ("word/document.xml", DOCX),
-            ("ppt/presentation.xml", PPTX),
-            ("xl/workbook.xml", XLSX),
-        ):
-            if member in names:
-                return media
-    if "content.xml" in names and "mimetype" in names:
-        return ODT
-    return None
-
-
-def _ole2_office_type(path: Path) -> str | None:
-    """Directory entries name their streams in UTF-16LE; the first known one decides. Reads the
-    file in chunks (the directory may sit anywhere in it)."""
-    wanted = [(n.encode("utf-16-le") + b"\x00\x00", media) for n, media in OLE2_STREAMS]
-    tail = b""
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                window = tail + chunk
-                for needle, media in wanted:
-                    if needle in window:
-                        return media
-                tail = window[-64:]
-    except OSError:
-        return None
-    return None
 
 
 def content_disposition_filename(header: str) -> str:
