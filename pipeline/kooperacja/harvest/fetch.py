@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -24,6 +24,7 @@ import requests
 
 from kooperacja.config import CrawlSettings
 from kooperacja.filetypes import office_file_type, sniff_media_type
+from kooperacja.harvest.pacing import HostPacer
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
 
@@ -61,29 +62,6 @@ class Fetched:
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
-
-
-@dataclass
-class HostPacer:
-    """Spaces requests to one host by `delay` seconds (or the robots.txt Crawl-delay if larger)."""
-
-    delay: float
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    _last: dict[str, float] = field(default_factory=dict)
-    _host_delay: dict[str, float] = field(default_factory=dict)
-
-    def set_host_delay(self, host: str, delay: float) -> None:
-        self._host_delay[host] = delay
-
-    def wait(self, host: str) -> None:
-        delay = max(self.delay, self._host_delay.get(host, 0.0))
-        last = self._last.get(host)
-        if last is not None:
-            remaining = last + delay - self.clock()
-            if remaining > 0:
-                self.sleep(remaining)
-        self._last[host] = self.clock()
 
 
 def content_disposition_filename(header: str) -> str:
