@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from kooperacja.archive.catalog import Catalog, UrlState, parse_utc
 from kooperacja.archive.store import file_stamp, place_blob, write_blob_bytes
 from kooperacja.config import CrawlSettings, Partner
-from kooperacja.harvest.fetch import MAX_PAGE_BYTES, NO_NETWORK, Fetched, Fetcher
+from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
 from kooperacja.harvest.report import PartnerReport
+from kooperacja.harvest.retry import NO_NETWORK, TRANSIENT, is_transient
 from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import (
     document_host_allowed,
@@ -47,7 +48,6 @@ DOCUMENT_MEDIA = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
-TRANSIENT = {"timeout", "connection_error", "too_many_retries", *NO_NETWORK}
 # Failures of a linked URL that say the link is broken (or its server away), named in the report
 # with the page that links it; a redirect out of scope or a size cap is not the link's fault.
 LINK_FAILURES = {"http_error", *TRANSIENT}
@@ -489,15 +489,6 @@ def news_identity(page: ParsedPage) -> str | None:
     if page.is_news:
         return hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
     return None
-
-
-def is_transient(fetched: Fetched) -> bool:
-    """A failure that says nothing about whether the thing is still there."""
-    return (
-        fetched.outcome in TRANSIENT
-        or (fetched.outcome == "http_error" and (fetched.http_status or 0) >= 500)
-        or fetched.http_status in (408, 429)
-    )
 
 
 def _normalized(urls: Iterable[str]) -> list[str]:

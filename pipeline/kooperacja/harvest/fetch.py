@@ -4,8 +4,6 @@ streaming, conditional requests. Every outcome is a value (`Fetched`), never Non
 
 from __future__ import annotations
 
-import email.utils
-import errno
 import hashlib
 import logging
 import os
@@ -15,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -25,6 +23,14 @@ import requests
 from kooperacja.config import CrawlSettings
 from kooperacja.filetypes import office_file_type, sniff_media_type
 from kooperacja.harvest.pacing import HostPacer
+from kooperacja.harvest.retry import (
+    NO_NETWORK,
+    Outcome,
+    RetryPolicy,
+    connection_failure,
+    parse_retry_after,
+    short_reason,
+)
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
 
@@ -32,9 +38,6 @@ logger = logging.getLogger(__name__)
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 10
-RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
-# A name that does not resolve, or no route to any network: asking again cannot help tonight.
-NO_NETWORK = {"no_dns", "no_network"}
 CHUNK = 64 * 1024
 SMALL_BODY = 256 * 1024  # what is kept of a redirect's or an error's body for the WARC
 HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
@@ -44,8 +47,7 @@ DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "br", "zstd"}  # undone by reque
 @dataclass(frozen=True)
 class Fetched:
     url: str
-    outcome: str  # ok | not_modified | http_error | too_large | timeout | connection_error |
-    #               no_dns | no_network | redirect_loop | redirect_refused | disallowed | empty
+    outcome: Outcome
     final_url: str = ""
     http_status: int | None = None
     media_type: str = ""  # sniffed from the bytes: application/pdf, text/html, application/msword…
@@ -61,7 +63,7 @@ class Fetched:
 
     @property
     def ok(self) -> bool:
-        return self.outcome == "ok"
+        return self.outcome == Outcome.OK
 
 
 def content_disposition_filename(header: str) -> str:
@@ -72,19 +74,6 @@ def content_disposition_filename(header: str) -> str:
         )
     m = re.search(r'filename\s*=\s*"?([^";]+)"?', header, re.I)
     return m.group(1).strip() if m else ""
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 class Fetcher:
@@ -101,7 +90,7 @@ class Fetcher:
         self.settings = settings
         self.tmp_dir = tmp_dir
         self.sleep = sleep
-        self.max_backoff = max_backoff
+        self.retry = RetryPolicy(retries=settings.retries, max_backoff=max_backoff)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept-Language"] = "pl,en;q=0.5"
@@ -144,7 +133,7 @@ class Fetcher:
         parser = RobotFileParser()
         result = self._get(f"{origin}/robots.txt", cap=512 * 1024, headers={}, follow=True)
         status = result.http_status or 0
-        if result.outcome == "ok" and result.path is not None:
+        if result.outcome == Outcome.OK and result.path is not None:
             text = result.path.read_bytes().decode("utf-8", errors="replace")
             result.path.unlink(missing_ok=True)
             parser.parse(text.splitlines())
@@ -193,13 +182,13 @@ class Fetcher:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             result = self._get_with_retries(current, cap, headers)
-            if result.outcome != "redirect":
-                return _replace(result, url=url, final_url=current)
+            if result.outcome != Outcome.REDIRECT:
+                return replace(result, url=url, final_url=current)
             target = normalize_url(result.reason, current)
             if target is None:
                 return Fetched(
                     url,
-                    "redirect_refused",
+                    Outcome.REDIRECT_REFUSED,
                     final_url=current,
                     http_status=result.http_status,
                     reason=f"redirect to a non-http(s) location {result.reason!r}",
@@ -207,7 +196,7 @@ class Fetcher:
             if target in visited:
                 return Fetched(
                     url,
-                    "redirect_loop",
+                    Outcome.REDIRECT_LOOP,
                     final_url=current,
                     http_status=result.http_status,
                     reason=f"redirect loop via {target}",
@@ -216,7 +205,7 @@ class Fetcher:
             if refusal:
                 return Fetched(
                     url,
-                    "redirect_refused",
+                    Outcome.REDIRECT_REFUSED,
                     final_url=current,
                     http_status=result.http_status,
                     reason=f"redirect to {target}: {refusal}",
@@ -224,25 +213,24 @@ class Fetcher:
             visited.append(target)
             current = target
         return Fetched(
-            url, "redirect_loop", final_url=current, reason=f"more than {MAX_REDIRECTS} redirects"
+            url,
+            Outcome.REDIRECT_LOOP,
+            final_url=current,
+            reason=f"more than {MAX_REDIRECTS} redirects",
         )
 
     def _get_with_retries(self, url: str, cap: int, headers: dict[str, str]) -> Fetched:
-        attempts = max(1, self.settings.retries + 1)
-        result = Fetched(url, "connection_error")
-        for attempt in range(attempts):
+        policy = self.retry
+        result = Fetched(url, Outcome.CONNECTION_ERROR)
+        for attempt in range(policy.attempts):
             result, retry_after = self._get_once(url, cap, headers)
-            retryable = result.outcome == "connection_error" or (
-                result.outcome == "http_error" and result.http_status in RETRY_STATUSES
-            )
-            if not retryable or attempt == attempts - 1:
+            if not policy.should_retry(attempt, result.outcome, result.http_status):
                 return result
-            backoff = min(self.max_backoff, 2.0**attempt)
-            wait = max(backoff, retry_after or 0.0)
-            if retry_after is not None and retry_after > self.max_backoff * 5:
-                return _replace(
+            if policy.too_long(retry_after):
+                return replace(
                     result, reason=f"{result.reason}; Retry-After {retry_after:.0f}s too long"
                 )
+            wait = policy.wait(attempt, retry_after)
             logger.info("retrying %s in %.1fs (%s)", url, wait, result.reason)
             self.sleep(wait)
         return result
@@ -261,9 +249,9 @@ class Fetcher:
                 url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
             )
         except requests.exceptions.Timeout:
-            return Fetched(url, "timeout", reason=f"no answer within {timeout:g}s"), None
+            return Fetched(url, Outcome.TIMEOUT, reason=f"no answer within {timeout:g}s"), None
         except requests.exceptions.RequestException as exc:
-            outcome, reason = _connection_failure(exc, host_of(url))
+            outcome, reason = connection_failure(exc, host_of(url))
             if outcome in NO_NETWORK:
                 self.unreachable.setdefault(host_of(url), reason)
             return Fetched(url, outcome, reason=reason), None
@@ -272,15 +260,18 @@ class Fetcher:
             if status in (301, 302, 303, 307, 308):
                 self._record_small(url, resp)
                 return Fetched(
-                    url, "redirect", http_status=status, reason=resp.headers.get("Location", "")
+                    url,
+                    Outcome.REDIRECT,
+                    http_status=status,
+                    reason=resp.headers.get("Location", ""),
                 ), None
             if status == 304:
                 self._record(url, resp)
-                return Fetched(url, "not_modified", http_status=304), None
+                return Fetched(url, Outcome.NOT_MODIFIED, http_status=304), None
             if status >= 400 or status < 200:
                 self._record_small(url, resp)
                 return (
-                    Fetched(url, "http_error", http_status=status, reason=f"HTTP {status}"),
+                    Fetched(url, Outcome.HTTP_ERROR, http_status=status, reason=f"HTTP {status}"),
                     parse_retry_after(resp.headers.get("Retry-After")),
                 )
             return self._stream_body(url, resp, cap, deadline), None
@@ -317,7 +308,7 @@ class Fetcher:
             self._record(url, resp, truncated="length")
             return Fetched(
                 url,
-                "too_large",
+                Outcome.TOO_LARGE,
                 http_status=resp.status_code,
                 content_type=content_type,
                 reason=f"{int(declared)} bytes announced, over the cap of {cap} bytes",
@@ -346,16 +337,18 @@ class Fetcher:
                         if sniff_media_type(head, content_type, filename) == "text/html":
                             cap = min(cap, MAX_PAGE_BYTES)  # a page, not a document
                     if size > cap:
-                        raise _Abandon("too_large", f"body over the cap of {cap} bytes")
+                        raise _Abandon(Outcome.TOO_LARGE, f"body over the cap of {cap} bytes")
                     if time.monotonic() > deadline:
-                        raise _Abandon("timeout", "body not received within the total deadline")
+                        raise _Abandon(
+                            Outcome.TIMEOUT, "body not received within the total deadline"
+                        )
                     h.update(chunk)
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
         except _Abandon as abandon:
             path.unlink(missing_ok=True)
-            cut = "length" if abandon.outcome == "too_large" else "time"
+            cut = "length" if abandon.outcome == Outcome.TOO_LARGE else "time"
             self._record(url, resp, truncated=cut)
             return Fetched(
                 url,
@@ -372,12 +365,14 @@ class Fetcher:
             if fired.is_set():
                 return Fetched(
                     url,
-                    "timeout",
+                    Outcome.TIMEOUT,
                     http_status=resp.status_code,
                     reason="body not received within the total deadline",
                 )
-            outcome = "timeout" if "timed out" in str(exc).lower() else "connection_error"
-            return Fetched(url, outcome, http_status=resp.status_code, reason=_short(exc))
+            outcome = (
+                Outcome.TIMEOUT if "timed out" in str(exc).lower() else Outcome.CONNECTION_ERROR
+            )
+            return Fetched(url, outcome, http_status=resp.status_code, reason=short_reason(exc))
         finally:
             watchdog.cancel()
         self._record(url, resp, body_path=path)
@@ -385,7 +380,7 @@ class Fetcher:
             path.unlink(missing_ok=True)
             return Fetched(
                 url,
-                "empty",
+                Outcome.EMPTY,
                 http_status=resp.status_code,
                 content_type=content_type,
                 reason="empty body",
@@ -394,7 +389,7 @@ class Fetcher:
         media = office_file_type(path, media) or media
         return Fetched(
             url,
-            "ok",
+            Outcome.OK,
             http_status=resp.status_code,
             media_type=media,
             content_type=content_type,
@@ -434,46 +429,7 @@ def _shut_down(resp: requests.Response, fired: threading.Event) -> None:
 
 
 class _Abandon(Exception):
-    def __init__(self, outcome: str, reason: str):
+    def __init__(self, outcome: Outcome, reason: str):
         super().__init__(reason)
         self.outcome = outcome
         self.reason = reason
-
-
-def _replace(f: Fetched, **changes) -> Fetched:
-    from dataclasses import replace
-
-    return replace(f, **changes)
-
-
-def _connection_failure(exc: BaseException, host: str) -> tuple[str, str]:
-    """(outcome, reason) of a request that got no answer: a name that does not resolve and a
-    machine with no network are said in those words (and never retried)."""
-    for cause in _causes(exc):
-        if isinstance(cause, socket.gaierror):
-            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-                return "no_dns", f"the name {host} does not resolve ({cause.strerror})"
-            return "no_dns", f"no DNS answer for {host} ({cause.strerror}): is the network up?"
-        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.ENETDOWN):
-            return "no_network", f"no network: {host} cannot be reached ({cause.strerror})"
-    return "connection_error", _short(exc)
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """An exception and everything it wraps (requests → urllib3 → socket)."""
-    out: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop()
-        if current is None or any(current is seen for seen in out) or len(out) > 20:
-            continue
-        out.append(current)
-        todo += [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        todo += [a for a in current.args if isinstance(a, BaseException)]
-    return out
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    m = re.search(r"\] ([^')]+)", text)
-    return (m.group(1) if m else text)[:200]
