@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
 
@@ -31,6 +30,7 @@ from kooperacja.harvest.retry import (
     parse_retry_after,
     short_reason,
 )
+from kooperacja.harvest.robots import MAX_ROBOTS_BYTES, RobotsFile, RobotsRules, RobotsSettings
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
 
@@ -99,7 +99,11 @@ class Fetcher:
         self.session.headers["Accept-Encoding"] = "identity"
         self.recorder: Callable[[Exchange], None] | None = None  # every response, for the WARC
         self.pacer = HostPacer(settings.delay_seconds, sleep=sleep)
-        self._robots: dict[str, RobotFileParser | str] = {}
+        self.robots = RobotsRules(
+            RobotsSettings(settings.user_agent, settings.respect_robots_txt),
+            self._robots_file,
+            self.pacer.set_host_delay,
+        )
         self.unreachable: dict[str, str] = {}  # host -> why: no DNS answer, or no network
         self.bytes_downloaded = 0
         self.requests_made = 0
@@ -114,40 +118,17 @@ class Fetcher:
     # --- robots.txt ------------------------------------------------------------------------
 
     def robots_verdict(self, url: str) -> str | None:
-        """None if `url` may be fetched, else the reason it may not."""
-        if not self.settings.respect_robots_txt:
-            return None
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        rules = self._robots.get(origin)
-        if rules is None:
-            rules = self._load_robots(origin)
-            self._robots[origin] = rules
-        if isinstance(rules, str):
-            return rules
-        if not rules.can_fetch(self.settings.user_agent, url):
-            return "disallowed by robots.txt"
-        return None
+        """None if `url` may be fetched, else the reason it may not (see `RobotsRules`)."""
+        return self.robots.verdict(url)
 
-    def _load_robots(self, origin: str) -> RobotFileParser | str:
-        parser = RobotFileParser()
-        result = self._get(f"{origin}/robots.txt", cap=512 * 1024, headers={}, follow=True)
-        status = result.http_status or 0
-        if result.outcome == Outcome.OK and result.path is not None:
-            text = result.path.read_bytes().decode("utf-8", errors="replace")
-            result.path.unlink(missing_ok=True)
-            parser.parse(text.splitlines())
-            delay = parser.crawl_delay(self.settings.user_agent)
-            if delay:
-                self.pacer.set_host_delay(host_of(origin), float(delay))
-            return parser
+    def _robots_file(self, url: str) -> RobotsFile:
+        result = self._get(url, cap=MAX_ROBOTS_BYTES, headers={}, follow=True)
+        text = None
         if result.path is not None:
+            if result.ok:
+                text = result.path.read_bytes().decode("utf-8", errors="replace")
             result.path.unlink(missing_ok=True)
-        if 400 <= status < 500:
-            parser.parse([])  # no robots.txt: everything allowed (RFC 9309 §2.3.1.3)
-            return parser
-        # Unreachable robots.txt means "disallow all" (RFC 9309 §2.3.1.4): skip the host this run.
-        return f"robots.txt of {origin} unavailable ({result.reason or result.outcome})"
+        return RobotsFile(text, result.http_status or 0, result.reason or result.outcome)
 
     # --- fetching --------------------------------------------------------------------------
 
