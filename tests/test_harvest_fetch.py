@@ -9,7 +9,8 @@ import pytest
 
 from kooperacja.config import CrawlSettings
 from kooperacja.filetypes import office_file_type, sniff_media_type
-from kooperacja.harvest.fetch import Fetcher, content_disposition_filename
+from kooperacja.harvest.download import content_disposition_filename
+from kooperacja.harvest.fetch import Fetcher
 from kooperacja.harvest.pacing import HostPacer
 from tests.fixture_server import slow
 from tests.pdfgen import make_pdf

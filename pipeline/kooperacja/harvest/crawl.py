@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from kooperacja.archive.catalog import Catalog, UrlState, parse_utc
 from kooperacja.archive.store import file_stamp, place_blob, write_blob_bytes
 from kooperacja.config import CrawlSettings, Partner
-from kooperacja.harvest.fetch import MAX_PAGE_BYTES, Fetched, Fetcher
+from kooperacja.harvest.download import MAX_PAGE_BYTES
+from kooperacja.harvest.fetch import Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
 from kooperacja.harvest.report import PartnerReport
 from kooperacja.harvest.retry import NO_NETWORK, TRANSIENT, is_transient

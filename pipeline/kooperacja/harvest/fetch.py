@@ -1,26 +1,22 @@
-"""Polite HTTP: one request at a time per host with a delay, robots.txt, timeouts and a total
-deadline per request, retries with backoff only where retrying can help, size caps while
-streaming, conditional requests. Every outcome is a value (`Fetched`), never None."""
+"""Polite HTTP for one run, composed of one module per concern (the shape of Scrapy's downloader
+middlewares): robots.txt (`robots`), the per-host delay (`pacing`), the retry rule and the
+outcomes (`retry`), the body under caps and a deadline (`download`), what the bytes are
+(`kooperacja.filetypes`). Here: the session, redirects, conditional requests and the WARC
+record of every answer. Every outcome is a value (`Fetched`), never None."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import re
-import socket
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import requests
 
 from kooperacja.config import CrawlSettings
 from kooperacja.filetypes import office_file_type, sniff_media_type
+from kooperacja.harvest.download import Limits, describe, read_small_body, stream_body
 from kooperacja.harvest.pacing import HostPacer
 from kooperacja.harvest.retry import (
     NO_NETWORK,
@@ -28,7 +24,6 @@ from kooperacja.harvest.retry import (
     RetryPolicy,
     connection_failure,
     parse_retry_after,
-    short_reason,
 )
 from kooperacja.harvest.robots import MAX_ROBOTS_BYTES, RobotsFile, RobotsRules, RobotsSettings
 from kooperacja.harvest.urls import host_of, normalize_url
@@ -36,16 +31,15 @@ from kooperacja.harvest.warc import Exchange
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 10
-CHUNK = 64 * 1024
-SMALL_BODY = 256 * 1024  # what is kept of a redirect's or an error's body for the WARC
 HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
 DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "br", "zstd"}  # undone by requests
 
 
 @dataclass(frozen=True)
 class Fetched:
+    """What asking for a URL gave: its body in a temp file when `ok`, else why not."""
+
     url: str
     outcome: Outcome
     final_url: str = ""
@@ -64,16 +58,6 @@ class Fetched:
     @property
     def ok(self) -> bool:
         return self.outcome == Outcome.OK
-
-
-def content_disposition_filename(header: str) -> str:
-    m = re.search(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", header, re.I)
-    if m:
-        return unquote(
-            m.group(2).strip().strip('"'), encoding=m.group(1) or "utf-8", errors="replace"
-        )
-    m = re.search(r'filename\s*=\s*"?([^";]+)"?', header, re.I)
-    return m.group(1).strip() if m else ""
 
 
 class Fetcher:
@@ -219,10 +203,9 @@ class Fetcher:
     def _get_once(
         self, url: str, cap: int, headers: dict[str, str]
     ) -> tuple[Fetched, float | None]:
+        """One request, its answer, and the Retry-After the server asked for (if it did)."""
         timeout = self.settings.timeout_seconds
-        deadline = (
-            time.monotonic() + timeout * 4
-        )  # a total deadline: a trickling server can't hold us
+        limits = Limits.starting_now(cap, timeout)
         self.pacer.wait(host_of(url))
         self.requests_made += 1
         try:
@@ -240,12 +223,8 @@ class Fetcher:
             status = resp.status_code
             if status in (301, 302, 303, 307, 308):
                 self._record_small(url, resp)
-                return Fetched(
-                    url,
-                    Outcome.REDIRECT,
-                    http_status=status,
-                    reason=resp.headers.get("Location", ""),
-                ), None
+                location = resp.headers.get("Location", "")
+                return Fetched(url, Outcome.REDIRECT, http_status=status, reason=location), None
             if status == 304:
                 self._record(url, resp)
                 return Fetched(url, Outcome.NOT_MODIFIED, http_status=304), None
@@ -255,7 +234,41 @@ class Fetcher:
                     Fetched(url, Outcome.HTTP_ERROR, http_status=status, reason=f"HTTP {status}"),
                     parse_retry_after(resp.headers.get("Retry-After")),
                 )
-            return self._stream_body(url, resp, cap, deadline), None
+            return self._download(url, resp, limits), None
+
+    def _download(self, url: str, resp: requests.Response, limits: Limits) -> Fetched:
+        """A 2xx: its body into a temp file, recognised by its bytes."""
+        described = describe(resp, url)
+        body = stream_body(resp, self.tmp_dir, limits, described)
+        self.bytes_downloaded += body.received
+        status = resp.status_code
+        ctype = described.content_type
+        if body.path is None:
+            self._record(url, resp, truncated=body.truncated)
+            return Fetched(
+                url, body.outcome, http_status=status, content_type=ctype, reason=body.reason
+            )
+        self._record(url, resp, body_path=body.path)
+        if body.received == 0:
+            body.path.unlink(missing_ok=True)
+            return Fetched(
+                url, Outcome.EMPTY, http_status=status, content_type=ctype, reason="empty body"
+            )
+        media = sniff_media_type(body.head, ctype, described.filename)
+        return Fetched(
+            url,
+            Outcome.OK,
+            http_status=status,
+            media_type=office_file_type(body.path, media) or media,
+            content_type=ctype,
+            charset=described.charset,
+            path=body.path,
+            sha256=body.sha256,
+            size=body.received,
+            etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"),
+            filename=described.filename,
+        )
 
     def _record(self, url: str, resp: requests.Response, **body) -> None:
         if self.recorder is not None:
@@ -263,125 +276,9 @@ class Fetcher:
 
     def _record_small(self, url: str, resp: requests.Response) -> None:
         """Record a response whose body the crawl does not use (a redirect, an error page)."""
-        if self.recorder is None:
-            return
-        body = b""
-        truncated = ""
-        try:
-            for chunk in resp.iter_content(CHUNK):
-                body += chunk
-                if len(body) > SMALL_BODY:
-                    body, truncated = body[:SMALL_BODY], "length"
-                    break
-        except (requests.exceptions.RequestException, OSError):
-            truncated = "disconnect"
-        self._record(url, resp, body=body, truncated=truncated)
-
-    def _stream_body(self, url: str, resp: requests.Response, cap: int, deadline: float) -> Fetched:
-        ctype_header = resp.headers.get("Content-Type", "")
-        content_type = ctype_header.split(";")[0].strip().lower()
-        charset = None
-        m = re.search(r"charset\s*=\s*\"?([\w.:-]+)", ctype_header, re.I)
-        if m:
-            charset = m.group(1)
-        declared = resp.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > cap:
-            self._record(url, resp, truncated="length")
-            return Fetched(
-                url,
-                Outcome.TOO_LARGE,
-                http_status=resp.status_code,
-                content_type=content_type,
-                reason=f"{int(declared)} bytes announced, over the cap of {cap} bytes",
-            )
-        filename = content_disposition_filename(
-            resp.headers.get("Content-Disposition", "")
-        ) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        h = hashlib.sha256()
-        size = 0
-        head = b""
-        fd, tmp = tempfile.mkstemp(dir=self.tmp_dir, prefix="dl-", suffix=".part")
-        path = Path(tmp)
-        # A server trickling a byte at a time never trips the socket timeout, and a read blocks
-        # until its chunk is full: a watchdog shuts the socket down at the total deadline.
-        fired = threading.Event()
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, (resp, fired))
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in resp.iter_content(CHUNK):
-                    size += len(chunk)
-                    self.bytes_downloaded += len(chunk)
-                    if len(head) < 4096:
-                        head += chunk[: 4096 - len(head)]
-                        if sniff_media_type(head, content_type, filename) == "text/html":
-                            cap = min(cap, MAX_PAGE_BYTES)  # a page, not a document
-                    if size > cap:
-                        raise _Abandon(Outcome.TOO_LARGE, f"body over the cap of {cap} bytes")
-                    if time.monotonic() > deadline:
-                        raise _Abandon(
-                            Outcome.TIMEOUT, "body not received within the total deadline"
-                        )
-                    h.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except _Abandon as abandon:
-            path.unlink(missing_ok=True)
-            cut = "length" if abandon.outcome == Outcome.TOO_LARGE else "time"
-            self._record(url, resp, truncated=cut)
-            return Fetched(
-                url,
-                abandon.outcome,
-                http_status=resp.status_code,
-                content_type=content_type,
-                reason=abandon.reason,
-            )
-        except (requests.exceptions.RequestException, OSError) as exc:
-            path.unlink(missing_ok=True)
-            self._record(url, resp, truncated="time" if fired.is_set() else "disconnect")
-            # The watchdog may still be running when the read fails, so ask whether it fired,
-            # not whether it finished: a cut at the deadline is a timeout, never retried.
-            if fired.is_set():
-                return Fetched(
-                    url,
-                    Outcome.TIMEOUT,
-                    http_status=resp.status_code,
-                    reason="body not received within the total deadline",
-                )
-            outcome = (
-                Outcome.TIMEOUT if "timed out" in str(exc).lower() else Outcome.CONNECTION_ERROR
-            )
-            return Fetched(url, outcome, http_status=resp.status_code, reason=short_reason(exc))
-        finally:
-            watchdog.cancel()
-        self._record(url, resp, body_path=path)
-        if size == 0:
-            path.unlink(missing_ok=True)
-            return Fetched(
-                url,
-                Outcome.EMPTY,
-                http_status=resp.status_code,
-                content_type=content_type,
-                reason="empty body",
-            )
-        media = sniff_media_type(head, content_type, filename)
-        media = office_file_type(path, media) or media
-        return Fetched(
-            url,
-            Outcome.OK,
-            http_status=resp.status_code,
-            media_type=media,
-            content_type=content_type,
-            charset=charset,
-            path=path,
-            sha256=h.hexdigest(),
-            size=size,
-            etag=resp.headers.get("ETag"),
-            last_modified=resp.headers.get("Last-Modified"),
-            filename=filename,
-        )
+        if self.recorder is not None:
+            body, truncated = read_small_body(resp)
+            self._record(url, resp, body=body, truncated=truncated)
 
 
 def exchange_of(url: str, resp: requests.Response, **body) -> Exchange:
@@ -398,19 +295,3 @@ def exchange_of(url: str, resp: requests.Response, **body) -> Exchange:
         decoded=coding in DECODED_CODINGS,
         **body,
     )
-
-
-def _shut_down(resp: requests.Response, fired: threading.Event) -> None:
-    fired.set()
-    try:
-        sock = resp.raw.connection.sock  # urllib3 2.x
-        sock.shutdown(socket.SHUT_RDWR)
-    except (AttributeError, OSError):
-        resp.close()
-
-
-class _Abandon(Exception):
-    def __init__(self, outcome: Outcome, reason: str):
-        super().__init__(reason)
-        self.outcome = outcome
-        self.reason = reason
