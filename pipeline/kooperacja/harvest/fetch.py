@@ -25,6 +25,7 @@ from kooperacja.harvest.retry import (
     connection_failure,
     parse_retry_after,
 )
+from kooperacja.harvest.revalidation import conditional_headers
 from kooperacja.harvest.robots import MAX_ROBOTS_BYTES, RobotsFile, RobotsRules, RobotsSettings
 from kooperacja.harvest.urls import host_of, normalize_url
 from kooperacja.harvest.warc import Exchange
@@ -125,12 +126,9 @@ class Fetcher:
         allow_redirect: Callable[[str], str | None] = lambda u: None,
         max_bytes: int | None = None,
     ) -> Fetched:
-        """GET `url`, following redirects only where `allow_redirect` returns None."""
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        """GET `url`, following redirects only where `allow_redirect` returns None; with `etag`
+        or `last_modified`, a conditional request (a 304 is `not_modified`)."""
+        headers = conditional_headers(etag, last_modified)
         cap = max_bytes or self.settings.max_document_bytes
         return self._get(url, cap=cap, headers=headers, follow=False, allow_redirect=allow_redirect)
 
