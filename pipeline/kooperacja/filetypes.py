@@ -18,6 +18,8 @@ XLS = "application/vnd.ms-excel"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+# What the crawl archives as a document (an HTML page only when it is about the project).
+DOCUMENT_MEDIA = frozenset({PDF, DOC, RTF, DOCX, ODT, PPT, PPTX, XLS, XLSX})
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The stream that makes an OLE2 compound file a Word, PowerPoint or Excel file.

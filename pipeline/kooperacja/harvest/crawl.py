@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from kooperacja.archive.catalog import Catalog, UrlState, parse_utc
 from kooperacja.archive.store import file_stamp, place_blob, write_blob_bytes
 from kooperacja.config import CrawlSettings, Partner
+from kooperacja.filetypes import DOCUMENT_MEDIA
 from kooperacja.harvest.download import MAX_PAGE_BYTES
 from kooperacja.harvest.fetch import Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
@@ -37,17 +38,6 @@ from kooperacja.webpage.htmltext import decode_html
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_MEDIA = {
-    "application/pdf",
-    "application/msword",
-    "application/rtf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
 # Failures of a linked URL that say the link is broken (or its server away), named in the report
 # with the page that links it; a redirect out of scope or a size cap is not the link's fault.
