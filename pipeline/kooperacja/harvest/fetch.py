@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 10
 HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
-DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "br", "zstd"}  # undone by requests
+DECODED_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br", "zstd"})  # undone by requests
 
 
 @dataclass(frozen=True)
