@@ -8,12 +8,10 @@ import time
 import pytest
 
 from kooperacja.config import CrawlSettings
-from kooperacja.harvest.fetch import (
-    Fetcher,
-    HostPacer,
-    content_disposition_filename,
-    sniff_media_type,
-)
+from kooperacja.filetypes import office_file_type, sniff_media_type
+from kooperacja.harvest.download import content_disposition_filename
+from kooperacja.harvest.fetch import Fetcher
+from kooperacja.harvest.pacing import HostPacer
 from tests.fixture_server import slow
 from tests.pdfgen import make_pdf
 
@@ -226,7 +224,6 @@ def test_a_huge_html_page_is_capped_below_the_document_cap(server, tmp_path):
 
 
 def test_office_files_written_by_libreoffice_are_told_apart_by_their_bytes(tmp_path):
-    from kooperacja.harvest.fetch import office_file_type
     from tests.officegen import make_office_file
 
     slides = ["Wyniki badań\nWspółpraca asystentów rodziny z policją"]

@@ -20,9 +20,12 @@ from kooperacja.archive.catalog import Catalog, UrlState
 from kooperacja.archive.store import file_stamp, place_blob, write_blob_bytes
 from kooperacja.config import CrawlSettings, Partner
 from kooperacja.dates import parse_utc
-from kooperacja.harvest.fetch import MAX_PAGE_BYTES, NO_NETWORK, Fetched, Fetcher
+from kooperacja.filetypes import DOCUMENT_MEDIA
+from kooperacja.harvest.download import MAX_PAGE_BYTES
+from kooperacja.harvest.fetch import Fetched, Fetcher
 from kooperacja.harvest.pages import ParsedPage, parse_page
 from kooperacja.harvest.report import PartnerReport
+from kooperacja.harvest.retry import NO_NETWORK, TRANSIENT, is_transient
 from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import document_host_allowed, in_scope, may_follow
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
@@ -31,19 +34,7 @@ from kooperacja.webpage.urls import host_of, normalize_url
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_MEDIA = {
-    "application/pdf",
-    "application/msword",
-    "application/rtf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 MAX_QUERY_VARIANTS = 30  # distinct query strings per path: calendars and filters are traps
-TRANSIENT = {"timeout", "connection_error", "too_many_retries", *NO_NETWORK}
 # Failures of a linked URL that say the link is broken (or its server away), named in the report
 # with the page that links it; a redirect out of scope or a size cap is not the link's fault.
 LINK_FAILURES = {"http_error", *TRANSIENT}
@@ -485,15 +476,6 @@ def news_identity(page: ParsedPage) -> str | None:
     if page.is_news:
         return hashlib.sha256(page.main_text.encode("utf-8")).hexdigest()
     return None
-
-
-def is_transient(fetched: Fetched) -> bool:
-    """A failure that says nothing about whether the thing is still there."""
-    return (
-        fetched.outcome in TRANSIENT
-        or (fetched.outcome == "http_error" and (fetched.http_status or 0) >= 500)
-        or fetched.http_status in (408, 429)
-    )
 
 
 def _normalized(urls: Iterable[str]) -> list[str]:

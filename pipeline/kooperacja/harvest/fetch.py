@@ -1,51 +1,48 @@
-"""Polite HTTP: one request at a time per host with a delay, robots.txt, timeouts and a total
-deadline per request, retries with backoff only where retrying can help, size caps while
-streaming, conditional requests. Every outcome is a value (`Fetched`), never None."""
+"""Polite HTTP for one run, composed of one module per concern (the shape of Scrapy's downloader
+middlewares): robots.txt (`robots`), the per-host delay (`pacing`), the retry rule and the
+outcomes (`retry`), the body under caps and a deadline (`download`), what the bytes are
+(`kooperacja.filetypes`). Here: the session, redirects, conditional requests and the WARC
+record of every answer. Every outcome is a value (`Fetched`), never None."""
 
 from __future__ import annotations
 
-import email.utils
-import errno
-import hashlib
 import logging
-import os
-import re
-import socket
-import tempfile
-import threading
 import time
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
 
 from kooperacja.config import CrawlSettings
-from kooperacja.filetypes import DOC, DOCX, ODT, PPT, PPTX, XLS, XLSX
+from kooperacja.filetypes import office_file_type, sniff_media_type
+from kooperacja.harvest.download import Limits, describe, read_small_body, stream_body
+from kooperacja.harvest.pacing import HostPacer
+from kooperacja.harvest.retry import (
+    NO_NETWORK,
+    Outcome,
+    RetryPolicy,
+    connection_failure,
+    parse_retry_after,
+)
+from kooperacja.harvest.revalidation import conditional_headers
+from kooperacja.harvest.robots import MAX_ROBOTS_BYTES, RobotsFile, RobotsRules, RobotsSettings
 from kooperacja.harvest.warc import Exchange
 from kooperacja.webpage.urls import host_of, normalize_url
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 10
-RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
-# A name that does not resolve, or no route to any network: asking again cannot help tonight.
-NO_NETWORK = {"no_dns", "no_network"}
-CHUNK = 64 * 1024
-SMALL_BODY = 256 * 1024  # what is kept of a redirect's or an error's body for the WARC
 HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
-DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "br", "zstd"}  # undone by requests
+DECODED_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br", "zstd"})  # undone by requests
 
 
 @dataclass(frozen=True)
 class Fetched:
+    """What asking for a URL gave: its body in a temp file when `ok`, else why not."""
+
     url: str
-    outcome: str  # ok | not_modified | http_error | too_large | timeout | connection_error |
-    #               no_dns | no_network | redirect_loop | redirect_refused | disallowed | empty
+    outcome: Outcome
     final_url: str = ""
     http_status: int | None = None
     media_type: str = ""  # sniffed from the bytes: application/pdf, text/html, application/msword…
@@ -61,138 +58,7 @@ class Fetched:
 
     @property
     def ok(self) -> bool:
-        return self.outcome == "ok"
-
-
-@dataclass
-class HostPacer:
-    """Spaces requests to one host by `delay` seconds (or the robots.txt Crawl-delay if larger)."""
-
-    delay: float
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    _last: dict[str, float] = field(default_factory=dict)
-    _host_delay: dict[str, float] = field(default_factory=dict)
-
-    def set_host_delay(self, host: str, delay: float) -> None:
-        self._host_delay[host] = delay
-
-    def wait(self, host: str) -> None:
-        delay = max(self.delay, self._host_delay.get(host, 0.0))
-        last = self._last.get(host)
-        if last is not None:
-            remaining = last + delay - self.clock()
-            if remaining > 0:
-                self.sleep(remaining)
-        self._last[host] = self.clock()
-
-
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The stream that makes an OLE2 compound file a Word, PowerPoint or Excel file.
-OLE2_STREAMS = (
-    ("WordDocument", DOC),
-    ("PowerPoint Document", PPT),
-    ("Workbook", XLS),
-    ("Book", XLS),  # Excel 5/95
-)
-OLE2_BY_EXTENSION = {".ppt": PPT, ".xls": XLS}
-
-
-def sniff_media_type(head: bytes, content_type: str, filename: str) -> str:
-    """What the bytes are, whatever the server or the link text claims."""
-    name = filename.lower()
-    if head.lstrip()[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") != -1:
-        return "application/pdf"
-    if head.startswith(OLE2_MAGIC):
-        # .doc, .ppt or .xls: `office_file_type` reads the stream names once the file is here.
-        return OLE2_BY_EXTENSION.get(name[name.rfind(".") :], DOC)
-    if head.startswith(b"{\\rtf"):
-        return "application/rtf"
-    if head.startswith(b"PK\x03\x04"):
-        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200] or name.endswith(
-            ".odt"
-        ):
-            return ODT
-        if b"word/" in head or name.endswith(".docx"):
-            return DOCX
-        if b"ppt/" in head or name.endswith(".pptx"):
-            return PPTX
-        if b"xl/" in head or name.endswith(".xlsx"):
-            return XLSX
-        return "application/zip"
-    lowered = head[:2048].lower()
-    if b"<html" in lowered or b"<!doctype html" in lowered or "html" in content_type:
-        return "text/html"
-    return content_type or "application/octet-stream"
-
-
-def office_file_type(path: Path, sniffed: str) -> str | None:
-    """The office format of a downloaded OLE2 or zip file, from what is inside it."""
-    if sniffed == "application/zip" or sniffed in (DOCX, PPTX, XLSX, ODT):
-        return _zip_office_type(path)
-    if sniffed in {media for _, media in OLE2_STREAMS}:
-        return _ole2_office_type(path)
-    return None
-
-
-def _zip_office_type(path: Path) -> str | None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return None
-    if "[Content_Types].xml" in names:
-        for member, media in (
-            ("word/document.xml", DOCX),
-            ("ppt/presentation.xml", PPTX),
-            ("xl/workbook.xml", XLSX),
-        ):
-            if member in names:
-                return media
-    if "content.xml" in names and "mimetype" in names:
-        return ODT
-    return None
-
-
-def _ole2_office_type(path: Path) -> str | None:
-    """Directory entries name their streams in UTF-16LE; the first known one decides. Reads the
-    file in chunks (the directory may sit anywhere in it)."""
-    wanted = [(n.encode("utf-16-le") + b"\x00\x00", media) for n, media in OLE2_STREAMS]
-    tail = b""
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                window = tail + chunk
-                for needle, media in wanted:
-                    if needle in window:
-                        return media
-                tail = window[-64:]
-    except OSError:
-        return None
-    return None
-
-
-def content_disposition_filename(header: str) -> str:
-    m = re.search(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", header, re.I)
-    if m:
-        return unquote(
-            m.group(2).strip().strip('"'), encoding=m.group(1) or "utf-8", errors="replace"
-        )
-    m = re.search(r'filename\s*=\s*"?([^";]+)"?', header, re.I)
-    return m.group(1).strip() if m else ""
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+        return self.outcome == Outcome.OK
 
 
 class Fetcher:
@@ -209,7 +75,7 @@ class Fetcher:
         self.settings = settings
         self.tmp_dir = tmp_dir
         self.sleep = sleep
-        self.max_backoff = max_backoff
+        self.retry = RetryPolicy(retries=settings.retries, max_backoff=max_backoff)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept-Language"] = "pl,en;q=0.5"
@@ -218,7 +84,11 @@ class Fetcher:
         self.session.headers["Accept-Encoding"] = "identity"
         self.recorder: Callable[[Exchange], None] | None = None  # every response, for the WARC
         self.pacer = HostPacer(settings.delay_seconds, sleep=sleep)
-        self._robots: dict[str, RobotFileParser | str] = {}
+        self.robots = RobotsRules(
+            RobotsSettings(settings.user_agent, settings.respect_robots_txt),
+            self._robots_file,
+            self.pacer.set_host_delay,
+        )
         self.unreachable: dict[str, str] = {}  # host -> why: no DNS answer, or no network
         self.bytes_downloaded = 0
         self.requests_made = 0
@@ -233,40 +103,17 @@ class Fetcher:
     # --- robots.txt ------------------------------------------------------------------------
 
     def robots_verdict(self, url: str) -> str | None:
-        """None if `url` may be fetched, else the reason it may not."""
-        if not self.settings.respect_robots_txt:
-            return None
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        rules = self._robots.get(origin)
-        if rules is None:
-            rules = self._load_robots(origin)
-            self._robots[origin] = rules
-        if isinstance(rules, str):
-            return rules
-        if not rules.can_fetch(self.settings.user_agent, url):
-            return "disallowed by robots.txt"
-        return None
+        """None if `url` may be fetched, else the reason it may not (see `RobotsRules`)."""
+        return self.robots.verdict(url)
 
-    def _load_robots(self, origin: str) -> RobotFileParser | str:
-        parser = RobotFileParser()
-        result = self._get(f"{origin}/robots.txt", cap=512 * 1024, headers={}, follow=True)
-        status = result.http_status or 0
-        if result.outcome == "ok" and result.path is not None:
-            text = result.path.read_bytes().decode("utf-8", errors="replace")
-            result.path.unlink(missing_ok=True)
-            parser.parse(text.splitlines())
-            delay = parser.crawl_delay(self.settings.user_agent)
-            if delay:
-                self.pacer.set_host_delay(host_of(origin), float(delay))
-            return parser
+    def _robots_file(self, url: str) -> RobotsFile:
+        result = self._get(url, cap=MAX_ROBOTS_BYTES, headers={}, follow=True)
+        text = None
         if result.path is not None:
+            if result.ok:
+                text = result.path.read_bytes().decode("utf-8", errors="replace")
             result.path.unlink(missing_ok=True)
-        if 400 <= status < 500:
-            parser.parse([])  # no robots.txt: everything allowed (RFC 9309 §2.3.1.3)
-            return parser
-        # Unreachable robots.txt means "disallow all" (RFC 9309 §2.3.1.4): skip the host this run.
-        return f"robots.txt of {origin} unavailable ({result.reason or result.outcome})"
+        return RobotsFile(text, result.http_status or 0, result.reason or result.outcome)
 
     # --- fetching --------------------------------------------------------------------------
 
@@ -279,12 +126,9 @@ class Fetcher:
         allow_redirect: Callable[[str], str | None] = lambda u: None,
         max_bytes: int | None = None,
     ) -> Fetched:
-        """GET `url`, following redirects only where `allow_redirect` returns None."""
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        """GET `url`, following redirects only where `allow_redirect` returns None; with `etag`
+        or `last_modified`, a conditional request (a 304 is `not_modified`)."""
+        headers = conditional_headers(etag, last_modified)
         cap = max_bytes or self.settings.max_document_bytes
         return self._get(url, cap=cap, headers=headers, follow=False, allow_redirect=allow_redirect)
 
@@ -301,13 +145,13 @@ class Fetcher:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             result = self._get_with_retries(current, cap, headers)
-            if result.outcome != "redirect":
-                return _replace(result, url=url, final_url=current)
+            if result.outcome != Outcome.REDIRECT:
+                return replace(result, url=url, final_url=current)
             target = normalize_url(result.reason, current)
             if target is None:
                 return Fetched(
                     url,
-                    "redirect_refused",
+                    Outcome.REDIRECT_REFUSED,
                     final_url=current,
                     http_status=result.http_status,
                     reason=f"redirect to a non-http(s) location {result.reason!r}",
@@ -315,7 +159,7 @@ class Fetcher:
             if target in visited:
                 return Fetched(
                     url,
-                    "redirect_loop",
+                    Outcome.REDIRECT_LOOP,
                     final_url=current,
                     http_status=result.http_status,
                     reason=f"redirect loop via {target}",
@@ -324,7 +168,7 @@ class Fetcher:
             if refusal:
                 return Fetched(
                     url,
-                    "redirect_refused",
+                    Outcome.REDIRECT_REFUSED,
                     final_url=current,
                     http_status=result.http_status,
                     reason=f"redirect to {target}: {refusal}",
@@ -332,25 +176,24 @@ class Fetcher:
             visited.append(target)
             current = target
         return Fetched(
-            url, "redirect_loop", final_url=current, reason=f"more than {MAX_REDIRECTS} redirects"
+            url,
+            Outcome.REDIRECT_LOOP,
+            final_url=current,
+            reason=f"more than {MAX_REDIRECTS} redirects",
         )
 
     def _get_with_retries(self, url: str, cap: int, headers: dict[str, str]) -> Fetched:
-        attempts = max(1, self.settings.retries + 1)
-        result = Fetched(url, "connection_error")
-        for attempt in range(attempts):
+        policy = self.retry
+        result = Fetched(url, Outcome.CONNECTION_ERROR)
+        for attempt in range(policy.attempts):
             result, retry_after = self._get_once(url, cap, headers)
-            retryable = result.outcome == "connection_error" or (
-                result.outcome == "http_error" and result.http_status in RETRY_STATUSES
-            )
-            if not retryable or attempt == attempts - 1:
+            if not policy.should_retry(attempt, result.outcome, result.http_status):
                 return result
-            backoff = min(self.max_backoff, 2.0**attempt)
-            wait = max(backoff, retry_after or 0.0)
-            if retry_after is not None and retry_after > self.max_backoff * 5:
-                return _replace(
+            if policy.too_long(retry_after):
+                return replace(
                     result, reason=f"{result.reason}; Retry-After {retry_after:.0f}s too long"
                 )
+            wait = policy.wait(attempt, retry_after)
             logger.info("retrying %s in %.1fs (%s)", url, wait, result.reason)
             self.sleep(wait)
         return result
@@ -358,10 +201,9 @@ class Fetcher:
     def _get_once(
         self, url: str, cap: int, headers: dict[str, str]
     ) -> tuple[Fetched, float | None]:
+        """One request, its answer, and the Retry-After the server asked for (if it did)."""
         timeout = self.settings.timeout_seconds
-        deadline = (
-            time.monotonic() + timeout * 4
-        )  # a total deadline: a trickling server can't hold us
+        limits = Limits.starting_now(cap, timeout)
         self.pacer.wait(host_of(url))
         self.requests_made += 1
         try:
@@ -369,9 +211,9 @@ class Fetcher:
                 url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
             )
         except requests.exceptions.Timeout:
-            return Fetched(url, "timeout", reason=f"no answer within {timeout:g}s"), None
+            return Fetched(url, Outcome.TIMEOUT, reason=f"no answer within {timeout:g}s"), None
         except requests.exceptions.RequestException as exc:
-            outcome, reason = _connection_failure(exc, host_of(url))
+            outcome, reason = connection_failure(exc, host_of(url))
             if outcome in NO_NETWORK:
                 self.unreachable.setdefault(host_of(url), reason)
             return Fetched(url, outcome, reason=reason), None
@@ -379,19 +221,52 @@ class Fetcher:
             status = resp.status_code
             if status in (301, 302, 303, 307, 308):
                 self._record_small(url, resp)
-                return Fetched(
-                    url, "redirect", http_status=status, reason=resp.headers.get("Location", "")
-                ), None
+                location = resp.headers.get("Location", "")
+                return Fetched(url, Outcome.REDIRECT, http_status=status, reason=location), None
             if status == 304:
                 self._record(url, resp)
-                return Fetched(url, "not_modified", http_status=304), None
+                return Fetched(url, Outcome.NOT_MODIFIED, http_status=304), None
             if status >= 400 or status < 200:
                 self._record_small(url, resp)
                 return (
-                    Fetched(url, "http_error", http_status=status, reason=f"HTTP {status}"),
+                    Fetched(url, Outcome.HTTP_ERROR, http_status=status, reason=f"HTTP {status}"),
                     parse_retry_after(resp.headers.get("Retry-After")),
                 )
-            return self._stream_body(url, resp, cap, deadline), None
+            return self._download(url, resp, limits), None
+
+    def _download(self, url: str, resp: requests.Response, limits: Limits) -> Fetched:
+        """A 2xx: its body into a temp file, recognised by its bytes."""
+        described = describe(resp, url)
+        body = stream_body(resp, self.tmp_dir, limits, described)
+        self.bytes_downloaded += body.received
+        status = resp.status_code
+        ctype = described.content_type
+        if body.path is None:
+            self._record(url, resp, truncated=body.truncated)
+            return Fetched(
+                url, body.outcome, http_status=status, content_type=ctype, reason=body.reason
+            )
+        self._record(url, resp, body_path=body.path)
+        if body.received == 0:
+            body.path.unlink(missing_ok=True)
+            return Fetched(
+                url, Outcome.EMPTY, http_status=status, content_type=ctype, reason="empty body"
+            )
+        media = sniff_media_type(body.head, ctype, described.filename)
+        return Fetched(
+            url,
+            Outcome.OK,
+            http_status=status,
+            media_type=office_file_type(body.path, media) or media,
+            content_type=ctype,
+            charset=described.charset,
+            path=body.path,
+            sha256=body.sha256,
+            size=body.received,
+            etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"),
+            filename=described.filename,
+        )
 
     def _record(self, url: str, resp: requests.Response, **body) -> None:
         if self.recorder is not None:
@@ -399,121 +274,9 @@ class Fetcher:
 
     def _record_small(self, url: str, resp: requests.Response) -> None:
         """Record a response whose body the crawl does not use (a redirect, an error page)."""
-        if self.recorder is None:
-            return
-        body = b""
-        truncated = ""
-        try:
-            for chunk in resp.iter_content(CHUNK):
-                body += chunk
-                if len(body) > SMALL_BODY:
-                    body, truncated = body[:SMALL_BODY], "length"
-                    break
-        except (requests.exceptions.RequestException, OSError):
-            truncated = "disconnect"
-        self._record(url, resp, body=body, truncated=truncated)
-
-    def _stream_body(self, url: str, resp: requests.Response, cap: int, deadline: float) -> Fetched:
-        ctype_header = resp.headers.get("Content-Type", "")
-        content_type = ctype_header.split(";")[0].strip().lower()
-        charset = None
-        m = re.search(r"charset\s*=\s*\"?([\w.:-]+)", ctype_header, re.I)
-        if m:
-            charset = m.group(1)
-        declared = resp.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > cap:
-            self._record(url, resp, truncated="length")
-            return Fetched(
-                url,
-                "too_large",
-                http_status=resp.status_code,
-                content_type=content_type,
-                reason=f"{int(declared)} bytes announced, over the cap of {cap} bytes",
-            )
-        filename = content_disposition_filename(
-            resp.headers.get("Content-Disposition", "")
-        ) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        h = hashlib.sha256()
-        size = 0
-        head = b""
-        fd, tmp = tempfile.mkstemp(dir=self.tmp_dir, prefix="dl-", suffix=".part")
-        path = Path(tmp)
-        # A server trickling a byte at a time never trips the socket timeout, and a read blocks
-        # until its chunk is full: a watchdog shuts the socket down at the total deadline.
-        fired = threading.Event()
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, (resp, fired))
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in resp.iter_content(CHUNK):
-                    size += len(chunk)
-                    self.bytes_downloaded += len(chunk)
-                    if len(head) < 4096:
-                        head += chunk[: 4096 - len(head)]
-                        if sniff_media_type(head, content_type, filename) == "text/html":
-                            cap = min(cap, MAX_PAGE_BYTES)  # a page, not a document
-                    if size > cap:
-                        raise _Abandon("too_large", f"body over the cap of {cap} bytes")
-                    if time.monotonic() > deadline:
-                        raise _Abandon("timeout", "body not received within the total deadline")
-                    h.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except _Abandon as abandon:
-            path.unlink(missing_ok=True)
-            cut = "length" if abandon.outcome == "too_large" else "time"
-            self._record(url, resp, truncated=cut)
-            return Fetched(
-                url,
-                abandon.outcome,
-                http_status=resp.status_code,
-                content_type=content_type,
-                reason=abandon.reason,
-            )
-        except (requests.exceptions.RequestException, OSError) as exc:
-            path.unlink(missing_ok=True)
-            self._record(url, resp, truncated="time" if fired.is_set() else "disconnect")
-            # The watchdog may still be running when the read fails, so ask whether it fired,
-            # not whether it finished: a cut at the deadline is a timeout, never retried.
-            if fired.is_set():
-                return Fetched(
-                    url,
-                    "timeout",
-                    http_status=resp.status_code,
-                    reason="body not received within the total deadline",
-                )
-            outcome = "timeout" if "timed out" in str(exc).lower() else "connection_error"
-            return Fetched(url, outcome, http_status=resp.status_code, reason=_short(exc))
-        finally:
-            watchdog.cancel()
-        self._record(url, resp, body_path=path)
-        if size == 0:
-            path.unlink(missing_ok=True)
-            return Fetched(
-                url,
-                "empty",
-                http_status=resp.status_code,
-                content_type=content_type,
-                reason="empty body",
-            )
-        media = sniff_media_type(head, content_type, filename)
-        media = office_file_type(path, media) or media
-        return Fetched(
-            url,
-            "ok",
-            http_status=resp.status_code,
-            media_type=media,
-            content_type=content_type,
-            charset=charset,
-            path=path,
-            sha256=h.hexdigest(),
-            size=size,
-            etag=resp.headers.get("ETag"),
-            last_modified=resp.headers.get("Last-Modified"),
-            filename=filename,
-        )
+        if self.recorder is not None:
+            body, truncated = read_small_body(resp)
+            self._record(url, resp, body=body, truncated=truncated)
 
 
 def exchange_of(url: str, resp: requests.Response, **body) -> Exchange:
@@ -530,58 +293,3 @@ def exchange_of(url: str, resp: requests.Response, **body) -> Exchange:
         decoded=coding in DECODED_CODINGS,
         **body,
     )
-
-
-def _shut_down(resp: requests.Response, fired: threading.Event) -> None:
-    fired.set()
-    try:
-        sock = resp.raw.connection.sock  # urllib3 2.x
-        sock.shutdown(socket.SHUT_RDWR)
-    except (AttributeError, OSError):
-        resp.close()
-
-
-class _Abandon(Exception):
-    def __init__(self, outcome: str, reason: str):
-        super().__init__(reason)
-        self.outcome = outcome
-        self.reason = reason
-
-
-def _replace(f: Fetched, **changes) -> Fetched:
-    from dataclasses import replace
-
-    return replace(f, **changes)
-
-
-def _connection_failure(exc: BaseException, host: str) -> tuple[str, str]:
-    """(outcome, reason) of a request that got no answer: a name that does not resolve and a
-    machine with no network are said in those words (and never retried)."""
-    for cause in _causes(exc):
-        if isinstance(cause, socket.gaierror):
-            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-                return "no_dns", f"the name {host} does not resolve ({cause.strerror})"
-            return "no_dns", f"no DNS answer for {host} ({cause.strerror}): is the network up?"
-        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.ENETDOWN):
-            return "no_network", f"no network: {host} cannot be reached ({cause.strerror})"
-    return "connection_error", _short(exc)
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """An exception and everything it wraps (requests → urllib3 → socket)."""
-    out: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop()
-        if current is None or any(current is seen for seen in out) or len(out) > 20:
-            continue
-        out.append(current)
-        todo += [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        todo += [a for a in current.args if isinstance(a, BaseException)]
-    return out
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    m = re.search(r"\] ([^')]+)", text)
-    return (m.group(1) if m else text)[:200]

@@ -6,12 +6,18 @@ cost of a run would grow with the archive instead of with what changed. A docume
 through the same link (same page, same link text) is re-checked once every `revalidate_days`, on
 its own day of the cycle, so each night asks about an even share of the archive; anything that
 hints at a change (a new link, a new link text, a page never seen) is checked at once.
+
+Asking again is a conditional request: with the validators the server gave last time, an unchanged
+file costs a 304 and no bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime, timedelta
+
+logger = logging.getLogger(__name__)
 
 # A second run on a document's own day does not ask again: cron may run twice a day.
 MIN_GAP = timedelta(hours=12)
@@ -32,3 +38,13 @@ def due_for_check(url: str, last_checked: datetime | None, now: datetime, every_
         return True
     on_its_day = now.date().toordinal() % every_days == cycle_day(url, every_days)
     return on_its_day and age >= MIN_GAP
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """The request headers that ask for the body only if it changed since it was stored."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
