@@ -45,26 +45,23 @@ def check_files(catalog: Catalog, *, full: bool, record: bool = False) -> list[F
     """Every catalogued file missing or not holding its recorded bytes. Without `full`, a file
     unchanged (size, mtime) since its last good check is trusted; `record` notes good checks."""
     problems = []
-    for row in catalog.db.execute(
-        "SELECT sha256, doc_id, local_path, blob_sha256, blob_checked FROM documents "
-        "ORDER BY first_seen, sha256"
-    ).fetchall():
-        path = catalog.archive_dir / row["local_path"]
-        expected = row["blob_sha256"] or row["sha256"]
-        problem = FileProblem(row["sha256"], row["doc_id"], row["local_path"], expected, "missing")
+    for row in catalog.documents():
+        path = catalog.archive_dir / row.local_path
+        expected = row.stored_sha256
+        problem = FileProblem(row.sha256, row.doc_id, row.local_path, expected, "missing")
         try:
             stamp = file_stamp(path)
         except FileNotFoundError:
             problems.append(problem)
             continue
-        if not full and stamp == row["blob_checked"]:
+        if not full and stamp == row.blob_checked:
             continue
         actual = file_sha256(path)
         if actual != expected:
             problems.append(replace(problem, what="damaged", detail=actual))
-        elif record and stamp != row["blob_checked"]:
+        elif record and stamp != row.blob_checked:
             with catalog.transaction():
-                catalog.note_checked(row["sha256"], stamp)
+                catalog.note_checked(row.sha256, stamp)
     return problems
 
 
@@ -103,7 +100,7 @@ def _fetch_each(
     """Try the document's URLs in turn; yield (url, why it failed), or (url, None) once the
     right bytes are back in place."""
     for row in catalog.urls_of(problem.sha256):
-        url = row["url"]
+        url = row.url
         verdict = fetcher.robots_verdict(url)
         if verdict:
             yield url, verdict

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kooperacja.archive.captures import warc_problems
 from kooperacja.archive.catalog import CATALOG_NAME, Catalog
 from kooperacja.archive.lock import archive_lock
 from kooperacja.archive.repair import FileProblem, check_files, repair_files
 from kooperacja.archive.store import ocr_pdf_relpath, read_pages, text_relpath
 from kooperacja.config import Config
-from kooperacja.harvest.capture import warc_problems
 
 
 def _refetcher(config):
@@ -75,12 +75,12 @@ def _findings(config: Config, catalog: Catalog, *, repair: bool) -> _Findings:
     known_files: set[str] = set()
     to_reextract: list[str] = []
     for row in rows:
-        sha = row["sha256"]
-        known_files.update((row["local_path"], text_relpath(sha), ocr_pdf_relpath(sha)))
+        sha = row.sha256
+        known_files.update((row.local_path, text_relpath(sha), ocr_pdf_relpath(sha)))
         if sha in broken:
             continue
-        if row["text_status"] in ("ok", "ocr") and not read_pages(config.archive_dir, sha):
-            problems.append(f"{row['doc_id']}: extracted text missing: {text_relpath(sha)}")
+        if row.text_status in ("ok", "ocr") and not read_pages(config.archive_dir, sha):
+            problems.append(f"{row.doc_id}: extracted text missing: {text_relpath(sha)}")
             to_reextract.append(sha)
     problems.extend(warc_problems(config.archive_dir, catalog, rows))
     orphans = _orphans(config.archive_dir, known_files)
@@ -132,7 +132,7 @@ def _rebuild_derived(config: Config, found: _Findings, repaired: list[str]) -> N
 
     with Catalog(config.archive_dir, create=False) as catalog, catalog.transaction():
         for sha in found.to_reextract:
-            catalog.db.execute("UPDATE documents SET text_status='pending' WHERE sha256=?", (sha,))
+            catalog.reset_extraction(sha)
     stages = (("extract",) if found.to_reextract else ()) + ("tag", "index")
     run_update(
         config,

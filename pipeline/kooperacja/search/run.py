@@ -4,10 +4,12 @@ longer in the archive removed; an index of another schema version rebuilt."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from kooperacja.archive import records
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.rows import Document
 from kooperacja.config import Config
 from kooperacja.progress import Progress, no_progress
 from kooperacja.search import (
@@ -39,9 +41,9 @@ def run_index(
         n = rebuild_index(config.index_dir, progress(docs, "index", len(rows)))
         return {"documents": len(rows), "indexed": n, "removed": 0, "rebuilt": True}
     current = indexed_fingerprints(config.index_dir)
-    wanted = {r["doc_id"]: r for r in rows}
+    wanted = {r.doc_id: r for r in rows}
     stale = [
-        r for r in rows if current.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)
+        r for r in rows if current.get(r.doc_id) != records.index_fingerprint(r, SCHEMA_VERSION)
     ]
     removed = [doc_id for doc_id in current if doc_id not in wanted]
     if not stale and not removed:
@@ -51,15 +53,15 @@ def run_index(
     return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
 
 
-def index_differences(config: Config, rows) -> tuple[list[str], list[str]]:
+def index_differences(config: Config, rows: Sequence[Document]) -> tuple[list[str], list[str]]:
     """Documents whose index entries are stale or missing, and entries with no document."""
     indexed = indexed_fingerprints(config.index_dir)
-    wanted = {r["doc_id"]: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
+    wanted = {r.doc_id: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
     stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
     return stale, [d for d in indexed if d not in wanted]
 
 
-def index_state(config: Config, rows) -> dict[str, Any]:
+def index_state(config: Config, rows: Sequence[Document]) -> dict[str, Any]:
     """The index as `status` shows it: whether it exists, its schema, size, age, and how many
     documents it is behind the catalogue."""
     info = index_info(config.index_dir)

@@ -65,12 +65,10 @@ def load_document(catalog: Catalog, doc_id: str) -> Document:
         raise NotFound(str(exc)) from None
     record = document_record(catalog, row)
     links = tuple(
-        {"url": r["url"], "found_on": r["found_on"], "link_text": r["link_text"]}
+        {"url": r.url, "found_on": r.found_on, "link_text": r.link_text}
         for r in catalog.links_to(record["source_urls"])
     )
-    return Document(
-        record, row["sha256"], row["local_path"], row["media_type"], links, row["charset"]
-    )
+    return Document(record, row.sha256, row.local_path, row.media_type, links, row.charset)
 
 
 def document_page(archive_dir: Path, doc: Document, number: int) -> tuple[PageText, int]:
@@ -93,4 +91,3 @@ def archived_file(archive_dir: Path, doc: Document) -> Path:
 def file_name(doc_id: str, media_type: str) -> str:
     """The name a document's file is served under: its id and the extension of its kind."""
     return f"{doc_id}.{EXTENSIONS.get(media_type, 'bin')}"
-
