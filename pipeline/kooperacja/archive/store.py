@@ -131,7 +131,7 @@ def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: st
 
 def file_stamp(path: Path) -> str:
     """Size and modification time of a file: unchanged since a good check, it is not hashed
-    again (see `kooperacja.archive.repair`)."""
+    again (see `kooperacja.archive.checks`)."""
     info = path.stat()
     return f"{info.st_size}:{info.st_mtime_ns}"
 

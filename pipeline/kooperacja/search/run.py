@@ -9,6 +9,7 @@ from typing import Any
 
 from kooperacja.archive import records
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.checks import IndexSnapshot
 from kooperacja.archive.rows import Document
 from kooperacja.config import Config
 from kooperacja.progress import Progress, no_progress
@@ -59,6 +60,20 @@ def index_differences(config: Config, rows: Sequence[Document]) -> tuple[list[st
     wanted = {r.doc_id: records.index_fingerprint(r, SCHEMA_VERSION) for r in rows}
     stale = [d for d, fp in wanted.items() if indexed.get(d) != fp]
     return stale, [d for d in indexed if d not in wanted]
+
+
+def index_snapshot(config: Config) -> IndexSnapshot:
+    """The index as verify's checks need it: whether it exists, its schema, and (when it is
+    of this version) the fingerprint of every document it holds."""
+    info = index_info(config.index_dir)
+    current = info.exists and info.schema_version == SCHEMA_VERSION
+    return IndexSnapshot(
+        folder=config.index_dir,
+        exists=info.exists,
+        schema_version=info.schema_version,
+        expected_version=SCHEMA_VERSION,
+        fingerprints=indexed_fingerprints(config.index_dir) if current else {},
+    )
 
 
 def index_state(config: Config, rows: Sequence[Document]) -> dict[str, Any]:
