@@ -1,4 +1,5 @@
-"""Read-side operations behind show, status, changes, export and curate (no printing here)."""
+"""Read-side operations behind show, status, changes, export, curate and the web page (no printing
+here): what those rooms read of the archive, they read through this module."""
 
 from __future__ import annotations
 
@@ -6,20 +7,51 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from kooperacja.archive.captures import warc_status
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.records import document_record
 from kooperacja.archive.rows import Document, Run
-from kooperacja.archive.store import read_pages
+from kooperacja.archive.store import EXTENSIONS, read_pages
 from kooperacja.config import Config
 from kooperacja.errors import ArchiveError, UsageError
 from kooperacja.models import PageText
 
+__all__ = [
+    "Catalog",
+    "all_records",
+    "archive_changes",
+    "archive_status",
+    "changes_since",
+    "document_pages",
+    "document_record",
+    "file_extension",
+    "find_one",
+    "open_readonly",
+    "records_of",
+    "show_document",
+]
+
 
 def _open(config: Config) -> Catalog:
     return Catalog(config.archive_dir, create=False)
+
+
+def open_readonly(archive_dir: Path) -> Catalog:
+    """A catalogue connection that cannot write (the web page's)."""
+    return Catalog(archive_dir, readonly=True)
+
+
+def document_pages(archive_dir: Path, sha256: str) -> list[PageText]:
+    """The stored pages of a document; [] when it has no extracted text (yet)."""
+    return read_pages(archive_dir, sha256)
+
+
+def file_extension(media_type: str) -> str:
+    """The extension an archived file of this media type is stored (and served) with."""
+    return EXTENSIONS.get(media_type, "bin")
 
 
 def find_one(catalog: Catalog, doc_id: str) -> Document:
@@ -149,5 +181,3 @@ def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
             }
         )
     return {"since": since, "changes": out}
-
-
