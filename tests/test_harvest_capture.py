@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from kooperacja.archive.store import file_sha256
+from kooperacja.archive.warcfiles import warc_files
 from kooperacja.cli import cli
 from kooperacja.config import load_config
-from kooperacja.harvest.warc import sha256_digest, warc_files
+from kooperacja.harvest.warc import sha256_digest
 from tests.conftest import FILM_ID, SHORT_ARTICLE, write_config
 
 

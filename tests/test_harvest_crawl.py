@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
 
 from click.testing import CliRunner
 
@@ -22,7 +23,7 @@ def crawl(config_path, *args):
 def docs(config_path):
     config = load_config(config_path)
     with Catalog(config.archive_dir) as c:
-        return {r["sha256"]: dict(r) for r in c.documents()}
+        return {r.sha256: asdict(r) for r in c.documents()}
 
 
 def test_same_bytes_at_two_partners_is_one_document(config_path, site):
@@ -34,10 +35,10 @@ def test_same_bytes_at_two_partners_is_one_document(config_path, site):
     config = load_config(config_path)
     with Catalog(config.archive_dir) as c:
         assert c.partners_of(book_sha) == ["rops-torun", "rops-gdansk"]
-        urls = [u["url"] for u in c.urls_of(book_sha)]
+        urls = [u.url for u in c.urls_of(book_sha)]
         assert len(urls) == 2
         links = c.links_to(urls)
-        assert {r["link_text"] for r in links} == {"Księga rekomendacyjna [pdf, 7MB]"}
+        assert {r.link_text for r in links} == {"Księga rekomendacyjna [pdf, 7MB]"}
     stored = config.archive_dir / f"blobs/{book_sha[:2]}/{book_sha}.pdf"
     assert stored.read_bytes() == site.book
 
@@ -250,6 +251,7 @@ def test_a_v2_catalogue_learns_the_stored_bytes_of_its_pages(config_path, site):
         db.execute("ALTER TABLE documents DROP COLUMN blob_sha256")
         db.execute("ALTER TABLE documents DROP COLUMN charset")
         db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+        db.execute("PRAGMA user_version = 0")  # as kooperacja left it before user_version
     rows = docs(config_path)
     pages = [r for r in rows.values() if r["media_type"] == "text/html"]
     assert pages and len(rows) > len(pages)

@@ -10,18 +10,20 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from kooperacja.archive.warcfiles import (
+    check_warc_file,
+    open_warc_files,
+    payload_sha256,
+    warc_files,
+)
 from kooperacja.config import CrawlSettings
 from kooperacja.harvest.fetch import Fetcher
 from kooperacja.harvest.warc import (
     NOT_MODIFIED_PROFILE,
     Capture,
     WarcWriter,
-    check_warc_file,
-    open_warc_files,
-    payload_sha256,
     recover_open_files,
     sha256_digest,
-    warc_files,
 )
 from tests.pdfgen import make_pdf
 

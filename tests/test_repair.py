@@ -85,8 +85,8 @@ def test_bytes_no_longer_online_are_named_and_update_exits_3(damaged, site):
 def test_a_night_with_nothing_changed_hashes_no_file(config_path, site, monkeypatch):
     assert run(config_path, "-q", "update").exit_code == 0  # each file noted as it is stored
     hashed = []
-    import kooperacja.archive.repair as repair
+    import kooperacja.archive.checks as checks
 
-    monkeypatch.setattr(repair, "file_sha256", lambda p: hashed.append(p) or file_sha256(p))
+    monkeypatch.setattr(checks, "file_sha256", lambda p: hashed.append(p) or file_sha256(p))
     assert run(config_path, "-q", "update").exit_code == 0
     assert hashed == []

@@ -90,6 +90,7 @@ def test_catalogue_from_a_newer_version_is_refused(updated):
     config = load_config(updated)
     db = sqlite3.connect(config.archive_dir / "catalog.sqlite")
     db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    db.execute("PRAGMA user_version = 99")
     db.commit()
     db.close()
     result = invoke(updated, "update")

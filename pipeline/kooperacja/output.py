@@ -1,4 +1,6 @@
-"""Writing a path the user named (`export --output`, the curation file): nothing is destroyed.
+"""Writing files safely: every file (archive files, exports, the curation file) through a
+temporary file beside it, fsynced, then renamed, so a failure leaves the old file whole; and a
+path the user named (`export --output`, the curation file), where nothing is destroyed:
 
 - a regular file or a new path: written to a temporary file beside it, fsynced, renamed over it
   (an existing file keeps its permissions), so a failed write leaves the old file whole;
@@ -12,15 +14,16 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
-from kooperacja.archive.store import atomic_file
 from kooperacja.errors import UsageError
 
 STDOUT = "-"
@@ -117,3 +120,59 @@ def written_file(path: Path | str | None, stream: BinaryIO) -> Path | None:
         return Path(os.readlink(f"/proc/self/fd/{fd}"))
     except (OSError, ValueError, AttributeError):
         return None
+
+
+@contextmanager
+def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Write an archive file through a temp file in the same folder; fsync, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(path) as raw:
+        if "b" in mode:
+            yield raw
+            return
+        text = io.TextIOWrapper(raw, encoding="utf-8")
+        yield text
+        text.flush()
+        text.detach()
+
+
+@contextmanager
+def atomic_file(target: Path, temp_names: list[str] | None = None) -> Iterator[BinaryIO]:
+    """Write `target` through a temporary file beside it, fsynced, then renamed over it: a
+    failure leaves the old file whole. An existing file keeps its permissions; a new one is
+    0644 (exports and archive files are meant to be read). `temp_names` receives the temporary
+    file's name, so a caller can tell its own errors from this file's."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:  # name the file being written, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    if temp_names is not None:
+        temp_names.append(tmp)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

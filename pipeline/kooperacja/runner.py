@@ -15,8 +15,10 @@ from contextlib import nullcontext
 from typing import Any
 
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.checks import SanityResult, check_files, run_checks
 from kooperacja.archive.lock import archive_lock
-from kooperacja.archive.repair import check_files, repair_files
+from kooperacja.archive.repair import repair_files, repair_findings
+from kooperacja.archive.schema import CATALOG_NAME
 from kooperacja.archive.store import tmp_dir
 from kooperacja.config import Config, Partner
 from kooperacja.errors import UsageError
@@ -24,7 +26,7 @@ from kooperacja.extract.run import run_extract
 from kooperacja.harvest.fetch import Fetcher
 from kooperacja.harvest.run import run_crawl
 from kooperacja.progress import Progress, no_progress
-from kooperacja.search.run import run_index
+from kooperacja.search.run import index_snapshot, run_index
 from kooperacja.tag.run import run_tag
 
 STAGES = ("crawl", "extract", "tag", "index")
@@ -54,6 +56,53 @@ def check_and_refetch(config: Config, catalog: Catalog, *, full: bool) -> dict:
 def refetcher(config: Config) -> Callable[[], Fetcher]:
     """How the archive gets a fetcher to download a damaged file again (made only if needed)."""
     return lambda: Fetcher(config.crawl, tmp_dir(config.archive_dir))
+
+
+def verify_archive(
+    config: Config, repair: bool = False, progress: Progress = no_progress
+) -> dict[str, Any]:
+    """verify: the archive's checks; with `repair`, under the archive lock, what the archive can
+    mend (files fetched again, orphans set aside) and then the stages it asks for (text read
+    again, the index brought up to date). `all_repaired`: nothing is left for a person."""
+    if not (config.archive_dir / CATALOG_NAME).exists():
+        return {
+            "documents": 0,
+            "problems": [f"no catalogue in {config.archive_dir}: run 'kooperacja update'"],
+            "repaired": [],
+            "all_repaired": False,
+        }
+    if not repair:
+        with Catalog(config.archive_dir, create=False) as catalog:
+            found = run_checks(catalog, index_snapshot(config), progress=progress)
+        return _verify_result(found, [], [], repair=False)
+    with archive_lock(config.archive_dir, "verify --repair"):
+        with Catalog(config.archive_dir, create=False) as catalog:
+            found = run_checks(catalog, index_snapshot(config), record=True, progress=progress)
+            mended = repair_findings(catalog, found, refetcher(config))
+        if mended.stages:
+            rebuild = mended.index == "rebuild"
+            run_update(
+                config,
+                stages=mended.stages,
+                command="verify --repair",
+                rebuild=rebuild,
+                locked=True,
+            )
+            mended.stages_ran()
+    return _verify_result(found, mended.repaired, mended.not_repaired, repair=True)
+
+
+def _verify_result(
+    found: SanityResult, repaired: list[str], unrepaired: list[str], *, repair: bool
+) -> dict:
+    return {
+        "documents": found.documents,
+        "problems": found.problems,
+        "repaired": repaired,
+        "not_repaired": unrepaired,
+        "all_repaired": repair and not unrepaired,
+        "findings": [f.as_dict() for f in found.findings],
+    }
 
 
 def run_update(

@@ -1,25 +1,60 @@
-"""Read-side operations behind show, status, changes, export and curate (no printing here)."""
+"""Read-side operations behind show, status, changes, export, curate and the web page (no printing
+here): what those rooms read of the archive, they read through this module."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
+from kooperacja.archive.captures import warc_status
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.records import document_record
-from kooperacja.archive.store import read_pages
+from kooperacja.archive.rows import Document, Run
+from kooperacja.archive.store import EXTENSIONS, read_pages
 from kooperacja.config import Config
 from kooperacja.errors import ArchiveError, UsageError
 from kooperacja.models import PageText
+
+__all__ = [
+    "Catalog",
+    "all_records",
+    "archive_changes",
+    "archive_status",
+    "changes_since",
+    "document_pages",
+    "document_record",
+    "file_extension",
+    "find_one",
+    "open_readonly",
+    "records_of",
+    "show_document",
+]
 
 
 def _open(config: Config) -> Catalog:
     return Catalog(config.archive_dir, create=False)
 
 
-def find_one(catalog: Catalog, doc_id: str):
+def open_readonly(archive_dir: Path) -> Catalog:
+    """A catalogue connection that cannot write (the web page's)."""
+    return Catalog(archive_dir, readonly=True)
+
+
+def document_pages(archive_dir: Path, sha256: str) -> list[PageText]:
+    """The stored pages of a document; [] when it has no extracted text (yet)."""
+    return read_pages(archive_dir, sha256)
+
+
+def file_extension(media_type: str) -> str:
+    """The extension an archived file of this media type is stored (and served) with."""
+    return EXTENSIONS.get(media_type, "bin")
+
+
+def find_one(catalog: Catalog, doc_id: str) -> Document:
     if not re.fullmatch(r"[0-9a-fA-F]{6,64}", doc_id.strip()):
         raise UsageError(f"{doc_id!r} is not a document id: use the 12 hex digits shown by search")
     rows = catalog.find_document(doc_id)
@@ -42,7 +77,7 @@ def show_document(
         record = document_record(catalog, row)
     if page is None and label is None:
         return record, None
-    pages = read_pages(config.archive_dir, row["sha256"])
+    pages = read_pages(config.archive_dir, row.sha256)
     if not pages:
         raise UsageError(
             f"{record['doc_id']} has no extracted text ({record['text_status']}"
@@ -73,7 +108,9 @@ def records_of(catalog: Catalog) -> list[dict[str, Any]]:
     return [document_record(catalog, row) for row in catalog.documents()]
 
 
-def archive_status(config: Config, index_state: Callable[[list], dict[str, Any]]) -> dict[str, Any]:
+def archive_status(
+    config: Config, index_state: Callable[[list[Document]], dict[str, Any]]
+) -> dict[str, Any]:
     """The archive in figures; `index_state(rows)` gives the index part (search owns it)."""
 
     try:
@@ -88,26 +125,24 @@ def archive_status(config: Config, index_state: Callable[[list], dict[str, Any]]
         rows = catalog.documents()
         index = index_state(rows)
         for row in rows:
-            t = (row["tags"] and json.loads(row["tags"]).get("type")) or "untagged"
+            t = row.tag_values.get("type") or "untagged"
             by_type[t] = by_type.get(t, 0) + 1
-        from kooperacja.harvest.capture import warc_status
-
         warc = warc_status(config.archive_dir, catalog)
     return {
         "archive_dir": str(config.archive_dir),
         "index_dir": str(config.index_dir),
         **counts,
         "by_type": by_type,
-        "last_crawl": last["finished"] if last else None,
+        "last_crawl": last.finished if last else None,
         "last_run": run_record(last_any) if last_any else None,
         "warc": warc,
         "index": index,
     }
 
 
-def run_record(row) -> dict[str, Any]:
+def run_record(row: Run) -> dict[str, Any]:
     """A run as status shows it: its report an object, never JSON inside a string."""
-    run = dict(row)
+    run = asdict(row)
     try:
         run["report"] = json.loads(run["report"]) if run.get("report") else None
     except ValueError:
@@ -129,23 +164,20 @@ def changes_since(catalog: Catalog, since: str) -> dict[str, Any]:
         raise UsageError(
             f"--since {since!r}: not a date; expected a day like 2026-01-31 (or an ISO time)"
         )
-    rows = catalog.events_since(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
     out = []
-    for r in rows:
-        tags = json.loads(r["tags"]) if r["tags"] else {}
+    for change in catalog.changes_since(moment.strftime("%Y-%m-%dT%H:%M:%SZ")):
+        event, tags = change.event, change.tag_values
         out.append(
             {
-                "at": r["at"],
-                "change": r["kind"],
-                "doc_id": r["doc_id"],
-                "partner": r["partner"],
+                "at": event.at,
+                "change": event.kind,
+                "doc_id": change.doc_id,
+                "partner": event.partner,
                 "title": tags.get("title", ""),
                 "type": tags.get("type", ""),
-                "url": r["url"],
-                "found_on": r["found_on"],
-                "detail": r["detail"],
+                "url": event.url,
+                "found_on": event.found_on,
+                "detail": event.detail,
             }
         )
     return {"since": since, "changes": out}
-
-

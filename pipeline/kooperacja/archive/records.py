@@ -5,28 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from typing import Any
 
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.rows import Document
 from kooperacja.archive.store import ocr_pdf_relpath, read_pages
 from kooperacja.models import IndexDoc, PageText
 
 
-def tags_of(row: sqlite3.Row) -> dict[str, Any]:
-    return json.loads(row["tags"]) if row["tags"] else {}
+def tags_of(row: Document) -> dict[str, Any]:
+    return row.tag_values
 
 
-def document_record(catalog: Catalog, row: sqlite3.Row) -> dict[str, Any]:
+def document_record(catalog: Catalog, row: Document) -> dict[str, Any]:
     tags = tags_of(row)
-    urls = catalog.urls_of(row["sha256"])
-    source_urls = [u["url"] for u in urls]
-    found_on = list(dict.fromkeys(r["found_on"] for r in catalog.links_to(source_urls)))
-    partners = tags.get("partners") or catalog.partners_of(row["sha256"])
+    urls = catalog.urls_of(row.sha256)
+    source_urls = [u.url for u in urls]
+    found_on = list(dict.fromkeys(r.found_on for r in catalog.links_to(source_urls)))
+    partners = tags.get("partners") or catalog.partners_of(row.sha256)
     record = {
-        "doc_id": row["doc_id"],
-        "sha256": row["sha256"],
-        "title": tags.get("title") or row["html_title"] or row["filename"] or row["doc_id"],
+        "doc_id": row.doc_id,
+        "sha256": row.sha256,
+        "title": tags.get("title") or row.html_title or row.filename or row.doc_id,
         "type": tags.get("type", "other"),
         "partner": tags.get("partner") or (partners[0] if partners else ""),
         "partners": list(partners),
@@ -34,56 +34,56 @@ def document_record(catalog: Catalog, row: sqlite3.Row) -> dict[str, Any]:
         "year": tags.get("year"),
         "date": tags.get("date"),
         "language": tags.get("language", ""),
-        "pages": row["pages"],
-        "size_bytes": row["size_bytes"],
-        "media_type": row["media_type"],
+        "pages": row.pages,
+        "size_bytes": row.size_bytes,
+        "media_type": row.media_type,
         "url": source_urls[0] if source_urls else "",
         "source_urls": source_urls,
         "found_on": found_on,
-        "first_seen": row["first_seen"],
-        "last_seen": row["last_seen"],
-        "status": row["status"],
-        "local_path": row["local_path"],
+        "first_seen": row.first_seen,
+        "last_seen": row.last_seen,
+        "status": row.status,
+        "local_path": row.local_path,
         "tag_reasons": dict(tags.get("reasons", {})),
-        "text_status": row["text_status"],
-        "text_error": row["text_error"],
-        "ocr_pages": row["ocr_pages"] or 0,
-        "ocr_confidence": row["ocr_confidence"],
-        "ocr_pdf": ocr_pdf_relpath(row["sha256"]) if row["text_status"] == "ocr" else None,
-        "gone_since": row["gone_since"],
-        "replaces": row["replaces"],
-        "replaced_by": row["replaced_by"],
+        "text_status": row.text_status,
+        "text_error": row.text_error,
+        "ocr_pages": row.ocr_pages or 0,
+        "ocr_confidence": row.ocr_confidence,
+        "ocr_pdf": ocr_pdf_relpath(row.sha256) if row.text_status == "ocr" else None,
+        "gone_since": row.gone_since,
+        "replaces": row.replaces,
+        "replaced_by": row.replaced_by,
         "municipality_type": tags.get("municipality_type", ""),
     }
     return record
 
 
-def index_fingerprint(row: sqlite3.Row, schema_version: int) -> str:
+def index_fingerprint(row: Document, schema_version: int) -> str:
     """Changes whenever anything the index holds of the document changes; cheap to compute,
     so an update re-indexes only what changed."""
     return hashlib.sha256(
         json.dumps(
-            [schema_version, row["tags"], row["status"], row["extract_version"], row["text_status"]]
+            [schema_version, row.tags, row.status, row.extract_version, row.text_status]
         ).encode()
     ).hexdigest()[:16]
 
 
-def index_doc(catalog: Catalog, row: sqlite3.Row, schema_version: int) -> IndexDoc:
+def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
     """What the index holds of a document: its pages (one empty page when it has no text, so
     it is still found by its title) and the fields search filters on."""
     record = document_record(catalog, row)
-    pages = read_pages(catalog.archive_dir, row["sha256"]) or [PageText(number=1, text="")]
+    pages = read_pages(catalog.archive_dir, row.sha256) or [PageText(number=1, text="")]
     fingerprint = index_fingerprint(row, schema_version)
     return IndexDoc(
-        doc_id=row["doc_id"],
-        sha256=row["sha256"],
+        doc_id=row.doc_id,
+        sha256=row.sha256,
         title=record["title"],
         type=record["type"],
         partners=tuple(record["partners"]),
         year=record["year"],
-        status=row["status"],
+        status=row.status,
         url=record["url"],
-        media_type=row["media_type"],
+        media_type=row.media_type,
         pages=tuple(pages),
         fingerprint=fingerprint,
     )

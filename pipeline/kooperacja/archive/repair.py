@@ -1,71 +1,95 @@
-"""Archived files checked against the catalogue, and fetched again where they are still online.
+"""What the archive can mend of the checks' findings (`archive/checks.py`), by itself.
 
-`update` checks every night what it relies on (cheaply: a file whose size and modification time
-are those of its last good check is not hashed again); `verify` hashes every file. A file that is
-missing or whose bytes changed is downloaded again from the URLs it was found at, and put back
-only when the bytes are exactly those recorded; a damaged file is moved aside to `damaged/`,
-never deleted. What cannot be mended that way is named, and the command exits 3.
+A file that is missing or whose bytes changed is downloaded again from the URLs it was found at,
+and put back only when the bytes are exactly those recorded; a damaged file is moved aside to
+`damaged/`, never deleted. An orphan file is moved aside to `orphans/`. A document whose text is
+lost is marked for extraction again, and the repair says which stages must run (extract, index):
+the runner runs them, the archive never does. What cannot be mended is named, and the command
+exits 3.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kooperacja.archive.catalog import Catalog
-from kooperacja.archive.store import file_sha256, file_stamp, fsync_dir
+from kooperacja.archive.checks import (
+    EXTRACT_AGAIN,
+    REBUILD_INDEX,
+    SET_ASIDE,
+    UPDATE_INDEX,
+    FileProblem,
+    SanityResult,
+)
+from kooperacja.archive.store import file_stamp
 from kooperacja.dates import now_iso
+from kooperacja.output import fsync_dir
+
+logger = logging.getLogger(__name__)
 
 DAMAGED_DIR = "damaged"
+ORPHANS_DIR = "orphans"
 
 
-@dataclass(frozen=True)
-class FileProblem:
-    sha256: str
-    doc_id: str
-    local_path: str
-    expected: str  # SHA-256 the stored file must have
-    what: str  # missing | damaged
-    detail: str = ""  # for damaged: the hash found
+@dataclass
+class Repair:
+    """What the archive mended, what it could not, and what the stages must do next."""
+
+    repaired: list[str] = field(default_factory=list)
+    not_repaired: list[str] = field(default_factory=list)
+    extract_again: list[str] = field(default_factory=list)  # sha256s, marked pending
+    index: str | None = None  # "update" | "rebuild" | None
 
     @property
-    def line(self) -> str:
-        if self.what == "missing":
-            return f"{self.doc_id}: file missing: {self.local_path}"
-        return (
-            f"{self.doc_id}: file damaged: {self.local_path} has SHA-256 {self.detail[:12]}…, "
-            f"expected {self.expected[:12]}…"
-        )
+    def stages(self) -> tuple[str, ...]:
+        """The stages to run after this repair (none if nothing derived needs remaking)."""
+        if not (self.extract_again or self.index):
+            return ()
+        return (("extract",) if self.extract_again else ()) + ("tag", "index")
+
+    def stages_ran(self) -> None:
+        """Say what the stages remade, once the runner has run them."""
+        self.repaired.extend(f"{sha[:12]}: re-extracted" for sha in self.extract_again)
+        if self.index:
+            self.repaired.append(
+                "index brought up to date with the catalogue"
+                + (" (rebuilt)" if self.index == "rebuild" else "")
+            )
 
 
-def check_files(catalog: Catalog, *, full: bool, record: bool = False) -> list[FileProblem]:
-    """Every catalogued file missing or not holding its recorded bytes. Without `full`, a file
-    unchanged (size, mtime) since its last good check is trusted; `record` notes good checks."""
-    problems = []
-    for row in catalog.db.execute(
-        "SELECT sha256, doc_id, local_path, blob_sha256, blob_checked FROM documents "
-        "ORDER BY first_seen, sha256"
-    ).fetchall():
-        path = catalog.archive_dir / row["local_path"]
-        expected = row["blob_sha256"] or row["sha256"]
-        problem = FileProblem(row["sha256"], row["doc_id"], row["local_path"], expected, "missing")
-        try:
-            stamp = file_stamp(path)
-        except FileNotFoundError:
-            problems.append(problem)
-            continue
-        if not full and stamp == row["blob_checked"]:
-            continue
-        actual = file_sha256(path)
-        if actual != expected:
-            problems.append(replace(problem, what="damaged", detail=actual))
-        elif record and stamp != row["blob_checked"]:
-            with catalog.transaction():
-                catalog.note_checked(row["sha256"], stamp)
-    return problems
+def repair_findings(
+    catalog: Catalog, result: SanityResult, open_fetcher: Callable[[], Any]
+) -> Repair:
+    """Mend what the archive can of `result` (under the archive lock): files fetched again,
+    orphans set aside, lost text marked for extraction; say which stages must run."""
+    repair = Repair()
+    repair.repaired, repair.not_repaired = repair_files(catalog, result.files, open_fetcher)
+    for finding in result.to_fix(SET_ASIDE):
+        repair.repaired.append(set_aside_orphan(catalog.archive_dir, finding.subject))
+    repair.extract_again = [f.subject for f in result.to_fix(EXTRACT_AGAIN)]
+    if repair.extract_again:
+        with catalog.transaction():
+            for sha in repair.extract_again:
+                catalog.reset_extraction(sha)
+    if result.to_fix(REBUILD_INDEX):
+        repair.index = "rebuild"
+    elif result.to_fix(UPDATE_INDEX):
+        repair.index = "update"
+    return repair
+
+
+def set_aside_orphan(archive_dir: Path, orphan: str) -> str:
+    """A file with no record (a run killed between saving it and cataloguing it, whose document
+    has since left the site) is moved aside, never deleted."""
+    quarantine = archive_dir / ORPHANS_DIR
+    quarantine.mkdir(exist_ok=True)
+    (archive_dir / orphan).replace(quarantine / Path(orphan).name)
+    return f"{orphan}: moved to orphans/ (no catalogue record)"
 
 
 def repair_files(
@@ -103,7 +127,7 @@ def _fetch_each(
     """Try the document's URLs in turn; yield (url, why it failed), or (url, None) once the
     right bytes are back in place."""
     for row in catalog.urls_of(problem.sha256):
-        url = row["url"]
+        url = row.url
         verdict = fetcher.robots_verdict(url)
         if verdict:
             yield url, verdict

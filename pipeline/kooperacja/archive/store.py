@@ -7,17 +7,13 @@ leaves either the old state or the new one, never half a file under a real name.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import stat
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any
 
 from kooperacja.models import VIDEO_MEDIA, PageText
+from kooperacja.output import atomic_writer, fsync_dir
 
 EXTENSIONS = {
     "application/pdf": "pdf",
@@ -54,49 +50,6 @@ def tmp_dir(archive_dir: Path) -> Path:
     return d
 
 
-@contextmanager
-def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Write an archive file through a temp file in the same folder; fsync, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_file(path) as raw:
-        if "b" in mode:
-            yield raw
-            return
-        text = io.TextIOWrapper(raw, encoding="utf-8")
-        yield text
-        text.flush()
-        text.detach()
-
-
-@contextmanager
-def atomic_file(target: Path, temp_names: list[str] | None = None) -> Iterator[BinaryIO]:
-    """Write `target` through a temporary file beside it, fsynced, then renamed over it: a
-    failure leaves the old file whole. An existing file keeps its permissions; a new one is
-    0644 (exports and archive files are meant to be read). `temp_names` receives the temporary
-    file's name, so a caller can tell its own errors from this file's."""
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:  # name the file being written, not the temporary one
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
-    if temp_names is not None:
-        temp_names.append(tmp)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(target.parent)
-
-
 def place_blob(
     archive_dir: Path,
     tmp_file: Path,
@@ -131,7 +84,7 @@ def write_blob_bytes(archive_dir: Path, data: bytes, sha256: str, media_type: st
 
 def file_stamp(path: Path) -> str:
     """Size and modification time of a file: unchanged since a good check, it is not hashed
-    again (see `kooperacja.archive.repair`)."""
+    again (see `kooperacja.archive.checks`)."""
     info = path.stat()
     return f"{info.st_size}:{info.st_mtime_ns}"
 
@@ -191,16 +144,3 @@ def pages_of(payload: dict[str, Any]) -> list[PageText]:
         )
         for p in payload.get("pages", [])
     ]
-
-
-def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -127,9 +127,9 @@ def update(state: State, partners: tuple[str, ...], as_json: bool) -> None:
 @pass_state
 def verify(state: State, repair: bool, as_json: bool) -> None:
     """Check archive, catalogue and index against each other (exit 3 if something is wrong)."""
-    from kooperacja.archive.verify import verify_archive
+    from kooperacja.runner import verify_archive
 
-    result = verify_archive(state.config, repair=repair)
+    result = verify_archive(state.config, repair=repair, progress=state.progress)
     if as_json:
         emit(result)
     else:

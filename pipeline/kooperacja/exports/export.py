@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from kooperacja.archive.captures import warc_files_holding
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.reading import all_records
 from kooperacja.config import Config
@@ -58,7 +59,6 @@ from kooperacja.exports.fields import (
 )
 from kooperacja.exports.html import write_html
 from kooperacja.exports.tabular import write_csv, write_json, write_jsonl, write_xlsx
-from kooperacja.harvest.capture import warc_files_holding  # verify-helper: to archive/
 from kooperacja.i18n import DEFAULT_LANGUAGE
 from kooperacja.output import open_output, written_file
 

@@ -173,7 +173,7 @@ def layer_pdf(original: Path, layers: Mapping[int, str], out_path: Path) -> None
     and selectable in any viewer); the page content itself is untouched."""
     from pypdf import PdfReader, PdfWriter, Transformation
 
-    from kooperacja.archive.store import atomic_writer
+    from kooperacja.output import atomic_writer
 
     reader = PdfReader(str(original))
     if reader.is_encrypted:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.rows import Document
 from kooperacja.archive.store import ocr_pdf_relpath, tmp_dir, write_pages
 from kooperacja.config import Config
 from kooperacja.extract.extraction import EXTRACT_VERSION, with_ocr
@@ -38,23 +39,23 @@ def run_extract(
     effective = ocr or config.extract.ocr
     rows = _to_extract(catalog, effective)
     not_ready = None
-    if effective != "never" and any(r["media_type"] == "application/pdf" for r in rows):
+    if effective != "never" and any(r.media_type == "application/pdf" for r in rows):
         not_ready = tesseract_ready(config.extract.ocr_language)  # asked only when it matters
     if not_ready:
         logger.warning("no OCR this run: %s", not_ready)
         effective = "never"
         rows = _to_extract(catalog, effective)
     counts: dict[str, int] = {}
-    films = [r for r in rows if r["media_type"] == VIDEO_MEDIA]
+    films = [r for r in rows if r.media_type == VIDEO_MEDIA]
     if films:
         counts["ok"] = extract_films(config, catalog, films)
-    rows = [r for r in rows if r["media_type"] != VIDEO_MEDIA]
+    rows = [r for r in rows if r.media_type != VIDEO_MEDIA]
     jobs = [
         Job(
-            r["sha256"],
-            config.archive_dir / r["local_path"],
-            r["media_type"],
-            r["charset"],
+            r.sha256,
+            config.archive_dir / r.local_path,
+            r.media_type,
+            r.charset,
             ocr=effective,
         )
         for r in rows
@@ -93,15 +94,10 @@ def run_extract(
     return {**report, "errors": failures}
 
 
-def _to_extract(catalog: Catalog, mode: str) -> list:
+def _to_extract(catalog: Catalog, mode: str) -> list[Document]:
     """Documents not extracted (at this version), and PDFs extracted with a weaker OCR mode."""
     weaker = [m for m, rank in OCR_RANK.items() if rank < OCR_RANK[mode]]
-    marks = ",".join("?" * len(weaker)) or "NULL"
-    return catalog.documents(
-        "text_status = 'pending' OR extract_version IS NULL OR extract_version < ? OR "
-        f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
-        (EXTRACT_VERSION, *weaker),
-    )
+    return catalog.to_extract(EXTRACT_VERSION, weaker)
 
 
 def _extractions(config: Config, jobs: list, limits) -> Iterable[tuple[Any, Any]]:

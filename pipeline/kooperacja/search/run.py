@@ -10,6 +10,8 @@ from typing import Any
 
 from kooperacja.archive import records
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.checks import IndexSnapshot
+from kooperacja.archive.rows import Document
 from kooperacja.config import Config
 from kooperacja.progress import Progress, no_progress
 from kooperacja.search import (
@@ -23,21 +25,20 @@ from kooperacja.search import (
 
 logger = logging.getLogger(__name__)
 
-Row = Mapping[str, Any]  # a catalogue row of a document (Catalog.documents)
-
-
 def must_rebuild(info: IndexInfo) -> bool:
     """An index of another schema version is rebuilt, not updated: it is derived data, and a
     new kooperacja rebuilds it rather than stopping cron."""
     return info.exists and info.schema_version != SCHEMA_VERSION
 
 
-def differences(indexed: Mapping[str, str], rows: Sequence[Row]) -> tuple[list[Row], list[str]]:
+def differences(
+    indexed: Mapping[str, str], rows: Sequence[Document]
+) -> tuple[list[Document], list[str]]:
     """The catalogue rows whose index entries are stale or missing (their fingerprint differs
     from the indexed one), and the indexed doc_ids no longer in the catalogue."""
-    wanted = {r["doc_id"] for r in rows}
+    wanted = {r.doc_id for r in rows}
     stale = [
-        r for r in rows if indexed.get(r["doc_id"]) != records.index_fingerprint(r, SCHEMA_VERSION)
+        r for r in rows if indexed.get(r.doc_id) != records.index_fingerprint(r, SCHEMA_VERSION)
     ]
     return stale, [doc_id for doc_id in indexed if doc_id not in wanted]
 
@@ -66,13 +67,27 @@ def run_index(
     return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
 
 
-def index_differences(config: Config, rows: Sequence[Row]) -> tuple[list[str], list[str]]:
+def index_differences(config: Config, rows: Sequence[Document]) -> tuple[list[str], list[str]]:
     """Documents whose index entries are stale or missing, and entries with no document."""
     stale, removed = differences(indexed_fingerprints(config.index_dir), rows)
-    return [r["doc_id"] for r in stale], removed
+    return [r.doc_id for r in stale], removed
 
 
-def index_state(config: Config, rows: Sequence[Row]) -> dict[str, Any]:
+def index_snapshot(config: Config) -> IndexSnapshot:
+    """The index as verify's checks need it: whether it exists, its schema, and (when it is
+    of this version) the fingerprint of every document it holds."""
+    info = index_info(config.index_dir)
+    current = info.exists and info.schema_version == SCHEMA_VERSION
+    return IndexSnapshot(
+        folder=config.index_dir,
+        exists=info.exists,
+        schema_version=info.schema_version,
+        expected_version=SCHEMA_VERSION,
+        fingerprints=indexed_fingerprints(config.index_dir) if current else {},
+    )
+
+
+def index_state(config: Config, rows: Sequence[Document]) -> dict[str, Any]:
     """The index as `status` shows it: whether it exists, its schema, size, age, and how many
     documents it is behind the catalogue."""
     info = index_info(config.index_dir)

@@ -233,5 +233,5 @@ def curate_document(config: Config, doc_id: str, assignments: Sequence[str]) -> 
         values[key.strip()] = value.strip()
     with Catalog(config.archive_dir, create=False) as catalog:
         row = find_one(catalog, doc_id)
-    set_override(config.overrides_path, row["doc_id"], values)
-    return row["doc_id"]
+    set_override(config.overrides_path, row.doc_id, values)
+    return row.doc_id

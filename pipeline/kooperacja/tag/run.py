@@ -10,6 +10,7 @@ from typing import Any
 
 from kooperacja.archive import records
 from kooperacja.archive.catalog import Catalog
+from kooperacja.archive.rows import Document
 from kooperacja.archive.store import pages_of, read_text_file
 from kooperacja.config import Config
 from kooperacja.progress import Progress, no_progress
@@ -29,42 +30,41 @@ def run_tag(
     rows = catalog.documents()
     for row in progress(rows, "tag", len(rows)):
         facts = _tag_facts(catalog, row, regions)
-        key = _digest([rules_key, _input_key(facts, row), overrides.get(row["doc_id"])])
+        key = _digest([rules_key, _input_key(facts, row), overrides.get(row.doc_id)])
         old = records.tags_of(row)
         if not force and old.get("fingerprint") == key:
             continue
         tag_input = _with_pages(config, facts)
-        tags = apply_overrides(tag_document(tag_input, rules), row["doc_id"], overrides)
+        tags = apply_overrides(tag_document(tag_input, rules), row.doc_id, overrides)
         data = asdict(tags)
         data["reasons"] = dict(tags.reasons)
         data["partners"] = list(tags.partners)
         data["fingerprint"] = key
         with catalog.transaction():
-            catalog.set_tags(row["sha256"], data, TAG_VERSION)
+            catalog.set_tags(row.sha256, data, TAG_VERSION)
         changed += 1
     return {"documents": len(rows), "tagged": changed}
 
 
-def _tag_facts(catalog: Catalog, row, regions: dict[str, str]):
+def _tag_facts(catalog: Catalog, row: Document, regions: dict[str, str]) -> TagInput:
     """Everything tagging reads except the page texts, which are read only when tagging runs."""
-    urls = catalog.urls_of(row["sha256"])
-    links = catalog.links_to([u["url"] for u in urls])
+    urls = catalog.urls_of(row.sha256)
+    links = catalog.links_to([u.url for u in urls])
     # The text around each link, with the date of the page it is on ("br." needs its year).
-    around = {r["context"]: catalog.last_modified(r["found_on"]) for r in links if r["context"]}
-    meta = json.loads(row["pdf_meta"]) if row["pdf_meta"] else {}
+    around = {r.context: catalog.last_modified(r.found_on) for r in links if r.context}
     return TagInput(
-        sha256=row["sha256"],
-        media_type=row["media_type"],
-        link_texts=tuple(dict.fromkeys(r["link_text"] for r in links if r["link_text"])),
-        urls=tuple(u["url"] for u in urls),
-        partners=tuple(catalog.partners_of(row["sha256"])),
+        sha256=row.sha256,
+        media_type=row.media_type,
+        link_texts=tuple(dict.fromkeys(r.link_text for r in links if r.link_text)),
+        urls=tuple(u.url for u in urls),
+        partners=tuple(catalog.partners_of(row.sha256)),
         partner_regions=regions,
         found_on_texts=tuple(around),
         found_on_dates=tuple(around.values()),
-        pdf_metadata=meta,
+        pdf_metadata=row.pdf_metadata,
         pages=(),
-        html_title=row["html_title"] or "",
-        last_modified=next((m for u in urls if (m := catalog.last_modified(u["url"]))), ""),
+        html_title=row.html_title or "",
+        last_modified=next((m for u in urls if (m := catalog.last_modified(u.url))), ""),
     )
 
 
@@ -75,10 +75,10 @@ def _with_pages(config: Config, facts):
     return replace(facts, pages=tuple(p.text for p in pages_of(stored)), page_sizes=sizes)
 
 
-def _input_key(facts, row) -> Any:
+def _input_key(facts: TagInput, row: Document) -> Any:
     # The page texts follow from the document's bytes (its sha256, in `facts`) and the
     # extraction that read them, so a night with nothing new reads no page file.
-    return [asdict(facts), row["extract_version"], row["text_status"], row["pages"]]
+    return [asdict(facts), row.extract_version, row.text_status, row.pages]
 
 
 def _digest(value: Any) -> str:

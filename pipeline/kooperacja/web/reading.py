@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kooperacja.archive.catalog import Catalog
-from kooperacja.archive.reading import find_one
-from kooperacja.archive.records import document_record
-from kooperacja.archive.store import EXTENSIONS, read_pages
+from kooperacja.archive.reading import (
+    Catalog,
+    document_pages,
+    document_record,
+    file_extension,
+    find_one,
+    open_readonly,
+)
 from kooperacja.errors import UsageError
 from kooperacja.models import PageText
 
@@ -23,7 +27,7 @@ class NotFound(Exception):
 
 @contextmanager
 def open_catalogue(archive_dir: Path) -> Iterator[Catalog]:
-    catalog = Catalog(archive_dir, readonly=True)
+    catalog = open_readonly(archive_dir)
     try:
         yield catalog
     finally:
@@ -65,17 +69,15 @@ def load_document(catalog: Catalog, doc_id: str) -> Document:
         raise NotFound(str(exc)) from None
     record = document_record(catalog, row)
     links = tuple(
-        {"url": r["url"], "found_on": r["found_on"], "link_text": r["link_text"]}
+        {"url": r.url, "found_on": r.found_on, "link_text": r.link_text}
         for r in catalog.links_to(record["source_urls"])
     )
-    return Document(
-        record, row["sha256"], row["local_path"], row["media_type"], links, row["charset"]
-    )
+    return Document(record, row.sha256, row.local_path, row.media_type, links, row.charset)
 
 
 def document_page(archive_dir: Path, doc: Document, number: int) -> tuple[PageText, int]:
     """Page `number` (1-based) of the document's extracted text, and how many pages it has."""
-    pages = read_pages(archive_dir, doc.sha256)
+    pages = document_pages(archive_dir, doc.sha256)
     if not 1 <= number <= len(pages):
         raise NotFound(f"{doc.record['doc_id']} has no page {number}")
     return pages[number - 1], len(pages)
@@ -92,5 +94,4 @@ def archived_file(archive_dir: Path, doc: Document) -> Path:
 
 def file_name(doc_id: str, media_type: str) -> str:
     """The name a document's file is served under: its id and the extension of its kind."""
-    return f"{doc_id}.{EXTENSIONS.get(media_type, 'bin')}"
-
+    return f"{doc_id}.{file_extension(media_type)}"
