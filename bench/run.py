@@ -257,7 +257,7 @@ def startup_times(runs: int = 5) -> dict:
     py = sys.executable
     probes = {
         "python_bare_s": [py, "-c", "pass"],
-        "import_kooperacja_cli_s": [py, "-c", "import kooperacja.cli.commands"],
+        "import_kooperacja_cli_s": [py, "-c", "import kooperacja.cli"],
         "import_kooperacja_search_s": [py, "-c", "import kooperacja.search"],
         "import_tantivy_s": [py, "-c", "import tantivy"],
         "import_pypdf_s": [py, "-c", "import pypdf"],
