@@ -12,7 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.checks import SanityResult, check_files, run_checks
@@ -22,13 +22,13 @@ from kooperacja.archive.schema import CATALOG_NAME
 from kooperacja.archive.store import tmp_dir
 from kooperacja.config import Config, Partner
 from kooperacja.errors import UsageError
-from kooperacja.extract.run import run_extract
-from kooperacja.harvest.fetch import Fetcher
-from kooperacja.harvest.run import run_crawl
 from kooperacja.progress import Progress, no_progress
-from kooperacja.search.run import index_snapshot, run_index
-from kooperacja.tag.run import run_tag
 
+if TYPE_CHECKING:
+    from kooperacja.harvest.fetch import Fetcher
+
+# A command loads only the stages it runs (`kooperacja tag` never loads the crawl's HTTP stack,
+# the PDF readers or the search engine): each stage's run is imported where it is run below.
 STAGES = ("crawl", "extract", "tag", "index")
 
 
@@ -55,7 +55,13 @@ def check_and_refetch(config: Config, catalog: Catalog, *, full: bool) -> dict:
 
 def refetcher(config: Config) -> Callable[[], Fetcher]:
     """How the archive gets a fetcher to download a damaged file again (made only if needed)."""
-    return lambda: Fetcher(config.crawl, tmp_dir(config.archive_dir))
+
+    def open_fetcher() -> Fetcher:
+        from kooperacja.harvest.fetch import Fetcher
+
+        return Fetcher(config.crawl, tmp_dir(config.archive_dir))
+
+    return open_fetcher
 
 
 def verify_archive(
@@ -64,6 +70,8 @@ def verify_archive(
     """verify: the archive's checks; with `repair`, under the archive lock, what the archive can
     mend (files fetched again, orphans set aside) and then the stages it asks for (text read
     again, the index brought up to date). `all_repaired`: nothing is left for a person."""
+    from kooperacja.search.run import index_snapshot
+
     if not (config.archive_dir / CATALOG_NAME).exists():
         return {
             "documents": 0,
@@ -129,13 +137,21 @@ def run_update(
         outcome = "interrupted"
         try:
             if "crawl" in stages:
+                from kooperacja.harvest.run import run_crawl
+
                 report["files"] = check_and_refetch(config, catalog, full=False)
                 report.update(run_crawl(config, catalog, partners, run_id, on_url))
             if "extract" in stages:
+                from kooperacja.extract.run import run_extract
+
                 report["extract"] = run_extract(config, catalog, progress)
             if "tag" in stages:
+                from kooperacja.tag.run import run_tag
+
                 report["tag"] = run_tag(config, catalog, progress, force=force_tag)
             if "index" in stages:
+                from kooperacja.search.run import run_index
+
                 report["index"] = run_index(config, catalog, progress, rebuild=rebuild)
             report["documents_total"] = catalog.counts()["documents"]
             outcome = (

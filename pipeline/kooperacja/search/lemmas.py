@@ -8,6 +8,7 @@ letters meets it. Morfeusz loads in tens of milliseconds, so queries may call it
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -17,11 +18,21 @@ from .words import fold
 SEPARATOR = "|"  # joins the keys of an ambiguous form into one indexed term ("dana|dane|dany")
 
 
+# One analyser per process (the dictionary loads once); the web server's threads share it, and a
+# Morfeusz instance is not safe to call from two threads at once, so each call holds this lock.
+_ANALYSING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _analyser() -> Any:
     import morfeusz2
 
     return morfeusz2.Morfeusz(generate=False, expand_tags=False)
+
+
+def _analyse(form: str) -> list:
+    with _ANALYSING:
+        return _analyser().analyse(form)
 
 
 def lemma_key(lemma: str) -> str:
@@ -36,7 +47,7 @@ def lemma_keys(form: str) -> tuple[str, ...]:
     if not form.replace("-", "").isalpha():
         return (fold(form),)
     keys: set[str] = set()
-    for _start, _end, (orth, lemma, tag, _names, _quals) in _analyser().analyse(form):
+    for _start, _end, (orth, lemma, tag, _names, _quals) in _analyse(form):
         if tag.startswith("interp"):
             continue
         keys.add(fold(orth.lower()) if tag == "ign" else lemma_key(lemma))
@@ -46,7 +57,7 @@ def lemma_keys(form: str) -> tuple[str, ...]:
 
 def is_word(form: str) -> bool:
     """Whether the dictionary knows `form` as a Polish word (typos and unknown names: no)."""
-    return form.isalpha() and all(interp[2][2] != "ign" for interp in _analyser().analyse(form))
+    return form.isalpha() and all(interp[2][2] != "ign" for interp in _analyse(form))
 
 
 def combo_key(form: str) -> str:
