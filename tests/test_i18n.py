@@ -145,3 +145,29 @@ def test_export_labels_follow_the_locale(web_archive, tmp_path):
     web_xlsx = web_archive.get("/export/xlsx", params={"lang": "en"}).content
     sheet = load_workbook(io.BytesIO(web_xlsx))["Pola"]
     assert {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}["title"] == "Title"
+
+
+def test_no_shipped_catalogue_has_a_fuzzy_entry():
+    """A fuzzy entry is left out of the compiled .mo: its message would show in English."""
+    shipped = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
+    assert {p.parts[-3] for p in shipped} >= set(LANGUAGES)
+    for path in shipped:
+        with open(path, "rb") as fh:
+            po = read_po(fh)
+        fuzzy = [m.id for m in po if m.id and m.fuzzy]
+        assert not fuzzy, f"{path}: fuzzy entries {fuzzy}: translate them and drop the flag"
+
+
+def test_every_reason_message_has_a_polish_translation_with_its_parameters():
+    import string
+
+    from kooperacja.models import REASON_MESSAGES
+
+    pl = translations("pl")
+    for code, message in REASON_MESSAGES.items():
+        polish = pl.gettext(message)
+        assert polish != message or message in ("PDF", "override"), code
+        wanted = {f for _, f, _, _ in string.Formatter().parse(message) if f}
+        used = {f for _, f, _, _ in string.Formatter().parse(polish) if f}
+        # The Polish text may write a date from its ISO form ("when") instead of the header.
+        assert used <= wanted | {"when"}, (code, used - wanted)

@@ -335,3 +335,65 @@ def test_nominative_query_finds_other_case_not_in_vocabulary(tmp_path: Path) -> 
     assert "<b>gminach miejsko-wiejskich</b>" in result.hits[0].pages[0].snippet
     assert doc_ids(search(tmp_path, '"gminy miejsko-wiejskich"')) == [doc.doc_id]
     assert search(tmp_path, "gminny").total == 0  # an adjective is not guessed as the noun
+
+
+def test_polish_field_names_filter_as_the_english_ones(index: Path) -> None:
+    assert doc_ids(search(index, "rodzina rodzaj:model")) == [MODEL.doc_id]
+    assert doc_ids(search(index, "rodzina rodzaj:skrót")) == []
+    assert doc_ids(search(index, "policja rok:2018")) == [PREZENTACJA.doc_id]
+    assert set(doc_ids(search(index, "policja rok:2019..2021"))) == {KSIEGA.doc_id}
+    assert doc_ids(search(index, "asystentów stan:usunięty")) == [NEWS.doc_id]
+    assert doc_ids(search(index, "asystentów stan:usuniety")) == [NEWS.doc_id]
+    assert NEWS.doc_id not in doc_ids(search(index, "asyst* -rodzaj:aktualnosci"))
+
+
+def test_format_filter_by_media_type(index: Path) -> None:
+    # NEWS is the one HTML page of the corpus; the others are PDFs.
+    assert doc_ids(search(index, "asystentów format:strona")) == [NEWS.doc_id]
+    assert doc_ids(search(index, "asystentów format:www")) == [NEWS.doc_id]
+    pdfs = set(doc_ids(search(index, "rodzina format:pdf")))
+    assert pdfs and NEWS.doc_id not in pdfs
+    assert search(index, "rodzina format:doc").total == 0  # no Word file in the corpus
+    assert search(index, "rodzina format:skan").total == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("rodzina kolor:zielony", "unknown field 'kolor:'"),
+        ("rodzina autor:kowalski", "unknown field 'autor:'"),
+        ("rodzina format:gif", "unknown format"),
+        ("rodzina stan:xyz", "unknown status"),
+        ("rodzina rok:abc", "expected a year"),
+    ],
+)
+def test_unknown_fields_and_values_are_a_message_not_silence(
+    index: Path, query: str, message: str
+) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        search(index, query)
+
+
+def test_words_with_a_colon_that_are_no_field_still_search(index: Path) -> None:
+    # A time, a URL, an article number: no field name of letters before the colon.
+    for query in ("godz. 10:30 rodzina", "https://rops.pl rodzina", "art.5:1 rodzina"):
+        parse_query(query)
+
+
+def test_query_errors_in_polish_name_polish_values() -> None:
+    from kooperacja.i18n import error_message
+
+    for query, wanted, unwanted in [
+        ("type:xyz", ["nieznany rodzaj", "rekomendacje", "skrót", "sprawozdanie"],
+         ["model-summary", "pilot-report"]),
+        ("status:xyz", ["nieznany stan", "dostępny", "usunięty"], ["online, gone"]),
+        ("year:abc", ["oczekiwano roku", "rok:2021"], ["expected"]),
+        ("kolor:zielony", ["nieznane pole", "rodzaj:", "rok:"], ["unknown"]),
+        ("format:gif", ["nieznany format", "skan"], ["unknown"]),
+    ]:  # fmt: skip
+        with pytest.raises(QuerySyntaxError) as caught:
+            parse_query(query)
+        polish = error_message(caught.value, "pl")
+        assert all(w in polish for w in wanted), polish
+        assert not any(u in polish for u in unwanted), polish
+        assert "unknown" in error_message(caught.value, "en") or "expected" in str(caught.value)

@@ -253,3 +253,46 @@ def test_invalid_rules_list_every_problem_with_dotted_paths() -> None:
 
 def test_tag_version_is_an_int() -> None:
     assert isinstance(TAG_VERSION, int) and TAG_VERSION >= 1
+
+
+def test_reasons_are_stored_as_codes_and_shown_in_polish() -> None:
+    from kooperacja.exports.fields import reason_text, record_reasons
+    from kooperacja.models import reasons_data, reasons_from_data
+
+    inp = pdf_input("Księga rekomendacyjna 16.06.2021", partners=("rops-gdansk", "rops-torun"))
+    tags = tag_document(replace(inp, pages=("Rekomendacje dla asystentów rodziny i policji " * 9,)),
+                         RULES)
+    assert tags.reasons["type"] == "keyword 'ksiega rekomendacyjna' in title"
+    stored = {k: reasons_data(v) for k, v in tags.reason_codes.items()}
+    assert stored["type"] == [
+        {"code": "type.keyword_title", "params": {"keyword": "ksiega rekomendacyjna"}}
+    ]
+    record = {"tag_reasons": dict(tags.reasons), "tag_reason_codes": stored}
+    polish = record_reasons(record, "pl")
+    assert polish["type"] == "słowo kluczowe „ksiega rekomendacyjna” w tytule"
+    assert polish["partner"] == (
+        "pierwszy partner, który go podlinkował; podlinkowany też przez: rops-torun"
+    )
+    assert polish["year"] == "data „16.06.2021” w tytule"
+    assert "polski" in polish["language"] and "stop words" not in polish["language"]
+    assert record_reasons(record, "en")["type"] == tags.reasons["type"]
+    # The English text of every reason is what reason_text gives in English.
+    for name, why in tags.reason_codes.items():
+        assert reason_text(reasons_from_data(stored[name]), "en") == tags.reasons[name] or (
+            name == "language"  # English names the language ("Polish") where the text has "pl"
+        )
+
+
+def test_a_rejected_pdf_title_nests_its_reason_and_old_english_reasons_still_show() -> None:
+    from kooperacja.exports.fields import record_reasons
+    from kooperacja.models import reasons_data
+
+    tags = tag_document(_real_pdf("dzu_2020_poz18.pdf", "pobierz", "tutaj"), RULES)
+    stored = {k: reasons_data(v) for k, v in tags.reason_codes.items()}
+    polish = record_reasons({"tag_reasons": tags.reasons, "tag_reason_codes": stored}, "pl")
+    assert polish["title"].startswith("nagłówek pierwszej strony; odrzucono tytuł z metadanych PDF")
+    # A catalogue tagged before codes were stored, or a code this version does not know.
+    old = {"tag_reasons": {"type": "keyword 'model' in title", "year": "no date found"},
+           "tag_reason_codes": {"year": [{"code": "date.someday", "params": {}}]}}
+    assert record_reasons(old, "pl") == {"type": "keyword 'model' in title",
+                                         "year": "no date found"}

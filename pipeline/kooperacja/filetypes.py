@@ -109,3 +109,29 @@ def _ole2_office_type(path: Path) -> str | None:
     except OSError:
         return None
     return None
+
+
+# What a reader calls a document's kind of file (`format:` in a query, the Format column):
+# by its media type, and "scan" when its text was read by OCR (it may hold errors).
+FORMATS: tuple[str, ...] = ("pdf", "word", "powerpoint", "excel", "scan", "film", "web", "other")
+_FORMAT_OF_MEDIA = {
+    PDF: "pdf", DOC: "word", DOCX: "word", RTF: "word", ODT: "word", PPT: "powerpoint",
+    PPTX: "powerpoint", XLS: "excel", XLSX: "excel", HTML: "web", "application/xhtml+xml": "web",
+    "text/uri-list": "film",
+}  # fmt: skip
+# Names staff type after `format:` (compared lowercased, without Polish letters).
+FORMAT_ALIASES = {
+    "pdf": "pdf", "word": "word", "doc": "word", "docx": "word", "rtf": "word", "odt": "word",
+    "powerpoint": "powerpoint", "ppt": "powerpoint", "pptx": "powerpoint",
+    "prezentacja": "powerpoint", "excel": "excel", "xls": "excel", "xlsx": "excel",
+    "arkusz": "excel", "skan": "scan", "scan": "scan", "ocr": "scan", "film": "film",
+    "wideo": "film", "video": "film", "strona": "web", "www": "web", "web": "web", "html": "web",
+    "inny": "other", "inne": "other", "other": "other",
+}  # fmt: skip
+
+
+def document_format(media_type: str, text_status: str | None = None) -> str:
+    """The format code of a document: one of FORMATS."""
+    if text_status == "ocr":
+        return "scan"
+    return _FORMAT_OF_MEDIA.get((media_type or "").split(";")[0].strip().lower(), "other")

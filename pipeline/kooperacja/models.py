@@ -6,6 +6,7 @@ import html
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from kooperacja.i18n import N_
 from kooperacja.text import fold
 
 DOCUMENT_TYPES: tuple[str, ...] = (
@@ -45,6 +46,31 @@ def resolve_type(name: str) -> str | None:
     return code if code in DOCUMENT_TYPES else None
 
 
+# The Polish name of each type as staff type it in a query (`rodzaj:skrót`) and messages list it.
+TYPE_QUERY_NAMES: Mapping[str, str] = {
+    "model": "model",
+    "model-summary": "skrót",
+    "pilot-report": "sprawozdanie",
+    "recommendations": "rekomendacje",
+    "presentation": "prezentacja",
+    "research": "badania",
+    "news": "aktualności",
+    "video": "film",
+    "other": "inne",
+}
+# Polish names of the statuses in a query (`stan:usuniety`), compared without Polish letters.
+STATUS_ALIASES: Mapping[str, str] = {
+    "online": "online", "dostepny": "online", "dostepne": "online", "dostepna": "online",
+    "gone": "gone", "usuniety": "gone", "usuniete": "gone", "usunieta": "gone",
+}  # fmt: skip
+STATUS_QUERY_NAMES: Mapping[str, str] = {"online": "dostępny", "gone": "usunięty"}
+
+
+def resolve_status(name: str) -> str | None:
+    """The status code for a code or a Polish name (`usunięty` → `gone`)."""
+    return STATUS_ALIASES.get(fold(name.strip().lower()))
+
+
 def type_names_help() -> str:
     return ", ".join(f"{code} ({_ALIASES[code][0]})" for code in DOCUMENT_TYPES if code in _ALIASES)
 
@@ -80,6 +106,7 @@ class IndexDoc:
     media_type: str  # application/pdf, text/html, ...
     pages: tuple[PageText, ...]
     fingerprint: str = ""  # changes whenever anything indexed about the document changes
+    format: str = ""  # filetypes.document_format: pdf, word, scan (OCR'd), film, …
 
 
 @dataclass(frozen=True)
@@ -156,3 +183,136 @@ class SearchResult:
     facets: Mapping[str, Mapping[str, int]] | None = None
     complete: int = 0  # of `total`, the documents with a page holding every word
     corrected: bool = False  # nothing matched as typed: the hits are those of `suggestion`
+
+
+# --- why a tag was given ------------------------------------------------------------------------
+# Each reason is stored in the catalogue as a stable code and its parameters, so it is shown in
+# the reader's language (the message ids below, through the gettext catalogues); the English
+# text is kept beside it for the CSV/JSON exports. A code may be renamed never, only added.
+REASON_MESSAGES: Mapping[str, str] = {
+    "title.link_text": N_("link text"),
+    "title.link_text_of": N_("link text ({count} of {total} links)"),
+    "title.html_title": N_("HTML title"),
+    "title.page_lines": N_("first lines of the page"),
+    "title.none": N_("no title found"),
+    "title.pdf_title": N_("PDF metadata /Title"),
+    "title.heading": N_("first-page heading"),
+    "title.file_name": N_("file name"),
+    "title.pdf_title_rejected": N_("PDF /Title {title!r} rejected: {why}"),
+    "junk.empty": N_("empty"),
+    "junk.control": N_("control characters (UTF-16 bytes without BOM?)"),
+    "junk.undecoded": N_("undecoded bytes"),
+    "junk.undecodable": N_("undecodable characters"),
+    "junk.wrong_encoding": N_("bytes decoded with the wrong encoding"),
+    "junk.mojibake": N_("mojibake (UTF-8 read as a single-byte encoding)"),
+    "junk.file_name": N_("a file name"),
+    "junk.too_short": N_("too short"),
+    "junk.pattern": N_("matches junk pattern {pattern!r}"),
+    "type.html": N_("HTML page"),
+    "type.film": N_("a film linked or embedded on a partner page (not downloaded)"),
+    "type.keyword_title": N_("keyword '{keyword}' in title"),
+    "type.keyword_link": N_("keyword '{keyword}' in link text"),
+    "type.keyword_page": N_("keyword '{keyword}' on page {page}"),
+    "type.pattern_title": N_("pattern '{pattern}' in title"),
+    "type.pattern_link": N_("pattern '{pattern}' in link text"),
+    "type.pattern_page": N_("pattern '{pattern}' on page {page}"),
+    "type.made_with": N_("made with {creator}"),
+    "type.landscape": N_("{landscape} of {pages} pages are landscape slides"),
+    "type.none": N_("no type rule matched"),
+    "date.article": N_("the article's date '{date}'"),
+    "date.page_top": N_("date '{date}' at the top of the page"),
+    "date.page_first": N_("first date '{date}' in the page"),
+    "date.last_modified": N_("HTTP Last-Modified '{header}'"),
+    "date.none": N_("no date found"),
+    "date.in_title": N_("date '{date}' in the title"),
+    "date.in_link": N_("date '{date}' in the link text"),
+    "date.year_in_title": N_("'{date}' in the title"),
+    "date.year_in_link": N_("'{date}' in the link text"),
+    "date.cover_disagrees": N_(
+        "date '{date}' on the first page (PDF creation date {created} disagrees, taken as a "
+        "later re-save)"
+    ),
+    "date.cover_agrees": N_("date '{date}' on the first page (PDF creation date agrees)"),
+    "date.created_agrees": N_(
+        "PDF creation date {created}, agrees with '{date}' on the first page"
+    ),
+    "date.cover": N_("date '{date}' on the first page"),
+    "date.created": N_("PDF creation date {created}"),
+    "date.beside_link": N_("date '{date}' beside the link on the linking page"),
+    "date.linking_page_top": N_("date '{date}' at the top of the linking page"),
+    "language.stop_words_text": N_("{count} {language} stop words in the text"),
+    "language.stop_words_title": N_("{count} {language} stop words in the title"),
+    "language.letters_text": N_("Polish letters in the text"),
+    "language.letters_title": N_("Polish letters in the title"),
+    "language.little_text": N_("too little text to tell"),
+    "language.little_title": N_("too little title to tell"),
+    "municipality.in_title": N_("'{kind}' in the title"),
+    "municipality.in_link": N_("'{kind}' in the link text"),
+    "municipality.first_pages": N_("'{kind}' on the first pages"),
+    "municipality.several": N_("several municipality types on the first pages: {kinds}"),
+    "municipality.none": N_("no municipality type mentioned"),
+    "partner.first": N_("first partner that linked it"),
+    "partner.none": N_("no partner linked it"),
+    "partner.also": N_("also linked by {partners}"),
+    "region.config": N_("region of partner {partner} in config"),
+    "region.none": N_("partner has no region"),
+    "override": N_("override"),
+    "override.date": N_("override (from the overridden date)"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One clause of why a tag was given: a code of REASON_MESSAGES and its parameters (text,
+    numbers, or a nested Reason, as a rejected title's own reason). Clauses join with "; "."""
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """In English, as the CSV and JSON exports keep it."""
+        params = {k: v.text() if isinstance(v, Reason) else v for k, v in self.params.items()}
+        return REASON_MESSAGES[self.code].format(**params)
+
+
+def reasons_text(clauses: tuple[Reason, ...]) -> str:
+    return "; ".join(c.text() for c in clauses)
+
+
+def reasons_data(clauses: tuple[Reason, ...]) -> list[dict]:
+    """The form the catalogue stores: [{"code": …, "params": {…}}, …] (JSON)."""
+    return [
+        {
+            "code": c.code,
+            "params": {
+                k: {"code": v.code, "params": reasons_data((v,))[0]["params"]}
+                if isinstance(v, Reason)
+                else v
+                for k, v in c.params.items()
+            },
+        }
+        for c in clauses
+    ]
+
+
+def reasons_from_data(data: object) -> tuple[Reason, ...] | None:
+    """The clauses stored by `reasons_data`; None when they are not readable as such (a code
+    this version does not know, a catalogue written before codes were stored)."""
+
+    def one(item: object) -> Reason | None:
+        if not isinstance(item, Mapping) or item.get("code") not in REASON_MESSAGES:
+            return None
+        params: dict[str, object] = {}
+        for key, value in dict(item.get("params") or {}).items():
+            if isinstance(value, Mapping):
+                nested = one(value)
+                if nested is None:
+                    return None
+                value = nested
+            params[str(key)] = value
+        return Reason(str(item["code"]), params)
+
+    if not isinstance(data, list) or not data:
+        return None
+    clauses = [one(item) for item in data]
+    return None if any(c is None for c in clauses) else tuple(c for c in clauses if c)

@@ -10,6 +10,7 @@ from typing import Any
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.rows import Document
 from kooperacja.archive.store import ocr_pdf_relpath, read_pages
+from kooperacja.filetypes import document_format
 from kooperacja.models import IndexDoc, PageText
 
 
@@ -45,6 +46,9 @@ def document_record(catalog: Catalog, row: Document) -> dict[str, Any]:
         "status": row.status,
         "local_path": row.local_path,
         "tag_reasons": dict(tags.get("reasons", {})),
+        # The same as message codes, for readers in other languages (catalogues tagged before
+        # codes were stored have none); never a column of the exports.
+        "tag_reason_codes": dict(tags.get("reason_codes", {})),
         "text_status": row.text_status,
         "text_error": row.text_error,
         "ocr_pages": row.ocr_pages or 0,
@@ -86,4 +90,5 @@ def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
         media_type=row.media_type,
         pages=tuple(pages),
         fingerprint=fingerprint,
+        format=document_format(row.media_type, row.text_status),
     )

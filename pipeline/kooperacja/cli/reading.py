@@ -180,7 +180,9 @@ def show(state: State, doc_id: str, page: str | None, as_json: bool) -> None:
     index, label = _parse_page(page)
     record, page_text = show_document(state.config, doc_id, index, label)
     if as_json:
-        out = dict(record)
+        from kooperacja.exports.fields import INTERNAL_FIELDS
+
+        out = {k: v for k, v in record.items() if k not in INTERNAL_FIELDS}
         if page_text is not None:
             out.update(
                 {

@@ -84,7 +84,7 @@ RECORD_ORDER = (
 
 def format_record(record: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
     """The record as `show` prints it: each field's label in `lang`, codes beside labels."""
-    from kooperacja.exports.fields import field_label, status_label, type_label
+    from kooperacja.exports.fields import field_label, record_reasons, status_label, type_label
 
     _ = translations(lang).gettext
     labels = {key: field_label(key, lang) for key in (*RECORD_ORDER, "tag_reasons")}
@@ -105,7 +105,7 @@ def format_record(record: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
         if isinstance(value, list):
             value = "\n".join([str(value[0])] + [f"{'':>{width}}  {v}" for v in value[1:]])
         lines.append(f"{labels[key]:>{width}}: {value}")
-    reasons = record.get("tag_reasons") or {}
+    reasons = record_reasons(record, lang)
     if reasons:
         lines.append(f"{labels['tag_reasons']:>{width}}:")
         lines.extend(

@@ -11,7 +11,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kooperacja.dates import parse_utc
-from kooperacja.i18n import DEFAULT_LANGUAGE, N_, translations
+from kooperacja.filetypes import document_format
+from kooperacja.i18n import DEFAULT_LANGUAGE, N_, format_number, format_stamp, translations
+from kooperacja.models import REASON_MESSAGES, Reason, reasons_from_data
 
 DEFAULT_TITLE = "Publikacje projektu „Kooperacja – efektywna i skuteczna”"
 
@@ -50,6 +52,8 @@ CONTRACT_FIELDS: tuple[str, ...] = (
     "first_seen", "last_seen", "status", "local_path", "tag_reasons", "text_status", "text_error",
 )  # fmt: skip
 LIST_FIELDS: frozenset[str] = frozenset({"partners", "source_urls", "found_on"})
+# Keys of a record that are for rendering it, never a column of an export.
+INTERNAL_FIELDS: frozenset[str] = frozenset({"tag_reason_codes"})
 
 # Field -> Dublin Core term (dc: = http://purl.org/dc/elements/1.1/, dcterms: =
 # http://purl.org/dc/terms/). Fields without a fitting term keep the project's own name.
@@ -122,6 +126,24 @@ TYPE_LABELS: Mapping[str, str] = {
     "other": N_("Other"),
 }
 STATUS_LABELS: Mapping[str, str] = {"online": N_("online"), "gone": N_("removed from the site")}
+TEXT_STATUS_LABELS: Mapping[str, str] = {
+    "ok": N_("text read"),
+    "ocr": N_("text read by OCR from the page images (may hold errors)"),
+    "no_text_layer": N_("no text layer (a scan not yet read)"),
+    "encrypted": N_("encrypted, text not readable"),
+    "failed": N_("text could not be read"),
+    "pending": N_("text not read yet"),
+}
+FORMAT_LABELS: Mapping[str, str] = {
+    "pdf": N_("PDF"),
+    "word": N_("Word"),
+    "powerpoint": N_("PowerPoint"),
+    "excel": N_("Excel"),
+    "scan": N_("scan (OCR)"),
+    "film": N_("film"),
+    "web": N_("web page"),
+    "other": N_("other file"),
+}
 LIST_SEPARATOR = " | "
 
 
@@ -136,7 +158,7 @@ def columns(records: Sequence[Mapping]) -> list[str]:
     extra: dict[str, None] = {}
     for record in records:
         for key in record:
-            if key not in CONTRACT_FIELDS:
+            if key not in CONTRACT_FIELDS and key not in INTERNAL_FIELDS:
                 extra.setdefault(str(key), None)
     return list(CONTRACT_FIELDS) + list(extra)
 
@@ -184,15 +206,17 @@ def rfc3339(value: object) -> str | None:
     return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
 
 
-def human_size(size: object) -> str:
-    """Bytes as Polish readers write them: "6,7 MB", "260 KB"."""
+def human_size(size: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Bytes as the language writes them: "6,7 MB", "260 kB" in Polish ("6.7 MB" in English)."""
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         return ""
-    for unit, power in (("GB", 3), ("MB", 2), ("KB", 1)):
+    from babel.numbers import format_decimal
+
+    for unit, power in (("GB", 3), ("MB", 2), ("kB", 1)):
         if size >= 1024**power:
             number = size / 1024**power
-            text = f"{number:.1f}" if number < 100 else f"{number:.0f}"
-            return f"{text.replace('.', ',')} {unit}"
+            pattern = "#,##0.0" if number < 100 else "#,##0"
+            return f"{format_decimal(number, format=pattern, locale=lang)} {unit}"
     return f"{size} B"
 
 
@@ -244,6 +268,61 @@ def field_label(name: str, lang: str = DEFAULT_LANGUAGE, default: str | None = N
 
 def type_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     label = TYPE_LABELS.get(code)
+    return translations(lang).gettext(label) if label else code
+
+
+def format_label(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The record's kind of file as a reader names it ("PDF", "skan (OCR)", "PowerPoint")."""
+    code = document_format(str(record.get("media_type") or ""), record.get("text_status"))
+    return translations(lang).gettext(FORMAT_LABELS[code])
+
+
+def reason_text(clauses: Sequence[Reason], lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why a tag was given, in `lang`: each clause's message translated, numbers, dates and
+    languages written as the language writes them, clauses joined with "; "."""
+    gettext = translations(lang).gettext
+
+    def param(key: str, value: object) -> object:
+        if isinstance(value, Reason):
+            return one(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_number(value, lang)
+        if key == "language" and isinstance(value, str):
+            return language_name(value, lang)
+        if key in ("when", "created") and isinstance(value, str):
+            return format_stamp(value, lang)
+        return value
+
+    def one(clause: Reason) -> str:
+        params = {k: param(k, v) for k, v in clause.params.items()}
+        try:
+            return gettext(REASON_MESSAGES[clause.code]).format(**params)
+        except (KeyError, IndexError, ValueError):  # a translation naming a parameter wrongly
+            return clause.text()
+
+    return "; ".join(one(c) for c in clauses)
+
+
+def record_reasons(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """field -> why, in `lang` where the catalogue stored the reason as codes; a reason stored
+    only as English text (a catalogue tagged by an older version) is shown as it is."""
+    codes = record.get("tag_reason_codes") or {}
+    shown: dict[str, str] = {}
+    for name, text in dict(record.get("tag_reasons") or {}).items():
+        clauses = reasons_from_data(codes.get(name)) if isinstance(codes, Mapping) else None
+        shown[str(name)] = reason_text(clauses, lang) if clauses else str(text)
+    return shown
+
+
+def language_name(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """"pl" as the language calls it ("polski", "Polish"); the code when Babel has no name."""
+    from babel import Locale
+
+    return Locale.parse(lang).languages.get(code, code)
+
+
+def text_status_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    label = TEXT_STATUS_LABELS.get(code)
     return translations(lang).gettext(label) if label else code
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from kooperacja.exports.fields import (
@@ -18,10 +19,16 @@ from kooperacja.exports.fields import (
     columns,
     field_label,
     flat,
+    format_label,
+    human_size,
     normalize,
+    record_reasons,
+    status_label,
     strip_illegal,
+    type_label,
 )
-from kooperacja.i18n import DEFAULT_LANGUAGE
+from kooperacja.i18n import DEFAULT_LANGUAGE, N_, translations
+from kooperacja.models import DOCUMENT_TYPES
 
 EXCEL_CELL_LIMIT = 32_767  # characters in one Excel cell
 EXCEL_URL_LIMIT = 2_079  # longest hyperlink address Excel opens
@@ -81,16 +88,110 @@ def _cell_value(col: str, value: object, doc_id: str, problems: list[str]) -> ob
     return text
 
 
+# The first sheet, for people: (field, label, width, wrapped); "format" and the reasons are
+# made from the record, "url" is the original address (the link of each row).
+_READABLE: tuple[tuple[str, str, int, bool], ...] = (
+    ("title", N_("Title"), 60, True), ("type", N_("Type"), 22, True),
+    ("partner", N_("Partner"), 22, True), ("year", N_("Year"), 7, False),
+    ("date", N_("Date"), 12, False), ("pages", N_("Pages"), 8, False),
+    ("format", N_("Format"), 13, True), ("url", N_("Address"), 40, False),
+    ("region", N_("Voivodeship"), 16, True), ("status", N_("Status"), 14, True),
+    ("size_bytes", N_("Size"), 10, False), ("tag_reasons", N_("Why it is described so"), 60, True),
+)  # fmt: skip
+_TYPE_ORDER = {code: i for i, code in enumerate(DOCUMENT_TYPES)}
+
+
+def reading_order(records: Sequence[Mapping]) -> list[Mapping]:
+    """By type (in the project's order of types), then newest first, undated last, by title."""
+
+    def key(record: Mapping) -> tuple:
+        when = str(record.get("date") or record.get("year") or "")
+        return (
+            _TYPE_ORDER.get(str(record.get("type")), len(_TYPE_ORDER)),
+            not when,
+            tuple(-ord(c) for c in when),
+            str(record.get("title") or "").casefold(),
+        )
+
+    return sorted(records, key=key)
+
+
+def _readable_value(col: str, record: Mapping, lang: str) -> object:
+    value = record.get(col)
+    if col == "type":
+        return type_label(str(value or "other"), lang)
+    if col == "status":
+        return status_label(str(value or ""), lang)
+    if col == "format":
+        return format_label(record, lang)
+    if col == "size_bytes":
+        return human_size(value, lang)
+    if col == "tag_reasons":
+        return "\n".join(
+            f"{field_label(k, lang)}: {v}" for k, v in record_reasons(record, lang).items()
+        )
+    if col == "date" and isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _http(value: object) -> str | None:
+    text = str(value or "")
+    linkable = text.startswith(("http://", "https://")) and len(text) <= EXCEL_URL_LIMIT
+    return text if linkable else None
+
+
+def _write_readable(sheet, records: Sequence[Mapping], lang: str, problems: list[str]) -> None:
+    """The sheet a director reads and prints: Polish headers, labels for codes, one row per
+    document in reading order, the title linking to the document, wrapped where long."""
+    gettext = translations(lang).gettext
+    sheet.append([gettext(label) for _, label, _, _ in _READABLE])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for row_number, record in enumerate(reading_order(records), start=2):
+        doc_id = _doc_id(record)
+        link = _http(record.get("url"))
+        for col_number, (col, _, _, wrapped) in enumerate(_READABLE, start=1):
+            value = _readable_value(col, record, lang)
+            if not isinstance(value, int | datetime.date) or isinstance(value, bool):
+                value = _cell_value(col, value, doc_id, problems)
+            cell = sheet.cell(row=row_number, column=col_number, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if isinstance(value, datetime.date):
+                cell.number_format = "DD.MM.YYYY"
+            cell.alignment = Alignment(vertical="top", wrap_text=wrapped)
+            if col in ("title", "url") and link:
+                cell.hyperlink = link
+                cell.font = Font(color="0563C1", underline="single")
+    for index, (_, _, width, _) in enumerate(_READABLE, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_READABLE))}{max(1, len(records) + 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def write_xlsx(
     records: Sequence[Mapping], out: BinaryIO, *, title: str, lang: str = DEFAULT_LANGUAGE
 ) -> ExportReport:
-    """One sheet "Katalog": frozen header, auto-filter, URLs as hyperlinks; sheet "Pola" maps
-    field names to Polish labels and Dublin Core."""
+    """Sheet "Dokumenty" for people (see `_write_readable`); sheet "Katalog" for scripts: every
+    field under its stable name, codes as codes, frozen header, auto-filter, URLs as hyperlinks;
+    sheet "Pola" maps field names to Polish labels and Dublin Core."""
     cols = columns(records)
     problems: list[str] = []
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Katalog"
+    _write_readable(book.active, records, lang, problems)
+    book.active.title = translations(lang).gettext(N_("Documents"))
+    sheet = book.create_sheet("Katalog")
     sheet.append(cols)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -126,4 +227,4 @@ def write_xlsx(
     buffer = io.BytesIO()
     book.save(buffer)
     out.write(buffer.getvalue())
-    return ExportReport(written=len(records), problems=tuple(problems))
+    return ExportReport(written=len(records), problems=tuple(dict.fromkeys(problems)))

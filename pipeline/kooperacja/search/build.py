@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..filetypes import document_format
 from ..models import IndexDoc
 from . import analysers, engine, generations, vocab
 from .analysis import FormCache
@@ -74,6 +75,7 @@ class _Indexer:
                     partners=doc.partners,
                     status=doc.status,
                     year=doc.year,
+                    format=doc.format or document_format(doc.media_type),
                     terms={
                         "exact": page.exact,
                         "lemma": page.lemma,

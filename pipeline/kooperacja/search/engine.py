@@ -26,7 +26,7 @@ from .querytree import Bool, Const, Everything, Node, Nothing, Phrase, Term, Ter
 
 ENGINE_DIR = "tantivy"
 TEXT_FIELDS = ("exact", "lemma", "stem", "title", "section")
-KEYWORD_FIELDS = ("doc_id", "type", "partners", "status")
+KEYWORD_FIELDS = ("doc_id", "type", "partners", "status", "format")
 WRITER_HEAP = 64_000_000  # bytes; tantivy flushes a segment when it is full
 MAX_BUCKETS = 1_000_000
 
@@ -57,6 +57,7 @@ class Page:
     year: int | None
     terms: Mapping[str, str]  # field of TEXT_FIELDS → whitespace-separated terms
     stored: Mapping[str, Any]
+    format: str = ""  # pdf, word, scan, … (filetypes.FORMATS): the `format:` filter
 
 
 class Writer:
@@ -81,6 +82,8 @@ class Writer:
         doc.add_integer("doc_num", doc_number(page.doc_id))
         doc.add_text("type", page.type)
         doc.add_text("status", page.status)
+        if page.format:
+            doc.add_text("format", page.format)
         for partner in page.partners:
             doc.add_text("partners", partner)
         if page.year is not None:

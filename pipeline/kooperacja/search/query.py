@@ -11,8 +11,17 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import QuerySyntaxError
+from ..filetypes import FORMAT_ALIASES
 from ..i18n import N_
-from ..models import DOCUMENT_TYPES, STATUSES, resolve_type
+from ..models import (
+    DOCUMENT_TYPES,
+    STATUS_QUERY_NAMES,
+    STATUSES,
+    TYPE_QUERY_NAMES,
+    resolve_status,
+    resolve_type,
+)
+from ..text import fold
 from .words import normalise, tokenize
 
 QUERY_HELP = """\
@@ -27,15 +36,21 @@ Query language:
   -przemoc                pages with this word are left out
   asyst*                  words starting with "asyst" (at least 2 letters)
   rek. 24                 abbreviations: rek. = rekomendacja, art., ust., pkt, nr, poz., zał.
-  type:model  partner:rops-gdansk  status:gone  year:2021  year:2019..2021
+  type:model  partner:rops-gdansk  status:gone  year:2021  year:2019..2021  format:word
                           filters (also: year:2019.. and year:..2021); -type:news excludes;
-                          types may be given in Polish: type:rekomendacje
+                          in Polish too: rodzaj:rekomendacje rok:2021 stan:usuniety
+                          format: pdf, word (doc), powerpoint (ppt), excel (xls), skan (ocr),
+                          film, strona (www)
 Document types: """ + textwrap.fill(", ".join(DOCUMENT_TYPES), 80, subsequent_indent="  ")
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 50
 MIN_PREFIX = 2
-FILTER_FIELDS = ("type", "partner", "year", "status")
+FILTER_FIELDS = ("type", "partner", "year", "status", "format")
+# Polish field names beside the English ones.
+FIELD_ALIASES = {"rodzaj": "type", "typ": "type", "rok": "year", "lata": "year", "stan": "status",
+                 "partner": "partner", "format": "format", "plik": "format"}  # fmt: skip
+_FIELD_NAME = re.compile(r"^[^\W\d_]{2,}$")
 _LONE_OR = N_("'OR' needs a word on each side, e.g. policja OR dzielnicowy")
 _PARTNER = re.compile(r"^[a-z0-9-]+$")
 _YEAR = re.compile(r"^(\d{4})?(?:(\.\.)(\d{4})?)?$")
@@ -111,6 +126,15 @@ def _parse_filter(name: str, value: str, raw: str) -> FieldFilter:
             )
         return FieldFilter("year", year_from=start, year_to=end)
     value = value.lower()
+    if name == "format":
+        code = FORMAT_ALIASES.get(fold(value))
+        if code is None:
+            raise QuerySyntaxError(
+                N_("'{raw}': unknown format; use one of {formats}"),
+                raw=raw,
+                formats="pdf, word, powerpoint, excel, skan, film, strona",
+            )
+        return FieldFilter(name, values=(code,))
     if name == "type":
         code = resolve_type(value)
         if code is None:
@@ -121,14 +145,19 @@ def _parse_filter(name: str, value: str, raw: str) -> FieldFilter:
                 ),
                 raw=raw,
                 types=", ".join(DOCUMENT_TYPES),
+                names=", ".join(TYPE_QUERY_NAMES[code] for code in DOCUMENT_TYPES),
             )
         return FieldFilter(name, values=(code,))
-    if name == "status" and value not in STATUSES:
-        raise QuerySyntaxError(
-            N_("'{raw}': unknown status; use one of {statuses}"),
-            raw=raw,
-            statuses=", ".join(STATUSES),
-        )
+    if name == "status":
+        code = resolve_status(value)
+        if code is None:
+            raise QuerySyntaxError(
+                N_("'{raw}': unknown status; use one of {statuses}"),
+                raw=raw,
+                statuses=", ".join(STATUSES),
+                names=", ".join(STATUS_QUERY_NAMES[code] for code in STATUSES),
+            )
+        return FieldFilter(name, values=(code,))
     if name == "partner" and not _PARTNER.match(value):
         raise QuerySyntaxError(N_("'{raw}': a partner id has only a-z, 0-9 and '-'"), raw=raw)
     return FieldFilter(name, values=(value,))
@@ -136,8 +165,17 @@ def _parse_filter(name: str, value: str, raw: str) -> FieldFilter:
 
 def _parse_chunk(chunk: str) -> Word | Phrase | FieldFilter | None:
     name, colon, value = chunk.partition(":")
-    if colon and name.lower() in FILTER_FIELDS:
-        return _parse_filter(name.lower(), value, chunk)
+    field_name = FIELD_ALIASES.get(fold(name.lower()), name.lower())
+    if colon and field_name in FILTER_FIELDS:
+        return _parse_filter(field_name, value, chunk)
+    if colon and value and _FIELD_NAME.match(name) and not value.startswith("/"):
+        raise QuerySyntaxError(
+            N_("'{raw}': unknown field '{name}:'; use {fields}"),
+            raw=chunk,
+            name=name,
+            fields="type:, year:, status:, partner:, format:",
+            names="rodzaj:, rok:, stan:, partner:, format:",
+        )
     prefix = chunk.endswith("*")
     words = [t.form for t in tokenize(chunk.rstrip("*"))]
     if prefix:

@@ -31,7 +31,7 @@ from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.reading import find_one
 from kooperacja.config import Config
 from kooperacja.errors import ConfigError, UsageError
-from kooperacja.models import DOCUMENT_TYPES
+from kooperacja.models import DOCUMENT_TYPES, Reason, reasons_text
 from kooperacja.output import open_output
 from kooperacja.tag.tagging import MUNICIPALITY_TYPES, Tags
 
@@ -164,17 +164,18 @@ def apply_overrides(tags: Tags, doc_id: str, overrides: Overrides) -> Tags:
     if not entry:
         return tags
     changes: dict[str, object] = dict(entry)
-    reasons = dict(tags.reasons)
+    codes = dict(tags.reason_codes)
     if "date" in entry and "year" not in entry:
         date = entry["date"]
         changes["year"] = int(str(date)[:4]) if date else tags.year
-        reasons["year"] = "override (from the overridden date)"
+        codes["year"] = (Reason("override.date"),)
     if "partner" in entry:
         partner = str(entry["partner"])
         changes["partners"] = (partner,) + tuple(p for p in tags.partners if p != partner)
     for name in entry:
-        reasons[name] = "override"
-    return replace(tags, **changes, reasons=reasons)
+        codes[name] = (Reason("override"),)
+    reasons = dict(tags.reasons) | {name: reasons_text(why) for name, why in codes.items()}
+    return replace(tags, **changes, reasons=reasons, reason_codes=codes)
 
 
 def parse_assignments(assignments: Mapping[str, str]) -> dict[str, object]:

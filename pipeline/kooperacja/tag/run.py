@@ -13,6 +13,7 @@ from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.rows import Document
 from kooperacja.archive.store import pages_of, read_text_file
 from kooperacja.config import Config
+from kooperacja.models import reasons_data
 from kooperacja.progress import Progress, no_progress
 from kooperacja.tag.curation import apply_overrides, load_overrides
 from kooperacja.tag.rules import rules_from_config
@@ -38,6 +39,7 @@ def run_tag(
         tags = apply_overrides(tag_document(tag_input, rules), row.doc_id, overrides)
         data = asdict(tags)
         data["reasons"] = dict(tags.reasons)
+        data["reason_codes"] = {name: reasons_data(why) for name, why in tags.reason_codes.items()}
         data["partners"] = list(tags.partners)
         data["fingerprint"] = key
         with catalog.transaction():

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from kooperacja.models import Reason
 from kooperacja.text import fold_key
 
 _FORMATS = r"pdf|docx?|odt|ods|odp|rtf|xlsx?|pptx?|ppsx?|zip|rar|7z|txt|jpe?g|png"
@@ -150,29 +151,35 @@ def _is_mojibake(text: str) -> bool:
     return False
 
 
-def junk_title_reason(title: str, patterns: Iterable[re.Pattern[str]]) -> str | None:
+def junk_title_why(title: str, patterns: Iterable[re.Pattern[str]]) -> Reason | None:
     """Why a PDF /Title cannot serve as a title, or None when it can."""
     if not title or not title.strip():
-        return "empty"
+        return Reason("junk.empty")
     if any(unicodedata.category(c) == "Cc" for c in title):
-        return "control characters (UTF-16 bytes without BOM?)"
+        return Reason("junk.control")
     if title[:2] in ("þÿ", "ÿþ") or title.startswith(("b'", 'b"')):
-        return "undecoded bytes"
+        return Reason("junk.undecoded")
     if "\ufffd" in title:
-        return "undecodable characters"
+        return Reason("junk.undecodable")
     if _cjk_share(title) > 0.3:
-        return "bytes decoded with the wrong encoding"
+        return Reason("junk.wrong_encoding")
     if _is_mojibake(title):
-        return "mojibake (UTF-8 read as a single-byte encoding)"
+        return Reason("junk.mojibake")
     stripped = title.strip()
     if looks_like_filename(stripped):
-        return "a file name"
+        return Reason("junk.file_name")
     if sum(c.isalpha() for c in stripped) < 3:
-        return "too short"
+        return Reason("junk.too_short")
     for pattern in patterns:
         if pattern.search(stripped):
-            return f"matches junk pattern {pattern.pattern!r}"
+            return Reason("junk.pattern", {"pattern": pattern.pattern})
     return None
+
+
+def junk_title_reason(title: str, patterns: Iterable[re.Pattern[str]]) -> str | None:
+    """`junk_title_why` in English words."""
+    why = junk_title_why(title, patterns)
+    return why.text() if why else None
 
 
 _RE_FOOTNOTE = re.compile(r"(?<=\w)\s?\d\)(?=\s|$)")

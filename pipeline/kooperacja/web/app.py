@@ -25,7 +25,17 @@ from kooperacja import i18n
 from kooperacja.archive.reading import changes_since, records_of
 from kooperacja.config import Config
 from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
-from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
+from kooperacja.exports.fields import (
+    field_label,
+    filter_records,
+    format_label,
+    human_size,
+    language_name,
+    record_reasons,
+    status_label,
+    text_status_label,
+    type_label,
+)
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
@@ -92,6 +102,11 @@ class WebSite:
             type_label=lambda code: type_label(code, lang),
             status_label=lambda code: status_label(code, lang),
             field_label=lambda name: field_label(name, lang),
+            format_label=lambda record: format_label(record, lang),
+            record_reasons=lambda record: record_reasons(record, lang),
+            language_name=lambda code: language_name(code, lang),
+            text_status_label=lambda code: text_status_label(code, lang),
+            link_failure=lambda detail: formatting.link_failure(detail, lang),
             partner_name=lambda pid: self.partner_names.get(pid, pid),
             file_url=file_url,
             language_url=language_url,
@@ -99,6 +114,7 @@ class WebSite:
         env.filters.update(
             num=lambda v: formatting.number(v, lang),
             date=lambda v: i18n.format_stamp(v, lang),
+            size=lambda v: human_size(v, lang),
             snippet=formatting.snippet,
             href=formatting.safe_href,
         )

@@ -4,11 +4,12 @@ two places where text becomes markup (snippets, links), both made safe here."""
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from kooperacja.i18n import format_number
+from kooperacja.i18n import N_, format_number, translations
 from kooperacja.models import Snippet
 
 
@@ -37,3 +38,30 @@ def safe_href(url: object) -> str | None:
     except ValueError:
         return None
     return text if scheme in ("http", "https") else None
+
+
+# What a failing link's HTTP status means to a reader (the catalogue keeps "HTTP 404").
+_HTTP_MEANING = {
+    404: N_("no such page (error {status})"),
+    410: N_("removed by the site (error {status})"),
+    403: N_("access refused (error {status})"),
+    401: N_("access refused (error {status})"),
+}
+
+
+def link_failure(detail: str, lang: str) -> str:
+    """Why a link failed, as a reader understands it: "HTTP 404" → "nie ma takiej strony
+    (błąd 404)"; a detail of another kind as it was recorded."""
+    gettext = translations(lang).gettext
+    found = re.fullmatch(r"HTTP (\d{3})", detail.strip())
+    if found:
+        status = int(found.group(1))
+        if status >= 500:
+            message = N_("the site's server failed (error {status})")
+        else:
+            message = _HTTP_MEANING.get(status, N_("the site answered with error {status}"))
+        return gettext(message).format(status=status)
+    waited = re.fullmatch(r"no answer within ([\d.]+)s", detail.strip())
+    if waited:
+        return gettext(N_("no answer within {seconds} s")).format(seconds=waited.group(1))
+    return detail
