@@ -277,7 +277,7 @@ def test_reasons_are_stored_as_codes_and_shown_in_polish() -> None:
     assert "polski" in polish["language"] and "stop words" not in polish["language"]
     assert record_reasons(record, "en")["type"] == tags.reasons["type"]
     # The English text of every reason is what reason_text gives in English.
-    for name, why in tags.reason_codes.items():
+    for name in tags.reason_codes:
         assert reason_text(reasons_from_data(stored[name]), "en") == tags.reasons[name] or (
             name == "language"  # English names the language ("Polish") where the text has "pl"
         )
