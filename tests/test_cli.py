@@ -72,10 +72,15 @@ def test_export_files_open_in_their_tools(config_path, site, tmp_path):
         "recommendations",
     )
     assert result.exit_code == 0, result.stderr
-    sheet = openpyxl.load_workbook(xlsx).active
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book["Katalog"]  # the codes, for scripts
     header = [c.value for c in sheet[1]]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][header.index("title")] == "Księga rekomendacyjna"
+    readable = book.active  # the first sheet, for people: Polish headers, the title first
+    assert [c.value for c in readable[1]][:2] == ["Tytuł", "Rodzaj"]
+    assert readable.cell(2, 1).value == "Księga rekomendacyjna"
+    assert readable.cell(2, 2).value == "Rekomendacje"
     csv_excel = invoke(config_path, "export", "--format", "csv", "--excel")
     assert csv_excel.stdout.startswith("\ufeffdoc_id;")
     bundle = tmp_path / "przekazanie.zip"

@@ -342,3 +342,90 @@ def test_csv_round_trips_any_title(title: str) -> None:
     data, _ = export("csv", [record(title=title)])
     (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     assert row["title"] == title
+
+
+def _director_records() -> list[dict]:
+    model = record(
+        doc_id="1111aaaa2222", sha256="1111aaaa2222" + "1" * 52, type="model",
+        title="Model kooperacji w gminach wiejskich", date="2020-11-03", year=2020,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        url="https://rops.torun.pl/model.docx", size_bytes=260_000,
+        tag_reason_codes={"type": [{"code": "type.keyword_link", "params": {"keyword": "model"}}]},
+        tag_reasons={"type": "keyword 'model' in link text"},
+    )
+    older_model = record(
+        doc_id="3333bbbb4444", sha256="3333bbbb4444" + "3" * 52, type="model",
+        title="Model kooperacji – wersja pilotażowa", date="2018-05-02", year=2018,
+        text_status="ocr", url="https://rops.torun.pl/model-2018.pdf",
+    )
+    return [record(), older_model, model]  # recommendations first, as the catalogue has them
+
+
+def test_xlsx_first_sheet_is_for_people_second_for_scripts() -> None:
+    data, report = export("xlsx", _director_records())
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Dokumenty", "Katalog", "Pola"]
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[:8] == ["Tytuł", "Rodzaj", "Partner", "Rok", "Data", "Strony", "Format", "Adres"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    # By type in the project's order (models before recommendations), then newest first.
+    assert [r[0] for r in rows] == [
+        "Model kooperacji w gminach wiejskich",
+        "Model kooperacji – wersja pilotażowa",
+        "Księga rekomendacyjna – „Kooperacja”; żółć, łódź",
+    ]
+    assert [r[1] for r in rows] == ["Model kooperacji", "Model kooperacji", "Rekomendacje"]
+    assert [r[6] for r in rows] == ["Word", "skan (OCR)", "PDF"]
+    assert rows[0][4].isoformat()[:10] == "2020-11-03"
+    assert sheet.cell(2, 5).number_format == "DD.MM.YYYY"
+    assert sheet.cell(2, header.index("Rozmiar") + 1).value == "254 kB"
+    reasons = sheet.cell(2, header.index("Uzasadnienie opisu") + 1).value
+    assert reasons == "Rodzaj: słowo kluczowe „model” w tekście odnośnika"
+    # A link to each document, on the title and the address.
+    assert sheet.cell(2, 1).hyperlink.target == "https://rops.torun.pl/model.docx"
+    assert sheet.cell(2, 8).hyperlink.target == "https://rops.torun.pl/model.docx"
+    # Readable: a wide wrapped title, narrow numbers, nothing of the codes.
+    assert sheet.column_dimensions["A"].width >= 50 and sheet.cell(2, 1).alignment.wrap_text
+    assert sheet.column_dimensions["D"].width <= 10
+    flat_text = " ".join(str(v) for r in rows for v in r)
+    assert PDF_SHA not in flat_text and "application/" not in flat_text
+    assert "recommendations" not in flat_text and "1111aaaa2222" not in flat_text
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
+    # The second sheet keeps every column under its stable name, codes as codes.
+    codes = book["Katalog"]
+    code_header = [c.value for c in codes[1]]
+    assert code_header[: len(CONTRACT_FIELDS)] == list(CONTRACT_FIELDS)
+    assert "tag_reason_codes" not in code_header
+    code_rows = {r[0]: dict(zip(code_header, r, strict=True))
+                 for r in codes.iter_rows(min_row=2, values_only=True)}
+    assert code_rows["1111aaaa2222"]["type"] == "model"
+    assert code_rows["1111aaaa2222"]["tag_reasons"] == "type: keyword 'model' in link text"
+    assert code_rows[PDF_SHA[:12]]["sha256"] == PDF_SHA
+    assert report.problems == ()
+
+
+def test_xlsx_printed_by_libreoffice_shows_titles_on_its_first_page(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.officegen import convert
+
+    xlsx = tmp_path / "katalog.xlsx"
+    xlsx.write_bytes(export("xlsx", _director_records())[0])
+    pdf = convert(xlsx, "pdf", tmp_path / "out")
+    first_page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    assert "Tytuł" in first_page and "Rodzaj" in first_page
+    assert "Model kooperacji w gminach" in first_page and "Księga rekomendacyjna" in first_page
+    assert PDF_SHA[:12] not in first_page and "doc_id" not in first_page
+    assert "sha256" not in first_page
+
+
+def test_csv_and_json_leave_the_reason_codes_out() -> None:
+    recs = _director_records()
+    assert "tag_reason_codes" not in export("csv", recs)[0].decode("utf-8-sig").splitlines()[0]
+    parsed = json.loads(export("json", recs)[0])
+    assert all("tag_reason_codes" not in r for r in parsed)
+    assert parsed[2]["tag_reasons"] == {"type": "keyword 'model' in link text"}

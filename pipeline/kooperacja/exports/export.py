@@ -20,9 +20,12 @@ to Dublin Core as `DUBLIN_CORE` says (the README's "Export fields" section expla
 - csv: UTF-8 with BOM; lists joined with " | "; tag_reasons as "field: reason; ...";
   `excel=True` uses ";" (Polish Excel) and prefixes cells starting with = + - @ with "'".
 - json: one array, UTF-8, indent 2. jsonl: one record per line.
-- xlsx: sheet "Katalog" (header frozen, auto-filter, URLs as hyperlinks) and sheet "Pola"
-  (field, Polish label, Dublin Core); text longer than Excel's 32,767 characters is cut and
-  reported.
+- xlsx: a first sheet for people ("Dokumenty": Polish headers Tytuł, Rodzaj, Partner, Rok, Data,
+  Strony, Format, Adres, …, labels instead of codes, reasons in the reader's language, by type
+  then newest first, the title linking to the document, printable on A4 landscape), sheet
+  "Katalog" for scripts (every field under its stable name, codes as codes, header frozen,
+  auto-filter, URLs as hyperlinks) and sheet "Pola" (field, Polish label, Dublin Core); text
+  longer than Excel's 32,767 characters is cut and reported.
 - html: one self-contained page (inline CSS/JS), sortable and filterable, Polish labels.
 - atom: Atom 1.0, newest first by first_seen, entry id urn:sha256:<sha256>, with dc: elements.
 - bundle: documents under readable names, catalogue.json, catalogue.csv, catalogue.html and
