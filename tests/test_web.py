@@ -360,3 +360,68 @@ def test_serving_never_writes_the_archive_and_sees_a_new_index_without_restart(w
     pipeline(web_archive.config_path, "update")
     found = web_archive.get("/api/search", params={"q": "hipoterapia"}).json()
     assert found["total"] == 1  # the running server answers from the new index generation
+
+
+# English words of the page's own text: none may show on a Polish page (names, URLs and codes
+# shown as such — in <code>/.code — are not the page's words).
+ENGLISH_UI = re.compile(
+    r"\b(keyword|title|partner that|stop words|download|search|results?|page|pages|link text|"
+    r"found|document|documents|heading|override|date|last-modified|http \d{3}|error|unknown|"
+    r"expected|type|status|year|size|language|voivodeship|identifier|open|read|next|"
+    r"previous|none|other|online|gone|removed|the|with)\b",
+    re.IGNORECASE,
+)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees or hears: text and the attributes read aloud, without codes and URLs."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "code"]):
+        hidden.decompose()
+    for code in soup.select(".code"):
+        code.decompose()
+    said = [soup.get_text(" ")]
+    for tag in soup.find_all(True):
+        said += [str(tag.get(a, "")) for a in ("title", "aria-label", "placeholder", "alt")]
+    return re.sub(r"https?://\S+|/\S+", " ", " ".join(said))
+
+
+def test_every_page_of_the_archive_is_polish(web_archive):
+    ids = web_archive.ids
+    paths = [
+        "/", "/?q=rodziny", "/?q=wspolpraca+z+policja", "/?q=year:abc", "/?q=status:xyz",
+        "/?q=type:xyz", "/?q=rodzina+kolor:zielony", "/?q=rok:2019+rodziny", "/?q=format:doc",
+        "/catalogue", "/changes?since=2000-01-01", "/doc/ffffffffffff",
+        *(f"/doc/{doc_id}" for doc_id in ids.values()), f"/doc/{ids['book']}/page/1",
+    ]  # fmt: skip
+    problems = []
+    for path in paths:
+        page = web_archive.get(path)
+        assert page.status_code in (200, 400, 404), path
+        assert '<html lang="pl">' in page.text, path
+        text = visible_text(page.text)
+        # The documents' own texts: a hostile title quotes markup, which is a shown code too.
+        text = text.replace("onmouseover", " ")
+        text = re.sub(r"„[^”]*”", " ", text)  # what the reader typed, quoted back
+        typed = re.search(r"[?&]q=([^&]*)", path)
+        if typed:  # the query as typed, shown back in the box and the title
+            text = text.replace(typed.group(1).replace("+", " "), " ")
+        found = sorted({m.group(0).lower() for m in ENGLISH_UI.finditer(text)})
+        problems.append((path, found)) if found else None
+    assert not problems, problems
+    book = web_archive.get(f"/doc/{ids['book']}").text
+    for raw in ("doc_id", "media_type", "recommendations", "application/pdf", "size_bytes"):
+        assert raw not in visible_text(book), raw
+    assert re.search(r"\d+,\d\xa0(kB|MB)|\d+ (kB|MB)", visible_text(book))
+    assert "słowo kluczowe" in book or "tekst odnośnika" in book  # a reason, in Polish
+
+
+def test_a_failing_link_is_said_in_polish() -> None:
+    from kooperacja.web.formatting import link_failure
+
+    assert link_failure("HTTP 404", "pl") == "nie ma takiej strony (błąd 404)"
+    assert link_failure("HTTP 503", "pl") == "awaria serwera strony (błąd 503)"
+    assert link_failure("HTTP 418", "pl") == "strona odpowiedziała błędem 418"
+    assert link_failure("no answer within 30s", "pl") == "brak odpowiedzi w ciągu 30 s"
+    assert link_failure("HTTP 404", "en") == "no such page (error 404)"
+    assert link_failure("redirect loop via https://x.pl/a", "pl") == "redirect loop via https://x.pl/a"
