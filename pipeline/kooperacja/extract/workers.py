@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -74,6 +75,7 @@ class LayerJob:
 
 
 Task = Job | OcrJob | LayerJob
+CHECK_SECONDS = 0.05  # how often running tasks are checked against their time limit
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,23 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
     )
     # Programs a task starts get a little less time, so they end before their worker is killed.
     budget = max(1.0, limits.seconds - 5)
+    # Set by the pool's result thread when a task ends: the next task is handed to the free
+    # worker at once (polling every 5 ms left a worker idle ~2.5 ms per document).
+    ended = threading.Event()
+
+    def wake(_: object) -> None:
+        ended.set()
+
     pool = make_pool()
     try:
         in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float]] = {}
         while queue or in_flight:
             while queue and len(in_flight) < limits.workers:
                 task = queue.popleft()
-                result = pool.apply_async(_run, (task, budget))
+                result = pool.apply_async(_run, (task, budget), callback=wake, error_callback=wake)
                 in_flight[id(result)] = (task, result, time.monotonic())
-            time.sleep(0.005)
+            ended.wait(CHECK_SECONDS)  # a task ended, or time to check the time limits
+            ended.clear()
             for key, (task, result, started) in list(in_flight.items()):
                 if result.ready():
                     del in_flight[key]

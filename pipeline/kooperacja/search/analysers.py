@@ -51,21 +51,25 @@ def lemma_source(conn: sqlite3.Connection | None) -> Lemmas:
     return lemmas
 
 
-# One FormCache per worker process, made by its initializer (never in the parent).
-_worker_cache: FormCache | None = None
+# Per worker process, made by its initializer (never in the parent): its FormCache, and the
+# forms whose lemma it has sent (the parent gathers each form's lemma once, not per document).
+_worker: tuple[FormCache, set[str]] | None = None
 
 
 def _start_worker(vocab_path: str | None) -> None:
-    global _worker_cache
+    global _worker
     conn = None
     if vocab_path and Path(vocab_path).exists():
         conn = sqlite3.connect(f"file:{vocab_path}?mode=ro", uri=True, timeout=30)
-    _worker_cache = FormCache(lemma_source(conn), make_stemmer())
+    _worker = (FormCache(lemma_source(conn), make_stemmer()), set())
 
 
 def _analyse(doc: IndexDoc) -> DocTerms:
-    assert _worker_cache is not None
-    return document_terms(_worker_cache, doc)
+    assert _worker is not None
+    cache, sent = _worker
+    terms = document_terms(cache, doc, sent)
+    sent.update(terms.lemma_of)
+    return terms
 
 
 def analysed(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ..models import IndexDoc, PageText
@@ -29,10 +30,14 @@ class DocTerms:
     pages: tuple[PageTerms, ...]
     title: str  # the lemma terms of the document's title
     forms: frozenset[str]  # every exact term of the document (the vocabulary counts)
-    lemma_of: Mapping[str, str]  # form → lemma term, for every form in `forms`
+    lemma_of: Mapping[str, str]  # form → lemma term, for every form in `forms` not `known`
 
 
-def document_terms(cache: FormCache, doc: IndexDoc) -> DocTerms:
+def document_terms(
+    cache: FormCache, doc: IndexDoc, known: AbstractSet[str] = frozenset()
+) -> DocTerms:
+    """The terms of `doc`; `known`: forms whose lemma the caller was given already (a worker
+    sends each form's lemma once, not with every document holding it)."""
     pages = [p for p in doc.pages if p.text.strip()]
     if not pages and doc.title.strip():
         # A document with no text yet (a scan before OCR) is still found by its title; page
@@ -59,4 +64,4 @@ def document_terms(cache: FormCache, doc: IndexDoc) -> DocTerms:
                 sections[page.section],
             )
         )
-    return DocTerms(tuple(out), title.lemma, frozenset(forms), cache.lemmas_of(forms))
+    return DocTerms(tuple(out), title.lemma, frozenset(forms), cache.lemmas_of(forms - known))

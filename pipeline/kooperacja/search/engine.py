@@ -27,7 +27,11 @@ from .querytree import Bool, Const, Everything, Node, Nothing, Phrase, Term, Ter
 ENGINE_DIR = "tantivy"
 TEXT_FIELDS = ("exact", "lemma", "stem", "title", "section")
 KEYWORD_FIELDS = ("doc_id", "type", "partners", "status", "format")
-WRITER_HEAP = 64_000_000  # bytes; tantivy flushes a segment when it is full
+# Bytes; tantivy flushes a segment when it is full. The indexing process's peak memory is this
+# heap plus the files of the largest background merge, which tantivy maps while it reads them:
+# 32 MB makes segments of ~5,000 pages, merged 8 at a time into ~38,000 (at 64 MB, 8 x 14,000
+# were merged at 112,000 pages: 370 MB of mapped files). See bench/RESULTS.md.
+WRITER_HEAP = 32_000_000
 MAX_BUCKETS = 1_000_000
 
 
