@@ -162,3 +162,45 @@ def test_extract_settings_choose_ocr(tmp_path):
     off = tmp_path / "off.yaml"
     off.write_text(yaml.safe_dump({"extract": {"ocr": "never"}, "partners": [partner]}))
     assert load_config(off).extract.ocr == "never"
+
+
+def test_news_scope_and_project_terms_default_and_are_validated(tmp_path):
+    from kooperacja.config import DEFAULT_PROJECT_TERMS
+
+    partner = {"id": "p", "name": "P", "region": "pomorskie", "start_urls": ["https://a.pl/x/"]}
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump({"partners": [partner]}), encoding="utf-8")
+    config = load_config(path)
+    assert config.partners[0].news_scope == "general"  # an existing config keeps its behaviour
+    assert config.crawl.project_terms == DEFAULT_PROJECT_TERMS
+    assert r"powiatow\w* grup\w* decydent" in DEFAULT_PROJECT_TERMS
+
+    problems = bad(
+        tmp_path,
+        {
+            "crawl": {"project_terms": ["kooperacj", "Powiatowa Grupa Decydentów", "grup(a"]},
+            "partners": [{**partner, "news_scope": "projekt"}],
+        },
+    )
+    assert len(problems) == 3, problems
+    assert any(
+        p.startswith("config.yaml: crawl.project_terms[1]: write it folded") for p in problems
+    )
+    assert any(
+        p.startswith("config.yaml: crawl.project_terms[2]: not a valid regular expression")
+        for p in problems
+    )
+    assert any(
+        p.startswith("config.yaml: partners[0].news_scope: expected project") and "'projekt'" in p
+        for p in problems
+    )
+    assert bad(tmp_path, {"crawl": {"project_terms": []}, "partners": [partner]}) == [
+        "config.yaml: crawl.project_terms: expected a list of stems that mark a page about the "
+        r"project (e.g. 'powiatow\w* grup\w* decydent'), got []"
+    ]
+
+
+def test_the_real_config_says_which_partners_list_only_project_news():
+    config = load_config(ROOT / "config.yaml")
+    scopes = {p.id: p.news_scope for p in config.partners}
+    assert scopes["rops-gdansk"] == "project" and scopes["rops-poznan"] == "general"

@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import asdict
 
+import yaml
 from click.testing import CliRunner
 
 from kooperacja.archive.catalog import Catalog
@@ -263,3 +264,83 @@ def test_a_v2_catalogue_learns_the_stored_bytes_of_its_pages(config_path, site):
         )
     verify = CliRunner().invoke(cli, ["--config", str(config_path), "verify"])
     assert verify.exit_code == 0, verify.output
+
+
+# A ROPS's general news list: an article about a meeting of the project's body that never names
+# the project, one about a cooperation team, and one off the project.
+PGD_MEETING = (
+    "W czwartek, 14 listopada 2019 r. w Starostwie Powiatowym w Chełmnie odbyło się drugie "
+    "posiedzenie Powiatowej Grupy Decydentów. Przedstawiciele powiatowego centrum pomocy "
+    "rodzinie, ośrodków pomocy społecznej, policji, sądu rejonowego i poradni "
+    "psychologiczno-pedagogicznej rozmawiali o tym, jak wspólnie wspierać rodziny przeżywające "
+    "trudności opiekuńczo-wychowawcze. Kolejne spotkanie grupy zaplanowano na luty."
+)
+TEAM_MEETING = (
+    "W Urzędzie Gminy Łysomice zebrał się po raz pierwszy zespół kooperacyjny. Pracownik "
+    "socjalny, pedagog szkolny, dzielnicowy i kurator rodzinny ustalili zasady wymiany "
+    "informacji o rodzinach objętych wsparciem asystenta rodziny."
+)
+FOSTER_TRAINING = (
+    "Zapraszamy kandydatów na rodziny zastępcze na bezpłatne szkolenie, które rozpocznie się "
+    "w marcu w Toruniu. Zajęcia poprowadzą psycholodzy i pedagodzy z wieloletnim "
+    "doświadczeniem w pieczy zastępczej; zgłoszenia przyjmujemy do końca lutego."
+)
+
+
+def general_news_site(server) -> str:
+    from tests.conftest import article_page, news_list
+
+    articles = {
+        "pgd": ("Posiedzenie Powiatowej Grupy Decydentów w Chełmnie", "15.11.2019", PGD_MEETING),
+        "zespol": ("Pierwsze spotkanie zespołu w gminie Łysomice", "20.11.2019", TEAM_MEETING),
+        "szkol": ("Szkolenie dla kandydatów na rodziny zastępcze", "2.12.2019", FOSTER_TRAINING),
+    }
+    for slug, (title, date, text) in articles.items():
+        server.add(f"/rops/aktualnosci/{slug}/", article_page(title, date, text))
+    server.add(
+        "/rops/aktualnosci/",
+        news_list(
+            "Aktualności",
+            [(d, f"/rops/aktualnosci/{s}/", t) for s, (t, d, _x) in articles.items()],
+            [],
+        ),
+    )
+    return server.url("/rops/aktualnosci/")
+
+
+def kept_news(cfg) -> set[str]:
+    return {r["html_title"] for r in docs(cfg).values() if r["media_type"] == "text/html"}
+
+
+def test_a_general_news_list_keeps_the_articles_in_the_projects_own_words(tmp_path, server):
+    """By default (`news_scope: general`) an article is kept when it is about the project,
+    which its bodies and terms say as well as its name, in any inflected form."""
+    cfg = one_partner_config(tmp_path, general_news_site(server))
+    code, report, _ = crawl(cfg)
+    assert code == 0 and report["partners"]["n"]["pages_fetched"] == 4
+    assert kept_news(cfg) == {
+        "Posiedzenie Powiatowej Grupy Decydentów w Chełmnie",
+        "Pierwsze spotkanie zespołu w gminie Łysomice",
+    }
+
+
+def test_the_projects_own_news_section_keeps_every_article(tmp_path, server):
+    cfg = one_partner_config(tmp_path, general_news_site(server))
+    data = yaml.safe_load(cfg.read_text())
+    data["partners"][0]["news_scope"] = "project"
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True))
+    code, report, _ = crawl(cfg)
+    assert code == 0 and report["partners"]["n"]["documents_new"] == 3
+    assert "Szkolenie dla kandydatów na rodziny zastępcze" in kept_news(cfg)
+
+
+def test_the_project_terms_are_the_configs_to_change(tmp_path, server):
+    """A deployment that lists its own terms replaces the defaults: without the stem of the
+    Powiatowa Grupa Decydentów that article is followed and dropped."""
+    cfg = one_partner_config(tmp_path, general_news_site(server))
+    data = yaml.safe_load(cfg.read_text())
+    data["crawl"]["project_terms"] = ["kooperacj", r"zesp\w* kooperacyjn"]
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True))
+    code, _report, _ = crawl(cfg)
+    assert code == 0
+    assert kept_news(cfg) == {"Pierwsze spotkanie zespołu w gminie Łysomice"}

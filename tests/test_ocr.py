@@ -1,7 +1,7 @@
 """Polish OCR of scanned pages: quality against the acts' own text, and a scan found by search
 through the real pipeline (fixture site, catalogue, workers, Tesseract, index).
 
-OCR costs about two seconds a page, so the whole file reads three pages."""
+OCR costs about two seconds a page, so the whole file reads four pages."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from kooperacja.cli import cli
 from kooperacja.extract.ocr import text_usable, tsv_text
+from kooperacja.extract.scans import despeckle, page_scan
 from tests.conftest import TESTDATA, project_page, write_config
 from tests.pdfgen import make_pdf
 from tests.scangen import degrade, image_pdf, png, render
@@ -60,25 +61,78 @@ def test_a_text_layer_is_usable_unless_empty_or_garbled():
 
 
 def test_ocr_error_rates_on_a_rendered_act_page(quality, tmp_path):
-    """One page of a real act, clean (300 dpi) and as a poor scan (200 dpi, skew, noise, JPEG),
-    read by the pipeline's OCR path and compared with the act's own text layer."""
+    """One page of a real act, clean (300 dpi), as a poor scan (200 dpi, skew, noise, JPEG) and
+    as the same scan with dust, read by the pipeline's OCR path and compared with the act's own
+    text layer."""
     act, index = quality.ACTS / "dzu_2020_poz1.pdf", 0
     clean, size = render(act, index, 300)
     low, _ = render(act, index, 200)
     paths = []
-    for kind, data in (("clean", png(clean)), ("degraded", degrade(low, 0))):
+    for kind, data in (
+        ("clean", png(clean)),
+        ("degraded", degrade(low, 0)),
+        ("dust", degrade(low, 0, specks=True)),
+    ):
         path = tmp_path / f"{kind}.pdf"
         path.write_bytes(image_pdf([(data, size)]))
         paths.append(path)
     results, pages = quality.ocr_documents(paths, 2, tmp_path / "work")
-    assert pages == 2
+    assert pages == 3
     truth = quality.truth_text(act, index)
-    clean_text, degraded_text = (results[p].pages[0].text for p in paths)
+    clean_text, degraded_text, dust_text = (results[p].pages[0].text for p in paths)
     assert all(results[p].text_status == "ocr" for p in paths)
     assert quality.cer(clean_text, truth) <= 0.03
-    assert quality.cer(degraded_text, truth) <= 0.08
+    assert quality.cer(degraded_text, truth) <= 0.03
+    assert quality.cer(dust_text, truth) <= 0.05
     assert "ROZPORZĄDZENIE" in clean_text and "szczegółowego" in clean_text  # Polish letters
+    assert "szczegółowego" in dust_text
     assert quality.levenshtein("współpraca", "wspolpraca") == 2
+
+
+def test_a_scan_is_read_from_its_own_image_at_its_own_resolution(quality):
+    """A page that is one image gives that image's pixels and its dpi; a page with visible text
+    or an image not filling it is rendered instead."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    act = quality.ACTS / "dzu_2020_poz1.pdf"
+    low, size = render(act, 0, 200)
+    jpeg = degrade(low, 0)
+    scan = pdfium.PdfDocument(image_pdf([(jpeg, size)]))
+    found = page_scan(scan[0])
+    stored = Image.open(io.BytesIO(jpeg))
+    assert found is not None and found.image.size == stored.size  # not resampled
+    assert found.dpi == round(72 * stored.width / size[0]) and 200 <= found.dpi <= 210
+    assert page_scan(pdfium.PdfDocument(str(act))[0]) is None  # text and lines: rendered
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt")
+    pdf.add_page(format=size)
+    pdf.image(io.BytesIO(jpeg), x=0, y=0, w=size[0] / 2, h=size[1] / 2)
+    assert page_scan(pdfium.PdfDocument(bytes(pdf.output()))[0]) is None  # a quarter of it
+
+
+def test_despeckling_takes_dust_off_and_leaves_the_letters(quality):
+    """Specks far from any letter are painted over; the page's own small marks (full stops, the
+    dots of i and ż, diacritics) stay, pixel for pixel."""
+    import random
+
+    from PIL import ImageChops, ImageDraw
+
+    page, _size = render(quality.ACTS / "dzu_2020_poz10.pdf", 3, 200)
+    assert despeckle(page, 200).tobytes() == page.tobytes()  # nothing on a clean page is dust
+    dusty = page.copy()
+    draw = ImageDraw.Draw(dusty)
+    rng = random.Random(7)
+    specks = []
+    while len(specks) < 60:
+        x, y = rng.randrange(20, page.width - 20), rng.randrange(20, page.height - 20)
+        if page.crop((x - 15, y - 15, x + 15, y + 15)).getextrema()[0] > 200:  # blank around
+            draw.ellipse((x - 2, y - 2, x + 2, y + 2), fill=40)
+            specks.append((x, y))
+    cleaned = despeckle(dusty, 200)
+    assert all(cleaned.getpixel(xy) > 200 for xy in specks)
+    assert ImageChops.difference(cleaned, page).getbbox() is None  # the letters untouched
 
 
 def mixed_pdf() -> bytes:

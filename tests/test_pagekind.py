@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kooperacja.config import DEFAULT_PROJECT_TERMS
 from kooperacja.harvest.pages import parse_page
+from kooperacja.webpage.pagekind import NewsRule
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BASE = "https://rops.pomorskie.eu/projekty-rops/kooperacja-efektywna-i-skuteczna"
@@ -139,3 +141,35 @@ def test_wordpress_and_joomla_markup():
         + '<div class="pagination"><ul><li><a href="/projekt?start=10">2</a></li></ul></div></div>'
     )
     assert parse_page(joomla_blog, f"{BASE}/projekt").kind.kind == "list"
+
+
+def test_the_projects_bodies_and_terms_make_an_article_about_it_in_any_form():
+    """On a general news list an article is about the project when it names the project's
+    bodies, inflected as Polish inflects them, with or without Polish letters."""
+    general = NewsRule.of(DEFAULT_PROJECT_TERMS)
+    lead = "<p>12.05.2020 r. w Starostwie Powiatowym w Kwidzynie odbyło się spotkanie. </p>"
+    for words in (
+        "Członkowie Powiatowej Grupy Decydentów omówili współpracę z policją i sądem.",
+        "Na posiedzeniu Regionalnej Grupy Refleksyjnej rozmawiano o rodzinach w kryzysie.",
+        "Przedstawiciele zespołów kooperacyjnych z trzech gmin wymienili doświadczenia.",
+        "Koordynatorzy kooperacji z gmin wiejskich przedstawili plan pracy na 2020 rok.",
+        "Czlonkowie powiatowej grupy decydentow spotkali sie w starostwie w Kwidzynie.",
+    ):
+        html = page(f"<h1>Spotkanie w Kwidzynie</h1>{lead}<p>{words}</p>")
+        parsed = parse_page(html, "https://rops.pomorskie.eu/aktualnosci/kwidzyn/", "", general)
+        assert parsed.kind.kind == "article" and parsed.is_news, words
+    off = page(
+        f"<h1>Spotkanie w Kwidzynie</h1>{lead}<p>Grupa wsparcia dla rodzin zastępczych "
+        "spotyka się w każdy czwartek; zapraszamy nowych uczestników.</p>"
+    )
+    assert not parse_page(off, "https://rops.pomorskie.eu/aktualnosci/kwidzyn/").is_news
+    # The project's own section: every article is kept, a list of them still is not.
+    own = NewsRule.of(DEFAULT_PROJECT_TERMS, "project")
+    assert parse_page(off, f"{BASE}/kwidzyn/", "", own).is_news
+    teasers = "".join(
+        f'<article><span class="date">{d}.10.2019</span><h2><a href="/aktualnosci/art-{d}/">'
+        f"Spotkanie {d}</a></h2></article>"
+        for d in (2, 9)
+    )
+    listing = page(f"<h1>Aktualności</h1>{teasers}")
+    assert not parse_page(listing, f"{BASE}/aktualnosci/", "", own).is_news

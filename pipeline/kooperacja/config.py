@@ -18,12 +18,23 @@ from urllib.parse import urlsplit
 import yaml
 
 from kooperacja.errors import ConfigError
+from kooperacja.text import fold_key
 
 DEFAULT_USER_AGENT = (
     "kooperacja-archiwum/0.1 (+https://www.rops.torun.pl/; archiwum publikacji projektu "
     "Kooperacja - efektywna i skuteczna)"
 )
 PARTNER_ID = re.compile(r"^[a-z0-9-]+$")
+# What makes a general news list's article about the project: its name and its own bodies and
+# terms, as regular expressions over folded text (lower case, no Polish letters) so that every
+# inflected form meets one stem. `crawl.project_terms` replaces the list.
+DEFAULT_PROJECT_TERMS = (
+    r"kooperacj",  # Kooperacja, koordynator kooperacji, model kooperacji
+    r"kooperacyjn",  # zespół kooperacyjny, zespołu kooperacyjnego
+    r"powiatow\w* grup\w* decydent",  # Powiatowa Grupa Decydentów, Powiatowej Grupy …
+    r"regionaln\w* grup\w* refleksyjn",  # Regionalna Grupa Refleksyjna
+)
+NEWS_SCOPES = ("general", "project")  # partners[].news_scope
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class CrawlSettings:
     revalidate_days: int = 7  # archived documents behind unchanged links: asked once per cycle
     gone_after_failed_nights: int = 3  # a document whose link keeps failing becomes gone then
     warc_max_mb: float = 1000.0  # a WARC file is closed and a new one begun past this size
+    project_terms: tuple[str, ...] = DEFAULT_PROJECT_TERMS
 
     @property
     def warc_max_bytes(self) -> int:
@@ -66,6 +78,9 @@ class Partner:
     enabled: bool = True
     max_depth: int | None = None
     max_pages: int | None = None
+    # general: a news list of everything the partner does, whose articles are kept when they
+    # are about the project; project: the project's own section, whose every article is kept
+    news_scope: str = "general"
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,7 @@ PARTNER_KEYS = {
     "enabled",
     "max_depth",
     "max_pages",
+    "news_scope",
 }
 REQUIRED_PARTNER_KEYS = ("id", "name", "region", "start_urls")
 
@@ -232,8 +248,12 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
     if not isinstance(raw, Mapping):
         problem("crawl", f"expected a mapping, got {_kind(raw)}")
         return CrawlSettings()
-    _unknown_keys(raw, set(CRAWL_KEYS), "crawl.", problem)
+    _unknown_keys(raw, {*CRAWL_KEYS, "project_terms"}, "crawl.", problem)
     values: dict[str, Any] = {}
+    if "project_terms" in raw:
+        terms = _project_terms(raw["project_terms"], problem)
+        if terms:
+            values["project_terms"] = terms
     for key, typ in CRAWL_KEYS.items():
         if key not in raw:
             continue
@@ -275,6 +295,36 @@ def _parse_crawl(raw: Any, problem) -> CrawlSettings:
         problem("crawl.warc_max_mb", "must be more than 0 (megabytes per WARC file, e.g. 1000)")
         values.pop("warc_max_mb")
     return CrawlSettings(**values)
+
+
+def _project_terms(raw: Any, problem) -> tuple[str, ...]:
+    """Each term a regular expression over folded text; every problem named by its place."""
+    example = r"e.g. 'powiatow\w* grup\w* decydent'"
+    if not isinstance(raw, list) or not raw:
+        problem(
+            "crawl.project_terms",
+            f"expected a list of stems that mark a page about the project ({example}), got {raw!r}",
+        )
+        return ()
+    terms = []
+    for j, term in enumerate(raw):
+        at = f"crawl.project_terms[{j}]"
+        if not isinstance(term, str) or not term.strip():
+            problem(at, f"expected a stem or regular expression ({example}), got {term!r}")
+            continue
+        try:
+            re.compile(term)
+        except re.error as exc:
+            problem(at, f"not a valid regular expression ({exc}): {term!r}")
+            continue
+        if re.sub(r"\\.", "", term) != fold_key(re.sub(r"\\.", "", term)):
+            problem(
+                at,
+                f"write it folded, in lower case without Polish letters, {example}: got {term!r}",
+            )
+            continue
+        terms.append(term)
+    return tuple(terms) if len(terms) == len(raw) else ()
 
 
 def _parse_partners(raw: Any, problem) -> tuple[Partner, ...]:
@@ -335,6 +385,14 @@ def _parse_partners(raw: Any, problem) -> tuple[Partner, ...]:
                 problem(f"{at}.{key}", f"expected a whole number >= 0, got {v!r}")
                 v = None
             limits[key] = v
+        news_scope = item.get("news_scope", "general")
+        if news_scope not in NEWS_SCOPES:
+            problem(
+                f"{at}.news_scope",
+                "expected project (the start URLs are the project's own news: keep every "
+                f"article) or general (keep the articles about the project), got {news_scope!r}",
+            )
+            news_scope = "general"
         if isinstance(pid, str) and isinstance(item.get("name"), str):
             partners.append(
                 Partner(
@@ -345,6 +403,7 @@ def _parse_partners(raw: Any, problem) -> tuple[Partner, ...]:
                     scope=scope,
                     document_hosts=hosts,
                     enabled=bool(enabled),
+                    news_scope=news_scope,
                     **limits,
                 )
             )

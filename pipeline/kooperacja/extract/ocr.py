@@ -1,4 +1,5 @@
-"""Polish OCR of PDF pages: Tesseract reads a page rendered by pdfium, giving its text, the mean
+"""Polish OCR of PDF pages: Tesseract reads a scanned page's own image at its own resolution,
+cleared of dust (extract/scans.py), or else the page rendered by pdfium, giving its text, the mean
 confidence of its words and an invisible text layer laid over the original page in a derived PDF.
 
 Tesseract's own command (not ocrmypdf) because one run gives what the catalogue keeps per page
@@ -81,21 +82,10 @@ def ocr_page(
     seconds: float = 120.0,
 ) -> OcrPage:
     """OCR one page; failures are values. The text-only layer is left in `out_dir`."""
-    import pypdfium2 as pdfium
-
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ocr-", dir=out_dir) as tmp:
         image = Path(tmp) / "page.pgm"
-        doc = pdfium.PdfDocument(str(pdf_path))
-        try:
-            page = doc[number - 1]
-            width, height = page.get_size()
-            scale = min(DPI / 72, MAX_SIDE_PX / max(width, height, 1))
-            bitmap = page.render(scale=scale, grayscale=True)
-            _write_pgm(bitmap, image)
-            page.close()
-        finally:
-            doc.close()
+        dpi = _page_image(pdf_path, number, image)
         base = Path(tmp) / "out"
         command = [
             "timeout",
@@ -107,7 +97,7 @@ def ocr_page(
             "-l",
             language,
             "--dpi",
-            f"{round(scale * 72)}",
+            f"{dpi}",
             "-c",
             "textonly_pdf=1",
             "tsv",
@@ -127,17 +117,29 @@ def ocr_page(
     return OcrPage(number, text=text, confidence=confidence, layer=str(layer))
 
 
-def _write_pgm(bitmap, path: Path) -> None:
-    """An 8-bit grey bitmap as PGM, which Tesseract reads without any imaging library."""
-    width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-    data = memoryview(bitmap.buffer)
-    with path.open("wb") as fh:
-        fh.write(b"P5 %d %d 255\n" % (width, height))
-        if stride == width:
-            fh.write(data[: width * height])
-        else:
-            for y in range(height):
-                fh.write(data[y * stride : y * stride + width])
+def _page_image(pdf_path: Path, number: int, out: Path) -> int:
+    """Write the page as Tesseract should read it (8-bit grey PGM) and return its dpi: a scan's
+    own image despeckled, or else the page rendered at DPI."""
+    import pypdfium2 as pdfium
+
+    from kooperacja.extract.scans import despeckle, page_scan
+
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = doc[number - 1]
+        try:
+            scan = page_scan(page)
+        except pdfium.PdfiumError:
+            scan = None  # an image pdfium cannot decode on its own: the render still shows it
+        if scan is not None and max(scan.image.size) <= MAX_SIDE_PX:
+            despeckle(scan.image, scan.dpi).save(out, "PPM")
+            return scan.dpi
+        width, height = page.get_size()
+        scale = min(DPI / 72, MAX_SIDE_PX / max(width, height, 1))
+        page.render(scale=scale, grayscale=True).to_pil().convert("L").save(out, "PPM")
+        return round(scale * 72)
+    finally:
+        doc.close()  # closes its pages too
 
 
 def tsv_text(tsv: str) -> tuple[str, float | None]:

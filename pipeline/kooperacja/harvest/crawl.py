@@ -30,6 +30,7 @@ from kooperacja.harvest.revalidation import due_for_check
 from kooperacja.harvest.urls import document_host_allowed, in_scope, may_follow
 from kooperacja.harvest.video import VIDEO_MEDIA, canonical_video_url, video_sha256
 from kooperacja.webpage.htmltext import decode_html
+from kooperacja.webpage.pagekind import NewsRule
 from kooperacja.webpage.urls import host_of, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -266,6 +267,7 @@ class PartnerCrawl:
             decode_html(body, fetched.charset),
             fetched.final_url or visit.url,
             fetched.last_modified or "",
+            NewsRule.of(self.settings.project_terms, self.partner.news_scope),
         )
         # Links first: a run that dies before the page's new validators are stored reads the
         # page again next time, instead of trusting a 304 to links it never kept.

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kooperacja.config import DEFAULT_PROJECT_TERMS
 from kooperacja.harvest.video import VideoRef, canonical_video_url, find_videos
 from kooperacja.webpage.htmltext import main_text, page_title, soup_of
-from kooperacja.webpage.pagekind import PageKind, classify_page
+from kooperacja.webpage.pagekind import NewsRule, PageKind, classify_page
 from kooperacja.webpage.urls import normalize_url
+
+GENERAL_NEWS = NewsRule.of(DEFAULT_PROJECT_TERMS)  # a partner configured with the defaults
 
 
 @dataclass(frozen=True)
@@ -25,10 +28,11 @@ class ParsedPage:
     main_text: str
     kind: PageKind = PageKind("page", "not classified", "")
     videos: tuple[VideoRef, ...] = ()
+    news_rule: NewsRule = GENERAL_NEWS  # the partner's: what of its pages is news
 
     @property
     def is_news(self) -> bool:
-        return self.kind.is_news(self.main_text)
+        return self.kind.is_news(self.main_text, self.news_rule)
 
     def links_and_films(self) -> list[Link]:
         """What the crawl goes on to: the links that are no film, then each film once, by its
@@ -43,7 +47,9 @@ class ParsedPage:
         return out
 
 
-def parse_page(html: str, url: str, last_modified: str = "") -> ParsedPage:
+def parse_page(
+    html: str, url: str, last_modified: str = "", news_rule: NewsRule = GENERAL_NEWS
+) -> ParsedPage:
     soup = soup_of(html)
     base = url
     base_tag = soup.find("base", href=True)
@@ -81,6 +87,7 @@ def parse_page(html: str, url: str, last_modified: str = "") -> ParsedPage:
         main_text(soup),
         kind,
         videos,
+        news_rule,
     )
 
 

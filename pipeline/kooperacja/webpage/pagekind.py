@@ -3,14 +3,16 @@ articles (the news section, its pagination), a navigation page (contact, sitemap
 accessibility statement), or another page (the project's own description).
 
 Only articles and substantial pages about the project become `news` documents; lists and
-navigation pages are followed for their links and never archived as documents. The article's
-heading and date are read here too, so a title is never the site's name and a date is the one
-printed with the article, not the first date in its text.
+navigation pages are followed for their links and never archived as documents. What "about the
+project" means comes from the caller (`NewsRule`: the configured terms, the partner's scope).
+The article's heading and date are read here too, so a title is never the site's name and a date
+is the one printed with the article, not the first date in its text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,7 +22,6 @@ from kooperacja.dates import FoundDate, find_dates, parse_http_date
 from kooperacja.text import fold_key
 from kooperacja.webpage.urls import looks_like_document, normalize_url
 
-ABOUT_PROJECT = re.compile(r"kooperacj", re.I)
 MIN_ARTICLE_CHARS = 80  # body text besides the heading: below this it is a stub, not an article
 MIN_PAGE_CHARS = 300  # a page that is not an article needs real prose to be worth keeping
 NAVIGATION = re.compile(
@@ -48,6 +49,25 @@ HEADING_TAGS = ("h1", "h2")
 
 
 @dataclass(frozen=True)
+class NewsRule:
+    """Which of a partner's articles are news: on a general news list those about the project
+    (a match of `about` in the folded heading or text); in the project's own section, every
+    one (`every_article`)."""
+
+    about: re.Pattern[str]
+    every_article: bool = False
+
+    @classmethod
+    def of(cls, terms: Iterable[str], scope: str = "general") -> NewsRule:
+        """From the config's folded stems (`crawl.project_terms`) and a partner's `news_scope`."""
+        about = re.compile("|".join(f"(?:{term})" for term in terms) or r"(?!)")
+        return cls(about, every_article=scope == "project")
+
+    def about_project(self, heading: str, main_text: str) -> bool:
+        return bool(self.about.search(fold_key(heading)) or self.about.search(fold_key(main_text)))
+
+
+@dataclass(frozen=True)
 class PageKind:
     kind: str  # article | list | navigation | page
     reason: str
@@ -62,11 +82,11 @@ class PageKind:
             meta.update(article_date=self.date, article_date_text=self.date_text)
         return meta
 
-    def is_news(self, main_text: str) -> bool:
+    def is_news(self, main_text: str, rule: NewsRule) -> bool:
         """Whether the page is archived as a `news` document."""
         if self.kind in ("list", "navigation"):
             return False
-        if not (ABOUT_PROJECT.search(main_text) or ABOUT_PROJECT.search(self.heading)):
+        if not (rule.every_article or rule.about_project(self.heading, main_text)):
             return False
         body = len(main_text) - len(self.heading)
         return body >= (MIN_ARTICLE_CHARS if self.kind == "article" else MIN_PAGE_CHARS)
