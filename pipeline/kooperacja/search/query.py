@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..errors import QuerySyntaxError
 from ..i18n import N_
 from ..models import DOCUMENT_TYPES, STATUSES, resolve_type
+from .limits import check_length, check_words
 from .words import normalise, tokenize
 
 QUERY_HELP = """\
@@ -32,8 +33,6 @@ Query language:
                           types may be given in Polish: type:rekomendacje
 Document types: """ + textwrap.fill(", ".join(DOCUMENT_TYPES), 80, subsequent_indent="  ")
 
-MAX_QUERY_CHARS = 1000
-MAX_CLAUSES = 50
 MIN_PREFIX = 2
 FILTER_FIELDS = ("type", "partner", "year", "status")
 _LONE_OR = N_("'OR' needs a word on each side, e.g. policja OR dzielnicowy")
@@ -212,12 +211,7 @@ def _merge_filters(filters: list[FieldFilter]) -> FieldFilter:
 
 def parse_query(query: str) -> ParsedQuery:
     """Parse the query language; raises QuerySyntaxError with a one-line reason."""
-    if len(query) > MAX_QUERY_CHARS:
-        raise QuerySyntaxError(
-            N_("the query is {length} characters long; the limit is {limit}"),
-            length=len(query),
-            limit=MAX_QUERY_CHARS,
-        )
+    check_length(query)
     items = _lex(_clean(query))
     if not items:
         raise QuerySyntaxError(N_("empty query: type a few words, e.g. asystent rodziny"))
@@ -261,10 +255,7 @@ def parse_query(query: str) -> ParsedQuery:
             exclude.append(texts[0])
         else:
             must.append(texts[0] if len(texts) == 1 else AnyOf(tuple(texts)))
-    if len(must) + len(exclude) > MAX_CLAUSES:
-        raise QuerySyntaxError(
-            N_("the query has more than {limit} words; shorten it"), limit=MAX_CLAUSES
-        )
+    check_words(sum(_word_count(c) for c in (*must, *exclude)))
     if not must and not filters:
         if exclude or exclude_filters:
             raise QuerySyntaxError(
@@ -274,3 +265,9 @@ def parse_query(query: str) -> ParsedQuery:
             N_("the query has no words to search for, e.g. asystent rodziny")
         )
     return ParsedQuery(tuple(must), tuple(exclude), tuple(filters), tuple(exclude_filters))
+
+
+def _word_count(clause: Clause) -> int:
+    if isinstance(clause, AnyOf):
+        return sum(_word_count(option) for option in clause.options)
+    return len(clause.words) if isinstance(clause, Phrase) else 1

@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from kooperacja import i18n
 from kooperacja.archive.reading import changes_since, records_of
 from kooperacja.config import Config
-from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
+from kooperacja.errors import KooperacjaError, QuerySyntaxError, SearchCancelled, UsageError
 from kooperacja.exports.fields import field_label, filter_records, status_label, type_label
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.search.facets import facet_counts
@@ -40,6 +40,7 @@ from kooperacja.web.reading import (
     load_version,
     open_catalogue,
 )
+from kooperacja.web.searches import RETRY_AFTER_SECONDS, Busy, SearchSlots
 from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class WebSite:
         self.config = config
         self.index = index
         self.partner_names = {p.id: p.name for p in config.partners}
+        self.searches = SearchSlots()
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
     def _environment(self, lang: str) -> Environment:
@@ -132,7 +134,7 @@ class WebSite:
 
     # --- search -----------------------------------------------------------------------------
 
-    def home(self, request: Request) -> Response:
+    async def home(self, request: Request) -> Response:
         from kooperacja.search import search
 
         req = self.parse(request)
@@ -141,7 +143,7 @@ class WebSite:
         asked = req.asked
         first = asked.offset
         try:
-            result = search(
+            result = await self.searches.run(request, lambda budget: search(
                 self.index,
                 asked.query,
                 asked.filters,
@@ -149,7 +151,8 @@ class WebSite:
                 require_all=asked.require_all,
                 offset=asked.offset,
                 with_facets=True,
-            )
+                budget=budget,
+            ))  # fmt: skip
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
             message = i18n.error_message(exc, self.language(request))
             return self.render(request, "search.html", req=req, result=None, message=message)
@@ -166,7 +169,7 @@ class WebSite:
             message=None,
         )
 
-    def api_search(self, request: Request) -> Response:
+    async def api_search(self, request: Request) -> Response:
         req = self.parse(request, api=True)
         if req.problems:
             return JSONResponse({"error": req.problems[0]}, status_code=400)
@@ -174,9 +177,14 @@ class WebSite:
 
         asked = req.asked
         try:  # as `kooperacja search --json` calls it
-            result = search(
-                self.index, asked.query, asked.filters, asked.limit, require_all=asked.require_all
-            )
+            result = await self.searches.run(request, lambda budget: search(
+                self.index,
+                asked.query,
+                asked.filters,
+                asked.limit,
+                require_all=asked.require_all,
+                budget=budget,
+            ))  # fmt: skip
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(search_json(result), headers={"Cache-Control": PAGE_CACHE})
@@ -319,14 +327,33 @@ class WebSite:
 
     # --- errors -----------------------------------------------------------------------------
 
+    def busy(self, request: Request, exc: Exception) -> Response:
+        """Every search slot taken: say so at once, and when to try again."""
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+        if request.url.path.startswith("/api/"):
+            message = "the server is busy with other searches: try again in a few seconds"
+            return JSONResponse({"error": message}, status_code=503, headers=headers)
+        response = self.render(request, "error.html", status=503, title_key="busy")
+        response.headers.update(headers)
+        return response
+
+    def cancelled(self, request: Request, exc: Exception) -> Response:
+        """The client went away: nobody reads this answer."""
+        return Response(status_code=503, headers={"Cache-Control": "no-store"})
+
     def not_found(self, request: Request, exc: Exception) -> Response:
         return self.render(request, "error.html", status=404, title_key="not_found")
 
     def archive_problem(self, request: Request, exc: Exception) -> Response:
-        logger.error("%s", exc)
-        return self.render(
-            request, "error.html", status=503, title_key="archive", detail=str(exc)
+        logger.error("%s", exc)  # the log, for the administrator, keeps the paths
+        detail = formatting.without_paths(
+            str(exc), {
+                self.config.archive_dir: "the archive folder",
+                self.config.index_dir: "the index folder",
+                self.config.path: "the configuration file",
+            }
         )
+        return self.render(request, "error.html", status=503, title_key="archive", detail=detail)
 
     def internal(self, request: Request, exc: Exception) -> Response:
         logger.exception("internal error on %s", request.url.path)
@@ -383,6 +410,8 @@ def create_app(config: Config) -> Starlette:
         routes=routes,
         exception_handlers={
             NotFound: site.not_found,
+            Busy: site.busy,
+            SearchCancelled: site.cancelled,
             HTTPException: http_error,
             KooperacjaError: site.archive_problem,
             Exception: site.internal,

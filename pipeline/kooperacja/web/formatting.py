@@ -4,6 +4,9 @@ two places where text becomes markup (snippets, links), both made safe here."""
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -37,3 +40,15 @@ def safe_href(url: object) -> str | None:
     except ValueError:
         return None
     return text if scheme in ("http", "https") else None
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/])/(?:[^\s'\"/:]+/)*[^\s'\"/:]+")
+
+
+def without_paths(message: str, folders: Mapping[Path, str]) -> str:
+    """A message for a web reader: the server's folders named by what they are ("the index
+    folder"), never by where they are; any other absolute path left out."""
+    for folder, label in sorted(folders.items(), key=lambda f: -len(str(f[0]))):
+        for spelling in {str(folder.resolve()), str(folder.absolute())}:  # never a bare "index"
+            message = message.replace(spelling, label)
+    return _ABSOLUTE_PATH.sub("…", message)

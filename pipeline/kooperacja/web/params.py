@@ -16,7 +16,6 @@ __all__ = ["MAX_RESULTS", "PageRequest", "parse_request"]
 
 PER_PAGE = 10
 PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page
-MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def parse_request(
         page = 1
     year = " ".join(_values(params, "year"))
     asked = parse_search(
-        " ".join(_values(params, "q"))[:MAX_QUERY_CHARS],
+        " ".join(_values(params, "q")),  # its length checked by the search (limits.py)
         types=_values(params, "type"),
         partners=_values(params, "partner"),
         year=year,
