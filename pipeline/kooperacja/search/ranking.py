@@ -18,7 +18,7 @@ from ..i18n import N_
 from ..models import SearchFilters
 from . import vocab
 from .lemmas import combo_key, keys_of
-from .limits import check_expansions
+from .limits import Budget, check_expansions
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word
 from .querytree import (
     Bool,
@@ -95,8 +95,9 @@ class Plan:
 class _Words:
     """Turns typed words into term alternatives with the index vocabulary."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, budget: Budget | None = None):
         self.conn = conn
+        self.budget = budget
         self.stem = make_stemmer()
         self.highlight: set[str] = set()
         self.prefixes: set[str] = set()
@@ -108,6 +109,8 @@ class _Words:
     def spend(self, terms: int) -> None:
         self.expansions += terms
         check_expansions(self.expansions)
+        if self.budget is not None:  # word by word: a long query stops within one word
+            self.budget.check()
 
     def spellings(self, word: str) -> list[str]:
         """The forms a typed word may stand for: itself, or, typed without Polish letters, every
@@ -253,8 +256,13 @@ def _is_question_word(item: Word | Phrase | AnyOf) -> bool:
     return isinstance(item, Word) and not item.prefix and item.text in QUESTION_WORDS
 
 
-def plan(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilters) -> Plan:
-    words = _Words(conn)
+def plan(
+    conn: sqlite3.Connection,
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    budget: Budget | None = None,
+) -> Plan:
+    words = _Words(conn, budget)
     required: list[Node] = []
     optional: list[Node] = []
     for item in parsed.must:

@@ -89,8 +89,7 @@ def search(
     limit, offset = max(1, limit), max(0, offset)
     with opened(index).session() as session:
         conn = session.conn
-        p = plan(conn, parsed, filters)
-        budget.check()
+        p = plan(conn, parsed, filters, budget)
         result = _run(session, p, query, limit, offset, require_all, with_facets, budget)
         fixes = _corrections(conn, p.words, budget)
         if not fixes:
@@ -99,7 +98,7 @@ def search(
         if result.complete == 0:  # no page holds every typed word: the corrected ones may
             corrected = _corrected_query(query, fixes)
             try:
-                closest_plan = plan(conn, parse_query(corrected), filters)
+                closest_plan = plan(conn, parse_query(corrected), filters, budget)
             except QuerySyntaxError:  # e.g. a correction that is a common word: no second try
                 return replace(result, suggestion=suggestion)
             budget.check()

@@ -1,7 +1,8 @@
 """How the web page runs a search: in a worker thread, within its budget (search/limits.py),
-stopped when its client goes away, and at most `size` at once. One more is refused at once
-(`Busy`: 503 with Retry-After) instead of queueing behind the others: an office server stays
-answerable for plain searches however many costly ones were asked and abandoned."""
+stopped when its client goes away, and at most `size` at once for clients still waiting. One
+more is refused within a quarter of a second (`Busy`: 503 with Retry-After) instead of queueing:
+an office server stays answerable for plain searches however many costly ones were asked and
+abandoned."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ from kooperacja.search.limits import Budget
 
 T = TypeVar("T")
 
-MAX_SEARCHES = 8  # searches running at once per server process
+MAX_SEARCHES = 8  # searches running at once per server process for clients still waiting
 RETRY_AFTER_SECONDS = 2
-DISCONNECT_POLL_SECONDS = 0.05
+# A full server waits this long for a slot before answering 503: abandoned searches give theirs
+# back within a poll of their disconnect, so a burst of them does not turn away the next person.
+SLOT_WAIT_SECONDS = 0.25
+DISCONNECT_POLL_SECONDS = 0.02
 
 
 class Busy(Exception):
@@ -28,17 +32,33 @@ class Busy(Exception):
 
 class SearchSlots:
     """The searches of one server process: a bounded number at once, each cancelled when its
-    client disconnects."""
+    client disconnects. A cancelled search gives its slot back at once; its thread stops at its
+    next phase (limits.Budget.check)."""
 
     def __init__(self, size: int = MAX_SEARCHES):
         self._free = threading.BoundedSemaphore(size)
 
+    async def _acquire(self) -> None:
+        deadline = anyio.current_time() + SLOT_WAIT_SECONDS
+        while not self._free.acquire(blocking=False):
+            if anyio.current_time() >= deadline:
+                raise Busy()
+            await anyio.sleep(0.01)
+
     async def run(self, request: Request, search: Callable[[Budget], T]) -> T:
-        """`search(budget)` in a worker thread; Busy when no slot is free. The budget is
-        cancelled when the client goes away, so the thread stops at its next phase."""
-        if not self._free.acquire(blocking=False):
-            raise Busy()
+        """`search(budget)` in a worker thread; Busy when no slot is free, SearchCancelled when
+        the client went away (before or during the search)."""
+        if await request.is_disconnected():  # asked and abandoned before its turn came
+            raise SearchCancelled("the client went away before its search started")
+        await self._acquire()
         budget = Budget()
+        released = threading.Event()
+
+        def release() -> None:
+            if not released.is_set():
+                released.set()
+                self._free.release()
+
         # The search's result or error, raised outside the task group (which would wrap it).
         outcome: list[T | Exception] = []
 
@@ -50,22 +70,20 @@ class SearchSlots:
             finally:
                 group.cancel_scope.cancel()  # the watcher's work is done
 
+        async def watching() -> None:
+            while not await request.is_disconnected():
+                await anyio.sleep(DISCONNECT_POLL_SECONDS)
+            budget.cancel()
+            release()  # nobody waits for this search any more: its slot is free
+
         try:
             async with anyio.create_task_group() as group:
-                group.start_soon(_cancel_on_disconnect, request, budget)
+                group.start_soon(watching)
                 group.start_soon(searching)
         finally:
-            self._free.release()
+            release()
         if not outcome:
             raise SearchCancelled("the search was cancelled")
         if isinstance(outcome[0], Exception):
             raise outcome[0]
         return outcome[0]  # type: ignore[return-value]
-
-
-async def _cancel_on_disconnect(request: Request, budget: Budget) -> None:
-    while not budget.cancelled.is_set():
-        if await request.is_disconnected():
-            budget.cancel()
-            return
-        await anyio.sleep(DISCONNECT_POLL_SECONDS)
