@@ -152,7 +152,7 @@ def _parse_page(value: str | None) -> tuple[int | None, str | None]:
     """`--page 26` is the 26th page of the PDF; `--page s.26` the page printed as 26."""
     if value is None:
         return None, None
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         return int(value), None
     printed = _PRINTED_PAGE.match(value)
     if printed:

@@ -7,19 +7,22 @@ import io
 import logging
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from kooperacja import i18n
 from kooperacja.archive.reading import changes_since, records_of
@@ -29,6 +32,7 @@ from kooperacja.exports.fields import field_label, filter_records, status_label,
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
+from kooperacja.text import ascii_digits
 from kooperacja.web import formatting
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
@@ -41,7 +45,12 @@ from kooperacja.web.reading import (
     open_catalogue,
 )
 from kooperacja.web.searches import RETRY_AFTER_SECONDS, Busy, SearchSlots
-from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
+from kooperacja.web.security import (
+    ARCHIVED_FILE_POLICY,
+    ARCHIVED_HTML_POLICY,
+    SecurityHeaders,
+    page_headers,
+)
 
 if TYPE_CHECKING:
     from kooperacja.search.openindex import OpenIndex
@@ -74,6 +83,7 @@ class WebSite:
         self.index = index
         self.partner_names = {p.id: p.name for p in config.partners}
         self.searches = SearchSlots()
+        self.bundling = threading.Lock()  # one bundle at a time (see export)
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
     def _environment(self, lang: str) -> Environment:
@@ -203,7 +213,7 @@ class WebSite:
 
     def page(self, request: Request) -> Response:
         number_text = request.path_params["number"]
-        if not number_text.isdigit() or len(number_text) > 6:
+        if not ascii_digits(number_text) or len(number_text) > 6:
             raise NotFound(f"page {number_text!r}")
         with open_catalogue(self.config.archive_dir) as catalog:
             doc = load_document(catalog, request.path_params["doc_id"])
@@ -308,19 +318,22 @@ class WebSite:
             "Cache-Control": "no-store",
         }
         if fmt == "bundle":  # the files too: a zip in a temporary folder, removed once sent
+            # One at a time: each is a copy of the archive in the temporary folder.
+            if not self.bundling.acquire(blocking=False):
+                raise Busy()
             folder = Path(tempfile.mkdtemp(prefix="kooperacja-bundle-"))
             zip_path = folder / f"kooperacja-{stamp}.zip"
+
+            def done() -> None:
+                shutil.rmtree(folder, ignore_errors=True)
+                self.bundling.release()
+
             try:
                 export_bundle(records, self.config.archive_dir, zip_path)
             except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
+                done()
                 raise
-            return FileResponse(
-                zip_path,
-                media_type=media_type,
-                headers=headers,
-                background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-            )
+            return _SentThen(done, zip_path, media_type=media_type, headers=headers)
         out = io.BytesIO()
         export_records(records, fmt, out, excel=excel, lang=self.language(request))
         return Response(out.getvalue(), media_type=media_type, headers=headers)
@@ -331,7 +344,7 @@ class WebSite:
         """Every search slot taken: say so at once, and when to try again."""
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
         if request.url.path.startswith("/api/"):
-            message = "the server is busy with other searches: try again in a few seconds"
+            message = "the server is busy: try again in a few seconds"
             return JSONResponse({"error": message}, status_code=503, headers=headers)
         response = self.render(request, "error.html", status=503, title_key="busy")
         response.headers.update(headers)
@@ -357,7 +370,24 @@ class WebSite:
 
     def internal(self, request: Request, exc: Exception) -> Response:
         logger.exception("internal error on %s", request.url.path)
-        return self.render(request, "error.html", status=500, title_key="internal")
+        response = self.render(request, "error.html", status=500, title_key="internal")
+        response.headers.update(page_headers())  # answered outside SecurityHeaders
+        return response
+
+
+class _SentThen(FileResponse):
+    """A file answer that runs `then` once sent, or once the client went away meanwhile (a
+    background task would not run then: the bundle's folder and lock would stay)."""
+
+    def __init__(self, then: Callable[[], None], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.then = then
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await anyio.to_thread.run_sync(self.then)
 
 
 def language_url(request: Request, lang: str) -> str:
