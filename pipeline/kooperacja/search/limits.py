@@ -37,7 +37,10 @@ class Budget:
         return time.monotonic() - self.started > self.seconds
 
     def check(self) -> None:
-        """Raise when the asker went away or the time is up; called between phases."""
+        """Raise when the asker went away or the time is up; called between phases. Gives up
+        the interpreter's lock for a moment: the thread that notices an asker going away (the
+        web server's event loop) gets its turn even while many searches run."""
+        time.sleep(0)
         if self.cancelled.is_set():
             raise SearchCancelled("the search was cancelled: its asker went away")
         if self.expired():

@@ -6,6 +6,7 @@ abandoned."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -18,7 +19,10 @@ from kooperacja.search.limits import Budget
 
 T = TypeVar("T")
 
-MAX_SEARCHES = 8  # searches running at once per server process for clients still waiting
+# Searches running at once per server process, for clients still waiting: two per core. A
+# search is mostly Python under one lock (the GIL): more threads only share the same cores, and
+# slow each other's noticing that their clients went away.
+SEARCHES_PER_CORE = 4
 RETRY_AFTER_SECONDS = 2
 # A full server waits this long for a slot before answering 503: abandoned searches give theirs
 # back within a poll of their disconnect, so a burst of them does not turn away the next person.
@@ -35,12 +39,17 @@ class SearchSlots:
     client disconnects. A cancelled search gives its slot back at once; its thread stops at its
     next phase (limits.Budget.check)."""
 
-    def __init__(self, size: int = MAX_SEARCHES):
+    def __init__(self, size: int | None = None):
+        size = size or SEARCHES_PER_CORE * (os.cpu_count() or 1)
         self._free = threading.BoundedSemaphore(size)
 
-    async def _acquire(self) -> None:
+    async def _acquire(self, request: Request) -> None:
+        """A slot, waited for a moment; a client gone meanwhile waits no more (else the
+        requests asked and abandoned in a burst would take the slots their searches freed)."""
         deadline = anyio.current_time() + SLOT_WAIT_SECONDS
         while not self._free.acquire(blocking=False):
+            if await request.is_disconnected():
+                raise SearchCancelled("the client went away while its search waited")
             if anyio.current_time() >= deadline:
                 raise Busy()
             await anyio.sleep(0.01)
@@ -48,9 +57,13 @@ class SearchSlots:
     async def run(self, request: Request, search: Callable[[Budget], T]) -> T:
         """`search(budget)` in a worker thread; Busy when no slot is free, SearchCancelled when
         the client went away (before or during the search)."""
-        if await request.is_disconnected():  # asked and abandoned before its turn came
+        # Asked and abandoned before its turn came? uvicorn reads a connection again only once
+        # asked (the first call), so one turn of the loop later an end already sent is seen.
+        await request.is_disconnected()
+        await anyio.sleep(0)
+        if await request.is_disconnected():
             raise SearchCancelled("the client went away before its search started")
-        await self._acquire()
+        await self._acquire(request)
         budget = Budget()
         released = threading.Event()
 
