@@ -167,3 +167,51 @@ def test_html_redirected_to_a_file_links_relative_to_that_file(archived, tmp_pat
     assert proc.returncode == 0, proc.stderr
     page = out.read_text(encoding="utf-8")
     assert 'href="../archive/blobs/' in page and str(tmp_path) not in page
+
+
+def test_a_read_only_file_is_refused_not_replaced(archived, tmp_path):
+    kept = tmp_path / "katalog.csv"
+    kept.write_text("do not touch", encoding="utf-8")
+    os.chmod(kept, 0o444)
+    result = export(archived, "--format", "csv", "--output", str(kept))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot write {kept}: the file is read-only; make it writable (chmod u+w) or "
+        "choose another name"
+    ]
+    assert kept.read_text(encoding="utf-8") == "do not touch"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o444
+
+
+@pytest.mark.parametrize("fmt", ["csv", "bundle"])
+def test_a_name_too_long_is_a_usage_error(archived, tmp_path, fmt):
+    name = tmp_path / ("katalog-" + "x" * 292)  # 300 characters: over the 255 a name may have
+    result = export(archived, "--format", fmt, "--output", str(name))
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "name too long" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_name_near_the_limit_is_written(archived, tmp_path):
+    name = tmp_path / ("k" * 250 + ".csv")  # the temporary file beside it must fit too
+    result = export(archived, "--format", "csv", "--output", str(name))
+    assert result.exit_code == 0, result.output
+    assert name.read_text(encoding="utf-8-sig").startswith("doc_id,")
+
+
+def test_a_bundle_into_an_empty_folder_gets_that_folders_permissions(archived, tmp_path):
+    given = tmp_path / "przekazanie"
+    given.mkdir()
+    os.chmod(given, 0o755)
+    result = export(archived, "--format", "bundle", "--output", str(given))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(given.stat().st_mode) == 0o755  # not mkdtemp's private 0700
+    fresh = tmp_path / "nowy"
+    assert export(archived, "--format", "bundle", "--output", str(fresh)).exit_code == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

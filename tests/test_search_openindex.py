@@ -3,6 +3,8 @@ reopened when an update commits or a rebuild swaps generations."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -76,3 +78,74 @@ def test_threads_searching_through_a_generation_swap(tmp_path: Path) -> None:
         assert max(totals) == min(totals) + 1
     assert all(len(s) > 1 for s in states)  # each thread went on through the reopening
     assert search(index, "kuratorów").total == 1
+
+
+REBUILDS = """
+import sys
+from pathlib import Path
+from kooperacja.search import rebuild_index
+from tests.test_search_openindex import DOCS, WITHOUT_NEWS
+for n in range(50):  # a generation with and without NEWS, in turn
+    rebuild_index(Path(sys.argv[1]), DOCS if n % 2 else WITHOUT_NEWS)
+"""
+
+
+def test_rebuilds_never_fail_a_search(tmp_path: Path) -> None:
+    """≥ 50 rebuilds racing ≥ 20,000 searches: every search answers, from one generation or the
+    next; old generations go once no search reads them."""
+    from kooperacja.search.generations import remove_unused
+
+    rebuild_index(tmp_path, DOCS)
+    index = open_index(tmp_path)
+    counts = [0, 0]
+    errors: list[BaseException] = []
+    rebuilt = threading.Event()
+
+    def searcher(n: int, query: str) -> None:
+        try:
+            while not (rebuilt.is_set() and sum(counts) >= 20_000):
+                result = search(index, query, limit=1, with_facets=counts[n] % 2 == 0)
+                assert result.total >= 1, (query, result)
+                counts[n] += 1
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+            rebuilt.set()
+
+    threads = [
+        threading.Thread(target=searcher, args=(n, q))
+        for n, q in enumerate(("kuratorów OR policja", "asystnt rodziny"))
+    ]
+    for thread in threads:
+        thread.start()
+    # The rebuilds in another process, as `kooperacja index --rebuild` runs beside the server.
+    rebuilds = subprocess.run(
+        [sys.executable, "-c", REBUILDS, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    rebuilt.set()
+    assert rebuilds.returncode == 0, rebuilds.stderr
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not errors, errors[:3]
+    assert sum(counts) >= 20_000 and min(counts) > 0
+    remove_unused(tmp_path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("gen-")] == ["gen-000051"]
+
+
+def test_a_generation_read_by_a_search_stays_until_the_next_writer(tmp_path: Path) -> None:
+    from kooperacja.search.generations import current_generation, remove_unused
+
+    rebuild_index(tmp_path, DOCS)
+    index = open_index(tmp_path)
+    with index.session() as session:
+        first = session.state.generation
+        rebuild_index(tmp_path, WITHOUT_NEWS)  # swapped in while `first` is read
+        assert first.is_dir() and current_generation(tmp_path) != first
+        assert session.state.reader.top is not None
+    assert first.is_dir()  # the rebuild left it: it was being read
+    assert remove_unused(tmp_path) == [first.name]
+    assert not first.exists()
+    assert search(index, "kuratorów").total == 0  # the live generation, without NEWS

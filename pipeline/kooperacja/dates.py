@@ -170,14 +170,16 @@ def parse_moment(text: str) -> datetime | None:
     None for anything else, including days that do not exist ("2026-13-01", "2026-02-30")."""
     value = (text or "").strip()
     if not re.fullmatch(
-        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?", value
+        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?",
+        value,
+        flags=re.ASCII,  # 0-9 only: not "²" or "٢"
     ):
         return None
     try:
         moment = datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
-    except ValueError:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # also a time zone pushing 9999-12-31 past the year 9999
         return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def now_iso() -> str:

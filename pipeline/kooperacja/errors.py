@@ -35,6 +35,15 @@ class QuerySyntaxError(UsageError):
         super().__init__(template.format(**params) if params else template)
 
 
+class QueryTooCostly(QuerySyntaxError):
+    """A search over its budget (search/limits.py): too long, too many words or word forms, or
+    too slow; the message says which limit and how to stay within it."""
+
+
+class SearchCancelled(KooperacjaError):
+    """A search stopped because its asker went away (a web client disconnected)."""
+
+
 class ArchiveError(KooperacjaError):
     """The archive, catalogue or index is in a state that needs a person (exit 3)."""
 

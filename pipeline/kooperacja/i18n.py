@@ -72,9 +72,12 @@ def format_stamp(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     when = parse_utc(text)
     if when is None:
         return text
-    if len(text.strip()) <= 10:
-        return format_date(when.date(), format="long", locale=lang)
-    return format_datetime(when, format="medium", tzinfo="Europe/Warsaw", locale=lang)
+    try:
+        if len(text.strip()) <= 10:
+            return format_date(when.date(), format="long", locale=lang)
+        return format_datetime(when, format="medium", tzinfo="Europe/Warsaw", locale=lang)
+    except OverflowError:  # past the year 9999 in Warsaw time: shown as written
+        return text
 
 
 def error_message(exc: Exception, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -7,7 +7,8 @@ path the user named (`export --output`, the curation file), where nothing is des
 - a symbolic link: its target is written that way; the link stays a link;
 - a device, a FIFO, a socket or "-" (stdout): streamed to, as there is nothing to replace;
 - missing folders on the way are made;
-- a folder, no permission, a read-only or full disk: `OutputError`, one line
+- a read-only file (no write permission bits, even for root) is refused, not replaced;
+- a folder, no permission, a read-only or full disk, a name too long: `OutputError`, one line
   naming the path as the user gave it (never a temporary file), exit code 2;
 - a binary format refuses to write to a terminal.
 """
@@ -52,14 +53,37 @@ def is_stream(path: Path) -> bool:
 
 
 def prepare_place(path: Path, target: Path, *, folder_ok: bool = False) -> None:
-    """Refuse a folder (unless `folder_ok`) and make missing parent folders, before anything
-    is written."""
-    if target.is_dir() and not folder_ok:
+    """Refuse a folder (unless `folder_ok`) and a read-only file, and make missing parent
+    folders, before anything is written."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a name too long, a loop of links, no permission on the way
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode) and not folder_ok:
         raise OutputError(f"cannot write {path}: it is a folder; give a file name inside it")
+    if mode is not None and stat.S_ISREG(mode) and not mode & 0o222:
+        raise OutputError(
+            f"cannot write {path}: the file is read-only; make it writable (chmod u+w) or "
+            "choose another name"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+
+
+def new_folder_mode() -> int:
+    """The permissions a new folder gets here (0777 less the umask), read without changing the
+    umask (os.umask would, for every thread at once)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o777 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o755
 
 
 @contextmanager
@@ -79,7 +103,10 @@ def open_output(
             out.flush()
         return
     given = Path(path)  # type: ignore[arg-type]
-    target = resolve_output(given)
+    try:
+        target = resolve_output(given)
+    except OSError as exc:  # a name too long, a loop of links
+        raise OutputError(f"cannot write {given}: {_reason(exc)}") from None
     if is_stream(target):
         with _naming(given, (str(target),)), target.open("wb") as out:
             if binary and out.isatty():
@@ -147,7 +174,9 @@ def atomic_file(target: Path, temp_names: list[str] | None = None) -> Iterator[B
     except FileNotFoundError:
         mode = 0o644
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        # The name cut: a name near the 255-byte limit still leaves room for the temporary's.
+        prefix = f".{target.name[:64]}."
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
     except OSError as exc:  # name the file being written, not the temporary one
         raise OSError(exc.errno, exc.strerror, str(target)) from None
     if temp_names is not None:

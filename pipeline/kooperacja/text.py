@@ -147,3 +147,9 @@ def ascii_slug(text: str, max_len: int = 60) -> str:
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
     return slug
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is a number written with 0-9 only: `str.isdigit` also accepts "²" and "①",
+    which `int` refuses."""
+    return text.isascii() and text.isdigit()

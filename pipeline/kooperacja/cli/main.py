@@ -69,7 +69,12 @@ def _bar(items: Iterable[T], label: str, total: int | None) -> Iterable[T]:
 
 
 def emit(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 (a query typed in another encoding)
+        text = json.dumps(data, ensure_ascii=True, indent=2, default=str)  # escaped: valid JSON
+    click.echo(text)
 
 
 def json_option(f):

@@ -152,7 +152,7 @@ def _parse_page(value: str | None) -> tuple[int | None, str | None]:
     """`--page 26` is the 26th page of the PDF; `--page s.26` the page printed as 26."""
     if value is None:
         return None, None
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         return int(value), None
     printed = _PRINTED_PAGE.match(value)
     if printed:
@@ -295,6 +295,8 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
 
     import uvicorn
 
+    from kooperacja.web.connections import MAX_CONNECTIONS, TimedH11Protocol
+
     config = state.reading_config  # checked here, so a bad config is one line, not a traceback
     click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     os.environ["KOOPERACJA_CONFIG"] = str(config.path.resolve())  # for each worker process
@@ -310,6 +312,10 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
         # A person reads results for a while before the next search: keep the connection open
         # (uvicorn's 5 s closed it under a browser about to reuse it: a reset instead of a page).
         timeout_keep_alive=30,
+        # A connection that never sends a complete request is closed too (web/connections.py),
+        # and there is a bound on connections at once.
+        http=TimedH11Protocol,
+        limit_concurrency=MAX_CONNECTIONS,
     )
 
 

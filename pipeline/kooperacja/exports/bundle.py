@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,7 @@ from kooperacja.output import (
     OutputError,
     is_stdout,
     is_stream,
+    new_folder_mode,
     open_output,
     prepare_place,
     resolve_output,
@@ -119,8 +121,11 @@ def export_bundle(
     `kooperacja.output`; otherwise a new or empty folder (a link to one is followed)."""
     given = Path(str(dest or STDOUT))
     as_zip = is_stdout(dest) or given.suffix.lower() == ".zip" or is_stream(given)
-    folder = resolve_output(given)
-    if not as_zip:
+    if as_zip:
+        folder = given  # open_output checks it
+    else:
+        prepare_place(given, given, folder_ok=True)  # a name too long, say: one line, exit 2
+        folder = resolve_output(given)
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             raise OutputError(
                 f"cannot write {given}: it exists and is not an empty folder; choose a new folder"
@@ -211,6 +216,9 @@ def _write_folder(
     except OSError as exc:
         raise OutputError(f"cannot write {given}: {(exc.strerror or str(exc)).lower()}") from None
     try:
+        # mkdtemp makes a private folder (0700); the bundle is meant to be handed on: the
+        # permissions of the empty folder it replaces, or those of a new folder.
+        os.chmod(tmp, stat.S_IMODE(dest.stat().st_mode) if dest.is_dir() else new_folder_mode())
         (tmp / DOCUMENTS_DIR).mkdir()
         (tmp / WARC_DIR).mkdir()
         for name, source in files:

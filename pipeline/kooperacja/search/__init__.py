@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..models import SearchFilters, SearchResult
+    from .limits import Budget
     from .openindex import OpenIndex
     from .searching import PageMatch
 
@@ -46,9 +47,11 @@ def search(
     require_all: bool = False,
     offset: int = 0,
     with_facets: bool = False,
+    budget: Budget | None = None,
 ) -> SearchResult:
-    """Search the index, an OpenIndex or a folder (see `searching.search`); a damaged index is
-    reported as such (exit 3), never as a traceback."""
+    """Search the index, an OpenIndex or a folder (see `searching.search`) within `budget`
+    (limits.py: time, and cancellation by the asker); a damaged index is reported as such
+    (exit 3), never as a traceback."""
     from ..models import SearchFilters
     from .searching import opened
     from .searching import search as _search
@@ -63,6 +66,7 @@ def search(
             require_all=require_all,
             offset=offset,
             with_facets=with_facets,
+            budget=budget,
         )
 
 

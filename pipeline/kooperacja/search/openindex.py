@@ -10,7 +10,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .schema import check_version
 # What tells one state of an index from the next: its generation, the engine's last commit and
 # the vocabulary file's time and size (an update writes both in place).
 StateKey = tuple[str, tuple[int, int], tuple[int, int]]
+OPEN_ATTEMPTS = 3  # a generation swapped away while opening is retried on the new live one
 
 
 class IndexState:
@@ -85,34 +86,30 @@ class OpenIndex:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session on the live generation, its schema checked. A generation swapped away while
-        opening is tried once more; twice means the index is broken."""
-        for attempt in range(2):
+        """A session on the live generation, its schema checked, read under a lease so that no
+        rebuild removes it meanwhile. A generation swapped away while opening is left for the
+        new live one; a few such swaps in a row mean the index is broken."""
+        for attempt in range(OPEN_ATTEMPTS):
             generation = generations.current_generation(self.index_dir)
             if generation is None:
                 raise IndexMissing(f"no search index in {self.index_dir}: run 'kooperacja index'")
-            conn: sqlite3.Connection | None = None
-            try:
-                conn = vocab.connect(generation)
-                check_version(conn)
-                state = self.current(generation)
-                break
-            except (sqlite3.Error, FileNotFoundError, ValueError):
-                if conn is not None:
-                    conn.close()
-                if attempt:
+            with ExitStack() as stack:
+                try:
+                    stack.enter_context(generations.leased(generation))
+                    conn = vocab.connect(generation)
+                    stack.callback(conn.close)
+                    check_version(conn)
+                    state = self.current(generation)
+                except (generations.GenerationGone, sqlite3.Error, FileNotFoundError, ValueError):
+                    if attempt + 1 < OPEN_ATTEMPTS:
+                        continue
                     raise IndexMissing(
                         f"the search index in {self.index_dir} is incomplete: "
                         "run 'kooperacja index --rebuild'"
                     ) from None
-            except BaseException:
-                if conn is not None:
-                    conn.close()
-                raise
-        try:
-            yield Session(state, conn)
-        finally:
-            conn.close()
+                yield Session(state, conn)
+                return
+        raise AssertionError("unreachable")  # every attempt continues, returns or raises
 
 
 def _stamp(path: Path) -> tuple[int, int]:

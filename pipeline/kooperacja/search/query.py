@@ -22,6 +22,7 @@ from ..models import (
     resolve_type,
 )
 from ..text import fold
+from .limits import check_length, check_words
 from .words import normalise, tokenize
 
 QUERY_HELP = """\
@@ -43,8 +44,6 @@ Query language:
                           film, strona (www)
 Document types: """ + textwrap.fill(", ".join(DOCUMENT_TYPES), 80, subsequent_indent="  ")
 
-MAX_QUERY_CHARS = 1000
-MAX_CLAUSES = 50
 MIN_PREFIX = 2
 FILTER_FIELDS = ("type", "partner", "year", "status", "format")
 # Polish field names beside the English ones.
@@ -250,12 +249,7 @@ def _merge_filters(filters: list[FieldFilter]) -> FieldFilter:
 
 def parse_query(query: str) -> ParsedQuery:
     """Parse the query language; raises QuerySyntaxError with a one-line reason."""
-    if len(query) > MAX_QUERY_CHARS:
-        raise QuerySyntaxError(
-            N_("the query is {length} characters long; the limit is {limit}"),
-            length=len(query),
-            limit=MAX_QUERY_CHARS,
-        )
+    check_length(query)
     items = _lex(_clean(query))
     if not items:
         raise QuerySyntaxError(N_("empty query: type a few words, e.g. asystent rodziny"))
@@ -299,10 +293,7 @@ def parse_query(query: str) -> ParsedQuery:
             exclude.append(texts[0])
         else:
             must.append(texts[0] if len(texts) == 1 else AnyOf(tuple(texts)))
-    if len(must) + len(exclude) > MAX_CLAUSES:
-        raise QuerySyntaxError(
-            N_("the query has more than {limit} words; shorten it"), limit=MAX_CLAUSES
-        )
+    check_words(sum(_word_count(c) for c in (*must, *exclude)))
     if not must and not filters:
         if exclude or exclude_filters:
             raise QuerySyntaxError(
@@ -312,3 +303,9 @@ def parse_query(query: str) -> ParsedQuery:
             N_("the query has no words to search for, e.g. asystent rodziny")
         )
     return ParsedQuery(tuple(must), tuple(exclude), tuple(filters), tuple(exclude_filters))
+
+
+def _word_count(clause: Clause) -> int:
+    if isinstance(clause, AnyOf):
+        return sum(_word_count(option) for option in clause.options)
+    return len(clause.words) if isinstance(clause, Phrase) else 1

@@ -18,6 +18,7 @@ from ..i18n import N_
 from ..models import SearchFilters
 from . import vocab
 from .lemmas import combo_key, keys_of
+from .limits import Budget, check_expansions
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word
 from .querytree import (
     Bool,
@@ -94,14 +95,22 @@ class Plan:
 class _Words:
     """Turns typed words into term alternatives with the index vocabulary."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, budget: Budget | None = None):
         self.conn = conn
+        self.budget = budget
         self.stem = make_stemmer()
         self.highlight: set[str] = set()
         self.prefixes: set[str] = set()
         self.combos: set[str] = set()
         self.stems: set[str] = set()
         self._own: dict[str, str] = {}  # form → its lemma-field term (one lookup per form)
+        self.expansions = 0  # engine terms so far: the query's cost, bounded (limits.py)
+
+    def spend(self, terms: int) -> None:
+        self.expansions += terms
+        check_expansions(self.expansions)
+        if self.budget is not None:  # word by word: a long query stops within one word
+            self.budget.check()
 
     def spellings(self, word: str) -> list[str]:
         """The forms a typed word may stand for: itself, or, typed without Polish letters, every
@@ -144,6 +153,7 @@ class _Words:
             stems = {self.stem(f) for f in forms}
             self.stems.update(stems)
             subs += [Term("stem", s, STEM_BOOST) for s in sorted(stems)]
+        self.spend(len(subs))
         clause = any_of(subs)
         expansion = ABBREVIATIONS.get(fold(text)) or ABBREVIATIONS.get(text)
         if expansion:
@@ -155,6 +165,7 @@ class _Words:
         forms = vocab.forms_with_prefix(self.conn, fold(text), MAX_PREFIX_TERMS)
         if has_polish_letters(text):
             forms = [f for f in forms if f.startswith(text)]
+        self.spend(len(forms))
         return any_of([Term("exact", f, EXACT_BOOST) for f in forms])
 
     def phrase(self, words: tuple[str, ...]) -> Node:
@@ -172,6 +183,7 @@ class _Words:
                 return Nothing()
             lemma_positions.append(tuple(combos))
             exact_positions.append(tuple(forms))
+            self.spend(len(combos) + len(forms))
         # Any inflection of the phrase matches; the phrase as typed scores higher.
         return any_of(
             [
@@ -244,8 +256,13 @@ def _is_question_word(item: Word | Phrase | AnyOf) -> bool:
     return isinstance(item, Word) and not item.prefix and item.text in QUESTION_WORDS
 
 
-def plan(conn: sqlite3.Connection, parsed: ParsedQuery, filters: SearchFilters) -> Plan:
-    words = _Words(conn)
+def plan(
+    conn: sqlite3.Connection,
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    budget: Budget | None = None,
+) -> Plan:
+    words = _Words(conn, budget)
     required: list[Node] = []
     optional: list[Node] = []
     for item in parsed.must:

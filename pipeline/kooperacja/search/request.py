@@ -16,6 +16,7 @@ from kooperacja.models import (
     resolve_type,
     type_names_help,
 )
+from kooperacja.text import ascii_digits
 
 MAX_RESULTS = 1000  # `search --limit` and the web page's deepest result
 DEFAULT_LIMIT = 10
@@ -133,7 +134,7 @@ def _among(values, valid, field, problems, message) -> tuple[str, ...]:
 
 def _limit(value: int | str, problems: list[Problem]) -> int:
     text = str(value)
-    if text.isdigit() and 1 <= int(text) <= MAX_RESULTS:
+    if ascii_digits(text) and len(text) < 6 and 1 <= int(text) <= MAX_RESULTS:
         return int(text)
     message = f"--limit {text!r}: expected a number from 1 to {MAX_RESULTS}"
     problems.append(Problem("limit", (text,), (), message))

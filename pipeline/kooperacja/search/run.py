@@ -22,6 +22,7 @@ from kooperacja.search import (
     rebuild_index,
     update_index,
 )
+from kooperacja.search.generations import remove_unused
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ def run_index(
         return {"documents": len(rows), "indexed": 0, "removed": 0, "rebuilt": False}
     docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in stale)
     n = update_index(config.index_dir, progress(docs, "index", len(stale)), removed)
+    remove_unused(config.index_dir)  # generations a search still read at the last rebuild
     return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
 
 

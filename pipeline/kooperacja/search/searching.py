@@ -4,14 +4,18 @@ document, make snippets, count documents and facets, and fall back to the closes
 from __future__ import annotations
 
 import logging
+import re
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import QuerySyntaxError
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from . import engine
 from .facets import count_facets
+from .limits import Budget
 from .openindex import OpenIndex, Session
 from .query import parse_query
 from .querytree import Node, matching
@@ -71,37 +75,67 @@ def search(
     require_all: bool = False,
     offset: int = 0,
     with_facets: bool = False,
+    budget: Budget | None = None,
 ) -> SearchResult:
     """Documents matching `query`, best first, each with its best pages and snippets.
 
     Documents with a page holding every word come first; unless `require_all`, documents with
     only some of the words follow them. `offset` skips that many documents (paging). When
-    nothing matches, the results of the closest spelling are given, with the suggestion."""
+    nothing matches, the results of the closest spelling are given, with the suggestion.
+    The search keeps to `budget` (limits.py): stopped, with a message, when over its time or
+    cancelled; suggestions are left out when the time runs short for them."""
+    budget = budget or Budget()
     parsed = parse_query(query)
     limit, offset = max(1, limit), max(0, offset)
     with opened(index).session() as session:
         conn = session.conn
-        p = plan(conn, parsed, filters)
-        result = _run(session, p, query, limit, offset, require_all, with_facets)
-        suggestion = suggest(conn, list(p.words)) if p.words else None
-        if suggestion is None:
+        p = plan(conn, parsed, filters, budget)
+        result = _run(session, p, query, limit, offset, require_all, with_facets, budget)
+        fixes = _corrections(conn, p.words, budget)
+        if not fixes:
             return result
+        suggestion = " ".join(fixes.get(w, w) for w in p.words)
         if result.complete == 0:  # no page holds every typed word: the corrected ones may
-            corrected = plan(conn, parse_query(_with_filters(suggestion, query)), filters)
-            closest = _run(session, corrected, query, limit, offset, require_all, with_facets)
+            corrected = _corrected_query(query, fixes)
+            try:
+                closest_plan = plan(conn, parse_query(corrected), filters, budget)
+            except QuerySyntaxError:  # e.g. a correction that is a common word: no second try
+                return replace(result, suggestion=suggestion)
+            budget.check()
+            closest = _run(
+                session, closest_plan, query, limit, offset, require_all, with_facets, budget
+            )
             if closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
         return replace(result, suggestion=suggestion)
 
 
-def _with_filters(suggestion: str, query: str) -> str:
-    """The corrected words with the filters and exclusions of the original query kept."""
-    parsed = parse_query(query)
-    if not (parsed.filters or parsed.exclude_filters or parsed.exclude):
-        return suggestion
-    kept = [t for t in query.split() if ":" in t or t.startswith("-")]
-    return " ".join([suggestion, *kept])
+def _corrections(
+    conn: sqlite3.Connection, words: tuple[str, ...], budget: Budget
+) -> dict[str, str]:
+    """Each unknown word's correction, word by word while the budget's time lasts (the
+    suggestion is a help: a search short of time gives its results without it)."""
+    fixes: dict[str, str] = {}
+    for word in dict.fromkeys(words):
+        if budget.cancelled.is_set():
+            budget.check()
+        if budget.expired():
+            logger.info("suggestions left out: the search's time is up")
+            break
+        fixed = suggest(conn, [word])
+        if fixed is not None and fixed != word:
+            fixes[word] = fixed
+    return fixes
+
+
+def _corrected_query(query: str, fixes: Mapping[str, str]) -> str:
+    """The query as typed with each corrected word replaced: its ORs, phrases, exclusions and
+    filters kept (a filter's value is never taken for a word)."""
+    for word, fixed in fixes.items():
+        pattern = rf"(?<![\w:*-]){re.escape(word)}(?![\w*:])"
+        query = re.sub(pattern, lambda _m, fixed=fixed: fixed, query, flags=re.IGNORECASE)
+    return query
 
 
 def _run(
@@ -112,6 +146,7 @@ def _run(
     offset: int,
     require_all: bool,
     with_facets: bool,
+    budget: Budget,
 ) -> SearchResult:
     reader = session.reader
     wanted = offset + limit
@@ -137,15 +172,16 @@ def _run(
         top.items(),
         key=lambda item: (item[0] not in strict_nums, -round(item[1][0].score, 6), item[0]),
     )
-    hits = tuple(
-        _doc_hit([(h, reader.stored(h)) for h in pages], matchers, p.has_words)
-        for _, pages in ranked[offset:wanted]
-    )
+    budget.check()
+    hits = []
+    for _, pages in ranked[offset:wanted]:  # snippets: the time is checked between documents
+        hits.append(_doc_hit([(h, reader.stored(h)) for h in pages], matchers, p.has_words))
+        budget.check()
     return SearchResult(
         query=query,
         total=len(matched),
         complete=len(strict_ids),
-        hits=hits,
+        hits=tuple(hits),
         notes=notes,
         facets=count_facets(session.doc_table(), matched) if with_facets else None,
     )

@@ -125,19 +125,22 @@ def _trie_regex(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    def letter(ch: str) -> str:
+        return f"[{HYPHENS}]" if ch == "-" else re.escape(ch)
+
     def emit(node: dict) -> str:
+        # A run of single letters is written out in a loop, not one call per letter: a
+        # 500-letter word is one literal, not 500 nested calls (and groups).
+        run = []
+        while "" not in node and len(node) == 1:
+            ch, node = next(iter(node.items()))
+            run.append(letter(ch))
         ends = "" in node
-        branches = [
-            (f"[{HYPHENS}]" if ch == "-" else re.escape(ch)) + emit(child)
-            for ch, child in sorted(node.items())
-            if ch
-        ]
+        branches = [letter(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
-            return ""
+            return "".join(run)
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?"
-        return body
+        return "".join(run) + (f"(?:{body})?" if ends else body)
 
     return emit(trie)
 

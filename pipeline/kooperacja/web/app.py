@@ -7,24 +7,27 @@ import io
 import logging
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from kooperacja import i18n
 from kooperacja.archive.reading import changes_since, records_of
 from kooperacja.config import Config
-from kooperacja.errors import KooperacjaError, QuerySyntaxError, UsageError
+from kooperacja.errors import KooperacjaError, QuerySyntaxError, SearchCancelled, UsageError
 from kooperacja.exports.fields import (
     field_label,
     filter_records,
@@ -39,6 +42,7 @@ from kooperacja.exports.fields import (
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
+from kooperacja.text import ascii_digits
 from kooperacja.web import formatting
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
@@ -50,7 +54,13 @@ from kooperacja.web.reading import (
     load_version,
     open_catalogue,
 )
-from kooperacja.web.security import ARCHIVED_FILE_POLICY, ARCHIVED_HTML_POLICY, SecurityHeaders
+from kooperacja.web.searches import RETRY_AFTER_SECONDS, Busy, SearchSlots
+from kooperacja.web.security import (
+    ARCHIVED_FILE_POLICY,
+    ARCHIVED_HTML_POLICY,
+    SecurityHeaders,
+    page_headers,
+)
 
 if TYPE_CHECKING:
     from kooperacja.search.openindex import OpenIndex
@@ -82,6 +92,8 @@ class WebSite:
         self.config = config
         self.index = index
         self.partner_names = {p.id: p.name for p in config.partners}
+        self.searches = SearchSlots()
+        self.bundling = threading.Lock()  # one bundle at a time (see export)
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
     def _environment(self, lang: str) -> Environment:
@@ -148,7 +160,7 @@ class WebSite:
 
     # --- search -----------------------------------------------------------------------------
 
-    def home(self, request: Request) -> Response:
+    async def home(self, request: Request) -> Response:
         from kooperacja.search import search
 
         req = self.parse(request)
@@ -157,7 +169,7 @@ class WebSite:
         asked = req.asked
         first = asked.offset
         try:
-            result = search(
+            result = await self.searches.run(request, lambda budget: search(
                 self.index,
                 asked.query,
                 asked.filters,
@@ -165,7 +177,8 @@ class WebSite:
                 require_all=asked.require_all,
                 offset=asked.offset,
                 with_facets=True,
-            )
+                budget=budget,
+            ))  # fmt: skip
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
             message = i18n.error_message(exc, self.language(request))
             return self.render(request, "search.html", req=req, result=None, message=message)
@@ -182,7 +195,7 @@ class WebSite:
             message=None,
         )
 
-    def api_search(self, request: Request) -> Response:
+    async def api_search(self, request: Request) -> Response:
         req = self.parse(request, api=True)
         if req.problems:
             return JSONResponse({"error": req.problems[0]}, status_code=400)
@@ -190,9 +203,14 @@ class WebSite:
 
         asked = req.asked
         try:  # as `kooperacja search --json` calls it
-            result = search(
-                self.index, asked.query, asked.filters, asked.limit, require_all=asked.require_all
-            )
+            result = await self.searches.run(request, lambda budget: search(
+                self.index,
+                asked.query,
+                asked.filters,
+                asked.limit,
+                require_all=asked.require_all,
+                budget=budget,
+            ))  # fmt: skip
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(search_json(result), headers={"Cache-Control": PAGE_CACHE})
@@ -211,7 +229,7 @@ class WebSite:
 
     def page(self, request: Request) -> Response:
         number_text = request.path_params["number"]
-        if not number_text.isdigit() or len(number_text) > 6:
+        if not ascii_digits(number_text) or len(number_text) > 6:
             raise NotFound(f"page {number_text!r}")
         with open_catalogue(self.config.archive_dir) as catalog:
             doc = load_document(catalog, request.path_params["doc_id"])
@@ -316,37 +334,76 @@ class WebSite:
             "Cache-Control": "no-store",
         }
         if fmt == "bundle":  # the files too: a zip in a temporary folder, removed once sent
+            # One at a time: each is a copy of the archive in the temporary folder.
+            if not self.bundling.acquire(blocking=False):
+                raise Busy()
             folder = Path(tempfile.mkdtemp(prefix="kooperacja-bundle-"))
             zip_path = folder / f"kooperacja-{stamp}.zip"
+
+            def done() -> None:
+                shutil.rmtree(folder, ignore_errors=True)
+                self.bundling.release()
+
             try:
                 export_bundle(records, self.config.archive_dir, zip_path)
             except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
+                done()
                 raise
-            return FileResponse(
-                zip_path,
-                media_type=media_type,
-                headers=headers,
-                background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-            )
+            return _SentThen(done, zip_path, media_type=media_type, headers=headers)
         out = io.BytesIO()
         export_records(records, fmt, out, excel=excel, lang=self.language(request))
         return Response(out.getvalue(), media_type=media_type, headers=headers)
 
     # --- errors -----------------------------------------------------------------------------
 
+    def busy(self, request: Request, exc: Exception) -> Response:
+        """Every search slot taken: say so at once, and when to try again."""
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+        if request.url.path.startswith("/api/"):
+            message = "the server is busy: try again in a few seconds"
+            return JSONResponse({"error": message}, status_code=503, headers=headers)
+        response = self.render(request, "error.html", status=503, title_key="busy")
+        response.headers.update(headers)
+        return response
+
+    def cancelled(self, request: Request, exc: Exception) -> Response:
+        """The client went away: nobody reads this answer."""
+        return Response(status_code=503, headers={"Cache-Control": "no-store"})
+
     def not_found(self, request: Request, exc: Exception) -> Response:
         return self.render(request, "error.html", status=404, title_key="not_found")
 
     def archive_problem(self, request: Request, exc: Exception) -> Response:
-        logger.error("%s", exc)
-        return self.render(
-            request, "error.html", status=503, title_key="archive", detail=str(exc)
+        logger.error("%s", exc)  # the log, for the administrator, keeps the paths
+        detail = formatting.without_paths(
+            str(exc), {
+                self.config.archive_dir: "the archive folder",
+                self.config.index_dir: "the index folder",
+                self.config.path: "the configuration file",
+            }
         )
+        return self.render(request, "error.html", status=503, title_key="archive", detail=detail)
 
     def internal(self, request: Request, exc: Exception) -> Response:
         logger.exception("internal error on %s", request.url.path)
-        return self.render(request, "error.html", status=500, title_key="internal")
+        response = self.render(request, "error.html", status=500, title_key="internal")
+        response.headers.update(page_headers())  # answered outside SecurityHeaders
+        return response
+
+
+class _SentThen(FileResponse):
+    """A file answer that runs `then` once sent, or once the client went away meanwhile (a
+    background task would not run then: the bundle's folder and lock would stay)."""
+
+    def __init__(self, then: Callable[[], None], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.then = then
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await anyio.to_thread.run_sync(self.then)
 
 
 def language_url(request: Request, lang: str) -> str:
@@ -399,6 +456,8 @@ def create_app(config: Config) -> Starlette:
         routes=routes,
         exception_handlers={
             NotFound: site.not_found,
+            Busy: site.busy,
+            SearchCancelled: site.cancelled,
             HTTPException: http_error,
             KooperacjaError: site.archive_problem,
             Exception: site.internal,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -65,3 +67,15 @@ def link_failure(detail: str, lang: str) -> str:
     if waited:
         return gettext(N_("no answer within {seconds} s")).format(seconds=waited.group(1))
     return detail
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/])/(?:[^\s'\"/:]+/)*[^\s'\"/:]+")
+
+
+def without_paths(message: str, folders: Mapping[Path, str]) -> str:
+    """A message for a web reader: the server's folders named by what they are ("the index
+    folder"), never by where they are; any other absolute path left out."""
+    for folder, label in sorted(folders.items(), key=lambda f: -len(str(f[0]))):
+        for spelling in {str(folder.resolve()), str(folder.absolute())}:  # never a bare "index"
+            message = message.replace(spelling, label)
+    return _ABSOLUTE_PATH.sub("…", message)

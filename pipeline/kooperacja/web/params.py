@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
 from kooperacja.search.request import MAX_RESULTS, SearchRequest
 from kooperacja.search.request import parse_request as parse_search
+from kooperacja.text import ascii_digits
 
 __all__ = ["MAX_RESULTS", "PageRequest", "parse_request"]
 
 PER_PAGE = 10
 PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page
-MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -98,17 +98,20 @@ def parse_request(
     For the API (`api`), `limit=` says how many documents (the page pages with `p=`, `n=`)."""
     problems: list[str] = []
     per_page_text = " ".join(_values(params, "n"))
-    per_page = int(per_page_text) if per_page_text.isdigit() else PER_PAGE
+    short = ascii_digits(per_page_text) and len(per_page_text) <= 3
+    per_page = int(per_page_text) if short else PER_PAGE
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE
     page_text = " ".join(_values(params, "p")) or "1"
-    page = int(page_text) if page_text.isdigit() else 1
+    page = 1
+    if ascii_digits(page_text):  # a number too long to be a page is out of range, as 0 is
+        page = int(page_text) if len(page_text) <= 6 else 0
     max_page = MAX_RESULTS // per_page
     page_problem = not 1 <= page <= max_page
     if page_problem:
         page = 1
     year = " ".join(_values(params, "year"))
     asked = parse_search(
-        " ".join(_values(params, "q"))[:MAX_QUERY_CHARS],
+        " ".join(_values(params, "q")),  # its length checked by the search (limits.py)
         types=_values(params, "type"),
         partners=_values(params, "partner"),
         year=year,

@@ -21,6 +21,14 @@ _FIXED = (
 )
 
 
+def page_headers() -> dict[str, str]:
+    """The headers of a page, for an answer made outside the middleware: Starlette answers an
+    unexpected error (500) from its outermost layer, which no added middleware wraps."""
+    return {"content-security-policy": PAGE_POLICY} | {
+        name.decode(): value.decode() for name, value in _FIXED
+    }
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp):
         self.app = app
