@@ -46,6 +46,7 @@ def search(
     require_all: bool = False,
     offset: int = 0,
     with_facets: bool = False,
+    sort: str = "relevance",
 ) -> SearchResult:
     """Search the index, an OpenIndex or a folder (see `searching.search`); a damaged index is
     reported as such (exit 3), never as a traceback."""
@@ -63,6 +64,7 @@ def search(
             require_all=require_all,
             offset=offset,
             with_facets=with_facets,
+            sort=sort,
         )
 
 

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
+from ..text import fold
 from . import engine
 from .facets import count_facets
 from .openindex import OpenIndex, Session
 from .query import parse_query
 from .querytree import Node, matching
 from .ranking import Plan, plan
+from .request import MAX_RESULTS
 from .snippets import Matcher, WordMatcher, make_snippet
 from .suggest import suggest
 
@@ -71,8 +73,10 @@ def search(
     require_all: bool = False,
     offset: int = 0,
     with_facets: bool = False,
+    sort: str = "relevance",
 ) -> SearchResult:
-    """Documents matching `query`, best first, each with its best pages and snippets.
+    """Documents matching `query`, best first (or in the order `sort` names: newest, oldest,
+    title; equals stay best first), each with its best pages and snippets.
 
     Documents with a page holding every word come first; unless `require_all`, documents with
     only some of the words follow them. `offset` skips that many documents (paging). When
@@ -82,13 +86,19 @@ def search(
     with opened(index).session() as session:
         conn = session.conn
         p = plan(conn, parsed, filters)
-        result = _run(session, p, query, limit, offset, require_all, with_facets)
+        how = _How(limit, offset, require_all, with_facets, sort, filters)
+        if with_facets and filters != NO_FILTERS:  # facets count without the page's filters
+            how = replace(how, unfiltered=plan(conn, parsed, NO_FILTERS))
+        result = _run(session, p, query, how)
         suggestion = suggest(conn, list(p.words)) if p.words else None
         if suggestion is None:
             return result
         if result.complete == 0:  # no page holds every typed word: the corrected ones may
-            corrected = plan(conn, parse_query(_with_filters(suggestion, query)), filters)
-            closest = _run(session, corrected, query, limit, offset, require_all, with_facets)
+            fixed = parse_query(_with_filters(suggestion, query))
+            corrected = plan(conn, fixed, filters)
+            if how.unfiltered is not None:
+                how = replace(how, unfiltered=plan(conn, fixed, NO_FILTERS))
+            closest = _run(session, corrected, query, how)
             if closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
@@ -104,17 +114,30 @@ def _with_filters(suggestion: str, query: str) -> str:
     return " ".join([suggestion, *kept])
 
 
-def _run(
-    session: Session,
-    p: Plan,
-    query: str,
-    limit: int,
-    offset: int,
-    require_all: bool,
-    with_facets: bool,
-) -> SearchResult:
+@dataclass(frozen=True)
+class _How:
+    """How a search runs besides its plan: the window, the order, the facets."""
+
+    limit: int
+    offset: int
+    require_all: bool
+    with_facets: bool
+    sort: str
+    filters: SearchFilters
+    unfiltered: Plan | None = None  # the plan without `filters`, for disjunctive facets
+
+
+def _matched_by(reader: engine.Reader, p: Plan, require_all: bool) -> list[int]:
+    relaxed = None if require_all else p.relaxed
+    return reader.document_numbers(matching(relaxed if relaxed is not None else p.strict))
+
+
+def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     reader = session.reader
+    limit, offset, require_all = how.limit, how.offset, how.require_all
     wanted = offset + limit
+    if how.sort != "relevance":  # every document (up to the deepest result) is ordered
+        wanted = MAX_RESULTS
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
     strict_ids = reader.document_numbers(matching(p.strict))
@@ -137,18 +160,47 @@ def _run(
         top.items(),
         key=lambda item: (item[0] not in strict_nums, -round(item[1][0].score, 6), item[0]),
     )
+    if how.sort != "relevance":
+        ranked = _ordered(ranked, how.sort, session)
     hits = tuple(
         _doc_hit([(h, reader.stored(h)) for h in pages], matchers, p.has_words)
-        for _, pages in ranked[offset:wanted]
+        for _, pages in ranked[offset : offset + limit]
     )
+    facets = None
+    if how.with_facets:
+        if how.unfiltered is None:
+            facets = count_facets(session.doc_table(), matched)
+        else:
+            every = _matched_by(reader, how.unfiltered, require_all)
+            facets = count_facets(session.doc_table(), every, how.filters)
     return SearchResult(
         query=query,
         total=len(matched),
         complete=len(strict_ids),
         hits=hits,
         notes=notes,
-        facets=count_facets(session.doc_table(), matched) if with_facets else None,
+        facets=facets,
     )
+
+
+def _ordered(
+    ranked: list[tuple[int, list[engine.Hit]]], sort: str, session: Session
+) -> list[tuple[int, list[engine.Hit]]]:
+    """The documents in the order `sort` names; equals keep their order (best first).
+    Undated documents come last by date, untitled ones last by title."""
+    if sort == "title":
+        titles = {num: session.reader.stored(pages[0]).get("title") or "" for num, pages in ranked}
+        return sorted(ranked, key=lambda item: _title_key(titles[item[0]]))
+    table = session.doc_table()
+    years = {num: getattr(table.get(num), "year", None) for num, _ in ranked}
+    sign = -1 if sort == "newest" else 1
+    return sorted(ranked, key=lambda item: (years[item[0]] is None, sign * (years[item[0]] or 0)))
+
+
+def _title_key(title: str) -> tuple[bool, str, str]:
+    """Alphabetical without regard to case, a Polish letter beside its plain one."""
+    text = title.strip().casefold()
+    return (not text, fold(text), text)
 
 
 def search_pages(

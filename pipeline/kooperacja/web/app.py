@@ -165,6 +165,7 @@ class WebSite:
                 require_all=asked.require_all,
                 offset=asked.offset,
                 with_facets=True,
+                sort=asked.sort,
             )
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
             message = i18n.error_message(exc, self.language(request))
@@ -191,8 +192,9 @@ class WebSite:
         asked = req.asked
         try:  # as `kooperacja search --json` calls it
             result = search(
-                self.index, asked.query, asked.filters, asked.limit, require_all=asked.require_all
-            )
+                self.index, asked.query, asked.filters, asked.limit,
+                require_all=asked.require_all, sort=asked.sort,
+            )  # fmt: skip
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(search_json(result), headers={"Cache-Control": PAGE_CACHE})
