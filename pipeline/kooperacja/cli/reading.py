@@ -63,7 +63,11 @@ class SearchCommand(click.Command):
     "Polish name: rekomendacje, sprawozdanie, prezentacja, aktualności ...)."
 )
 @partner_option
-@click.option("--year", metavar="Y|Y1..Y2", help="A year or a range of years.")
+@click.option(
+    "--year",
+    metavar="Y|Y1..Y2",
+    help="A year or a range: 2021, 2019..2021, 2019-2021, 'od 2019 do 2021'.",
+)
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option(
