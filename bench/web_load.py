@@ -78,10 +78,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(config: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(config: Path, workers: int | None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     args = [*kooperacja_cmd(), "--config", str(config), "serve", "--port", str(port)]
-    if workers > 1:
+    if workers:  # otherwise the README's `serve`: the default worker count
         args += ["--workers", str(workers)]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -191,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=20_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=50, help="per client")
-    ap.add_argument("--workers", type=int, default=1, help="serve --workers")
+    ap.add_argument(
+        "--workers", type=int, default=None, help="serve --workers (default: serve's own)"
+    )
     ap.add_argument(
         "--think",
         type=float,
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\n{args.clients} clients x {args.requests} searches (think {args.think} s), "
           f"{args.pages:,} pages, "
-          f"serve --workers {args.workers}: {res['requests_per_s']} requests/s, "
+          f"serve --workers {args.workers or 'default'}: {res['requests_per_s']} requests/s, "
           f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}); "
           f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
     print("| clients | kind | n | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request |")

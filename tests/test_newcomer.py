@@ -74,10 +74,17 @@ def test_year_options_and_year_queries_follow_one_rule(config_path, site):
         "runs backwards" in backwards_query.stderr and "runs backwards" in backwards_option.stderr
     )
     assert "2019..2021" in backwards_option.stderr
-    for bad in ("21", "2019-2021", "2019..20x", "..", "2021 asystent"):
+    for bad in ("21", "2019-20", "2019..20x", "..", "2021 asystent"):
         assert run(config_path, "search", "asystent", "--year", bad).exit_code == 2, bad
         assert run(config_path, "export", "--format", "csv", "--year", bad).exit_code == 2, bad
     exported = run(config_path, "export", "--format", "json", "--year", "2021..2019")
     assert exported.exit_code == 2 and "runs backwards" in exported.stderr
     for good in ("2021", "2019..2021", "2019..", "..2021"):
         assert run(config_path, "search", "asystent", "--year", good).exit_code == 0, good
+    # Ranges as Poles write them (issue 18): the option and the query take the same ones.
+    dashed_run = run(config_path, "search", "asystent", "--year", "2019-2021", "--json")
+    assert dashed_run.exit_code == 0 and '"hits"' in dashed_run.stdout
+    dashed = dashed_run.stdout
+    for same in (("--year", "2019–2021"), ("--year", "od 2019 do 2021"), ("--year", "2019 - 2021")):
+        assert run(config_path, "search", "asystent", *same, "--json").stdout == dashed, same
+    assert run(config_path, "search", "asystent rok:2019-2021", "--json").exit_code == 0

@@ -10,7 +10,8 @@ from kooperacja.cli import cli
 from kooperacja.errors import UsageError
 from kooperacja.i18n import translations
 from kooperacja.models import SearchFilters
-from kooperacja.search.request import parse_request
+from kooperacja.search.query import parse_query
+from kooperacja.search.request import parse_request, parse_years
 from kooperacja.web.params import parse_request as parse_page
 
 PARTNERS = ["rops-gdansk", "rops-torun"]
@@ -73,7 +74,12 @@ def test_page_and_command_refuse_the_same_values(tmp_path) -> None:
         "rodzaj broszura: nieznany; wybierz jeden z: model, model-summary, pilot-report, "
         "recommendations, presentation, research, news, video, other",
         "partner rops-krakow: nieznany; wybierz jeden z: rops-gdansk, rops-torun",
-        "rok: oczekiwano roku, np. 2021, albo zakresu, np. 2019..2021; podano dwa",
+    )
+    # The year as typed stays in the box, with the message beside it.
+    assert page.typed_year == "dwa"
+    assert page.year_problem == (
+        "rok dwa: nie zastosowano; wpisz rok, np. 2021, albo zakres, np. 2019-2021 "
+        "lub od 2019 do 2021"
     )
     # The command: the same values refused, the first one named, exit 2.
     config = tmp_path / "config.yaml"
@@ -97,3 +103,65 @@ def test_page_and_command_refuse_the_same_values(tmp_path) -> None:
         assert needle in result.stderr and len(result.stderr.strip().splitlines()) == 1
     api = parse_page({"q": ["x"], "limit": ["1001"]}, PARTNERS, api=True)
     assert api.problems == ("limit: expected 1..1000",)
+
+
+@pytest.mark.parametrize(
+    ("typed", "years"),
+    [
+        ("2021", (2021, 2021)),
+        ("2019..2021", (2019, 2021)),
+        ("2019-2021", (2019, 2021)),
+        ("2019–2021", (2019, 2021)),  # en dash, as a word processor writes it
+        ("2019 - 2021", (2019, 2021)),
+        ("2019 – 2021", (2019, 2021)),
+        ("od 2019 do 2021", (2019, 2021)),
+        ("Od 2019 do 2021", (2019, 2021)),
+        ("od 2019", (2019, None)),
+        ("do 2021", (None, 2021)),
+        ("2019 .. 2021", (2019, 2021)),
+        ("2019-", (2019, None)),
+    ],
+)
+def test_year_ranges_as_poles_write_them(typed: str, years: tuple) -> None:
+    assert parse_years(typed) == years
+    asked = parse_request("asystent", year=typed)
+    assert (asked.year_from, asked.year_to) == years
+    page = parse_page({"q": ["asystent"], "year": [typed]}, PARTNERS)
+    assert (page.filters.year_from, page.filters.year_to) == years and page.year == typed
+    assert not page.year_problem
+
+
+def test_the_query_takes_a_dashed_range_as_one_word() -> None:
+    for query in ("asystent rok:2019-2021", "asystent rok:2019–2021", "asystent year:2019..2021"):
+        (flt,) = parse_query(query).filters
+        assert (flt.year_from, flt.year_to) == (2019, 2021), query
+    (excluded,) = parse_query("asystent -rok:2019-2020").exclude_filters
+    assert (excluded.year_from, excluded.year_to) == (2019, 2020)
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("dwa", "expected a year"),
+        ("2021-2019", "runs backwards, write 2019..2021"),
+        ("2021 – 2019", "runs backwards"),
+        ("od do", "expected a year"),
+        ("2019 2021", "expected a year"),
+        ("do", "expected a year"),
+        ("2019 - 20", "expected a year"),
+    ],
+)
+def test_what_is_not_a_year_range_is_named(typed: str, why: str) -> None:
+    with pytest.raises(UsageError, match=f"^--year '{typed}': .*{why}"):
+        parse_years(typed)
+
+
+def test_the_order_is_checked() -> None:
+    assert parse_request("x", sort="newest").sort == "newest"
+    with pytest.raises(UsageError, match="^--sort 'najlepsze' is not an order"):
+        parse_request("x", sort="najlepsze")
+    page = parse_page({"q": ["x"], "sort": ["najlepsze"]}, PARTNERS, translations("pl").gettext)
+    assert page.sort == "relevance"
+    assert page.problems == (
+        "kolejność najlepsze: nieznana; wybierz jedną z: relevance, newest, oldest, title",
+    )

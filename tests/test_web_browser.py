@@ -164,3 +164,180 @@ def test_hostile_text_stays_text(browser, web_archive):
     assert no_alert(browser)
     assert browser.execute_script("return document.querySelectorAll('[onmouseover]').length") == 0
     assert "onmouseover=" in browser.find_element(By.TAG_NAME, "main").text  # the link text
+
+
+def chosen_query(driver) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(driver.current_url).query)
+
+
+def tall_enough(element) -> bool:
+    """A tap target of at least 24 × 24 px (WCAG 2.2's 2.5.8)."""
+    size = element.size
+    return size["height"] >= 24 and size["width"] >= 24
+
+
+def test_filters_forgive_polish_year_ranges_and_keep_the_other_values(browser, web_archive):
+    base = web_archive.base
+    browser.set_window_size(1366, 900)
+    for typed in ("2019-2021", "2019–2021", "2019 - 2021", "od 2019 do 2021", "2019..2021"):
+        browser.get(base + "/")
+        browser.find_element(By.ID, "q").send_keys("policja")
+        year = browser.find_element(By.ID, "year")
+        year.send_keys(typed)
+        page = browser.find_element(By.TAG_NAME, "html")
+        year.send_keys(Keys.ENTER)
+        loaded(browser, page)
+        assert browser.find_element(By.ID, "year").get_attribute("value") == typed
+        assert not browser.find_elements(By.ID, "year-problem"), typed
+        chosen = browser.find_element(By.CSS_SELECTOR, "#facet-year + ul .chosen").text
+        assert chosen == typed
+        hits = browser.find_elements(By.CSS_SELECTOR, "li.hit .meta")
+        assert hits and all(m.text.split(" · ")[-1] in ("2019", "2020", "2021") for m in hits)
+    # What cannot be read stays in the box, the message beside it; the results are unfiltered.
+    browser.get(base + "/?q=policja&year=dwa+tysiace")
+    box = browser.find_element(By.ID, "year")
+    assert box.get_attribute("value") == "dwa tysiace"
+    assert box.get_attribute("aria-invalid") == "true"
+    problem = browser.find_element(By.ID, "year-problem")
+    assert problem.text.startswith("rok dwa tysiace: nie zastosowano") and problem.is_displayed()
+    assert problem.location["y"] - box.location["y"] < 80  # beside the box, not at the top
+    assert axe_violations(browser) == [], "year not understood"
+
+    # Disjunctive facets: once a type is chosen the other types stay on offer, with counts.
+    browser.get(base + "/?q=policja")
+    types_before = browser.find_elements(By.CSS_SELECTOR, "#facet-type + ul li")
+    assert len(types_before) >= 2
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "#facet-type + ul a"))
+    first = chosen_query(browser)["type"]
+    others = browser.find_elements(By.CSS_SELECTOR, "#facet-type + ul a:not(.remove)")
+    assert len(others) == len(types_before) - 1
+    assert all(a.text.startswith("lub ") for a in others)
+    follow(browser, others[0])
+    assert len(chosen_query(browser)["type"]) == 2 and chosen_query(browser)["type"][0] == first[0]
+    note = browser.find_element(By.CSS_SELECTOR, "#facet-type + .or-note").text
+    assert " lub " in note
+    removes = browser.find_elements(By.CSS_SELECTOR, "nav.facets a.remove")
+    assert len(removes) == 2 and all(tall_enough(x) for x in removes)
+    facet_links = browser.find_elements(By.CSS_SELECTOR, "nav.facets a")
+    assert all(a.size["height"] >= 24 for a in facet_links)
+    assert axe_violations(browser) == [], "two types chosen"
+    # A field with a single value narrows nothing: not offered.
+    for heading in browser.find_elements(By.CSS_SELECTOR, "nav.facets h3"):
+        values = heading.find_elements(By.XPATH, "following-sibling::ul[1]/li")
+        assert len(values) > 1 or heading.find_elements(
+            By.XPATH, "following-sibling::ul[1]//*[@class='chosen']"
+        ), heading.text
+    clear = browser.find_element(By.CSS_SELECTOR, ".result-tools a.clear-filters")
+    assert clear.text == "Wyczyść filtry"
+    follow(browser, clear)
+    assert chosen_query(browser) == {"q": ["policja"]}
+
+
+def hit_years(driver) -> list[int | None]:
+    years = []
+    for meta in driver.find_elements(By.CSS_SELECTOR, "li.hit .meta"):
+        last = meta.text.split(" · ")[-1]
+        years.append(int(last) if last.isdigit() else None)
+    return years
+
+
+def test_results_sort_and_link_their_json(browser, web_archive):
+    base = web_archive.base
+    browser.set_window_size(1366, 900)
+    search_for(browser, base, "rodziny")
+    relevance = [
+        a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "li.hit h3 a")
+    ]
+    assert len(relevance) >= 3
+    for order in ("newest", "oldest", "title"):
+        select = browser.find_element(By.ID, "sort")
+        select.find_element(By.CSS_SELECTOR, f"option[value='{order}']").click()
+        page = browser.find_element(By.TAG_NAME, "html")
+        browser.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+        loaded(browser, page)
+        assert chosen_query(browser)["sort"] == [order]
+        assert browser.find_element(By.CSS_SELECTOR, "#sort option:checked").get_attribute(
+            "value"
+        ) == order
+        links = browser.find_elements(By.CSS_SELECTOR, "li.hit h3 a")
+        assert sorted(a.get_attribute("href") for a in links) == sorted(relevance)
+        if order == "title":
+            titles = [a.text.casefold() for a in links]
+            assert titles == sorted(titles)
+        else:
+            years = hit_years(browser)
+            dated = [y for y in years if y is not None]
+            assert years[: len(dated)] == dated  # undated last
+            assert dated == sorted(dated, reverse=order == "newest") and len(set(dated)) > 1
+        # The JSON of this very search, in this order.
+        json_link = browser.find_element(By.CSS_SELECTOR, "a.json-link")
+        query = parse_qs(urlsplit(json_link.get_attribute("href")).query)
+        assert query["q"] == ["rodziny"] and query["sort"] == [order]
+        api = web_archive.get("/api/search?" + urlsplit(json_link.get_attribute("href")).query)
+        assert api.status_code == 200
+        page_ids = [a.get_attribute("href").rsplit("/", 1)[-1] for a in links]
+        assert [h["doc_id"] for h in api.json()["hits"]] == page_ids
+    assert axe_violations(browser) == [], "sorted results"
+
+
+PHONE = (390, 844)
+
+
+def fits_the_phone(driver) -> bool:
+    width = driver.execute_script(
+        "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+    )
+    return width <= PHONE[0]
+
+
+def too_wide(driver) -> list[str]:
+    """The innermost elements reaching past the screen's right edge (for the message)."""
+    return driver.execute_script(
+        "return [...document.body.querySelectorAll('*')].filter(e => "
+        "e.getBoundingClientRect().right > innerWidth && "
+        "![...e.children].some(c => c.getBoundingClientRect().right > innerWidth))"
+        ".map(e => e.outerHTML.slice(0, 100))"
+    )
+
+
+def test_the_phone_every_page_fits_and_filters_are_near(browser, web_archive):
+    base, ids = web_archive.base, web_archive.ids
+    browser.set_window_size(*PHONE)
+    try:
+        assert browser.execute_script("return window.innerWidth") <= PHONE[0]
+        search_for(browser, base, "wspolpraca z policja")
+        to_filters = browser.find_element(By.CSS_SELECTOR, "a.to-facets")
+        assert to_filters.is_displayed() and to_filters.text.startswith("Filtry")
+        bottom = browser.execute_script(
+            "return arguments[0].getBoundingClientRect().bottom", to_filters
+        )
+        assert bottom <= PHONE[1]  # on the first screen, without scrolling
+        assert tall_enough(to_filters)
+        to_filters.click()
+        heading = browser.find_element(By.ID, "facets-heading")
+        WebDriverWait(browser, 10).until(
+            lambda d: 0 <= d.execute_script(
+                "return arguments[0].getBoundingClientRect().top", heading
+            ) < PHONE[1]
+        )  # fmt: skip
+        pages = [
+            "/",
+            "/?q=wspolpraca+z+policja",
+            "/?q=policja&type=recommendations&year=2019-2021",
+            "/catalogue",
+            "/changes?since=2000-01-01",
+            *(f"/doc/{doc_id}" for doc_id in ids.values()),
+            f"/doc/{ids['book']}/page/4",
+        ]
+        for path in pages:
+            browser.get(base + path)
+            assert fits_the_phone(browser), (path, too_wide(browser))
+            small = browser.execute_script(
+                "return [...document.querySelectorAll('main a, header a')]"
+                ".filter(a => a.offsetParent && a.getBoundingClientRect().height < 24)"
+                ".map(a => a.outerHTML.slice(0, 80))"
+            )
+            assert small == [], path
+            assert axe_violations(browser) == [], path
+    finally:
+        browser.set_window_size(1280, 1000)

@@ -63,7 +63,11 @@ class SearchCommand(click.Command):
     "Polish name: rekomendacje, sprawozdanie, prezentacja, aktualności ...)."
 )
 @partner_option
-@click.option("--year", metavar="Y|Y1..Y2", help="A year or a range of years.")
+@click.option(
+    "--year",
+    metavar="Y|Y1..Y2",
+    help="A year or a range: 2021, 2019..2021, 2019-2021, 'od 2019 do 2021'.",
+)
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option(
@@ -280,12 +284,12 @@ def changes(state: State, since: str, as_json: bool) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Server processes (one per core serves more people at once).",
+    default=None,
+    help="Server processes (default: one per core, at most 4; a search is Python under one "
+    "lock per process, so a process per core serves twice the people on two cores).",
 )
 @pass_state
-def serve(state: State, host: str, port: int, workers: int) -> None:
+def serve(state: State, host: str, port: int, workers: int | None) -> None:
     """The staff web page over the archive and index (read-only; Ctrl-C stops it).
 
     Listens on 127.0.0.1 unless told otherwise: for an office network, put it behind a reverse
@@ -298,6 +302,7 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
     from kooperacja.web.connections import MAX_CONNECTIONS, TimedH11Protocol
 
     config = state.reading_config  # checked here, so a bad config is one line, not a traceback
+    workers = workers or min(4, os.cpu_count() or 1)
     click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     os.environ["KOOPERACJA_CONFIG"] = str(config.path.resolve())  # for each worker process
     uvicorn.run(

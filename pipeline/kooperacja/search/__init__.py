@@ -47,6 +47,7 @@ def search(
     require_all: bool = False,
     offset: int = 0,
     with_facets: bool = False,
+    sort: str = "relevance",
     budget: Budget | None = None,
 ) -> SearchResult:
     """Search the index, an OpenIndex or a folder (see `searching.search`) within `budget`
@@ -66,6 +67,7 @@ def search(
             require_all=require_all,
             offset=offset,
             with_facets=with_facets,
+            sort=sort,
             budget=budget,
         )
 

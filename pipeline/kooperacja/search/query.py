@@ -52,7 +52,8 @@ FIELD_ALIASES = {"rodzaj": "type", "typ": "type", "rok": "year", "lata": "year",
 _FIELD_NAME = re.compile(r"^[^\W\d_]{2,}$")
 _LONE_OR = N_("'OR' needs a word on each side, e.g. policja OR dzielnicowy")
 _PARTNER = re.compile(r"^[a-z0-9-]+$")
-_YEAR = re.compile(r"^(\d{4})?(?:(\.\.)(\d{4})?)?$")
+# "2019..2021", and as Poles write a range in one word: "2019-2021", "2019–2021" (dashes).
+_YEAR = re.compile(r"^(\d{4})?(?:(\.\.|[-\u2010-\u2015\u2212])(\d{4})?)?$")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ such values and names each (`lenient=True`), in its own words and language."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,13 +19,14 @@ from kooperacja.models import (
 )
 from kooperacja.text import ascii_digits
 
+SORTS = ("relevance", "newest", "oldest", "title")  # orders of a result's documents
 MAX_RESULTS = 1000  # `search --limit` and the web page's deepest result
 DEFAULT_LIMIT = 10
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A value that cannot be used: its field (type, partner, year, status, limit), the values
+    """A value that cannot be used: its field (type, partner, year, status, limit, sort), the values
     as given, the valid ones, and the command line's one-line message."""
 
     field: str
@@ -46,6 +48,7 @@ class SearchRequest:
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     require_all: bool = False  # only documents with a page holding every word
+    sort: str = SORTS[0]
     problems: tuple[Problem, ...] = ()  # with lenient=True: what was dropped
 
     @property
@@ -65,14 +68,15 @@ def parse_request(
     limit: int | str = DEFAULT_LIMIT,
     offset: int = 0,
     require_all: bool = False,
+    sort: str = SORTS[0],
     known_partners: Sequence[str] = (),
     partners_from: str = "config.yaml",
     lenient: bool = False,
 ) -> SearchRequest:
     """The request, checked: types as codes or Polish names (`rekomendacje`), partners among
     `known_partners` (named in the config file `partners_from`), a year or a range, statuses,
-    a limit of 1..MAX_RESULTS. A value that cannot be used raises UsageError with its message,
-    or, when `lenient`, is left out and named in `problems`."""
+    a limit of 1..MAX_RESULTS, an order among SORTS. A value that cannot be used raises
+    UsageError with its message, or, when `lenient`, is left out and named in `problems`."""
     problems: list[Problem] = []
     year_from, year_to = _years(year, problems)
     codes = _types(types, problems)
@@ -84,6 +88,9 @@ def parse_request(
         lambda v: f"--status {v!r} is not a status; use one of: {', '.join(STATUSES)}"
     ))  # fmt: skip
     checked_limit = _limit(limit, problems)
+    (checked_sort,) = _among([sort], SORTS, "sort", problems, (
+        lambda v: f"--sort {v!r} is not an order; use one of: {', '.join(SORTS)}"
+    )) or (SORTS[0],)  # fmt: skip
     if problems and not lenient:
         raise UsageError(problems[0].message)
     return SearchRequest(
@@ -96,6 +103,7 @@ def parse_request(
         limit=checked_limit,
         offset=max(0, offset),
         require_all=require_all,
+        sort=checked_sort,
         problems=tuple(problems),
     )
 
@@ -141,9 +149,35 @@ def _limit(value: int | str, problems: list[Problem]) -> int:
     return DEFAULT_LIMIT
 
 
+# Ranges as Poles write them, spaces allowed: "od 2019 do 2021", "od 2019", "do 2021",
+# "2019 - 2021", "2019 – 2021", "2019 .. 2021"; each becomes the query's "2019..2021".
+_SPACED_RANGE = re.compile(
+    r"(?:od\s*(?P<start>\d{4}))?\s*(?:(?:do|\.\.|[-\u2010-\u2015\u2212])\s*(?P<end>\d{4})?)?",
+    re.IGNORECASE,
+)
+_BARE_RANGE = re.compile(
+    r"(?P<start>\d{4})\s*(?:(?:do|\.\.|[-\u2010-\u2015\u2212])\s*(?P<end>\d{4})?)",
+    re.IGNORECASE,
+)
+_OPEN_START = re.compile(r"od\s*(?P<start>\d{4})", re.IGNORECASE)
+
+
+def year_range_text(value: str) -> str:
+    """`value` with a Polish way of writing a range made the query's `2019..2021`; anything
+    else as it was (the query's rule then accepts or names it)."""
+    text = " ".join(value.split())
+    for pattern, open_end in ((_OPEN_START, True), (_BARE_RANGE, False), (_SPACED_RANGE, False)):
+        m = pattern.fullmatch(text)
+        if m and (m.group("start") or m.groupdict().get("end")):
+            start, end = m.group("start") or "", "" if open_end else m.group("end") or ""
+            return f"{start}..{end}"
+    return text
+
+
 def parse_years(value: str | None, name: str = "--year") -> tuple[int | None, int | None]:
-    """A year ("2021") or a range ("2019..2021", "2019..", "..2021") as (from, to), by the very
-    rule of `year:` in a query, so an option and a query accept and refuse the same ranges."""
+    """A year ("2021") or a range ("2019..2021", "2019..", "..2021", and as Poles write it:
+    "2019-2021", "2019 – 2021", "od 2019 do 2021") as (from, to), by the very rule of `year:`
+    in a query, so an option and a query accept and refuse the same ranges."""
     from kooperacja.errors import QuerySyntaxError
     from kooperacja.search.query import parse_query
 
@@ -151,10 +185,11 @@ def parse_years(value: str | None, name: str = "--year") -> tuple[int | None, in
         return None, None
     value = value.strip()
     usage = f"{name} {value!r}: expected a year like 2021 or a range like 2019..2021"
-    if any(ch.isspace() or ch in '"():*' for ch in value):
+    text = year_range_text(value)
+    if any(ch.isspace() or ch in '"():*' for ch in text):
         raise UsageError(usage)
     try:
-        parsed = parse_query(f"year:{value}")
+        parsed = parse_query(f"year:{text}")
     except QuerySyntaxError as exc:
         why = str(exc).split("': ", 1)[-1].replace("year:", "")
         raise UsageError(f"{name} {value!r}: {why}") from None

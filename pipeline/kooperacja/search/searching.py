@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import QuerySyntaxError
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
+from ..text import fold
 from . import engine
 from .facets import count_facets
 from .limits import Budget
@@ -20,6 +21,7 @@ from .openindex import OpenIndex, Session
 from .query import parse_query
 from .querytree import Node, matching
 from .ranking import Plan, plan
+from .request import MAX_RESULTS
 from .snippets import Matcher, WordMatcher, make_snippet
 from .suggest import suggest
 
@@ -75,9 +77,11 @@ def search(
     require_all: bool = False,
     offset: int = 0,
     with_facets: bool = False,
+    sort: str = "relevance",
     budget: Budget | None = None,
 ) -> SearchResult:
-    """Documents matching `query`, best first, each with its best pages and snippets.
+    """Documents matching `query`, best first (or in the order `sort` names: newest, oldest,
+    title; equals stay best first), each with its best pages and snippets.
 
     Documents with a page holding every word come first; unless `require_all`, documents with
     only some of the words follow them. `offset` skips that many documents (paging). When
@@ -90,21 +94,24 @@ def search(
     with opened(index).session() as session:
         conn = session.conn
         p = plan(conn, parsed, filters, budget)
-        result = _run(session, p, query, limit, offset, require_all, with_facets, budget)
+        how = _How(limit, offset, require_all, with_facets, sort, filters, budget)
+        if with_facets and filters != NO_FILTERS:  # facets count without the page's filters
+            how = replace(how, unfiltered=plan(conn, parsed, NO_FILTERS, budget))
+        result = _run(session, p, query, how)
         fixes = _corrections(conn, p.words, budget)
         if not fixes:
             return result
         suggestion = " ".join(fixes.get(w, w) for w in p.words)
         if result.complete == 0:  # no page holds every typed word: the corrected ones may
-            corrected = _corrected_query(query, fixes)
             try:
-                closest_plan = plan(conn, parse_query(corrected), filters, budget)
+                fixed = parse_query(_corrected_query(query, fixes))
+                closest_plan = plan(conn, fixed, filters, budget)
             except QuerySyntaxError:  # e.g. a correction that is a common word: no second try
                 return replace(result, suggestion=suggestion)
+            if how.unfiltered is not None:
+                how = replace(how, unfiltered=plan(conn, fixed, NO_FILTERS, budget))
             budget.check()
-            closest = _run(
-                session, closest_plan, query, limit, offset, require_all, with_facets, budget
-            )
+            closest = _run(session, closest_plan, query, how)
             if closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
@@ -138,18 +145,31 @@ def _corrected_query(query: str, fixes: Mapping[str, str]) -> str:
     return query
 
 
-def _run(
-    session: Session,
-    p: Plan,
-    query: str,
-    limit: int,
-    offset: int,
-    require_all: bool,
-    with_facets: bool,
-    budget: Budget,
-) -> SearchResult:
+@dataclass(frozen=True)
+class _How:
+    """How a search runs besides its plan: the window, the order, the facets."""
+
+    limit: int
+    offset: int
+    require_all: bool
+    with_facets: bool
+    sort: str
+    filters: SearchFilters
+    budget: Budget
+    unfiltered: Plan | None = None  # the plan without `filters`, for disjunctive facets
+
+
+def _matched_by(reader: engine.Reader, p: Plan, require_all: bool) -> list[int]:
+    relaxed = None if require_all else p.relaxed
+    return reader.document_numbers(matching(relaxed if relaxed is not None else p.strict))
+
+
+def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     reader = session.reader
+    limit, offset, require_all = how.limit, how.offset, how.require_all
     wanted = offset + limit
+    if how.sort != "relevance":  # every document (up to the deepest result) is ordered
+        wanted = MAX_RESULTS
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
     strict_ids = reader.document_numbers(matching(p.strict))
@@ -172,19 +192,48 @@ def _run(
         top.items(),
         key=lambda item: (item[0] not in strict_nums, -round(item[1][0].score, 6), item[0]),
     )
-    budget.check()
+    if how.sort != "relevance":
+        ranked = _ordered(ranked, how.sort, session)
+    how.budget.check()
     hits = []
-    for _, pages in ranked[offset:wanted]:  # snippets: the time is checked between documents
+    for _, pages in ranked[offset : offset + limit]:  # the time is checked between documents
         hits.append(_doc_hit([(h, reader.stored(h)) for h in pages], matchers, p.has_words))
-        budget.check()
+        how.budget.check()
+    facets = None
+    if how.with_facets:
+        if how.unfiltered is None:
+            facets = count_facets(session.doc_table(), matched)
+        else:
+            every = _matched_by(reader, how.unfiltered, require_all)
+            facets = count_facets(session.doc_table(), every, how.filters)
     return SearchResult(
         query=query,
         total=len(matched),
         complete=len(strict_ids),
         hits=tuple(hits),
         notes=notes,
-        facets=count_facets(session.doc_table(), matched) if with_facets else None,
+        facets=facets,
     )
+
+
+def _ordered(
+    ranked: list[tuple[int, list[engine.Hit]]], sort: str, session: Session
+) -> list[tuple[int, list[engine.Hit]]]:
+    """The documents in the order `sort` names; equals keep their order (best first).
+    Undated documents come last by date, untitled ones last by title."""
+    if sort == "title":
+        titles = {num: session.reader.stored(pages[0]).get("title") or "" for num, pages in ranked}
+        return sorted(ranked, key=lambda item: _title_key(titles[item[0]]))
+    table = session.doc_table()
+    years = {num: getattr(table.get(num), "year", None) for num, _ in ranked}
+    sign = -1 if sort == "newest" else 1
+    return sorted(ranked, key=lambda item: (years[item[0]] is None, sign * (years[item[0]] or 0)))
+
+
+def _title_key(title: str) -> tuple[bool, str, str]:
+    """Alphabetical without regard to case, a Polish letter beside its plain one."""
+    text = title.strip().casefold()
+    return (not text, fold(text), text)
 
 
 def search_pages(

@@ -177,6 +177,7 @@ class WebSite:
                 require_all=asked.require_all,
                 offset=asked.offset,
                 with_facets=True,
+                sort=asked.sort,
                 budget=budget,
             ))  # fmt: skip
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
@@ -209,6 +210,7 @@ class WebSite:
                 asked.filters,
                 asked.limit,
                 require_all=asked.require_all,
+                sort=asked.sort,
                 budget=budget,
             ))  # fmt: skip
         except QuerySyntaxError as exc:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
-from kooperacja.search.request import MAX_RESULTS, SearchRequest
+from kooperacja.search.request import MAX_RESULTS, SORTS, SearchRequest
 from kooperacja.search.request import parse_request as parse_search
 from kooperacja.text import ascii_digits
 
@@ -24,7 +24,10 @@ class PageRequest:
     """What the page asked for: the checked search, the year as typed, the results page."""
 
     asked: SearchRequest = field(default_factory=SearchRequest)
-    year: str = ""  # as typed: "2021", "2019..2021"
+    year: str = ""  # as typed and used: "2021", "2019..2021", "2019-2021"
+    typed_year: str = ""  # as typed, also when it could not be used: stays in the box
+    year_problem: str = ""  # why the typed year was not used, shown beside the box
+    sort: str = "relevance"
     page: int = 1  # results page, 1-based
     per_page: int = PER_PAGE
     problems: tuple[str, ...] = ()  # one line each, shown on the page
@@ -55,6 +58,11 @@ class PageRequest:
         return self.asked.filters
 
     @property
+    def filtered(self) -> bool:
+        """Whether any filter of the facets or the year box narrows the results."""
+        return bool(self.types or self.partners or self.year or self.statuses)
+
+    @property
     def active(self) -> bool:
         """Whether anything was asked (else the page shows only the search box)."""
         return bool(self.query or self.types or self.partners or self.year or self.statuses)
@@ -68,6 +76,7 @@ class PageRequest:
             "year": self.year,
             "status": list(self.statuses),
             "all": "1" if self.all_words else "",
+            "sort": self.sort if self.sort != "relevance" else "",
             "p": self.page if self.page > 1 else "",
             "n": self.per_page if self.per_page != PER_PAGE else "",
         }
@@ -119,6 +128,7 @@ def parse_request(
         limit=(params.get("limit") or ["10"])[-1] if api else per_page,
         offset=0 if api else (page - 1) * per_page,
         require_all=bool(_values(params, "all")),
+        sort=" ".join(_values(params, "sort")) or SORTS[0],
         known_partners=partner_ids,
         lenient=True,
     )
@@ -133,12 +143,11 @@ def parse_request(
     if p := dropped.get("status"):
         problems.append(_("status {bad}: unknown; use one of {valid}").format(
             bad=", ".join(p.values), valid=", ".join(STATUSES)))  # fmt: skip
+    typed_year, year_problem = year, ""
     if "year" in dropped:
-        problems.append(
-            _("year: expected a year like 2021 or a range like 2019..2021, got {value}").format(
-                value=year
-            )
-        )
+        year_problem = _(
+            "year {value}: not used; write a year like 2021 or a range like 2019-2021"
+        ).format(value=year)
         year = ""
     if page_problem:
         problems.append(
@@ -148,6 +157,16 @@ def parse_request(
         )
     if "limit" in dropped:
         problems.append(f"limit: expected 1..{MAX_RESULTS}")
+    if p := dropped.get("sort"):
+        problems.append(_("sort {value}: unknown; use one of {valid}").format(
+            value=", ".join(p.values), valid=", ".join(SORTS)))  # fmt: skip
     return PageRequest(
-        asked=asked, year=year, page=page, per_page=per_page, problems=tuple(problems)
+        asked=asked,
+        year=year,
+        typed_year=typed_year,
+        year_problem=year_problem,
+        sort=asked.sort,
+        page=page,
+        per_page=per_page,
+        problems=tuple(problems),
     )

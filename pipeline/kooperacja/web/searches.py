@@ -1,6 +1,6 @@
 """How the web page runs a search: in a worker thread, within its budget (search/limits.py),
 stopped when its client goes away, and at most `size` at once for clients still waiting. One
-more is refused within a quarter of a second (`Busy`: 503 with Retry-After) instead of queueing:
+more is refused within a second (`Busy`: 503 with Retry-After) instead of queueing for minutes:
 an office server stays answerable for plain searches however many costly ones were asked and
 abandoned."""
 
@@ -25,8 +25,10 @@ T = TypeVar("T")
 SEARCHES_PER_CORE = 4
 RETRY_AFTER_SECONDS = 2
 # A full server waits this long for a slot before answering 503: abandoned searches give theirs
-# back within a poll of their disconnect, so a burst of them does not turn away the next person.
-SLOT_WAIT_SECONDS = 0.25
+# back within a poll of their disconnect, so a burst of them does not turn away the next person,
+# and twenty people searching back to back on one process queue well under it (bench/web_load.py:
+# p99 0.4 s at 20,000 pages), so a busy office is served, not refused.
+SLOT_WAIT_SECONDS = 1.0
 DISCONNECT_POLL_SECONDS = 0.02
 
 
