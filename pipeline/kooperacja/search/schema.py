@@ -11,7 +11,7 @@ from . import vocab
 
 # Bump whenever the engine's schema, the analysis or the vocabulary tables change: an existing
 # index of another version is rebuilt by the next `update`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def stored_version(conn: sqlite3.Connection) -> int | None:
