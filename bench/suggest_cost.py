@@ -367,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
             cells = [r[s][f"{kind}_{q}"] for s in ("old", "new") for q in ("p50", "p95")]
             print(f"{name + ' ' + kind:22}" + "".join(f"{c:9.2f}" for c in cells))
         print(
-            f"{'':22}same suggestion {r['same_suggestion']}, different {r['different_suggestion']}"
+            f"{'':22}old = new {r['same_suggestion']}, old != new {r['different_suggestion']}; "
+            f"as the uncapped reference: old {r['old_as_reference']}, "
+            f"new {r['new_as_reference']} of {r['same_suggestion'] + r['different_suggestion']}"
         )
     if "options" in report:
         print("options:", json.dumps(report["options"]))

@@ -31,13 +31,14 @@ def delete_keys(prefix: str, edits: int) -> set[str]:
     return keys
 
 
-def prefixes_may_meet(typed: str, stored: str, edits: int) -> bool:
-    """Whether words keyed by these prefixes may be within `edits` of each other: the whole
-    words' alignment passes the end of one prefix at some point of the other, so a prefix of one
-    is within `edits` of the other. Sharing a deletion key alone lets through prefixes up to
-    twice as far apart."""
+def prefix_distance(typed: str, stored: str, edits: int) -> int:
+    """The fewest edits between a prefix of one and the other (above `edits`: edits + 1).
+
+    Words within `edits` of each other have prefixes at most that far apart: the words'
+    alignment passes the end of one prefix at some point of the other. Sharing a deletion key
+    alone lets through prefixes up to twice as far apart; this sorts them out."""
+    best = edits + 1
     for short, full in ((typed, stored), (stored, typed)):
         for j in range(max(0, len(short) - edits), len(full) + 1):
-            if OSA.distance(short, full[:j], score_cutoff=edits) <= edits:
-                return True
-    return False
+            best = min(best, OSA.distance(short, full[:j], score_cutoff=edits))
+    return best

@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from . import vocab
 from .lemmas import is_word
-from .nearby import delete_keys, prefix_of, prefixes_may_meet
+from .nearby import delete_keys, prefix_distance, prefix_of
 from .words import fold, is_stop
 
 MIN_LETTERS = 3
@@ -48,13 +48,20 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
         return Correction(word, None, 0)
     limit = edit_limit(folded)
     typed = prefix_of(folded)
-    prefixes = [
-        p
-        for p in vocab.near_prefixes(conn, delete_keys(typed, limit))
-        if prefixes_may_meet(typed, p, limit)
-    ]
+    tiers: list[list[str]] = [[] for _ in range(limit + 1)]
+    for p in vocab.near_prefixes(conn, delete_keys(typed, limit)):
+        d = prefix_distance(typed, p, limit)
+        if d <= limit:
+            tiers[d].append(p)
+    # The closest prefixes first: when a crowded family ("nieprze…") reaches the cap, the forms
+    # left out are those that begin least like the word.
     lengths = (len(folded) - limit, len(folded) + limit)
-    candidates = vocab.forms_near(conn, prefixes, lengths, MAX_CANDIDATES)
+    candidates: list[vocab.Near] = []
+    for prefixes in tiers:
+        if len(candidates) < MAX_CANDIDATES:
+            candidates += vocab.forms_near(
+                conn, prefixes, lengths, MAX_CANDIDATES - len(candidates)
+            )
     best: tuple[int, int, str] | None = None
     for entry in candidates:
         d = OSA.distance(folded, entry.folded, score_cutoff=limit)
