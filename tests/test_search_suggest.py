@@ -11,11 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from kooperacja.models import PageText
 from kooperacja.search import generations, rebuild_index, search, update_index, vocab
 from kooperacja.search.lemmas import is_word
-from kooperacja.search.nearby import delete_keys
+from kooperacja.search.nearby import MAX_EDITS, delete_keys, prefix_distance, prefix_of
 from kooperacja.search.suggest import MAX_CANDIDATES, correct_word, corrections, suggest
 from kooperacja.search.words import fold, make_stemmer
 from tests.test_search_corpus import DOCS, KSIEGA, MODEL
@@ -258,3 +261,39 @@ def test_the_table_follows_updates_and_rebuilds(tmp_path: Path) -> None:
     rebuild_index(tmp_path, [KSIEGA, MODEL])
     assert search(tmp_path, "superwizia").suggestion is None
     assert not any(prefix == "superwi" for _key, prefix in near_rows(tmp_path))
+
+
+def edited(word: str, edits: list[tuple[int, int, str]]) -> str:
+    """`word` with each (kind, position, letter) edit applied after its first letter."""
+    for kind, at, letter in edits:
+        i = 1 + at % max(1, len(word) - 1)
+        if kind == 0:
+            word = word[:i] + word[i + 1 :]
+        elif kind == 1:
+            word = word[:i] + letter + word[i:]
+        elif kind == 2:
+            word = word[:i] + letter + word[i + 1 :]
+        elif i + 1 < len(word):
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    word=st.text(alphabet="aeiorwyzcnsdkp", min_size=3, max_size=16),
+    edits=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 20), st.sampled_from("aeiorwyzcnsdkp")),
+        max_size=2,
+    ),
+)
+def test_every_form_within_two_edits_shares_a_key_and_a_close_prefix(
+    word: str, edits: list[tuple[int, int, str]]
+) -> None:
+    """What the table relies on, for any two words of the same first letter within 1-2 edits:
+    their keyed prefixes share a deletion key and pass the prefix-distance check."""
+    typo = edited(word, edits)
+    d = OSA.distance(word, typo)
+    assume(1 <= d <= MAX_EDITS and len(typo) >= 1)
+    a, b = prefix_of(word), prefix_of(typo)
+    assert delete_keys(b, d) & delete_keys(a, MAX_EDITS)  # the typo typed, the word stored
+    assert prefix_distance(b, a, d) <= d
