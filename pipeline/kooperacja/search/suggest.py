@@ -54,22 +54,23 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
         if d <= limit:
             tiers[d].append(p)
     # The closest prefixes first: when a crowded family ("nieprze…") reaches the cap, the forms
-    # left out are those that begin least like the word.
+    # left out are those that begin least like the word. A form is at least as far from the
+    # word as its prefix is, so once a form `d` edits away is found, prefixes further than `d`
+    # have nothing better (a tie at `d` may still win by frequency, so `d` itself is read).
     lengths = (len(folded) - limit, len(folded) + limit)
-    candidates: list[vocab.Near] = []
-    for prefixes in tiers:
-        if len(candidates) < MAX_CANDIDATES:
-            candidates += vocab.forms_near(
-                conn, prefixes, lengths, MAX_CANDIDATES - len(candidates)
-            )
     best: tuple[int, int, str] | None = None
-    for entry in candidates:
-        d = OSA.distance(folded, entry.folded, score_cutoff=limit)
-        if d <= limit:
-            key = (d, -entry.freq, entry.form)
-            if best is None or key < best:
-                best = key
-    return Correction(word, best[2] if best else None, len(candidates))
+    examined = 0
+    for tier, prefixes in enumerate(tiers):
+        if examined >= MAX_CANDIDATES or (best is not None and best[0] < tier):
+            break
+        for entry in vocab.forms_near(conn, prefixes, lengths, MAX_CANDIDATES - examined):
+            examined += 1
+            d = OSA.distance(folded, entry.folded, score_cutoff=limit)
+            if d <= limit:
+                key = (d, -entry.freq, entry.form)
+                if best is None or key < best:
+                    best = key
+    return Correction(word, best[2] if best else None, examined)
 
 
 def corrections(conn: sqlite3.Connection, words: list[str]) -> list[Correction]:
