@@ -18,7 +18,7 @@ from .nearby import delete_keys, prefix_distance, prefix_of
 from .words import fold, is_stop
 
 MIN_LETTERS = 3
-MAX_CANDIDATES = 2000  # forms compared per word, the most frequent first
+MAX_CANDIDATES = 2000  # forms compared per word, the closest prefixes and most frequent first
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,13 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     for tier, prefixes in enumerate(tiers):
         if examined >= MAX_CANDIDATES or (best is not None and best[0] < tier):
             break
-        for entry in vocab.forms_near(conn, prefixes, lengths, MAX_CANDIDATES - examined):
+        for form, other, freq in vocab.forms_near(
+            conn, prefixes, lengths, MAX_CANDIDATES - examined
+        ):
             examined += 1
-            d = OSA.distance(folded, entry.folded, score_cutoff=limit)
+            d = OSA.distance(folded, other, score_cutoff=limit)
             if d <= limit:
-                key = (d, -entry.freq, entry.form)
+                key = (d, -freq, form)
                 if best is None or key < best:
                     best = key
     return Correction(word, best[2] if best else None, examined)

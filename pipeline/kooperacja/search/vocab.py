@@ -185,13 +185,6 @@ def forms_with_prefix(conn: sqlite3.Connection, folded_prefix: str, limit: int) 
     return [r[0] for r in rows]
 
 
-@dataclass(frozen=True)
-class Near:
-    form: str
-    folded: str
-    freq: int
-
-
 def near_prefixes(conn: sqlite3.Connection, keys: Iterable[str]) -> list[str]:
     """The keyed prefixes sharing one of the deletion `keys` (nearby.py)."""
     keys = sorted(keys)
@@ -202,11 +195,11 @@ def near_prefixes(conn: sqlite3.Connection, keys: Iterable[str]) -> list[str]:
 
 def forms_near(
     conn: sqlite3.Connection, prefixes: list[str], lengths: tuple[int, int], limit: int
-) -> list[Near]:
-    """The forms with one of the keyed `prefixes` and a folded length within `lengths`, most
-    frequent first, at most `limit`."""
+) -> Iterable[tuple[str, str, int]]:
+    """(form, folded, freq) of the forms with one of the keyed `prefixes` and a folded length
+    within `lengths`, most frequent first, at most `limit` (plain rows: thousands are read)."""
     if not prefixes:
-        return []
+        return ()
     # The prefixes as a list of values (not a subquery): only then does SQLite use vocab_near.
     marks = ",".join("?" * len(prefixes))
     rows = conn.execute(
@@ -214,7 +207,7 @@ def forms_near(
         "AND length(folded) BETWEEN ? AND ? ORDER BY freq DESC, form LIMIT ?",
         (*prefixes, *lengths, limit),
     )
-    return [Near(*r) for r in rows]
+    return rows
 
 
 @dataclass(frozen=True)
