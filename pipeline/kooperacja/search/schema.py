@@ -11,7 +11,7 @@ from . import vocab
 
 # Bump whenever the engine's schema, the analysis or the vocabulary tables change: an existing
 # index of another version is rebuilt by the next `update`.
-SCHEMA_VERSION = 4  # v4: the format field
+SCHEMA_VERSION = 5  # v4: the format field; v5: the spelling table (symmetric-delete keys)
 
 
 def stored_version(conn: sqlite3.Connection) -> int | None:

@@ -1,37 +1,40 @@
-"""'Czy chodziło o: …' — correct each unknown query word to a close, frequent vocabulary form."""
+"""'Czy chodziło o: …' — correct each unknown query word to a close, frequent vocabulary form.
+
+Candidates come from the index's symmetric-delete table (nearby.py): a few dozen indexed lookups
+give the keyed prefixes that may be close, and the forms under those prefixes — at most
+MAX_CANDIDATES, however large the vocabulary — are compared in C by rapidfuzz
+(bench/suggest_cost.py measures the cost)."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from . import vocab
 from .lemmas import is_word
+from .nearby import delete_keys, prefix_distance, prefix_of
 from .words import fold, is_stop
 
 MIN_LETTERS = 3
+MAX_CANDIDATES = 2000  # forms compared per word, the closest prefixes and most frequent first
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a transposition costs 1), giving up above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+@dataclass(frozen=True)
+class Correction:
+    word: str
+    form: str | None  # the closest vocabulary form, None when the word stays as typed
+    examined: int  # vocabulary forms compared with the word (the work done)
 
 
-def correct_word(conn: sqlite3.Connection, word: str) -> str | None:
-    """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or None
+def edit_limit(folded: str) -> int:
+    """How many edits (a transposition is one) a suggestion may be from the word."""
+    return 1 if len(folded) <= 6 else 2
+
+
+def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
+    """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or none
     when the word is in the archive, is a real Polish word it does not hold, a stop word, too
     short to guess, or nothing is close."""
     folded = fold(word)
@@ -42,24 +45,43 @@ def correct_word(conn: sqlite3.Connection, word: str) -> str | None:
         or vocab.spellings(conn, folded)
         or is_word(word)
     ):
-        return None
-    limit = 1 if len(folded) <= 6 else 2
-    best: tuple[int, int, str] | None = None
-    for entry in vocab.near_candidates(conn, folded):
-        d = edit_distance(folded, fold(entry.form), limit)
+        return Correction(word, None, 0)
+    limit = edit_limit(folded)
+    typed = prefix_of(folded)
+    tiers: list[list[str]] = [[] for _ in range(limit + 1)]
+    for p in vocab.near_prefixes(conn, delete_keys(typed, limit)):
+        d = prefix_distance(typed, p, limit)
         if d <= limit:
-            key = (d, -entry.freq, entry.form)
-            if best is None or key < best:
-                best = key
-    return best[2] if best else None
+            tiers[d].append(p)
+    # The closest prefixes first: when a crowded family ("nieprze…") reaches the cap, the forms
+    # left out are those that begin least like the word. A form is at least as far from the
+    # word as its prefix is, so once a form `d` edits away is found, prefixes further than `d`
+    # have nothing better (a tie at `d` may still win by frequency, so `d` itself is read).
+    lengths = (len(folded) - limit, len(folded) + limit)
+    best: tuple[int, int, str] | None = None
+    examined = 0
+    for tier, prefixes in enumerate(tiers):
+        if examined >= MAX_CANDIDATES or (best is not None and best[0] < tier):
+            break
+        for form, other, freq in vocab.forms_near(
+            conn, prefixes, lengths, MAX_CANDIDATES - examined
+        ):
+            examined += 1
+            d = OSA.distance(folded, other, score_cutoff=limit)
+            if d <= limit:
+                key = (d, -freq, form)
+                if best is None or key < best:
+                    best = key
+    return Correction(word, best[2] if best else None, examined)
+
+
+def corrections(conn: sqlite3.Connection, words: list[str]) -> list[Correction]:
+    return [correct_word(conn, word) for word in words]
 
 
 def suggest(conn: sqlite3.Connection, words: list[str]) -> str | None:
     """The query with its unknown words corrected, or None when nothing could be corrected."""
-    changed = False
-    out: list[str] = []
-    for word in words:
-        fixed = correct_word(conn, word)
-        changed |= fixed is not None
-        out.append(fixed or word)
-    return " ".join(out) if changed else None
+    found = corrections(conn, words)
+    if all(c.form is None for c in found):
+        return None
+    return " ".join(c.form or c.word for c in found)

@@ -3,7 +3,8 @@
 Query time needs, for a handful of words, what only a scan of the whole lexicon could tell: the
 spellings with Polish letters of a word typed without them, the lemma-field terms that contain a
 lemma (`dane` → `dane`, `dana|dane|dany|dac`), the forms to highlight, and close words for
-"Czy chodziło o". Each is one indexed lookup here. `docs` also holds each document's filter
+"Czy chodziło o" (the `near` table: symmetric-delete keys of the forms' prefixes, nearby.py).
+Each is one indexed lookup here. `docs` also holds each document's filter
 values, so facet counts of a result need no engine round trip.
 """
 
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .lemmas import keys_of
+from .nearby import MAX_EDITS, PREFIX, delete_keys, prefix_of
 from .words import fold
 
 FILENAME = "index.sqlite"
 
-_DDL = """
+_DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     doc_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, pages INTEGER NOT NULL,
@@ -32,6 +34,9 @@ CREATE TABLE IF NOT EXISTS vocab (
 CREATE INDEX IF NOT EXISTS vocab_folded ON vocab (folded);
 CREATE INDEX IF NOT EXISTS vocab_lemma ON vocab (lemma);
 CREATE INDEX IF NOT EXISTS vocab_stem ON vocab (stem);
+CREATE INDEX IF NOT EXISTS vocab_near ON vocab (substr(folded, 1, {PREFIX}), length(folded));
+CREATE TABLE IF NOT EXISTS near (  -- a deletion key → a keyed prefix of some folded form
+    key TEXT NOT NULL, prefix TEXT NOT NULL, PRIMARY KEY (key, prefix)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS combos (
     lemma TEXT NOT NULL, combo TEXT NOT NULL, PRIMARY KEY (lemma, combo)) WITHOUT ROWID;
 """
@@ -100,6 +105,22 @@ def apply_counts(
         "INSERT OR IGNORE INTO combos (lemma, combo) VALUES (?, ?)",
         [(key, combo) for combo in combos for key in keys_of(combo)],
     )
+    _add_near(conn, {prefix_of(folded) for _, folded, _, _, n in rows if n > 0})
+
+
+def _add_near(conn: sqlite3.Connection, prefixes: set[str]) -> None:
+    """Key the prefixes not keyed yet. A prefix whose forms all left keeps its keys: they lead
+    to no form, and the next rebuild drops them."""
+    todo = sorted(prefixes)
+    for i in range(0, len(todo), 500):
+        chunk = todo[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT prefix FROM near WHERE key = prefix AND prefix IN ({marks})"
+        prefixes.difference_update(r[0] for r in conn.execute(sql, chunk))
+    conn.executemany(
+        "INSERT OR IGNORE INTO near (key, prefix) VALUES (?, ?)",
+        ((key, p) for p in sorted(prefixes) for key in delete_keys(p, MAX_EDITS)),
+    )
 
 
 def combos_with(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
@@ -164,16 +185,29 @@ def forms_with_prefix(conn: sqlite3.Connection, folded_prefix: str, limit: int) 
     return [r[0] for r in rows]
 
 
-def near_candidates(conn: sqlite3.Connection, folded: str, limit: int = 5000) -> list[Entry]:
-    """Vocabulary forms that may be within a couple of edits of `folded` (same first letter,
-    similar length): the candidates for a spelling suggestion."""
-    n = len(folded)
+def near_prefixes(conn: sqlite3.Connection, keys: Iterable[str]) -> list[str]:
+    """The keyed prefixes sharing one of the deletion `keys` (nearby.py)."""
+    keys = sorted(keys)
+    marks = ",".join("?" * len(keys))
+    sql = f"SELECT DISTINCT prefix FROM near WHERE key IN ({marks}) ORDER BY prefix"
+    return [r[0] for r in conn.execute(sql, keys)]
+
+
+def forms_near(
+    conn: sqlite3.Connection, prefixes: list[str], lengths: tuple[int, int], limit: int
+) -> Iterable[tuple[str, str, int]]:
+    """(form, folded, freq) of the forms with one of the keyed `prefixes` and a folded length
+    within `lengths`, most frequent first, at most `limit` (plain rows: thousands are read)."""
+    if not prefixes:
+        return ()
+    # The prefixes as a list of values (not a subquery): only then does SQLite use vocab_near.
+    marks = ",".join("?" * len(prefixes))
     rows = conn.execute(
-        "SELECT form, lemma, stem, freq FROM vocab WHERE folded >= ? AND folded < ? "
-        "AND length(folded) BETWEEN ? AND ? ORDER BY freq DESC LIMIT ?",
-        (folded[:1], folded[:1] + "\U0010ffff", n - 2, n + 2, limit),
+        f"SELECT form, folded, freq FROM vocab WHERE substr(folded, 1, {PREFIX}) IN ({marks}) "
+        "AND length(folded) BETWEEN ? AND ? ORDER BY freq DESC, form LIMIT ?",
+        (*prefixes, *lengths, limit),
     )
-    return [Entry(*r) for r in rows]
+    return rows
 
 
 @dataclass(frozen=True)
