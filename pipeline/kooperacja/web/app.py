@@ -63,7 +63,9 @@ from kooperacja.web.security import (
 )
 
 if TYPE_CHECKING:
+    from kooperacja.models import SearchResult
     from kooperacja.search.openindex import OpenIndex
+    from kooperacja.search.request import SearchRequest
 
 logger = logging.getLogger(__name__)
 
@@ -160,26 +162,23 @@ class WebSite:
 
     # --- search -----------------------------------------------------------------------------
 
-    async def home(self, request: Request) -> Response:
+    async def search(self, request: Request, asked: SearchRequest, **extra: Any) -> SearchResult:
+        """The asked search in a search slot, within its budget, stopped if the client goes."""
         from kooperacja.search import search
 
+        return await self.searches.run(request, lambda budget: search(
+            self.index, asked.query, asked.filters, asked.limit,
+            require_all=asked.require_all, sort=asked.sort, budget=budget, **extra,
+        ))  # fmt: skip
+
+    async def home(self, request: Request) -> Response:
         req = self.parse(request)
         if not req.query:
             return self.render(request, "search.html", req=req, result=None, message=None)
         asked = req.asked
         first = asked.offset
         try:
-            result = await self.searches.run(request, lambda budget: search(
-                self.index,
-                asked.query,
-                asked.filters,
-                asked.limit,
-                require_all=asked.require_all,
-                offset=asked.offset,
-                with_facets=True,
-                sort=asked.sort,
-                budget=budget,
-            ))  # fmt: skip
+            result = await self.search(request, asked, offset=asked.offset, with_facets=True)
         except QuerySyntaxError as exc:  # the one-line message, on the page, in its language
             message = i18n.error_message(exc, self.language(request))
             return self.render(request, "search.html", req=req, result=None, message=message)
@@ -200,19 +199,9 @@ class WebSite:
         req = self.parse(request, api=True)
         if req.problems:
             return JSONResponse({"error": req.problems[0]}, status_code=400)
-        from kooperacja.search import search
-
         asked = req.asked
         try:  # as `kooperacja search --json` calls it
-            result = await self.searches.run(request, lambda budget: search(
-                self.index,
-                asked.query,
-                asked.filters,
-                asked.limit,
-                require_all=asked.require_all,
-                sort=asked.sort,
-                budget=budget,
-            ))  # fmt: skip
+            result = await self.search(request, asked)
         except QuerySyntaxError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(search_json(result), headers={"Cache-Control": PAGE_CACHE})
