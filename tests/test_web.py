@@ -10,7 +10,7 @@ import io
 import json
 import re
 import zipfile
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import requests
@@ -427,3 +427,49 @@ def test_a_failing_link_is_said_in_polish() -> None:
     assert link_failure("no answer within 30s", "pl") == "brak odpowiedzi w ciągu 30 s"
     assert link_failure("HTTP 404", "en") == "no such page (error 404)"
     assert link_failure("redirect loop via https://x.pl/a", "pl") == "redirect loop via https://x.pl/a"
+
+
+def test_a_download_carries_the_name_the_file_was_published_under(web_archive):
+    book = web_archive.ids["book"]
+    shown = web_archive.get(f"/file/{book}/{book}.pdf")
+    assert shown.headers["Content-Disposition"] == (
+        "inline; filename=\"ksiega.pdf\"; filename*=UTF-8''ksiega.pdf"
+    )
+    saved = web_archive.get(f"/file/{book}/{book}.pdf?download=1")
+    assert saved.headers["Content-Disposition"].startswith('attachment; filename="ksiega.pdf"')
+    assert saved.content == shown.content
+    page = BeautifulSoup(web_archive.get(f"/doc/{book}").text, "html.parser")
+    button = page.select_one("a.download")
+    assert button.get_text(strip=True) == "Pobierz"
+    assert button["href"] == f"/file/{book}/{book}.pdf?download=1"
+    assert page.select_one(".format-line .format").get_text(strip=True) == "PDF"
+
+
+@pytest.mark.parametrize(
+    ("published", "media", "utf8", "ascii_name"),
+    [
+        ("Księga rekomendacyjna – całość.doc", "application/msword",
+         "Księga rekomendacyjna – całość.doc", "Ksiega rekomendacyjna _ calosc.doc"),
+        ("prezentacja_Łódź.PPTX",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         "prezentacja_Łódź.pptx", "prezentacja_Lodz.pptx"),
+        ("../../etc/raport \"roczny\";.pdf", "application/pdf",
+         "raport _roczny_;.pdf", "raport _roczny__.pdf"),
+        ("pobierz", "application/msword", "pobierz.doc", "pobierz.doc"),
+        (None, "application/msword", "e94380da0678.doc", "e94380da0678.doc"),
+    ],
+)  # fmt: skip
+def test_content_disposition_keeps_polish_names_with_an_ascii_fallback(
+    published, media, utf8, ascii_name
+):
+    from kooperacja.web.reading import Document, content_disposition, download_name
+
+    doc = Document({"doc_id": "e94380da0678"}, "e94380da0678" * 5, "x", media, (), None, published)
+    header = content_disposition(download_name(doc), attachment=True)
+    kind, quoted, encoded = re.fullmatch(
+        r"(\w+); filename=\"([^\"\\\\]*)\"; filename\*=UTF-8''([A-Za-z0-9%._~-]+)", header
+    ).groups()
+    assert kind == "attachment"
+    assert unquote(encoded) == utf8  # what a browser saves (RFC 6266 prefers filename*)
+    assert quoted == ascii_name
+    assert header.isascii()

@@ -48,7 +48,9 @@ from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
     archived_file,
+    content_disposition,
     document_page,
+    download_name,
     file_name,
     load_document,
     load_version,
@@ -82,6 +84,7 @@ EXPORTS = {  # name in the URL -> (export format, excel, media type, file extens
     "bundle": ("bundle", False, "application/zip", "zip"),
 }  # fmt: skip
 SORTS = ("title", "type", "partner", "year", "pages", "status", "first_seen", "last_seen")
+INLINE_MEDIA = ("application/pdf", "text/html")  # what a browser shows rather than saves
 PAGE_CACHE = "private, no-cache"  # a new index generation may answer differently at any time
 FILE_CACHE = "public, max-age=31536000, immutable"  # archived bytes never change under an id
 
@@ -244,13 +247,10 @@ class WebSite:
         }
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        response = FileResponse(
-            path,
-            media_type=doc.content_type,
-            headers=headers,
-            filename=name,
-            content_disposition_type="inline",
-        )
+        # Shown in the browser when it can (a PDF at its page), else saved; under its own name.
+        attachment = "download" in request.query_params or doc.media_type not in INLINE_MEDIA
+        headers["Content-Disposition"] = content_disposition(download_name(doc), attachment)
+        response = FileResponse(path, media_type=doc.content_type, headers=headers)
         response.headers["ETag"] = etag  # the content address, not FileResponse's mtime guess
         return response
 

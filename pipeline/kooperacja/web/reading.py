@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from kooperacja.archive.reading import (
     Catalog,
@@ -19,6 +20,7 @@ from kooperacja.archive.reading import (
 )
 from kooperacja.errors import UsageError
 from kooperacja.models import PageText
+from kooperacja.text import fold, normalise
 
 
 class NotFound(Exception):
@@ -42,6 +44,8 @@ class Document:
     media_type: str
     links: tuple[dict[str, str], ...]  # url, found_on, link_text: where each source URL was linked
     charset: str | None = None  # what the server declared for an HTML page
+    filename: str | None = None  # as published: the URL's last segment or the server's name
+    ocr_confidence: float | None = None  # mean word confidence (0-100) of its OCR'd pages
 
     @property
     def content_type(self) -> str:
@@ -72,7 +76,10 @@ def load_document(catalog: Catalog, doc_id: str) -> Document:
         {"url": r.url, "found_on": r.found_on, "link_text": r.link_text}
         for r in catalog.links_to(record["source_urls"])
     )
-    return Document(record, row.sha256, row.local_path, row.media_type, links, row.charset)
+    return Document(
+        record, row.sha256, row.local_path, row.media_type, links, row.charset,
+        row.filename, row.ocr_confidence,
+    )  # fmt: skip
 
 
 def document_page(archive_dir: Path, doc: Document, number: int) -> tuple[PageText, int]:
@@ -95,3 +102,32 @@ def archived_file(archive_dir: Path, doc: Document) -> Path:
 def file_name(doc_id: str, media_type: str) -> str:
     """The name a document's file is served under: its id and the extension of its kind."""
     return f"{doc_id}.{file_extension(media_type)}"
+
+
+def download_name(doc: Document) -> str:
+    """The name the file was published under ("Księga rekomendacyjna.doc"), with the extension
+    of what it really is; its id and extension when it had no usable name (an HTML page)."""
+    fallback = file_name(doc.record["doc_id"], doc.media_type)
+    if doc.media_type == "text/html":
+        return fallback
+    raw = normalise(doc.filename or "").replace("\\", "/")
+    name = "".join(  # printable, and nothing a Windows file name refuses
+        ch if ch not in '<>:"|?*' else "_" for ch in PurePosixPath(raw).name if ch.isprintable()
+    ).strip(" .")
+    if not name:
+        return fallback
+    extension = file_extension(doc.media_type)
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ext.lower() != extension:
+        stem = name
+    return f"{stem[:150]}.{extension}"
+
+
+def content_disposition(name: str, attachment: bool) -> str:
+    """RFC 6266: the UTF-8 name (RFC 5987) and an ASCII one for clients that read only that."""
+    ascii_name = "".join(
+        ch if ch.isascii() and ch.isprintable() and ch not in '"\\;%' else "_"
+        for ch in fold(name)
+    )
+    kind = "attachment" if attachment else "inline"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
