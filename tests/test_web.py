@@ -473,3 +473,30 @@ def test_content_disposition_keeps_polish_names_with_an_ascii_fallback(
     assert unquote(encoded) == utf8  # what a browser saves (RFC 6266 prefers filename*)
     assert quoted == ascii_name
     assert header.isascii()
+
+
+def test_every_hit_shows_its_format_and_the_format_facet_narrows(web_archive):
+    page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja"}).text, "html.parser")
+    hits = page.select("li.hit")
+    assert hits
+    shown = {hit.select_one(".meta .format").get_text(strip=True) for hit in hits}
+    assert shown <= {"PDF", "strona WWW", "Word", "PowerPoint", "Excel", "skan (OCR)", "film"}
+    assert {"PDF", "strona WWW"} <= shown, shown  # the fixture's PDFs and its project page
+    heading = page.select_one("#facet-format")
+    assert heading.get_text(strip=True) == "Format"
+    facet = page.select_one('ul[aria-labelledby="facet-format"]')
+    counts = {}
+    for item in facet.select("li"):
+        link = item.select_one("a")
+        counts[link.get_text(strip=True)] = (link["href"], int(item.select_one(".count")
+                                                               .get_text(strip=True)[1:-1]))
+    href, count = counts["strona WWW"]
+    assert "format=web" in href
+    narrowed = BeautifulSoup(web_archive.get(href).text, "html.parser")
+    formats = [h.select_one(".meta .format").get_text(strip=True)
+               for h in narrowed.select("li.hit")]
+    assert formats == ["strona WWW"] * count
+    # A typed format the page cannot use is named, in Polish, not silently ignored.
+    bad = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja", "format": "mp3"}).text,
+                        "html.parser")
+    assert "format mp3: nieznany" in bad.select_one("p.message").get_text()

@@ -116,6 +116,7 @@ class SearchFilters:
     year_from: int | None = None
     year_to: int | None = None
     statuses: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()  # filetypes.FORMATS
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class DocHit:
     score: float
     media_type: str = "application/pdf"
     pages: tuple[PageHit, ...] = ()
+    format: str = ""  # filetypes.FORMATS: pdf, word, scan (OCR'd), film, …
 
 
 @dataclass(frozen=True)

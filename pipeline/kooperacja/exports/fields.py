@@ -271,9 +271,13 @@ def type_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return translations(lang).gettext(label) if label else code
 
 
-def format_label(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The record's kind of file as a reader names it ("PDF", "skan (OCR)", "PowerPoint")."""
-    code = document_format(str(record.get("media_type") or ""), record.get("text_status"))
+def format_label(record: Mapping | str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The record's kind of file (or a format code's) as a reader names it ("PDF", "skan (OCR)",
+    "PowerPoint")."""
+    if isinstance(record, str):
+        code = record if record in FORMAT_LABELS else "other"
+    else:
+        code = document_format(str(record.get("media_type") or ""), record.get("text_status"))
     return translations(lang).gettext(FORMAT_LABELS[code])
 
 

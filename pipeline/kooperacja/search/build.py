@@ -67,6 +67,7 @@ class _Indexer:
         return count
 
     def add(self, doc: IndexDoc, terms: DocTerms) -> None:
+        doc_format = doc.format or document_format(doc.media_type)
         for page in terms.pages:
             self.writer.add(
                 engine.Page(
@@ -75,7 +76,7 @@ class _Indexer:
                     partners=doc.partners,
                     status=doc.status,
                     year=doc.year,
-                    format=doc.format or document_format(doc.media_type),
+                    format=doc_format,
                     terms={
                         "exact": page.exact,
                         "lemma": page.lemma,
@@ -92,6 +93,7 @@ class _Indexer:
                         "status": doc.status,
                         "url": doc.url,
                         "media_type": doc.media_type,
+                        "format": doc_format,
                         "page": page.page.number,
                         "label": page.page.label,
                         "section": page.page.section,
@@ -103,7 +105,7 @@ class _Indexer:
         # suggestions, and a tenth of the work of counting every occurrence).
         self.delta.update(terms.forms)
         self.lemma_of.update(terms.lemma_of)
-        facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status)
+        facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status, doc_format)
         vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(terms.pages), facets)
 
     def remove(self, reader: engine.Reader | None, doc_id: str) -> None:

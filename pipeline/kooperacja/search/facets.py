@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..models import SearchFilters
 from .vocab import DocFacets
 
-FACET_FIELDS = ("type", "partner", "year", "status")
+FACET_FIELDS = ("type", "partner", "year", "status", "format")
 NO_FILTERS = SearchFilters()
 
 
@@ -26,6 +26,7 @@ def _passes(f: DocFacets, filters: SearchFilters) -> dict[str, bool]:
         "partner": not filters.partners or bool(set(f.partners) & set(filters.partners)),
         "year": dated,
         "status": not filters.statuses or f.status in filters.statuses,
+        "format": not filters.formats or f.format in filters.formats,
     }
 
 
@@ -56,6 +57,8 @@ def count_facets(
             counts["year"][str(f.year)] += 1
         if "status" in counted:
             counts["status"][f.status] += 1
+        if "format" in counted and f.format:
+            counts["format"][f.format] += 1
     return {name: dict(c.most_common()) for name, c in counts.items()}
 
 
@@ -67,6 +70,7 @@ class FacetCounts:
     partners: tuple[tuple[str, int], ...] = ()
     years: tuple[tuple[int, int], ...] = ()  # newest first
     statuses: tuple[tuple[str, int], ...] = ()
+    formats: tuple[tuple[str, int], ...] = ()
 
 
 def _most_first(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
@@ -83,4 +87,5 @@ def facet_counts(facets: Mapping[str, Mapping[str, int]] | None) -> FacetCounts:
         partners=_most_first(facets.get("partner", {})),
         years=tuple(sorted(years.items(), reverse=True)),
         statuses=_most_first(facets.get("status", {})),
+        formats=_most_first(facets.get("format", {})),
     )

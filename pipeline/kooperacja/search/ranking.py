@@ -239,6 +239,8 @@ def _filters(parsed: ParsedQuery, filters: SearchFilters) -> list[Node]:
         nodes.append(TermSet("partners", filters.partners))
     if filters.statuses:
         nodes.append(TermSet("status", filters.statuses))
+    if filters.formats:
+        nodes.append(TermSet("format", filters.formats))
     if filters.year_from is not None or filters.year_to is not None:
         nodes.append(YearRange(filters.year_from, filters.year_to))
     return [Const(n, 0.0) for n in nodes]

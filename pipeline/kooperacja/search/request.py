@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kooperacja.errors import UsageError
+from kooperacja.filetypes import FORMAT_ALIASES, FORMATS
 from kooperacja.models import (
     DOCUMENT_TYPES,
     STATUSES,
@@ -17,7 +18,7 @@ from kooperacja.models import (
     resolve_type,
     type_names_help,
 )
-from kooperacja.text import ascii_digits
+from kooperacja.text import ascii_digits, fold_key
 
 SORTS = ("relevance", "newest", "oldest", "title")  # orders of a result's documents
 MAX_RESULTS = 1000  # `search --limit` and the web page's deepest result
@@ -45,6 +46,7 @@ class SearchRequest:
     year_from: int | None = None
     year_to: int | None = None
     statuses: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()  # filetypes.FORMATS
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     require_all: bool = False  # only documents with a page holding every word
@@ -54,7 +56,7 @@ class SearchRequest:
     @property
     def filters(self) -> SearchFilters:
         return SearchFilters(
-            self.types, self.partners, self.year_from, self.year_to, self.statuses
+            self.types, self.partners, self.year_from, self.year_to, self.statuses, self.formats
         )
 
 
@@ -65,6 +67,7 @@ def parse_request(
     partners: Sequence[str] = (),
     year: str | None = None,
     statuses: Sequence[str] = (),
+    formats: Sequence[str] = (),
     limit: int | str = DEFAULT_LIMIT,
     offset: int = 0,
     require_all: bool = False,
@@ -87,6 +90,10 @@ def parse_request(
     status_codes = _among(statuses, STATUSES, "status", problems, (
         lambda v: f"--status {v!r} is not a status; use one of: {', '.join(STATUSES)}"
     ))  # fmt: skip
+    format_codes = _among(
+        [FORMAT_ALIASES.get(fold_key(v), v) for v in formats], FORMATS, "format", problems,
+        lambda v: f"--format {v!r} is not a format; use one of: {', '.join(FORMATS)}",
+    )
     checked_limit = _limit(limit, problems)
     (checked_sort,) = _among([sort], SORTS, "sort", problems, (
         lambda v: f"--sort {v!r} is not an order; use one of: {', '.join(SORTS)}"
@@ -100,6 +107,7 @@ def parse_request(
         year_from=year_from,
         year_to=year_to,
         statuses=status_codes,
+        formats=format_codes,
         limit=checked_limit,
         offset=max(0, offset),
         require_all=require_all,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import QuerySyntaxError
+from ..filetypes import document_format
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from ..text import fold
 from . import engine
@@ -297,4 +298,5 @@ def _doc_hit(
         score=best.score,
         media_type=first.get("media_type") or "application/pdf",
         pages=page_hits,
+        format=first.get("format") or document_format(first.get("media_type") or ""),
     )

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     doc_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, pages INTEGER NOT NULL,
     type TEXT NOT NULL DEFAULT '', partners TEXT NOT NULL DEFAULT '',
-    year INTEGER, status TEXT NOT NULL DEFAULT '');
+    year INTEGER, status TEXT NOT NULL DEFAULT '', format TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS vocab (
     form TEXT PRIMARY KEY, folded TEXT NOT NULL, lemma TEXT NOT NULL, stem TEXT NOT NULL,
     freq INTEGER NOT NULL);  -- documents holding the form
@@ -216,14 +216,16 @@ class DocFacets:
     partners: tuple[str, ...]
     year: int | None
     status: str
+    format: str = ""  # filetypes.FORMATS
 
 
 def set_doc(
     conn: sqlite3.Connection, doc_id: str, fingerprint: str, pages: int, facets: DocFacets
 ) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO docs (doc_id, fingerprint, pages, type, partners, year, status) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO docs "
+        "(doc_id, fingerprint, pages, type, partners, year, status, format) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             doc_id,
             fingerprint,
@@ -232,13 +234,17 @@ def set_doc(
             ",".join(facets.partners),
             facets.year,
             facets.status,
+            facets.format,
         ),
     )
 
 
 def doc_facets(conn: sqlite3.Connection) -> dict[str, DocFacets]:
-    rows = conn.execute("SELECT doc_id, type, partners, year, status FROM docs")
-    return {r[0]: DocFacets(r[1], tuple(p for p in r[2].split(",") if p), r[3], r[4]) for r in rows}
+    rows = conn.execute("SELECT doc_id, type, partners, year, status, format FROM docs")
+    return {
+        r[0]: DocFacets(r[1], tuple(p for p in r[2].split(",") if p), r[3], r[4], r[5])
+        for r in rows
+    }
 
 
 def drop_doc(conn: sqlite3.Connection, doc_id: str) -> None:

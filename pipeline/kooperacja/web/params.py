@@ -49,6 +49,10 @@ class PageRequest:
         return self.asked.statuses
 
     @property
+    def formats(self) -> tuple[str, ...]:
+        return self.asked.formats
+
+    @property
     def all_words(self) -> bool:
         """Only documents with a page holding every word."""
         return self.asked.require_all
@@ -60,12 +64,12 @@ class PageRequest:
     @property
     def filtered(self) -> bool:
         """Whether any filter of the facets or the year box narrows the results."""
-        return bool(self.types or self.partners or self.year or self.statuses)
+        return bool(self.types or self.partners or self.year or self.statuses or self.formats)
 
     @property
     def active(self) -> bool:
         """Whether anything was asked (else the page shows only the search box)."""
-        return bool(self.query or self.types or self.partners or self.year or self.statuses)
+        return bool(self.query or self.filtered)
 
     def params(self, **changes: object) -> dict[str, object]:
         """The query-string parameters of this request, with `changes` applied (None drops)."""
@@ -75,6 +79,7 @@ class PageRequest:
             "partner": list(self.partners),
             "year": self.year,
             "status": list(self.statuses),
+            "format": list(self.formats),
             "all": "1" if self.all_words else "",
             "sort": self.sort if self.sort != "relevance" else "",
             "p": self.page if self.page > 1 else "",
@@ -125,6 +130,7 @@ def parse_request(
         partners=_values(params, "partner"),
         year=year,
         statuses=_values(params, "status"),
+        formats=_values(params, "format"),
         limit=(params.get("limit") or ["10"])[-1] if api else per_page,
         offset=0 if api else (page - 1) * per_page,
         require_all=bool(_values(params, "all")),
@@ -143,6 +149,9 @@ def parse_request(
     if p := dropped.get("status"):
         problems.append(_("status {bad}: unknown; use one of {valid}").format(
             bad=", ".join(p.values), valid=", ".join(STATUSES)))  # fmt: skip
+    if p := dropped.get("format"):
+        problems.append(_("format {bad}: unknown; use one of {valid}").format(
+            bad=", ".join(p.values), valid="pdf, word, powerpoint, excel, skan, film, www"))
     typed_year, year_problem = year, ""
     if "year" in dropped:
         year_problem = _(
