@@ -500,3 +500,20 @@ def test_every_hit_shows_its_format_and_the_format_facet_narrows(web_archive):
     bad = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja", "format": "mp3"}).text,
                         "html.parser")
     assert "format mp3: nieznany" in bad.select_one("p.message").get_text()
+
+
+def test_a_film_links_to_its_video_page_with_its_title(web_archive):
+    film_url = "https://www.youtube.com/watch?v=kKq3Xs-pT4c"  # the fixture site's embedded film
+    page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja", "format": "film"}).text,
+                         "html.parser")
+    (hit,) = page.select("li.hit")
+    assert hit.select_one(".meta .format").get_text(strip=True) == "film"
+    title = hit.select_one("h3 a")
+    assert title["href"].startswith("/doc/")  # the title opens the document page
+    watch = hit.select_one("p.film a")
+    assert watch["href"] == film_url
+    assert watch.get_text(strip=True) == f"Obejrzyj film: {title.get_text(strip=True)}"
+    doc = BeautifulSoup(web_archive.get(title["href"]).text, "html.parser")
+    button = doc.select_one(".actions a.film")
+    assert button["href"] == film_url and button.get_text(strip=True).startswith("Obejrzyj film: ")
+    assert doc.select_one(".actions a.download") is None  # nothing to download: a link
