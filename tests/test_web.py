@@ -57,7 +57,7 @@ def test_query_without_polish_letters_finds_the_page_and_links_it_at_that_page(w
     assert page.status_code == 200
     # Page 4 of the book holds "Współpraca asystentów rodziny z policją".
     assert f'href="/file/{book}/{book}.pdf#page=4"' in page.text
-    assert f'href="/doc/{book}/page/4"' in page.text
+    assert f'href="/doc/{book}/page/4?q=wspolpraca+z+policja"' in page.text  # the words go along
     assert "<mark>policją</mark>" in page.text or "<mark>Współpraca</mark>" in page.text
     assert "Znaleziono" in page.text
 
@@ -517,3 +517,32 @@ def test_a_film_links_to_its_video_page_with_its_title(web_archive):
     button = doc.select_one(".actions a.film")
     assert button["href"] == film_url and button.get_text(strip=True).startswith("Obejrzyj film: ")
     assert doc.select_one(".actions a.download") is None  # nothing to download: a link
+
+
+def test_the_page_view_marks_the_words_reflows_the_text_and_leads_back(web_archive):
+    book = web_archive.ids["book"]
+    results_path = "/?q=wspolpraca+z+policja&type=recommendations"
+    results = BeautifulSoup(web_archive.get(results_path).text, "html.parser")
+    links = [a["href"] for a in results.select("a.text-link")]
+    assert not results.select("p.message")  # the filter was used
+    link = next(href for href in links if f"/doc/{book}/page/4" in href)
+    page = BeautifulSoup(web_archive.get(link).text, "html.parser")
+    text = page.select_one("section.page-text")
+    marked = {m.get_text() for m in text.select("mark")}
+    assert {"Współpraca", "policją"} <= marked, marked  # typed without Polish letters, inflected
+    assert "policji" in marked  # every form the search matches, not only the typed one
+    paras = [p.get_text() for p in text.select("p")]
+    assert paras[0] == "Rekomendacja 2. Asystent rodziny i policja", paras  # its heading alone
+    assert "\n" not in "".join(paras)
+    assert any(p.startswith("Asystent rodziny powinien") and p.endswith("w rodzinie.")
+               for p in paras), paras  # the sentences of the PDF's lines, one paragraph
+    back = page.select_one("a.back-to-results")
+    assert back.get_text(strip=True) == "Wróć do wyników dla: „wspolpraca z policja”"
+    assert back["href"] == results_path
+    again = BeautifulSoup(web_archive.get(back["href"]).text, "html.parser")
+    assert [a["href"] for a in again.select("a.text-link")] == [
+        a["href"] for a in results.select("a.text-link")]
+    following = page.select_one('a[rel="next"]')["href"]
+    assert following == f"/doc/{book}/page/5?q=wspolpraca+z+policja&type=recommendations"
+    plain = BeautifulSoup(web_archive.get(f"/doc/{book}/page/4").text, "html.parser")
+    assert not plain.select("mark") and not plain.select("a.back-to-results")

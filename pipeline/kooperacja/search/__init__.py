@@ -22,9 +22,10 @@ from .query import QUERY_HELP, parse_query
 from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
-    from ..models import SearchFilters, SearchResult
+    from ..models import SearchFilters, SearchResult, Snippet
     from .limits import Budget
     from .openindex import OpenIndex
     from .searching import PageMatch
@@ -72,6 +73,16 @@ def search(
         )
 
 
+def highlighter(index: OpenIndex | Path, query: str) -> Callable[[str], Snippet]:
+    """What marks the query's words in a text (the page view's highlighting)."""
+    from .searching import highlighter as _highlighter
+    from .searching import opened
+
+    index = opened(index)
+    with _damage_reported(index.index_dir):
+        return _highlighter(index, query)
+
+
 def search_pages(
     index: OpenIndex | Path,
     query: str,
@@ -115,6 +126,7 @@ __all__ = [
     "QUERY_HELP",
     "SCHEMA_VERSION",
     "IndexInfo",
+    "highlighter",
     "index_info",
     "indexed_fingerprints",
     "open_index",

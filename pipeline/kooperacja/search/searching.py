@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import QuerySyntaxError
 from ..filetypes import document_format
-from ..models import DocHit, PageHit, SearchFilters, SearchResult
+from ..models import DocHit, PageHit, SearchFilters, SearchResult, Snippet
 from ..text import fold
 from . import engine
 from .facets import count_facets
@@ -23,7 +23,7 @@ from .query import parse_query
 from .querytree import Node, matching
 from .ranking import Plan, plan
 from .request import MAX_RESULTS
-from .snippets import Matcher, WordMatcher, make_snippet
+from .snippets import Matcher, WordMatcher, make_snippet, mark_words
 from .suggest import suggest
 
 logger = logging.getLogger(__name__)
@@ -117,6 +117,20 @@ def search(
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
         return replace(result, suggestion=suggestion)
+
+
+def highlighter(index: OpenIndex | Path, query: str) -> Callable[[str], Snippet]:
+    """What marks the query's words in a text, every form the search matches (`policja` marks
+    "policją", `wspolpraca` "współpracy"), as the snippets mark them; a query that cannot be
+    parsed marks nothing."""
+    try:
+        parsed = parse_query(query)
+        with opened(index).session() as session:
+            p = plan(session.conn, parsed, NO_FILTERS, Budget())
+    except QuerySyntaxError:
+        return lambda text: mark_words(text, ())
+    matchers = (WordMatcher(p.highlight, p.prefixes), WordMatcher(p.weak_highlight, frozenset()))
+    return lambda text: mark_words(text, matchers)
 
 
 def _corrections(

@@ -19,6 +19,18 @@ SNIPPET_CHARS = 200
 _SPACES = re.compile(r"\s+")
 
 
+def mark_words(text: str, matchers: Sequence[Matcher]) -> Snippet:
+    """All of `text` (a paragraph: whitespace is collapsed) with each matched word marked, by
+    the first matcher that marks any, as a page's snippet marks them."""
+    text = _SPACES.sub(" ", text).strip()
+    hits: list[Token] = []
+    for is_match in matchers:
+        hits = _hits(text, is_match)
+        if hits:
+            break
+    return _joined(_pieces(text, 0, len(text), hits))
+
+
 def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> Snippet:
     """Pick the window of `text` covering the most (distinct, then total) matched words and mark
     them; adjacent matches (only spaces between) share one span. Whitespace is collapsed."""

@@ -40,6 +40,7 @@ from kooperacja.exports.fields import (
     type_label,
 )
 from kooperacja.models import DOCUMENT_TYPES, STATUSES
+from kooperacja.search import highlighter
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
 from kooperacja.text import ascii_digits
@@ -228,8 +229,14 @@ class WebSite:
         with open_catalogue(self.config.archive_dir) as catalog:
             doc = load_document(catalog, request.path_params["doc_id"])
         page, count = document_page(self.config.archive_dir, doc, int(number_text))
+        # Opened from a result: its words marked, and the way back to those results.
+        query = request.query_params.get("q", "").strip()
+        mark = highlighter(self.index, query) if query else None
+        results = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
         return self.render(
-            request, "page.html", doc=doc, page=page, count=count)
+            request, "page.html", doc=doc, page=page, count=count, query=query, results=results,
+            paragraphs=formatting.marked_paragraphs(page.text, mark),
+        )  # fmt: skip
 
     def file(self, request: Request) -> Response:
         with open_catalogue(self.config.archive_dir) as catalog:

@@ -3,13 +3,12 @@ two places where text becomes markup (snippets, links), both made safe here."""
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kooperacja.i18n import N_, format_number, translations
 from kooperacja.models import Snippet
@@ -24,12 +23,53 @@ def number(value: object, lang: str) -> str:
 
 def snippet(excerpt: Snippet) -> Markup:
     """A search snippet as markup: its text escaped, each matched span in <mark>…</mark>."""
-    return Markup(
-        "".join(
-            f"<mark>{html.escape(piece)}</mark>" if marked else html.escape(piece)
-            for piece, marked in excerpt.pieces()
-        )
+    return Markup("").join(  # escaped as the templates escape (markupsafe)
+        Markup("<mark>{}</mark>").format(piece) if marked else escape(piece)
+        for piece, marked in excerpt.pieces()
     )
+
+
+# A line ending a sentence (or introducing a list) ends its paragraph; a line starting with a
+# bullet or a number ("1.", "a)") starts one.
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”»)\]]*$")
+# Abbreviations a Polish line ends with mid-sentence ("… 2 października 2019 r.").
+_ABBREVIATIONS = frozenset({
+    "r.", "ul.", "np.", "tj.", "tzn.", "tzw.", "m.in.", "ok.", "pkt.", "nr.", "dr.", "prof.",
+    "godz.", "al.", "ust.", "art.", "poz.", "str.", "s.", "im.", "tel.", "woj.", "pow.", "gm.",
+    "św.", "wg.", "tys.", "mln.", "zł.",
+})
+_STARTS_ITEM = re.compile(r"^(?:[•●▪■◦·*–—-]\s|\(?\d{1,3}[.)]\s|[a-z][.)]\s)")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A page's text as a reader's paragraphs: the PDF's hard line breaks joined with a space,
+    except after a line ending a sentence, after a short line followed by a capital (a heading),
+    before a list item and at a blank line."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\f", "\n\n")):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        width = max((len(line) for line in lines), default=0)
+        current: list[str] = []
+        for i, line in enumerate(lines):
+            if current and _STARTS_ITEM.match(line):
+                out.append(" ".join(current))
+                current = []
+            current.append(line)
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            last_word = line.rsplit(" ", 1)[-1].lower()
+            ends = bool(_ENDS_SENTENCE.search(line)) and last_word not in _ABBREVIATIONS
+            heading = len(line) < 0.6 * width and following[:1].isupper() and line[-1:].isalnum()
+            if ends or heading:
+                out.append(" ".join(current))
+                current = []
+        if current:
+            out.append(" ".join(current))
+    return out
+
+
+def marked_paragraphs(text: str, mark: Callable[[str], Snippet] | None) -> list[Snippet]:
+    """The page's paragraphs, each with the query's words marked by `mark` (when a query)."""
+    return [mark(p) if mark else Snippet(p) for p in paragraphs(text)]
 
 
 def safe_href(url: object) -> str | None:
