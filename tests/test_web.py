@@ -479,7 +479,7 @@ def test_every_hit_shows_its_format_and_the_format_facet_narrows(web_archive):
     page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja"}).text, "html.parser")
     hits = page.select("li.hit")
     assert hits
-    shown = {hit.select_one(".meta .format").get_text(strip=True) for hit in hits}
+    shown = {hit.select_one("h3 .format").get_text(strip=True) for hit in hits}
     assert shown <= {"PDF", "strona WWW", "Word", "PowerPoint", "Excel", "skan (OCR)", "film"}
     assert {"PDF", "strona WWW"} <= shown, shown  # the fixture's PDFs and its project page
     heading = page.select_one("#facet-format")
@@ -493,7 +493,7 @@ def test_every_hit_shows_its_format_and_the_format_facet_narrows(web_archive):
     href, count = counts["strona WWW"]
     assert "format=web" in href
     narrowed = BeautifulSoup(web_archive.get(href).text, "html.parser")
-    formats = [h.select_one(".meta .format").get_text(strip=True)
+    formats = [h.select_one("h3 .format").get_text(strip=True)
                for h in narrowed.select("li.hit")]
     assert formats == ["strona WWW"] * count
     # A typed format the page cannot use is named, in Polish, not silently ignored.
@@ -507,7 +507,7 @@ def test_a_film_links_to_its_video_page_with_its_title(web_archive):
     page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja", "format": "film"}).text,
                          "html.parser")
     (hit,) = page.select("li.hit")
-    assert hit.select_one(".meta .format").get_text(strip=True) == "film"
+    assert hit.select_one("h3 .format").get_text(strip=True) == "film"
     title = hit.select_one("h3 a")
     assert title["href"].startswith("/doc/")  # the title opens the document page
     watch = hit.select_one("p.film a")

@@ -118,7 +118,7 @@ def test_search_narrow_open_page_and_accessibility(browser, web_archive):
     assert meta and all(m.startswith("Rekomendacje") for m in meta)
     assert len(meta) <= before
 
-    text_link = browser.find_element(By.CSS_SELECTOR, f"a[href='/doc/{book}/page/4']")
+    text_link = browser.find_element(By.CSS_SELECTOR, f"a.text-link[href^='/doc/{book}/page/4?']")
     pdf_link = browser.find_element(By.CSS_SELECTOR, "a.page-link[href$='.pdf#page=4']")
     assert pdf_link.get_attribute("href") == f"{base}/file/{book}/{book}.pdf#page=4"
     follow(browser, text_link)
@@ -339,5 +339,50 @@ def test_the_phone_every_page_fits_and_filters_are_near(browser, web_archive):
             )
             assert small == [], path
             assert axe_violations(browser) == [], path
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
+@pytest.mark.parametrize("size", [(1366, 900), PHONE], ids=["1366px", "390px"])
+def test_documents_show_their_format_download_and_marked_text(browser, web_archive, size):
+    base, book = web_archive.base, web_archive.ids["book"]
+    browser.set_window_size(*size)
+    try:
+        search_for(browser, base, "kooperacja")
+        formats = [f.text for f in browser.find_elements(By.CSS_SELECTOR, "li.hit h3 .format")]
+        hits = browser.find_elements(By.CSS_SELECTOR, "li.hit")
+        assert len(formats) == len(hits) and {"PDF", "strona WWW", "film"} <= set(formats)
+        assert all(f.is_displayed() for f in browser.find_elements(By.CSS_SELECTOR, ".format"))
+        facet = browser.find_element(By.ID, "facet-format")
+        assert facet.text == "Format"
+        watch = browser.find_element(By.CSS_SELECTOR, "li.hit p.film a")
+        assert watch.text.startswith("Obejrzyj film: ")
+        assert watch.get_attribute("href").startswith("https://www.youtube.com/watch?v=")
+        assert fits_the_phone(browser) or size != PHONE, too_wide(browser)
+        assert axe_violations(browser) == [], "results with formats"
+
+        follow(browser, browser.find_element(By.CSS_SELECTOR, "nav.facets a[href*='format=pdf']"))
+        shown = {f.text for f in browser.find_elements(By.CSS_SELECTOR, "li.hit h3 .format")}
+        assert shown == {"PDF"}
+
+        browser.get(f"{base}/doc/{book}")
+        button = browser.find_element(By.CSS_SELECTOR, ".actions a.download")
+        assert button.text == "Pobierz" and button.is_displayed()
+        assert button.rect["height"] >= 24
+        assert browser.find_element(By.CSS_SELECTOR, ".format-line .format").text == "PDF"
+        assert fits_the_phone(browser) or size != PHONE, too_wide(browser)
+        assert axe_violations(browser) == [], "document page with its download"
+
+        search_for(browser, base, "wspolpraca z policja")
+        text_link = f"a.text-link[href^='/doc/{book}/page/4?']"
+        follow(browser, browser.find_element(By.CSS_SELECTOR, text_link))
+        marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".page-text mark")]
+        assert "policją" in marks and "Współpraca" in marks
+        back = browser.find_element(By.CSS_SELECTOR, "a.back-to-results")
+        assert back.rect["height"] >= 24
+        assert fits_the_phone(browser) or size != PHONE, too_wide(browser)
+        assert axe_violations(browser) == [], "page view with marked words"
+        follow(browser, back)
+        assert browser.find_element(By.ID, "q").get_attribute("value") == "wspolpraca z policja"
     finally:
         browser.set_window_size(1280, 1000)
