@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -397,3 +398,33 @@ def test_query_errors_in_polish_name_polish_values() -> None:
         assert all(w in polish for w in wanted), polish
         assert not any(u in polish for u in unwanted), polish
         assert "unknown" in error_message(caught.value, "en") or "expected" in str(caught.value)
+
+
+def test_a_hit_names_its_format_and_a_scan_its_ocr_confidence(tmp_path: Path) -> None:
+    scan = IndexDoc(
+        doc_id="abcdef012345",
+        sha256="abcdef012345" + "0" * 52,
+        fingerprint="f1",
+        title="Sprawozdanie (skan)",
+        type="pilot-report",
+        partners=("rops-gdansk",),
+        year=2020,
+        url="https://example.org/skan.pdf",
+        status="online",
+        media_type="application/pdf",
+        pages=(PageText(1, "Sprawozdanie z pilotażu w gminach wiejskich.", source="ocr"),),
+        format="scan",
+        ocr_confidence=87.4,
+    )
+    word = replace(scan, doc_id="fedcba987654", sha256="fedcba987654" + "0" * 52,
+                   title="Sprawozdanie (Word)", media_type="application/msword", format="",
+                   ocr_confidence=None)  # fmt: skip
+    rebuild_index(tmp_path, [scan, word])
+    hits = {h.title: h for h in search(tmp_path, "sprawozdanie z pilotazu").hits}
+    assert (hits["Sprawozdanie (skan)"].format, hits["Sprawozdanie (skan)"].ocr_confidence) == (
+        "scan", 87.4)  # fmt: skip
+    assert (hits["Sprawozdanie (Word)"].format, hits["Sprawozdanie (Word)"].ocr_confidence) == (
+        "word", None)  # fmt: skip
+    only = search(tmp_path, "sprawozdanie", SearchFilters(formats=("scan",)), with_facets=True)
+    assert [h.title for h in only.hits] == ["Sprawozdanie (skan)"]
+    assert only.facets["format"] == {"scan": 1, "word": 1}  # the other format stays on offer

@@ -107,6 +107,7 @@ class IndexDoc:
     pages: tuple[PageText, ...]
     fingerprint: str = ""  # changes whenever anything indexed about the document changes
     format: str = ""  # filetypes.document_format: pdf, word, scan (OCR'd), film, …
+    ocr_confidence: float | None = None  # a scan's mean OCR word confidence (0-100)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class DocHit:
     media_type: str = "application/pdf"
     pages: tuple[PageHit, ...] = ()
     format: str = ""  # filetypes.FORMATS: pdf, word, scan (OCR'd), film, …
+    ocr_confidence: float | None = None  # a scan's mean OCR word confidence (0-100)
 
 
 @dataclass(frozen=True)

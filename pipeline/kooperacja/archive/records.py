@@ -67,7 +67,8 @@ def index_fingerprint(row: Document, schema_version: int) -> str:
     so an update re-indexes only what changed."""
     return hashlib.sha256(
         json.dumps(
-            [schema_version, row.tags, row.status, row.extract_version, row.text_status]
+            [schema_version, row.tags, row.status, row.extract_version, row.text_status,
+             row.ocr_confidence]
         ).encode()
     ).hexdigest()[:16]
 
@@ -91,4 +92,5 @@ def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
         pages=tuple(pages),
         fingerprint=fingerprint,
         format=document_format(row.media_type, row.text_status),
+        ocr_confidence=row.ocr_confidence,
     )

@@ -94,6 +94,7 @@ class _Indexer:
                         "url": doc.url,
                         "media_type": doc.media_type,
                         "format": doc_format,
+                        "ocr_confidence": doc.ocr_confidence,
                         "page": page.page.number,
                         "label": page.page.label,
                         "section": page.page.section,

@@ -313,4 +313,5 @@ def _doc_hit(
         media_type=first.get("media_type") or "application/pdf",
         pages=page_hits,
         format=first.get("format") or document_format(first.get("media_type") or ""),
+        ocr_confidence=first.get("ocr_confidence"),
     )
