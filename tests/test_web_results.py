@@ -69,3 +69,38 @@ def test_results_download_of_a_bad_query_or_format(web_archive):
     )
     assert plain.status_code == 303
     assert plain.headers["location"] == "/export/csv?status=gone"
+
+
+def _similar(web_archive, doc_id: str) -> list[tuple[str, str]]:
+    page = BeautifulSoup(web_archive.get(f"/doc/{doc_id}").text, "html.parser")
+    section = page.select_one("section.similar")
+    assert section is not None and section.h2.get_text(strip=True) == "Podobne dokumenty"
+    return [(a["href"].rsplit("/", 1)[-1], a.get_text(strip=True)) for a in section.select("a")]
+
+
+def test_similar_documents_are_on_topic_and_never_the_document_itself(web_archive):
+    book = web_archive.ids["book"]  # "Księga rekomendacyjna": the family assistant and police
+    similar = _similar(web_archive, book)
+    ids = [doc_id for doc_id, _ in similar]
+    assert similar and book not in ids and len(ids) == len(set(ids))
+    # The model of cooperation (both editions) shares the book's subject; the hostile report,
+    # about nothing of it, comes after them if at all.
+    titles = [title for _, title in similar]
+    assert any("Model kooperacji" in t for t in titles), titles
+    hostile = web_archive.ids["hostile"]
+    if hostile in ids:
+        model = next(i for i, t in enumerate(titles) if "Model kooperacji" in t)
+        assert model < ids.index(hostile)
+
+
+def test_telling_words_are_the_title_then_rare_frequent_words_of_the_text():
+    from collections import Counter
+
+    from kooperacja.search.similar import telling_words
+
+    counts = Counter({"dzielnicowy": 6, "policja": 3, "gmina": 9, "unikat": 20, "rodzina": 1})
+    freq = {"dzielnicowy": 2, "policja": 3, "gmina": 9, "unikat": 1, "rodzina": 3}
+    words = telling_words("Współpraca asystenta rodziny z Policją", counts, freq, total=10, n=2)
+    # The title's content words first (no stop word "z"); then by TF-IDF: "gmina" is in most
+    # documents and "unikat" in this one alone, so neither; "rodzina" occurs once here.
+    assert words == ["współpraca", "asystenta", "rodziny", "policją", "dzielnicowy", "policja"]

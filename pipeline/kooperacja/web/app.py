@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -43,7 +43,7 @@ from kooperacja.models import DOCUMENT_TYPES, STATUSES
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
 from kooperacja.text import ascii_digits
-from kooperacja.web import formatting
+from kooperacja.web import formatting, results
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
@@ -81,7 +81,6 @@ EXPORTS = {  # name in the URL -> (export format, excel, media type, file extens
     "html": ("html", False, "text/html; charset=utf-8", "html"),
     "bundle": ("bundle", False, "application/zip", "zip"),
 }  # fmt: skip
-RESULT_EXPORTS = ("xlsx", "csv")  # of a search's documents (/export/results/{fmt})
 SORTS = ("title", "type", "partner", "year", "pages", "status", "first_seen", "last_seen")
 PAGE_CACHE = "private, no-cache"  # a new index generation may answer differently at any time
 FILE_CACHE = "public, max-age=31536000, immutable"  # archived bytes never change under an id
@@ -216,8 +215,9 @@ class WebSite:
                 key: load_version(catalog, doc.record.get(key))
                 for key in ("replaces", "replaced_by")
             }
+        similar = results.similar(self, doc)
         return self.render(
-            request, "document.html", doc=doc, versions=versions)
+            request, "document.html", doc=doc, versions=versions, similar=similar)
 
     def page(self, request: Request) -> Response:
         number_text = request.path_params["number"]
@@ -347,41 +347,7 @@ class WebSite:
         return Response(out.getvalue(), media_type=media_type, headers=headers)
 
     async def export_results(self, request: Request) -> Response:
-        """The documents of the page's search and filters, best first, as xlsx or CSV: the same
-        search as the page (through a search slot), to its deepest result."""
-        from dataclasses import replace
-
-        from kooperacja.exports.export import export_records
-        from kooperacja.text import ascii_slug
-
-        name = request.path_params["fmt"]
-        if name not in RESULT_EXPORTS:
-            raise NotFound(name)
-        req = self.parse(request)
-        if not req.query:  # no search: every document of the filters, as the catalogue's
-            filters = req.query_string(q=None, sort=None, p=None, n=None, all=None)
-            return RedirectResponse(f"/export/{name}?{filters}", status_code=303)
-        try:
-            result = await self.search(request, replace(req.asked, limit=MAX_RESULTS, offset=0))
-        except QuerySyntaxError as exc:
-            message = i18n.error_message(exc, self.language(request))
-            return self.render(
-                request, "search.html", status=400, req=req, result=None, message=message
-            )
-        with open_catalogue(self.config.archive_dir) as catalog:
-            by_id = {r["doc_id"]: r for r in records_of(catalog)}
-        records = [by_id[hit.doc_id] for hit in result.hits if hit.doc_id in by_id]
-        fmt, excel, media_type, ext = EXPORTS[name]
-        slug = ascii_slug(req.query, max_len=50)
-        headers = {
-            "Content-Disposition": f'attachment; filename="wyniki-{slug or "wyszukiwania"}.{ext}"',
-            "Cache-Control": "no-store",
-        }
-        out = io.BytesIO()
-        export_records(
-            records, fmt, out, excel=excel, lang=self.language(request), in_order=True
-        )
-        return Response(out.getvalue(), media_type=media_type, headers=headers)
+        return await results.export_results(self, request)
 
     # --- errors -----------------------------------------------------------------------------
 
