@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from .limits import Budget
     from .openindex import OpenIndex
 
-TEXT_WORDS = 10  # the text's words beside the title's: enough to say what it is about
+TEXT_WORDS = 8  # the text's words beside the title's: enough to say what it is about
 TITLE_WORDS = 15  # of a long title, its first (the query takes at most limits.MAX_WORDS)
-TEXT_CHARS = 200_000  # the text read for them: the first hundred pages or so tell
+# The text read for them: its first ten pages or so tell what it is about; reading all of a long
+# text slows every view of its page for little more.
+TEXT_CHARS = 30_000
 MIN_LETTERS = 3
 COMMON_SHARE = 0.5  # a word in more than this share of the documents tells nothing
 
@@ -71,7 +73,7 @@ def similar_documents(
         if read >= TEXT_CHARS:
             break
     with index.session() as session:
-        freq = dict(_frequencies(session.conn, counts))
+        freq = vocab.frequencies(session.conn, counts)
         total, _ = vocab.counts(session.conn)
     words = telling_words(title, counts, freq, max(total, 1))
     if not words:
@@ -79,11 +81,3 @@ def similar_documents(
     result = search(index, " ".join(words), limit=limit + 1, budget=budget)
     return tuple(hit for hit in result.hits if hit.doc_id != doc_id)[:limit]
 
-
-def _frequencies(conn, counts: Counter[str]) -> list[tuple[str, int]]:
-    found: list[tuple[str, int]] = []
-    for form in counts:
-        entry = vocab.lookup(conn, form)
-        if entry is not None:
-            found.append((form, entry.freq))
-    return found
