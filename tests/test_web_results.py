@@ -72,23 +72,32 @@ def test_results_download_of_a_bad_query_or_format(web_archive):
 
 
 def _similar(web_archive, doc_id: str) -> list[tuple[str, str]]:
+    """(doc_id, "(type, year)") of each similar document listed on the document's page."""
     page = BeautifulSoup(web_archive.get(f"/doc/{doc_id}").text, "html.parser")
     section = page.select_one("section.similar")
     assert section is not None and section.h2.get_text(strip=True) == "Podobne dokumenty"
-    return [(a["href"].rsplit("/", 1)[-1], a.get_text(strip=True)) for a in section.select("a")]
+    return [
+        (li.a["href"].rsplit("/", 1)[-1], li.select_one(".meta").get_text(strip=True))
+        for li in section.select("li")
+    ]
 
 
 def test_similar_documents_are_on_topic_and_never_the_document_itself(web_archive):
     book, hostile = web_archive.ids["book"], web_archive.ids["hostile"]
     # The hostile report's text is about the family assistant working with the local police
-    # officer ("Asystent rodziny i dzielnicowy", "współpracy gminy z policją"): of the archive,
-    # only the recommendation book's "Rekomendacja 2. Asystent rodziny i policja" says so.
+    # officer ("Asystent rodziny i dzielnicowy", "współpracy gminy z policją"), as is the
+    # recommendation book's "Rekomendacja 2. Asystent rodziny i policja"; the project page that
+    # links the report shares the markup of its title. (Other tests add documents to this
+    # archive: the assertions hold with and without them.)
     like_report = [doc_id for doc_id, _ in _similar(web_archive, hostile)]
     assert hostile not in like_report
-    assert like_report[0] == book, like_report
-    like_book = [doc_id for doc_id, _ in _similar(web_archive, book)]
-    assert book not in like_book and len(like_book) == len(set(like_book))
-    assert hostile in like_book[:3], like_book
+    assert book in like_report[:2], like_report
+    like_book = _similar(web_archive, book)
+    ids = [doc_id for doc_id, _ in like_book]
+    assert book not in ids and len(ids) == len(set(ids))
+    # The book's closest are documents on cooperation (the model, the pilot's report, the
+    # report on the police), not the news pages of the project's site.
+    assert all(not meta.startswith("(Aktualność") for _, meta in like_book[:2]), like_book
 
 
 def test_telling_words_are_the_title_then_rare_frequent_words_of_the_text():
