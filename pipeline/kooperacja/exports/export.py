@@ -93,8 +93,10 @@ def export_records(
     title: str = DEFAULT_TITLE,
     output_path: Path | None = None,
     lang: str = DEFAULT_LANGUAGE,
+    in_order: bool = False,
 ) -> ExportReport:
-    """Write `records` in format `fmt` to the binary stream `out`.
+    """Write `records` in format `fmt` to the binary stream `out` (`in_order`: the xlsx's
+    first sheet keeps their order, e.g. a search's, instead of type then date).
 
     html and atom link each document to its original URL and, when both `archive_dir` and the
     export's own path (`output_path`, else `out.name` of a real file) are known, to its archived
@@ -115,7 +117,7 @@ def export_records(
     if fmt == "jsonl":
         return write_jsonl(records, out)
     if fmt == "xlsx":
-        return write_xlsx(records, out, title=title, lang=lang)
+        return write_xlsx(records, out, title=title, lang=lang, in_order=in_order)
     if fmt == "atom":
         return write_atom(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "html":

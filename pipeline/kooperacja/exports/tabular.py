@@ -144,15 +144,20 @@ def _http(value: object) -> str | None:
     return text if linkable else None
 
 
-def _write_readable(sheet, records: Sequence[Mapping], lang: str, problems: list[str]) -> None:
+def _write_readable(
+    sheet, records: Sequence[Mapping], lang: str, problems: list[str], in_order: bool = False
+) -> None:
     """The sheet a director reads and prints: Polish headers, labels for codes, one row per
-    document in reading order, the title linking to the document, wrapped where long."""
+    document in reading order (`in_order`: as given, e.g. a search's best first), the title
+    linking to the document, wrapped where long."""
     gettext = translations(lang).gettext
     sheet.append([gettext(label) for _, label, _, _ in _READABLE])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for row_number, record in enumerate(reading_order(records), start=2):
+    for row_number, record in enumerate(
+        records if in_order else reading_order(records), start=2
+    ):
         doc_id = _doc_id(record)
         link = _http(record.get("url"))
         for col_number, (col, _, _, wrapped) in enumerate(_READABLE, start=1):
@@ -181,15 +186,21 @@ def _write_readable(sheet, records: Sequence[Mapping], lang: str, problems: list
 
 
 def write_xlsx(
-    records: Sequence[Mapping], out: BinaryIO, *, title: str, lang: str = DEFAULT_LANGUAGE
+    records: Sequence[Mapping],
+    out: BinaryIO,
+    *,
+    title: str,
+    lang: str = DEFAULT_LANGUAGE,
+    in_order: bool = False,
 ) -> ExportReport:
-    """Sheet "Dokumenty" for people (see `_write_readable`); sheet "Katalog" for scripts: every
+    """Sheet "Dokumenty" for people (see `_write_readable`; `in_order` keeps the records'
+    order there instead of type then date); sheet "Katalog" for scripts: every
     field under its stable name, codes as codes, frozen header, auto-filter, URLs as hyperlinks;
     sheet "Pola" maps field names to Polish labels and Dublin Core."""
     cols = columns(records)
     problems: list[str] = []
     book = Workbook()
-    _write_readable(book.active, records, lang, problems)
+    _write_readable(book.active, records, lang, problems, in_order)
     book.active.title = translations(lang).gettext(N_("Documents"))
     sheet = book.create_sheet("Katalog")
     sheet.append(cols)

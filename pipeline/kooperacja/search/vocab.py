@@ -82,6 +82,17 @@ def known_lemmas(conn: sqlite3.Connection, forms: Iterable[str]) -> dict[str, st
     return found
 
 
+def frequencies(conn: sqlite3.Connection, forms: Iterable[str]) -> dict[str, int]:
+    """The documents holding each of `forms` (those in the vocabulary)."""
+    forms = list(forms)
+    found: dict[str, int] = {}
+    for i in range(0, len(forms), 500):
+        chunk = forms[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT form, freq FROM vocab WHERE form IN ({marks})", chunk))
+    return found
+
+
 def apply_counts(
     conn: sqlite3.Connection,
     delta: Counter[str],

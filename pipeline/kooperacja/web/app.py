@@ -44,7 +44,7 @@ from kooperacja.search import highlighter
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
 from kooperacja.text import ascii_digits
-from kooperacja.web import formatting
+from kooperacja.web import formatting, results
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
@@ -219,8 +219,9 @@ class WebSite:
                 key: load_version(catalog, doc.record.get(key))
                 for key in ("replaces", "replaced_by")
             }
+        similar = results.similar(self, doc)
         return self.render(
-            request, "document.html", doc=doc, versions=versions)
+            request, "document.html", doc=doc, versions=versions, similar=similar)
 
     def page(self, request: Request) -> Response:
         number_text = request.path_params["number"]
@@ -352,6 +353,9 @@ class WebSite:
         export_records(records, fmt, out, excel=excel, lang=self.language(request))
         return Response(out.getvalue(), media_type=media_type, headers=headers)
 
+    async def export_results(self, request: Request) -> Response:
+        return await results.export_results(self, request)
+
     # --- errors -----------------------------------------------------------------------------
 
     def busy(self, request: Request, exc: Exception) -> Response:
@@ -448,6 +452,7 @@ def create_app(config: Config) -> Starlette:
         Route("/catalogue", site.catalogue),
         Route("/changes", site.changes),
         Route("/export/{fmt}", site.export),
+        Route("/export/results/{fmt}", site.export_results),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(

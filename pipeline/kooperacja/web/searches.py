@@ -102,3 +102,13 @@ class SearchSlots:
         if isinstance(outcome[0], Exception):
             raise outcome[0]
         return outcome[0]  # type: ignore[return-value]
+
+    def run_if_free(self, search: Callable[[Budget], T]) -> T | None:
+        """`search(budget)` here, in a handler's worker thread, if a slot frees within a moment;
+        else None: for a search a page can do without ("Podobne dokumenty")."""
+        if not self._free.acquire(timeout=SLOT_WAIT_SECONDS):
+            return None
+        try:
+            return search(Budget())
+        finally:
+            self._free.release()
