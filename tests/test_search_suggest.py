@@ -19,7 +19,14 @@ from kooperacja.models import PageText
 from kooperacja.search import generations, rebuild_index, search, update_index, vocab
 from kooperacja.search.lemmas import is_word
 from kooperacja.search.nearby import MAX_EDITS, delete_keys, prefix_distance, prefix_of
-from kooperacja.search.suggest import MAX_CANDIDATES, correct_word, corrections, suggest
+from kooperacja.search.suggest import (
+    MAX_CANDIDATES,
+    correct_word,
+    corrections,
+    is_word_without_marks,
+    restorations,
+    suggest,
+)
 from kooperacja.search.words import fold, make_stemmer
 from tests.test_search_corpus import DOCS, KSIEGA, MODEL
 
@@ -81,6 +88,18 @@ def test_stop_words_and_real_polish_words_are_never_corrected(index: Path) -> No
         assert correct_word(conn, "koordynator").form is None  # in the archive
         assert suggest(conn, ["rodzinne", "koordynator", "oraz"]) is None
         assert suggest(conn, ["rodzinne", "koordynatr"]) == "rodzinne koordynator"
+
+
+def test_a_word_typed_without_its_polish_letters_is_never_corrected(index: Path) -> None:
+    with vocabulary(index) as conn:
+        # "wspierac" is "wspierać", a word this archive does not hold; "wspiera" is one edit away.
+        assert is_word_without_marks("wspierac") and not is_word("wspierac")
+        assert correct_word(conn, "wspierac").form is None
+        assert suggest(conn, ["wspierac", "koordynatr"]) == "wspierac koordynator"
+        # A typo stays a typo whatever letters it is given back.
+        assert not is_word_without_marks("spolecznj") and not is_word_without_marks("asystnet")
+    assert "wspierać" in set(restorations("wspierac"))
+    assert not list(restorations("wspierać"))  # typed with its letters: nothing to give back
 
 
 def test_keys_delete_up_to_two_letters_but_never_the_first() -> None:

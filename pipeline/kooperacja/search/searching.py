@@ -24,6 +24,7 @@ from .ranking import Plan, plan
 from .request import MAX_RESULTS
 from .snippets import Matcher, WordMatcher, make_snippet
 from .suggest import suggest
+from .words import make_stemmer
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,10 @@ def search(
         if not fixes:
             return result
         suggestion = " ".join(fixes.get(w, w) for w in p.words)
-        if result.complete == 0:  # no page holds every typed word: the corrected ones may
+        astray = _astray(fixes)
+        # No page holds every typed word, or a typo met only other words through its stem
+        # (`koperacja` → Kopernika): the corrected words' results are given instead.
+        if result.complete == 0 or astray:
             try:
                 fixed = parse_query(_corrected_query(query, fixes))
                 closest_plan = plan(conn, fixed, filters, budget)
@@ -112,7 +116,7 @@ def search(
                 how = replace(how, unfiltered=plan(conn, fixed, NO_FILTERS, budget))
             budget.check()
             closest = _run(session, closest_plan, query, how)
-            if closest.total:
+            if closest.complete if astray and result.complete else closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
         return replace(result, suggestion=suggestion)
@@ -134,6 +138,14 @@ def _corrections(
         if fixed is not None and fixed != word:
             fixes[word] = fixed
     return fixes
+
+
+def _astray(fixes: Mapping[str, str]) -> bool:
+    """Whether a typo's own matches are other words: an unknown word matches only through its
+    truncation stem, and when that is not its correction's stem, what it meets is something
+    else (`koperacja` meets Kopernika, while `policjq` still meets policja, policji)."""
+    stem = make_stemmer()
+    return any(stem(word) != stem(fixed) for word, fixed in fixes.items())
 
 
 def _corrected_query(query: str, fixes: Mapping[str, str]) -> str:

@@ -8,17 +8,22 @@ MAX_CANDIDATES, however large the vocabulary — are compared in C by rapidfuzz
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import combinations, product
 
 from rapidfuzz.distance import OSA
 
 from . import vocab
 from .lemmas import is_word
 from .nearby import delete_keys, prefix_distance, prefix_of
-from .words import fold, is_stop
+from .words import fold, has_polish_letters, is_stop
 
 MIN_LETTERS = 3
 MAX_CANDIDATES = 2000  # forms compared per word, the closest prefixes and most frequent first
+# The Polish letters a letter typed without its mark may stand for.
+MARKED = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
+MAX_RESTORED = 3  # letters given back their marks at once: words need one or two, rarely three
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,8 @@ def edit_limit(folded: str) -> int:
 
 def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or none
-    when the word is in the archive, is a real Polish word it does not hold, a stop word, too
-    short to guess, or nothing is close."""
+    when the word is in the archive, is a real Polish word it does not hold (typed with or
+    without its Polish letters), a stop word, too short to guess, or nothing is close."""
     folded = fold(word)
     if (
         len(folded) < MIN_LETTERS
@@ -44,6 +49,7 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
         or not word.replace("-", "").isalpha()
         or vocab.spellings(conn, folded)
         or is_word(word)
+        or is_word_without_marks(word)
     ):
         return Correction(word, None, 0)
     limit = edit_limit(folded)
@@ -73,6 +79,27 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
                 if best is None or key < best:
                     best = key
     return Correction(word, best[2] if best else None, examined)
+
+
+def restorations(word: str) -> Iterator[str]:
+    """`word` with up to MAX_RESTORED of its letters given back a Polish mark (`wspierac` →
+    `wspierać`, `wspięrac`, …), fewest first; nothing for a word already holding one."""
+    if has_polish_letters(word):
+        return
+    places = [i for i, ch in enumerate(word) if ch.lower() in MARKED]
+    for n in range(1, min(MAX_RESTORED, len(places)) + 1):
+        for chosen in combinations(places, n):
+            for marks in product(*(MARKED[word[i].lower()] for i in chosen)):
+                letters = list(word)
+                for i, mark in zip(chosen, marks, strict=True):
+                    letters[i] = mark.upper() if word[i].isupper() else mark
+                yield "".join(letters)
+
+
+def is_word_without_marks(word: str) -> bool:
+    """Whether `word` is a Polish word typed without its Polish letters: it is not a typo then,
+    whatever the archive holds, and is never "corrected" to another word."""
+    return any(is_word(form) for form in restorations(word))
 
 
 def corrections(conn: sqlite3.Connection, words: list[str]) -> list[Correction]:
