@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import QuerySyntaxError
 from ..models import DocHit, PageHit, SearchFilters, SearchResult
 from ..text import fold
-from . import engine
+from . import engine, vocab
 from .facets import count_facets
 from .limits import Budget
 from .openindex import OpenIndex, Session
@@ -103,7 +103,7 @@ def search(
         if not fixes:
             return result
         suggestion = " ".join(fixes.get(w, w) for w in p.words)
-        astray = _astray(fixes)
+        astray = _astray(conn, fixes)
         # No page holds every typed word, or a typo met only other words through its stem
         # (`koperacja` → Kopernika): the corrected words' results are given instead.
         if result.complete == 0 or astray:
@@ -140,12 +140,16 @@ def _corrections(
     return fixes
 
 
-def _astray(fixes: Mapping[str, str]) -> bool:
-    """Whether a typo's own matches are other words: an unknown word matches only through its
-    truncation stem, and when that is not its correction's stem, what it meets is something
-    else (`koperacja` meets Kopernika, while `policjq` still meets policja, policji)."""
+def _astray(conn: sqlite3.Connection, fixes: Mapping[str, str]) -> bool:
+    """Whether a typo's own matches are other words: a word the archive does not hold matches
+    only through its truncation stem, and when that is not its correction's stem, what it meets
+    is something else (`koperacja` meets Kopernika, while `policjq` still meets policja). A rare
+    word the archive holds meets itself: its correction is offered, not applied."""
     stem = make_stemmer()
-    return any(stem(word) != stem(fixed) for word, fixed in fixes.items())
+    return any(
+        stem(word) != stem(fixed) and not vocab.spellings(conn, fold(word))
+        for word, fixed in fixes.items()
+    )
 
 
 def _corrected_query(query: str, fixes: Mapping[str, str]) -> str:

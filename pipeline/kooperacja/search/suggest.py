@@ -21,6 +21,11 @@ from .words import fold, has_polish_letters, is_stop
 
 MIN_LETTERS = 3
 MAX_CANDIDATES = 2000  # forms compared per word, the closest prefixes and most frequent first
+# A word the archive holds in at most RARE_DOCS documents is a typo there when a form one edit
+# away is in TYPO_RATIO times as many documents, and at least MIN_TYPO_NEIGHBOUR.
+RARE_DOCS = 2
+TYPO_RATIO = 10
+MIN_TYPO_NEIGHBOUR = 5
 # The Polish letters a letter typed without its mark may stand for.
 MARKED = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
 MAX_RESTORED = 3  # letters given back their marks at once: words need one or two, rarely three
@@ -40,19 +45,21 @@ def edit_limit(folded: str) -> int:
 
 def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or none
-    when the word is in the archive, is a real Polish word it does not hold (typed with or
-    without its Polish letters), a stop word, too short to guess, or nothing is close."""
+    when the word is a real Polish word (typed with or without its Polish letters), a stop word,
+    too short to guess, or nothing is close. A word the archive holds is taken for a typo only
+    when it is rare there (a typo in a document) and a form one edit away is far more frequent."""
     folded = fold(word)
+    held = sum(e.freq for e in vocab.spellings(conn, folded))
     if (
         len(folded) < MIN_LETTERS
         or is_stop(word)
         or not word.replace("-", "").isalpha()
-        or vocab.spellings(conn, folded)
+        or held > RARE_DOCS
         or is_word(word)
         or is_word_without_marks(word)
     ):
         return Correction(word, None, 0)
-    limit = edit_limit(folded)
+    limit = 1 if held else edit_limit(folded)
     typed = prefix_of(folded)
     tiers: list[list[str]] = [[] for _ in range(limit + 1)]
     for p in vocab.near_prefixes(conn, delete_keys(typed, limit)):
@@ -74,10 +81,12 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
         ):
             examined += 1
             d = OSA.distance(folded, other, score_cutoff=limit)
-            if d <= limit:
+            if 0 < d <= limit:  # the word's own spellings (a rare word held) are no correction
                 key = (d, -freq, form)
                 if best is None or key < best:
                     best = key
+    if best is not None and held and -best[1] < max(MIN_TYPO_NEIGHBOUR, TYPO_RATIO * held):
+        best = None  # a rare word held, with no neighbour far more frequent: kept as typed
     return Correction(word, best[2] if best else None, examined)
 
 
