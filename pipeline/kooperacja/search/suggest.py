@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations, product
+from itertools import combinations, islice, product
 
 from rapidfuzz.distance import OSA
 
@@ -29,6 +29,8 @@ MIN_TYPO_NEIGHBOUR = 5
 # The Polish letters a letter typed without its mark may stand for.
 MARKED = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
 MAX_RESTORED = 3  # letters given back their marks at once: words need one or two, rarely three
+MAX_RESTORED_LENGTH = 40
+MAX_RESTORATIONS = 2000  # dictionary look-ups per word at most, however many letters it has
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,9 @@ def restorations(word: str) -> Iterator[str]:
 def is_word_without_marks(word: str) -> bool:
     """Whether `word` is a Polish word typed without its Polish letters: it is not a typo then,
     whatever the archive holds, and is never "corrected" to another word."""
-    return any(is_word(form) for form in restorations(word))
+    if len(word) > MAX_RESTORED_LENGTH:  # no Polish word is this long: a pasted oddity
+        return False
+    return any(is_word(form) for form in islice(restorations(word), MAX_RESTORATIONS))
 
 
 def corrections(conn: sqlite3.Connection, words: list[str]) -> list[Correction]:
