@@ -30,7 +30,7 @@ MIN_TYPO_NEIGHBOUR = 5
 MARKED = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
 MAX_RESTORED = 3  # letters given back their marks at once: words need one or two, rarely three
 MAX_RESTORED_LENGTH = 40
-MAX_RESTORATIONS = 2000  # dictionary look-ups per word at most, however many letters it has
+MAX_RESTORATIONS = 300  # dictionary look-ups per word at most: one or two letters come first
 
 
 @dataclass(frozen=True)
