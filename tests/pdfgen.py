@@ -16,8 +16,10 @@ def make_pdf(
     outline: Sequence[tuple[int, str]] = (),
     creation_date: datetime | None = None,
     landscape: bool = False,
+    heading_pt: float | None = None,
 ) -> bytes:
-    """One PDF page per string; `outline` adds bookmarks (1-based page, title)."""
+    """One PDF page per string; `outline` adds bookmarks (1-based page, title); `heading_pt`
+    sets each page's first line in that size, as a heading (a long one wraps)."""
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L" if landscape else "P", format="A4")
@@ -31,6 +33,11 @@ def make_pdf(
         pdf.add_page()
         if number in marks:
             pdf.start_section(marks[number])
+        if heading_pt:
+            heading, _, text = text.partition("\n")
+            pdf.set_font("DejaVu", size=heading_pt)
+            pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("DejaVu", size=11)
         pdf.multi_cell(0, 6, text)
     return bytes(pdf.output())
 

@@ -134,6 +134,42 @@ def test_a_numbered_recommendation_is_found_by_its_heading(demo, query):
     assert hits[0]["pages"][0]["section"].startswith("Rekomendacja 24.")
 
 
+def test_a_typo_of_the_projects_own_name_gives_the_projects_results(demo):
+    config, _site, _report = demo
+    typed = search(config, "koperacja", "--limit", "50")
+    # "koper…" (its stem) meets only "Kopernika": the word meant is one letter away.
+    assert typed["suggestion"] == "kooperacja"
+    assert typed["notes"] == ["nothing matched as typed; showing results for: kooperacja"]
+    meant = search(config, "kooperacja", "--limit", "50")
+    assert [h["doc_id"] for h in typed["hits"]] == [h["doc_id"] for h in meant["hits"]]
+    assert typed["total"] == meant["total"] > 10
+    shown = invoke(config, "search", "koperacja").stdout
+    assert "Nic nie pasuje do wpisanych słów; wyniki dla: kooperacja" in shown
+
+
+def test_a_word_typed_without_polish_letters_is_not_taken_for_a_typo(demo):
+    config, _site, _report = demo
+    # "wspierac" is "wspierać", which the archive does not hold: no "Czy chodziło o: wspiera".
+    result = search(config, "jak wspierac asystenta rodziny")
+    assert result.get("suggestion") is None
+    assert not any("showing results for" in note for note in result.get("notes", []))
+    assert result["hits"]
+    # A typo beside it is still corrected, and the word keeps its letters as typed.
+    fixed = search(config, "jak wspierac asystenta rodizny")
+    assert fixed["suggestion"] == "jak wspierac asystenta rodziny"
+
+
+def test_a_section_label_keeps_its_heading_wrapped_onto_a_second_line(demo):
+    config, _site, _report = demo
+    # In the book's PDF these headings wrap: "… z dzielnicowymi" / "Policji".
+    for query, heading in (
+        ("rek. 24", "Rekomendacja 24. Współpraca asystentów rodziny z dzielnicowymi Policji"),
+        ("rek. 12", "Rekomendacja 12. Odrębność zespołu kooperacyjnego i zespołu "
+         + "interdyscyplinarnego"),
+    ):
+        assert search(config, query)["hits"][0]["pages"][0]["section"] == heading
+
+
 def test_a_model_is_found_by_the_words_of_its_title(demo):
     config, _site, _report = demo
     for query in ("model dla gmin miejskich", "model gminy miejskie"):

@@ -111,3 +111,19 @@ def test_sections_from_recommendations_and_outline():
         "Rekomendacja 2. Asystent rodziny i policja",
     ]
     assert recommendation_headings("Rekomendacja nr 4: Policja") == ["Rekomendacja nr 4: Policja"]
+
+
+def test_a_heading_wrapped_onto_the_next_line_is_kept_whole(tmp_path):
+    heading = "Rekomendacja 24. Współpraca asystentów rodziny z dzielnicowymi Policji"
+    body = (
+        "Adresaci: ośrodki pomocy społecznej zatrudniające asystentów rodziny.\n"
+        "Asystent rodziny pracuje z rodziną w jej domu, często kilka razy w tygodniu."
+    )
+    short = "Rekomendacja 25. Kuratorzy sądowi\nKuratorzy znają rodziny"  # a whole line, then text
+    path = tmp_path / "ksiega.pdf"
+    path.write_bytes(make_pdf([f"{heading}\n{body}", short], heading_pt=15))
+    result = extract_file(path, "application/pdf")
+    first = result.pages[0].text.splitlines()
+    assert first[0].endswith("dzielnicowymi") and first[1] == "Policji"  # it did wrap
+    assert result.pages[0].section == heading
+    assert result.pages[1].section == "Rekomendacja 25. Kuratorzy sądowi"

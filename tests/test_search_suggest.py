@@ -19,9 +19,16 @@ from kooperacja.models import PageText
 from kooperacja.search import generations, rebuild_index, search, update_index, vocab
 from kooperacja.search.lemmas import is_word
 from kooperacja.search.nearby import MAX_EDITS, delete_keys, prefix_distance, prefix_of
-from kooperacja.search.suggest import MAX_CANDIDATES, correct_word, corrections, suggest
+from kooperacja.search.suggest import (
+    MAX_CANDIDATES,
+    correct_word,
+    corrections,
+    is_word_without_marks,
+    restorations,
+    suggest,
+)
 from kooperacja.search.words import fold, make_stemmer
-from tests.test_search_corpus import DOCS, KSIEGA, MODEL
+from tests.test_search_corpus import DOCS, KSIEGA, MODEL, NEWS
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +88,47 @@ def test_stop_words_and_real_polish_words_are_never_corrected(index: Path) -> No
         assert correct_word(conn, "koordynator").form is None  # in the archive
         assert suggest(conn, ["rodzinne", "koordynator", "oraz"]) is None
         assert suggest(conn, ["rodzinne", "koordynatr"]) == "rodzinne koordynator"
+
+
+def test_a_word_typed_without_its_polish_letters_is_never_corrected(index: Path) -> None:
+    with vocabulary(index) as conn:
+        # "wspierac" is "wspierać", a word this archive does not hold; "wspiera" is one edit away.
+        assert is_word_without_marks("wspierac") and not is_word("wspierac")
+        assert correct_word(conn, "wspierac").form is None
+        assert suggest(conn, ["wspierac", "koordynatr"]) == "wspierac koordynator"
+        # A typo stays a typo whatever letters it is given back.
+        assert not is_word_without_marks("spolecznj") and not is_word_without_marks("asystnet")
+    assert "wspierać" in set(restorations("wspierac"))
+    assert not list(restorations("wspierać"))  # typed with its letters: nothing to give back
+
+
+def test_a_typo_held_in_one_document_is_corrected_to_the_word_in_many(tmp_path: Path) -> None:
+    many = [
+        replace(
+            NEWS,
+            doc_id=f"news{i:08d}",
+            sha256=f"news{i:08d}" + "0" * 52,
+            fingerprint=f"fp-news-{i}",
+            pages=(PageText(1, f"Kooperacja instytucji w gminie {i}. Asystent rodziny pomaga."),),
+        )
+        for i in range(12)
+    ]
+    typo = replace(
+        NEWS,
+        doc_id="typo00000000",
+        sha256="typo00000000" + "0" * 52,
+        fingerprint="fp-typo",
+        pages=(PageText(1, "Koperacja ośrodka z rodziną zastępczą i asystentem rodziny."),),
+    )
+    rebuild_index(tmp_path, (*many, typo))
+    with vocabulary(tmp_path) as conn:
+        assert correct_word(conn, "koperacja").form == "kooperacja"  # 1 document against 12
+        assert correct_word(conn, "kooperacja").form is None  # the frequent one stays
+        assert correct_word(conn, "zastępczą").form is None  # rare, but a Polish word
+    # The typed word meets its own document: the correction is offered, the results stay.
+    result = search(tmp_path, "koperacja")
+    assert result.suggestion == "kooperacja" and not result.corrected
+    assert [h.doc_id for h in result.hits] == ["typo00000000"]
 
 
 def test_keys_delete_up_to_two_letters_but_never_the_first() -> None:

@@ -30,6 +30,9 @@ RECOMMENDATION = re.compile(
     r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M
 )
 OFFICE_METADATA = {"/Title", "/Author", "/Subject", "/Keywords"}
+# A heading line this long may have wrapped: an A4 page holds 55 or more characters a line up
+# to 14 pt; a shorter heading line is whole, and the line after it is text.
+WRAPPED_LINE = 50
 TOC_ENTRY = re.compile(r"(\.{3,}|…)\s*\d*\s*$|\S\s+\d{1,4}\s*$")
 METADATA_KEYS = (
     "/Title",
@@ -322,12 +325,37 @@ def recommendation_headings(text: str) -> list[str]:
     or dot leaders) are not headings."""
     found = []
     for m in RECOMMENDATION.finditer(text):
-        line = " ".join(m.group(1).split())
+        line = " ".join((m.group(1) + " " + _continuation(m.group(1), text, m.end())).split())
         if not TOC_ENTRY.search(line) or re.fullmatch(
             r"Rekomendacja\s+(nr\s+)?\d+\w?[.:)]?", line, re.I
         ):
             found.append(line[:120])
     return found
+
+
+def _continuation(heading: str, text: str, end: int) -> str:
+    """The line after a heading when it carries the heading on (a heading wrapped in the PDF:
+    "… z dzielnicowymi" / "Policji"): the heading's line is long enough to have wrapped, the
+    next is shorter, as the rest of a wrapped line is, with no label ("Adresaci: …") and no
+    sentence end; empty otherwise."""
+    heading = heading.strip()
+    following = text[end:].lstrip(" \t")
+    if (
+        len(heading) < WRAPPED_LINE
+        or not following.startswith("\n")
+        or heading.endswith((".", ":", "!", "?"))
+    ):
+        return ""
+    line = following[1:].split("\n", 1)[0].strip()
+    if (
+        not line
+        or len(line) >= len(heading)
+        or ":" in line
+        or line.endswith((".", ";", "!", "?"))
+        or RECOMMENDATION.match(line)
+    ):
+        return ""
+    return line
 
 
 def extract_html(path: Path, charset: str | None = None) -> Extraction:

@@ -15,7 +15,7 @@ from ..errors import QuerySyntaxError
 from ..filetypes import document_format
 from ..models import DocHit, PageHit, SearchFilters, SearchResult, Snippet
 from ..text import fold
-from . import engine
+from . import engine, vocab
 from .facets import count_facets
 from .limits import Budget
 from .openindex import OpenIndex, Session
@@ -25,6 +25,7 @@ from .ranking import Plan, plan
 from .request import MAX_RESULTS
 from .snippets import Matcher, WordMatcher, make_snippet, mark_words
 from .suggest import suggest
+from .words import make_stemmer
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,10 @@ def search(
         if not fixes:
             return result
         suggestion = " ".join(fixes.get(w, w) for w in p.words)
-        if result.complete == 0:  # no page holds every typed word: the corrected ones may
+        astray = _astray(conn, fixes)
+        # No page holds every typed word, or a typo met only other words through its stem
+        # (`koperacja` → Kopernika): the corrected words' results are given instead.
+        if result.complete == 0 or astray:
             try:
                 fixed = parse_query(_corrected_query(query, fixes))
                 closest_plan = plan(conn, fixed, filters, budget)
@@ -113,7 +117,7 @@ def search(
                 how = replace(how, unfiltered=plan(conn, fixed, NO_FILTERS, budget))
             budget.check()
             closest = _run(session, closest_plan, query, how)
-            if closest.total:
+            if closest.complete if astray and result.complete else closest.total:
                 note = f"nothing matched as typed; showing results for: {suggestion}"
                 return replace(closest, suggestion=suggestion, notes=(note,), corrected=True)
         return replace(result, suggestion=suggestion)
@@ -149,6 +153,18 @@ def _corrections(
         if fixed is not None and fixed != word:
             fixes[word] = fixed
     return fixes
+
+
+def _astray(conn: sqlite3.Connection, fixes: Mapping[str, str]) -> bool:
+    """Whether a typo's own matches are other words: a word the archive does not hold matches
+    only through its truncation stem, and when that is not its correction's stem, what it meets
+    is something else (`koperacja` meets Kopernika, while `policjq` still meets policja). A rare
+    word the archive holds meets itself: its correction is offered, not applied."""
+    stem = make_stemmer()
+    return any(
+        stem(word) != stem(fixed) and not vocab.spellings(conn, fold(word))
+        for word, fixed in fixes.items()
+    )
 
 
 def _corrected_query(query: str, fixes: Mapping[str, str]) -> str:

@@ -8,17 +8,29 @@ MAX_CANDIDATES, however large the vocabulary — are compared in C by rapidfuzz
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import combinations, islice, product
 
 from rapidfuzz.distance import OSA
 
 from . import vocab
 from .lemmas import is_word
 from .nearby import delete_keys, prefix_distance, prefix_of
-from .words import fold, is_stop
+from .words import fold, has_polish_letters, is_stop
 
 MIN_LETTERS = 3
 MAX_CANDIDATES = 2000  # forms compared per word, the closest prefixes and most frequent first
+# A word the archive holds in at most RARE_DOCS documents is a typo there when a form one edit
+# away is in TYPO_RATIO times as many documents, and at least MIN_TYPO_NEIGHBOUR.
+RARE_DOCS = 2
+TYPO_RATIO = 10
+MIN_TYPO_NEIGHBOUR = 5
+# The Polish letters a letter typed without its mark may stand for.
+MARKED = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
+MAX_RESTORED = 3  # letters given back their marks at once: words need one or two, rarely three
+MAX_RESTORED_LENGTH = 40
+MAX_RESTORATIONS = 300  # dictionary look-ups per word at most: one or two letters come first
 
 
 @dataclass(frozen=True)
@@ -35,18 +47,21 @@ def edit_limit(folded: str) -> int:
 
 def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or none
-    when the word is in the archive, is a real Polish word it does not hold, a stop word, too
-    short to guess, or nothing is close."""
+    when the word is a real Polish word (typed with or without its Polish letters), a stop word,
+    too short to guess, or nothing is close. A word the archive holds is taken for a typo only
+    when it is rare there (a typo in a document) and a form one edit away is far more frequent."""
     folded = fold(word)
+    held = sum(e.freq for e in vocab.spellings(conn, folded))
     if (
         len(folded) < MIN_LETTERS
         or is_stop(word)
         or not word.replace("-", "").isalpha()
-        or vocab.spellings(conn, folded)
+        or held > RARE_DOCS
         or is_word(word)
+        or is_word_without_marks(word)
     ):
         return Correction(word, None, 0)
-    limit = edit_limit(folded)
+    limit = 1 if held else edit_limit(folded)
     typed = prefix_of(folded)
     tiers: list[list[str]] = [[] for _ in range(limit + 1)]
     for p in vocab.near_prefixes(conn, delete_keys(typed, limit)):
@@ -68,11 +83,36 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
         ):
             examined += 1
             d = OSA.distance(folded, other, score_cutoff=limit)
-            if d <= limit:
+            if 0 < d <= limit:  # the word's own spellings (a rare word held) are no correction
                 key = (d, -freq, form)
                 if best is None or key < best:
                     best = key
+    if best is not None and held and -best[1] < max(MIN_TYPO_NEIGHBOUR, TYPO_RATIO * held):
+        best = None  # a rare word held, with no neighbour far more frequent: kept as typed
     return Correction(word, best[2] if best else None, examined)
+
+
+def restorations(word: str) -> Iterator[str]:
+    """`word` with up to MAX_RESTORED of its letters given back a Polish mark (`wspierac` →
+    `wspierać`, `wspięrac`, …), fewest first; nothing for a word already holding one."""
+    if has_polish_letters(word):
+        return
+    places = [i for i, ch in enumerate(word) if ch.lower() in MARKED]
+    for n in range(1, min(MAX_RESTORED, len(places)) + 1):
+        for chosen in combinations(places, n):
+            for marks in product(*(MARKED[word[i].lower()] for i in chosen)):
+                letters = list(word)
+                for i, mark in zip(chosen, marks, strict=True):
+                    letters[i] = mark.upper() if word[i].isupper() else mark
+                yield "".join(letters)
+
+
+def is_word_without_marks(word: str) -> bool:
+    """Whether `word` is a Polish word typed without its Polish letters: it is not a typo then,
+    whatever the archive holds, and is never "corrected" to another word."""
+    if len(word) > MAX_RESTORED_LENGTH:  # no Polish word is this long: a pasted oddity
+        return False
+    return any(is_word(form) for form in islice(restorations(word), MAX_RESTORATIONS))
 
 
 def corrections(conn: sqlite3.Connection, words: list[str]) -> list[Correction]:
