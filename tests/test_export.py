@@ -405,6 +405,30 @@ def test_xlsx_first_sheet_is_for_people_second_for_scripts() -> None:
     assert report.problems == ()
 
 
+def test_xlsx_first_sheet_names_the_partners_and_the_second_keeps_their_ids() -> None:
+    names = {
+        "rops-gdansk": "Regionalny Ośrodek Polityki Społecznej w Gdańsku",
+        "rops-torun": "Regionalny Ośrodek Polityki Społecznej w Toruniu",
+        "umk": "Uniwersytet Mikołaja Kopernika w Toruniu",
+    }
+    recs = [record(), record(doc_id="5555cccc6666", partner="umk", partners=["umk"]),
+            record(doc_id="7777dddd8888", partner="rops-lodz", partners=["rops-lodz"])]
+    data, _ = export("xlsx", recs, partner_names=names, in_order=True)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    shown = [row[header.index("Partner")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert shown == [
+        "ROPS w Gdańsku, ROPS w Toruniu",  # the one who published it first, then the others
+        "Uniwersytet Mikołaja Kopernika w Toruniu",
+        "rops-lodz",  # a partner the config no longer names: its id, not a blank
+    ]
+    codes = book["Katalog"]
+    code_header = [c.value for c in codes[1]]
+    at = code_header.index("partner")
+    partners = [r[at] for r in codes.iter_rows(min_row=2, values_only=True)]
+    assert partners == ["rops-gdansk", "umk", "rops-lodz"]  # for scripts, the ids
+
 def test_xlsx_printed_by_libreoffice_shows_titles_on_its_first_page(tmp_path: Path) -> None:
     import subprocess
 

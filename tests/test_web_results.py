@@ -71,6 +71,33 @@ def test_results_download_of_a_bad_query_or_format(web_archive):
     assert plain.headers["location"] == "/export/csv?status=gone"
 
 
+def _partner_column(data: bytes) -> dict[str, str]:
+    """title -> the Partner cell of the first sheet."""
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    return {row[0]: row[header.index("Partner")]
+            for row in sheet.iter_rows(min_row=2, values_only=True)}  # fmt: skip
+
+
+def test_every_xlsx_names_the_partners_not_their_ids(web_archive, tmp_path):
+    from click.testing import CliRunner
+
+    from kooperacja.cli import cli
+
+    results = _partner_column(web_archive.get("/export/results/xlsx", params={"q": QUERY}).content)
+    catalogue = _partner_column(web_archive.get("/export/xlsx").content)
+    written = tmp_path / "katalog.xlsx"
+    done = CliRunner().invoke(cli, ["--config", str(web_archive.config_path), "export",
+                                    "--format", "xlsx", "--output", str(written)])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    command_line = _partner_column(written.read_bytes())
+    assert results["Księga rekomendacyjna"] == "ROPS w Toruniu, ROPS w Gdańsku"  # both publish it
+    assert set(results.items()) <= set(catalogue.items())  # the same words in both downloads
+    assert command_line == catalogue
+    cells = set(catalogue.values())
+    assert cells <= {"ROPS w Toruniu", "ROPS w Gdańsku", "ROPS w Toruniu, ROPS w Gdańsku",
+                     "ROPS w Gdańsku, ROPS w Toruniu"}, cells  # fmt: skip
+
 def _similar(web_archive, doc_id: str) -> list[tuple[str, str]]:
     """(doc_id, "(type, year)") of each similar document listed on the document's page."""
     page = BeautifulSoup(web_archive.get(f"/doc/{doc_id}").text, "html.parser")

@@ -94,9 +94,11 @@ def export_records(
     output_path: Path | None = None,
     lang: str = DEFAULT_LANGUAGE,
     in_order: bool = False,
+    partner_names: Mapping[str, str] | None = None,
 ) -> ExportReport:
     """Write `records` in format `fmt` to the binary stream `out` (`in_order`: the xlsx's
-    first sheet keeps their order, e.g. a search's, instead of type then date).
+    first sheet keeps their order, e.g. a search's, instead of type then date;
+    `partner_names`: partner id -> name, for the xlsx's first sheet).
 
     html and atom link each document to its original URL and, when both `archive_dir` and the
     export's own path (`output_path`, else `out.name` of a real file) are known, to its archived
@@ -117,7 +119,9 @@ def export_records(
     if fmt == "jsonl":
         return write_jsonl(records, out)
     if fmt == "xlsx":
-        return write_xlsx(records, out, title=title, lang=lang, in_order=in_order)
+        return write_xlsx(
+            records, out, title=title, lang=lang, in_order=in_order, partner_names=partner_names
+        )
     if fmt == "atom":
         return write_atom(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "html":
@@ -159,6 +163,7 @@ def export_catalogue(
             archive_dir=config.archive_dir,
             output_path=written_file(output, out),
             lang=lang,
+            partner_names={p.id: p.name for p in config.partners},
         )
 
 

@@ -228,6 +228,18 @@ def _partners_of(record: Mapping) -> set[str]:
     return found
 
 
+_ROPS = re.compile(r"^Regionalny Ośrodek Polityki Społecznej\b")  # the centres' usual name
+
+
+def partner_label(record: Mapping, names: Mapping[str, str]) -> str:
+    """The record's partners as a reader names them ("ROPS w Toruniu, ROPS w Gdańsku"): the
+    names the config gives them, the regional centres by their usual acronym; an id the config
+    does not name is shown as it is."""
+    listed = [record.get("partner"), *(record.get("partners") or ())]
+    ids = dict.fromkeys(str(p) for p in listed if p)
+    return ", ".join(_ROPS.sub("ROPS", names.get(pid) or pid) for pid in ids)
+
+
 def filter_records(
     records: Iterable[Mapping],
     types: Sequence[str] = (),

@@ -22,6 +22,7 @@ from kooperacja.exports.fields import (
     format_label,
     human_size,
     normalize,
+    partner_label,
     record_reasons,
     status_label,
     strip_illegal,
@@ -116,8 +117,12 @@ def reading_order(records: Sequence[Mapping]) -> list[Mapping]:
     return sorted(records, key=key)
 
 
-def _readable_value(col: str, record: Mapping, lang: str) -> object:
+def _readable_value(
+    col: str, record: Mapping, lang: str, partner_names: Mapping[str, str]
+) -> object:
     value = record.get(col)
+    if col == "partner":
+        return partner_label(record, partner_names)
     if col == "type":
         return type_label(str(value or "other"), lang)
     if col == "status":
@@ -145,11 +150,16 @@ def _http(value: object) -> str | None:
 
 
 def _write_readable(
-    sheet, records: Sequence[Mapping], lang: str, problems: list[str], in_order: bool = False
+    sheet,
+    records: Sequence[Mapping],
+    lang: str,
+    problems: list[str],
+    in_order: bool = False,
+    partner_names: Mapping[str, str] | None = None,
 ) -> None:
-    """The sheet a director reads and prints: Polish headers, labels for codes, one row per
-    document in reading order (`in_order`: as given, e.g. a search's best first), the title
-    linking to the document, wrapped where long."""
+    """The sheet a director reads and prints: Polish headers, labels for codes, partners by
+    name, one row per document in reading order (`in_order`: as given, e.g. a search's best
+    first), the title linking to the document, wrapped where long."""
     gettext = translations(lang).gettext
     sheet.append([gettext(label) for _, label, _, _ in _READABLE])
     for cell in sheet[1]:
@@ -161,7 +171,7 @@ def _write_readable(
         doc_id = _doc_id(record)
         link = _http(record.get("url"))
         for col_number, (col, _, _, wrapped) in enumerate(_READABLE, start=1):
-            value = _readable_value(col, record, lang)
+            value = _readable_value(col, record, lang, partner_names or {})
             if not isinstance(value, int | datetime.date) or isinstance(value, bool):
                 value = _cell_value(col, value, doc_id, problems)
             cell = sheet.cell(row=row_number, column=col_number, value=value)
@@ -192,15 +202,16 @@ def write_xlsx(
     title: str,
     lang: str = DEFAULT_LANGUAGE,
     in_order: bool = False,
+    partner_names: Mapping[str, str] | None = None,
 ) -> ExportReport:
     """Sheet "Dokumenty" for people (see `_write_readable`; `in_order` keeps the records'
-    order there instead of type then date); sheet "Katalog" for scripts: every
-    field under its stable name, codes as codes, frozen header, auto-filter, URLs as hyperlinks;
-    sheet "Pola" maps field names to Polish labels and Dublin Core."""
+    order there instead of type then date; partners named by `partner_names`); sheet "Katalog"
+    for scripts: every field under its stable name, codes as codes, frozen header, auto-filter,
+    URLs as hyperlinks; sheet "Pola" maps field names to Polish labels and Dublin Core."""
     cols = columns(records)
     problems: list[str] = []
     book = Workbook()
-    _write_readable(book.active, records, lang, problems, in_order)
+    _write_readable(book.active, records, lang, problems, in_order, partner_names)
     book.active.title = translations(lang).gettext(N_("Documents"))
     sheet = book.create_sheet("Katalog")
     sheet.append(cols)

@@ -57,7 +57,10 @@ async def export_results(site: WebSite, request: Request) -> Response:
     fmt, excel, media_type = RESULT_EXPORTS[name]
     slug = ascii_slug(req.query, max_len=50) or "wyszukiwania"
     out = io.BytesIO()
-    export_records(records, fmt, out, excel=excel, lang=site.language(request), in_order=True)
+    export_records(
+        records, fmt, out, excel=excel, lang=site.language(request), in_order=True,
+        partner_names=site.partner_names,
+    )  # fmt: skip
     headers = {
         "Content-Disposition": f'attachment; filename="wyniki-{slug}.{name}"',
         "Cache-Control": "no-store",
