@@ -36,6 +36,7 @@ class WebArchive:
     archive_dir: Path
     partner_site: FixtureServer
     ids: dict[str, str]  # book, report (gone), hostile, news_hostile -> doc_id
+    preview_cache: Path | None = None  # where the server keeps pictures of pages
 
     def get(self, path: str, **kw) -> requests.Response:
         return requests.get(self.base + path, timeout=30, **kw)
@@ -132,9 +133,10 @@ def web_archive(tmp_path_factory) -> Iterator[WebArchive]:
     tmp = tmp_path_factory.mktemp("web")
     with FixtureServer() as server:
         config_path, ids = _build(tmp, server)
-        proc, base = start_serve(config_path)
+        previews = tmp / "previews"  # outside the archive, as the server must keep them
+        proc, base = start_serve(config_path, "--preview-cache", str(previews))
         try:
-            yield WebArchive(base, config_path, tmp / "archive", server, ids)
+            yield WebArchive(base, config_path, tmp / "archive", server, ids, previews)
         finally:
             proc.terminate()
             proc.wait(timeout=10)

@@ -288,8 +288,17 @@ def changes(state: State, since: str, as_json: bool) -> None:
     help="Server processes (default: one per core, at most 4; a search is Python under one "
     "lock per process, so a process per core serves twice the people on two cores).",
 )
+@click.option(
+    "--preview-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the pictures of PDF pages, outside the archive (default: systemd's "
+    "CacheDirectory, else ~/.cache/kooperacja/previews).",
+)
 @pass_state
-def serve(state: State, host: str, port: int, workers: int | None) -> None:
+def serve(
+    state: State, host: str, port: int, workers: int | None, preview_cache: Path | None
+) -> None:
     """The staff web page over the archive and index (read-only; Ctrl-C stops it).
 
     Listens on 127.0.0.1 unless told otherwise: for an office network, put it behind a reverse
@@ -305,6 +314,10 @@ def serve(state: State, host: str, port: int, workers: int | None) -> None:
     workers = workers or min(4, os.cpu_count() or 1)
     click.echo(f"serving {config.archive_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     os.environ["KOOPERACJA_CONFIG"] = str(config.path.resolve())  # for each worker process
+    if preview_cache is not None:
+        from kooperacja.web.previews import CACHE_ENV
+
+        os.environ[CACHE_ENV] = str(preview_cache.resolve())
     uvicorn.run(
         "kooperacja.web.asgi:app_from_environment",
         factory=True,

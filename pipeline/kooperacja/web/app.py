@@ -44,7 +44,7 @@ from kooperacja.search import highlighter
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
 from kooperacja.text import ascii_digits
-from kooperacja.web import formatting, results
+from kooperacja.web import formatting, previews, results
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
@@ -100,6 +100,8 @@ class WebSite:
         self.partner_names = {p.id: p.name for p in config.partners}
         self.searches = SearchSlots()
         self.bundling = threading.Lock()  # one bundle at a time (see export)
+        cache = previews.cache_folder(config.archive_dir)  # outside the archive
+        self.previews = previews.Previews(config.archive_dir, cache)
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
     def _environment(self, lang: str) -> Environment:
@@ -221,7 +223,8 @@ class WebSite:
             }
         similar = results.similar(self, doc)
         return self.render(
-            request, "document.html", doc=doc, versions=versions, similar=similar)
+            request, "document.html", doc=doc, versions=versions, similar=similar,
+            preview=previews.choose(doc, request))
 
     def page(self, request: Request) -> Response:
         number_text = request.path_params["number"]
@@ -350,11 +353,15 @@ class WebSite:
                 raise
             return _SentThen(done, zip_path, media_type=media_type, headers=headers)
         out = io.BytesIO()
-        export_records(records, fmt, out, excel=excel, lang=self.language(request))
+        export_records(records, fmt, out, excel=excel, lang=self.language(request),
+                       partner_names=self.partner_names)  # fmt: skip
         return Response(out.getvalue(), media_type=media_type, headers=headers)
 
     async def export_results(self, request: Request) -> Response:
         return await results.export_results(self, request)
+
+    async def preview(self, request: Request) -> Response:
+        return await previews.preview(self, request)
 
     # --- errors -----------------------------------------------------------------------------
 
@@ -448,6 +455,8 @@ def create_app(config: Config) -> Starlette:
         Route("/api/search", site.api_search),
         Route("/doc/{doc_id}", site.document),
         Route("/doc/{doc_id}/page/{number}", site.page),
+        Route("/doc/{doc_id}/preview.png", site.preview),
+        Route("/doc/{doc_id}/page/{number}/preview.png", site.preview),
         Route("/file/{doc_id}/{name}", site.file),
         Route("/catalogue", site.catalogue),
         Route("/changes", site.changes),
