@@ -22,6 +22,7 @@ def search_json(result: SearchResult) -> dict[str, Any]:
                 "year": h.year,
                 "url": h.url,
                 "status": h.status,
+                "format": h.format or "other",  # filetypes.FORMATS (added beside the contract's)
                 "score": round(h.score, 4),
                 "pages": [
                     {
