@@ -283,6 +283,20 @@ def test_reasons_are_stored_as_codes_and_shown_in_polish() -> None:
         )
 
 
+def test_a_reason_names_the_partners_when_their_names_are_known() -> None:
+    from kooperacja.exports.fields import record_reasons
+    from kooperacja.models import reasons_data
+
+    inp = pdf_input("Księga rekomendacyjna", partners=("rops-gdansk", "rops-torun", "umk"))
+    tags = tag_document(inp, RULES)
+    record = {"tag_reasons": dict(tags.reasons),
+              "tag_reason_codes": {k: reasons_data(v) for k, v in tags.reason_codes.items()}}
+    names = {"rops-torun": "Regionalny Ośrodek Polityki Społecznej w Toruniu"}
+    assert record_reasons(record, "pl", names)["partner"] == (
+        "pierwszy partner, który go podlinkował; podlinkowany też przez: "
+        "Regionalny Ośrodek Polityki Społecznej w Toruniu, umk"  # an id no name is known for
+    )
+
 def test_a_rejected_pdf_title_nests_its_reason_and_old_english_reasons_still_show() -> None:
     from kooperacja.exports.fields import record_reasons
     from kooperacja.models import reasons_data

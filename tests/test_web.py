@@ -247,6 +247,13 @@ def test_document_page_shows_fields_reasons_sources_and_versions(web_archive):
     assert f'src="/file/{book}/{book}.pdf#page=4"' in text
 
 
+def test_the_document_page_names_the_partners_in_its_reasons(web_archive):
+    page = BeautifulSoup(web_archive.get(f"/doc/{web_archive.ids['book']}").text, "html.parser")
+    row = next(tr for tr in page.select("table.fields tr") if tr.th.get_text() == "Partner")
+    why = row.select("td")[-1].get_text(" ", strip=True)
+    assert why.endswith("podlinkowany też przez: Regionalny Ośrodek Polityki Społecznej w Gdańsku")
+    assert "rops-" not in page.select_one("table.fields").get_text()  # no id in the table
+
 def test_versions_link_each_other(web_archive):
     records = {r["sha256"]: r for r in pipeline_records(web_archive)}
     old = next(r for r in records.values() if r["replaced_by"])

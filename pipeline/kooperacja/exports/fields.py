@@ -293,9 +293,14 @@ def format_label(record: Mapping | str, lang: str = DEFAULT_LANGUAGE) -> str:
     return translations(lang).gettext(FORMAT_LABELS[code])
 
 
-def reason_text(clauses: Sequence[Reason], lang: str = DEFAULT_LANGUAGE) -> str:
+def reason_text(
+    clauses: Sequence[Reason],
+    lang: str = DEFAULT_LANGUAGE,
+    partner_names: Mapping[str, str] | None = None,
+) -> str:
     """Why a tag was given, in `lang`: each clause's message translated, numbers, dates and
-    languages written as the language writes them, clauses joined with "; "."""
+    languages written as the language writes them, partners by their names when given,
+    clauses joined with "; "."""
     gettext = translations(lang).gettext
 
     def param(key: str, value: object) -> object:
@@ -307,6 +312,8 @@ def reason_text(clauses: Sequence[Reason], lang: str = DEFAULT_LANGUAGE) -> str:
             return language_name(value, lang)
         if key in ("when", "created") and isinstance(value, str):
             return format_stamp(value, lang)
+        if key in ("partner", "partners") and isinstance(value, str) and partner_names:
+            return ", ".join(partner_names.get(p, p) for p in value.split(", "))
         return value
 
     def one(clause: Reason) -> str:
@@ -319,14 +326,19 @@ def reason_text(clauses: Sequence[Reason], lang: str = DEFAULT_LANGUAGE) -> str:
     return "; ".join(one(c) for c in clauses)
 
 
-def record_reasons(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """field -> why, in `lang` where the catalogue stored the reason as codes; a reason stored
-    only as English text (a catalogue tagged by an older version) is shown as it is."""
+def record_reasons(
+    record: Mapping,
+    lang: str = DEFAULT_LANGUAGE,
+    partner_names: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """field -> why, in `lang` where the catalogue stored the reason as codes (partners by the
+    names in `partner_names`); a reason stored only as English text (a catalogue tagged by an
+    older version) is shown as it is."""
     codes = record.get("tag_reason_codes") or {}
     shown: dict[str, str] = {}
     for name, text in dict(record.get("tag_reasons") or {}).items():
         clauses = reasons_from_data(codes.get(name)) if isinstance(codes, Mapping) else None
-        shown[str(name)] = reason_text(clauses, lang) if clauses else str(text)
+        shown[str(name)] = reason_text(clauses, lang, partner_names) if clauses else str(text)
     return shown
 
 

@@ -133,7 +133,8 @@ def _readable_value(
         return human_size(value, lang)
     if col == "tag_reasons":
         return "\n".join(
-            f"{field_label(k, lang)}: {v}" for k, v in record_reasons(record, lang).items()
+            f"{field_label(k, lang)}: {v}"
+            for k, v in record_reasons(record, lang, partner_names).items()
         )
     if col == "date" and isinstance(value, str) and len(value) == 10:
         try:

@@ -123,7 +123,7 @@ class WebSite:
             status_label=lambda code: status_label(code, lang),
             field_label=lambda name: field_label(name, lang),
             format_label=lambda record: format_label(record, lang),
-            record_reasons=lambda record: record_reasons(record, lang),
+            record_reasons=lambda record: record_reasons(record, lang, self.partner_names),
             language_name=lambda code: language_name(code, lang),
             text_status_label=lambda code: text_status_label(code, lang),
             link_failure=lambda detail: formatting.link_failure(detail, lang),
