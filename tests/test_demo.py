@@ -311,3 +311,43 @@ def test_demo_finds_short_news_and_films_and_keeps_no_list_pages(demo):
             assert root + page in record["found_on"], want["what"]
     for page in expected["not_documents"]:
         assert root + page not in by_url
+
+
+def test_every_page_of_the_demo_answers_in_polish_with_a_picture_of_each_pdf(demo, tmp_path):
+    """The demo's every document through `kooperacja serve`: a scan, a Word file, slides, films
+    and web pages included; a PDF's page leads with its picture, the others say their format."""
+    import requests
+    from bs4 import BeautifulSoup
+
+    from tests.web_archive import start_serve
+
+    config, _site, _report = demo
+    records = json.loads(invoke(config, "export", "--format", "json").stdout)
+    assert {r["text_status"] for r in records} >= {"ok", "ocr"}
+    proc, base = start_serve(config, "--workers", "1", "--preview-cache", str(tmp_path / "p"))
+    try:
+        for words in ("asystent rodziny policja", "dzielnicowi Wąbrzeźno", "koperacja",
+                      "świetlica środowiskowa Lubicz", "film"):  # fmt: skip
+            for lang in ("pl", "en"):
+                page = requests.get(base + "/", params={"q": words, "lang": lang}, timeout=60)
+                assert page.status_code == 200, (words, lang)
+        scan = requests.get(base + "/", params={"q": "dzielnicowi Wąbrzeźno"}, timeout=60).text
+        assert "skan (OCR), pewność OCR " in BeautifulSoup(scan, "html.parser").get_text()
+        for record in records:
+            doc_id = record["doc_id"]
+            page = requests.get(f"{base}/doc/{doc_id}", timeout=60)
+            assert page.status_code == 200, (doc_id, record["media_type"])
+            html = BeautifulSoup(page.text, "html.parser")
+            image = html.select_one("figure.preview img")
+            if record["media_type"] == "application/pdf":
+                picture = requests.get(base + image["src"], timeout=60)
+                assert picture.status_code == 200 and picture.content[:4] == b"\x89PNG", doc_id
+                assert image["alt"].startswith("Strona 1 dokumentu „")
+            else:
+                assert image is None and html.select_one(".no-preview"), doc_id
+            if record["text_status"] == "ocr":
+                note = html.select_one(".ocr-note").get_text()
+                assert note.startswith("tekst odczytany ze skanu (pewność OCR "), note
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

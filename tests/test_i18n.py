@@ -171,3 +171,32 @@ def test_every_reason_message_has_a_polish_translation_with_its_parameters():
         used = {f for _, f, _, _ in string.Formatter().parse(polish) if f}
         # The Polish text may write a date from its ISO form ("when") instead of the header.
         assert used <= wanted | {"when"}, (code, used - wanted)
+
+
+def test_every_template_message_survives_jinjas_percent_formatting():
+    """Jinja's newstyle gettext formats each message with `%` (autoescaped, as the page is): a
+    bare '%' in a template's message or its translation is an error on every page showing it
+    (a scan's "OCR confidence 87%" was, once)."""
+    import re
+
+    from markupsafe import Markup
+
+    with open(ROOT / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    ids = {
+        message[0] if isinstance(message, tuple) else message
+        for file, _line, message, _comments, _ctx in extract_from_dir(
+            ROOT, method_map, options_map, keywords=KEYWORDS
+        )
+        if file.endswith(".html")
+    }
+    assert "OCR confidence {percent}" in ids
+    polish = {m.id[0] if isinstance(m.id, tuple) else m.id: m.string for m in catalogue("pl")}
+    for msgid in sorted(ids):
+        texts = polish.get(msgid) or ""
+        for text in (msgid, *(texts if isinstance(texts, tuple) else (texts,))):
+            variables = {name: "1" for name in re.findall(r"%\((\w+)\)", text)}
+            try:
+                Markup(text) % variables
+            except (ValueError, TypeError, KeyError) as exc:
+                pytest.fail(f"{text!r}: {exc} (write a literal % as %% or pass it as a value)")
