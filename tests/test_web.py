@@ -509,6 +509,16 @@ def test_every_hit_shows_its_format_and_the_format_facet_narrows(web_archive):
     assert "format mp3: nieznany" in bad.select_one("p.message").get_text()
 
 
+def test_results_with_nothing_to_narrow_show_no_empty_filters_box(web_archive):
+    page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja format:film"}).text,
+                         "html.parser")  # fmt: skip
+    assert len(page.select("li.hit")) == 1  # one film: one type, partner, status and format
+    assert page.select("nav.facets") == [] and page.select("a.to-facets") == []
+    wider = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja"}).text, "html.parser")
+    assert wider.select("nav.facets h3") and wider.select_one("a.to-facets")["href"] == (
+        "#facets-heading"
+    )
+
 def test_a_film_links_to_its_video_page_with_its_title(web_archive):
     film_url = "https://www.youtube.com/watch?v=kKq3Xs-pT4c"  # the fixture site's embedded film
     page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja", "format": "film"}).text,

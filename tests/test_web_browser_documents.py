@@ -90,8 +90,10 @@ def test_the_document_page_shows_the_picture_of_the_matched_page(
         assert image.get_attribute("src") == f"{base}/doc/{book}/page/{matched}/preview.png"
         assert image.get_attribute("alt").startswith(f"Strona {matched} dokumentu „Księga")
         shown = image.rect
-        assert 150 <= shown["width"] <= 300 and shown["height"] > shown["width"]  # a portrait page
+        assert 120 <= shown["width"] <= 300 and shown["height"] > shown["width"]  # a portrait page
         assert shown["y"] < size[1]  # it leads: on the first screen
+        download = browser.find_element(By.CSS_SELECTOR, ".actions a.download")
+        assert download.rect["y"] + download.rect["height"] <= size[1]  # and Pobierz beside it
         caption = browser.find_element(By.CSS_SELECTOR, "main figure.preview figcaption")
         assert "szukane słowa" in caption.text
         assert fits_the_phone(browser) or size != PHONE, too_wide(browser)
