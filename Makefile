@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench bench-small soak sysdeps jsdeps clean translations
+.PHONY: demo test lint bench bench-small soak sysdeps jsdeps clean translations screenshot
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: sysdeps $(STAMP)
 test: sysdeps jsdeps $(STAMP)
 	$(PY) -m ruff check pipeline tests demo bench
 	$(PY) -m pytest -q
+
+# The README's pictures of the web page (docs/web-*.png), from the demo archive of `make demo`.
+screenshot: sysdeps $(STAMP)
+	$(PY) scripts/screenshot.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check pipeline tests demo bench
