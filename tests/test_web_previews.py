@@ -204,6 +204,8 @@ def test_a_search_hit_opens_the_preview_of_the_page_it_matched(web_archive):
     caption = page.select_one("figure.preview figcaption")
     assert "na której są szukane słowa" in caption.get_text()
     assert caption.select_one("a")["href"] == f"/doc/{book}"  # and back to the first page
+    read = page.select(f".actions a[href^='/doc/{book}/page/']")
+    assert [a["href"] for a in read] == [f"/doc/{book}/page/{matched}"]  # its text, that page
     assert web_archive.get(image["src"]).headers["content-type"] == "image/png"
 
 
