@@ -519,6 +519,24 @@ def test_results_with_nothing_to_narrow_show_no_empty_filters_box(web_archive):
         "#facets-heading"
     )
 
+def test_the_page_view_opens_what_each_kind_of_document_can_open(web_archive):
+    ids = web_archive.ids
+    films = web_archive.get("/api/search", params={"q": "kooperacja", "format": "film"}).json()
+    film = films["hits"][0]
+    pages = {
+        "pdf": BeautifulSoup(web_archive.get(f"/doc/{ids['book']}/page/4").text, "html.parser"),
+        "web": BeautifulSoup(web_archive.get(f"/doc/{ids['news_hostile']}/page/1").text,
+                             "html.parser"),  # fmt: skip
+        "film": BeautifulSoup(web_archive.get(f"/doc/{film['doc_id']}/page/1").text,
+                              "html.parser"),  # fmt: skip
+    }
+    links = {kind: [(a.get_text(strip=True), a["href"]) for a in page.select("nav.pager a")]
+             for kind, page in pages.items()}  # fmt: skip
+    book, news = ids["book"], ids["news_hostile"]
+    assert ("Otwórz plik na tej stronie", f"/file/{book}/{book}.pdf#page=4") in links["pdf"]
+    assert links["web"] == [("Otwórz zarchiwizowany plik", f"/file/{news}/{news}.html")]
+    assert links["film"] == [(f"Obejrzyj film: {film['title']}", film["url"])]  # not a uri-list
+
 def test_a_film_links_to_its_video_page_with_its_title(web_archive):
     film_url = "https://www.youtube.com/watch?v=kKq3Xs-pT4c"  # the fixture site's embedded film
     page = BeautifulSoup(web_archive.get("/", params={"q": "kooperacja", "format": "film"}).text,
