@@ -220,3 +220,64 @@ def test_a_web_page_or_a_film_shows_its_format_and_no_picture(web_archive):
         assert "bez podglądu" in line.select_one(".no-preview").get_text()
         assert web_archive.get(f"/doc/{doc_id}/preview.png").status_code == 404
 
+
+
+def test_at_most_two_pages_are_drawn_at_once_and_each_is_drawn_once(web_archive, tmp_path,
+                                                                     monkeypatch):  # fmt: skip
+    import threading
+    import time
+
+    import anyio
+
+    from kooperacja.config import load_config
+    from kooperacja.web import create_app
+
+    monkeypatch.setenv(previews.CACHE_ENV, str(tmp_path / "cache"))
+    drawn, active, most = [], [0], [0]
+    lock = threading.Lock()
+
+    def slow_render(pdf: Path, number: int) -> tuple[bytes, str]:
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+            drawn.append(number)
+        time.sleep(0.3)
+        with lock:
+            active[0] -= 1
+        return pagerender.render_png(str(pdf), number), ""
+
+    monkeypatch.setattr(previews, "render", slow_render)
+    app = create_app(load_config(web_archive.config_path))
+    book = web_archive.ids["book"]
+    asked = [1, 2, 3, 4, 1, 2, 3, 4]  # each page twice, all at once
+    answers = {}
+
+    async def get(path: str) -> int:
+        """One GET straight through the ASGI application, as uvicorn would send it."""
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+                 "query_string": b"", "root_path": "", "headers": [(b"host", b"127.0.0.1")],
+                 "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 80)}  # fmt: skip
+        await app(scope, receive, send)
+        return sent[0]["status"]
+
+    async def ask() -> None:
+        async def one(i: int, number: int) -> None:
+            answers[i] = await get(f"/doc/{book}/page/{number}/preview.png")
+
+        async with anyio.create_task_group() as group:
+            for i, number in enumerate(asked):
+                group.start_soon(one, i, number)
+
+    anyio.run(ask)
+    assert sorted(answers.values()) == [200] * len(asked)
+    assert most[0] == previews.AT_ONCE  # the others waited their turn
+    assert sorted(drawn) == [1, 2, 3, 4]  # a page asked twice meanwhile was drawn once

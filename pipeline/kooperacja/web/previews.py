@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,7 +107,15 @@ class Previews:
     def __init__(self, archive_dir: Path, folder: Path | None):
         self.archive_dir = archive_dir
         self.folder = folder
-        self.drawing = threading.BoundedSemaphore(AT_ONCE)
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    @property
+    def limiter(self) -> anyio.CapacityLimiter:
+        """AT_ONCE drawings; the others wait in the event loop, holding none of the threads
+        the site's other pages are answered in. Made in the loop, on first use."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(AT_ONCE)
+        return self._limiter
 
     def cached(self, sha256: str, number: int) -> Path | None:
         if self.folder is None:
@@ -117,15 +124,14 @@ class Previews:
 
     def draw(self, pdf: Path, sha256: str, number: int) -> bytes | None:
         """The PNG of the page, from the cache or drawn now (and kept); None when it cannot be
-        drawn. Blocks: run it in a thread."""
+        drawn. Blocks: run it in a thread under `limiter`."""
         path = self.cached(sha256, number)
         failed = path.with_suffix(".failed") if path else None
         if failed and failed.exists() and time.time() - failed.stat().st_mtime < RETRY_FAILED_AFTER:
             return None
-        with self.drawing:
-            if path and path.exists():  # drawn by another request meanwhile
-                return path.read_bytes()
-            data, problem = render(pdf, number)
+        if path and path.exists():  # drawn by another request meanwhile
+            return path.read_bytes()
+        data, problem = render(pdf, number)
         if data is None:
             logger.warning("no preview of %s page %d: %s", sha256[:12], number, problem)
         if path is not None:
@@ -185,7 +191,9 @@ async def preview(site: WebSite, request: Request) -> Response:
         response.headers["ETag"] = etag
         return response
     pdf = archived_file(site.config.archive_dir, doc)
-    data = await anyio.to_thread.run_sync(previews.draw, pdf, doc.sha256, number)
+    data = await anyio.to_thread.run_sync(
+        previews.draw, pdf, doc.sha256, number, limiter=previews.limiter
+    )
     if data is None:
         raise NotFound(f"{doc.record['doc_id']}: page {number} could not be drawn")
     return Response(data, media_type="image/png", headers=headers)
