@@ -78,7 +78,7 @@ def test_previews_are_kept_outside_the_archive_and_failures_remembered(tmp_path,
     pdf = archive / "ksiega.pdf"
     pdf.write_bytes(make_pdf(["Asystent rodziny i dzielnicowy."]))
     sha = "ab" * 32
-    kept = Previews(archive, tmp_path / "cache")
+    kept = Previews(tmp_path / "cache")
     data = kept.draw(pdf, sha, 1)
     cached = kept.cached(sha, 1)
     assert cached.parent.parent == tmp_path / "cache" and cached.read_bytes() == data
@@ -146,7 +146,7 @@ def test_the_preview_route_answers_a_png_with_the_pages_headers(web_archive):
     image = picture(first.content)
     assert image.width == 600 and ink(image) > 500
     # Kept in the cache folder named by `serve --preview-cache`, nothing in the archive.
-    kept = list(web_archive.preview_cache.rglob("*-1-r*.png"))
+    kept = list(web_archive.preview_cache.rglob(f"{book}*-1-r{previews.RENDERING}.png"))
     assert [p.read_bytes() for p in kept] == [first.content]
     after = sorted(str(p) for p in web_archive.archive_dir.rglob("*") if "-wal" not in p.name
                    and "-shm" not in p.name)  # fmt: skip
@@ -249,7 +249,7 @@ def test_at_most_two_pages_are_drawn_at_once_and_each_is_drawn_once(web_archive,
     monkeypatch.setattr(previews, "render", slow_render)
     app = create_app(load_config(web_archive.config_path))
     book = web_archive.ids["book"]
-    asked = [1, 2, 3, 4, 1, 2, 3, 4]  # each page twice, all at once
+    asked = [1, 1, 2, 3, 4, 2, 3, 4]  # all at once: page 1 twice in the first two turns
     answers = {}
 
     async def get(path: str) -> int:

@@ -101,7 +101,7 @@ class WebSite:
         self.searches = SearchSlots()
         self.bundling = threading.Lock()  # one bundle at a time (see export)
         cache = previews.cache_folder(config.archive_dir)  # outside the archive
-        self.previews = previews.Previews(config.archive_dir, cache)
+        self.previews = previews.Previews(cache)
         self.envs = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
     def _environment(self, lang: str) -> Environment:

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -104,10 +105,11 @@ def choose(doc: Document, request: Request) -> PreviewChoice | None:
 class Previews:
     """The previews of one archive: drawn, kept and answered."""
 
-    def __init__(self, archive_dir: Path, folder: Path | None):
-        self.archive_dir = archive_dir
+    def __init__(self, folder: Path | None):
         self.folder = folder
         self._limiter: anyio.CapacityLimiter | None = None
+        self._drawing: set[tuple[str, int]] = set()  # pages being drawn now
+        self._drawn = threading.Condition()  # told when one of them is done
 
     @property
     def limiter(self) -> anyio.CapacityLimiter:
@@ -124,7 +126,21 @@ class Previews:
 
     def draw(self, pdf: Path, sha256: str, number: int) -> bytes | None:
         """The PNG of the page, from the cache or drawn now (and kept); None when it cannot be
-        drawn. Blocks: run it in a thread under `limiter`."""
+        drawn. A page asked for again while it is drawn waits for that drawing. Blocks: run it
+        in a thread under `limiter`."""
+        key = (sha256, number)
+        with self._drawn:
+            while key in self._drawing:
+                self._drawn.wait()
+            self._drawing.add(key)
+        try:
+            return self._draw(pdf, sha256, number)
+        finally:
+            with self._drawn:
+                self._drawing.discard(key)
+                self._drawn.notify_all()
+
+    def _draw(self, pdf: Path, sha256: str, number: int) -> bytes | None:
         path = self.cached(sha256, number)
         failed = path.with_suffix(".failed") if path else None
         if failed and failed.exists() and time.time() - failed.stat().st_mtime < RETRY_FAILED_AFTER:
