@@ -24,7 +24,8 @@ from kooperacja.webpage.htmltext import read_html
 
 logger = logging.getLogger(__name__)
 
-EXTRACT_VERSION = 2  # v2: OCR of pages without a usable text layer; office files
+EXTRACT_VERSION = 3  # v2: OCR of pages without a usable text layer; office files; v3: the
+# document's own list of abbreviations beside its pages (a v2 text is upgraded in place: run.py)
 MIN_DRAWN_PATHS = 50  # a page without text but with this many paths shows outlined text
 RECOMMENDATION = re.compile(
     r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M

@@ -101,7 +101,7 @@ class _Item:
 
 def _clean(query: str) -> str:
     # Control, format and unassigned characters become spaces (terminals paste odd things).
-    text = normalise(query)
+    text = normalise(query).replace("§", " paragraf ")  # the sign is no word: `§ 5`, `§5`
     return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
 
 

@@ -48,13 +48,15 @@ def edit_limit(folded: str) -> int:
 def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or none
     when the word is a real Polish word (typed with or without its Polish letters), a stop word,
-    too short to guess, or nothing is close. A word the archive holds is taken for a typo only
-    when it is rare there (a typo in a document) and a form one edit away is far more frequent."""
+    an abbreviation the index knows, too short to guess, or nothing is close. A word the archive
+    holds is taken for a typo only when it is rare there (a typo in a document) and a form one
+    edit away is far more frequent."""
     folded = fold(word)
     held = sum(e.freq for e in vocab.spellings(conn, folded))
     if (
         len(folded) < MIN_LETTERS
         or is_stop(word)
+        or is_abbreviation(conn, word)
         or not word.replace("-", "").isalpha()
         or held > RARE_DOCS
         or is_word(word)
@@ -90,6 +92,12 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     if best is not None and held and -best[1] < max(MIN_TYPO_NEIGHBOUR, TYPO_RATIO * held):
         best = None  # a rare word held, with no neighbour far more frequent: kept as typed
     return Correction(word, best[2] if best else None, examined)
+
+
+def is_abbreviation(conn: sqlite3.Connection, word: str) -> bool:
+    """Whether `word` is an abbreviation the index knows (`pcpr`, `sds` for ŚDS): the search
+    meets it and what it stands for, so it is never "corrected" to a word it is not."""
+    return any(fold(short) == fold(word) for short, _ in vocab.abbreviations(conn))
 
 
 def restorations(word: str) -> Iterator[str]:

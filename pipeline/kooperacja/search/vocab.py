@@ -37,6 +37,10 @@ CREATE INDEX IF NOT EXISTS vocab_stem ON vocab (stem);
 CREATE INDEX IF NOT EXISTS vocab_near ON vocab (substr(folded, 1, {PREFIX}), length(folded));
 CREATE TABLE IF NOT EXISTS near (  -- a deletion key → a keyed prefix of some folded form
     key TEXT NOT NULL, prefix TEXT NOT NULL, PRIMARY KEY (key, prefix)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS abbreviations (  -- source: the doc_id whose list gave the pair, or
+    short TEXT NOT NULL, long TEXT NOT NULL,  -- '' for the config's; short in lower case
+    source TEXT NOT NULL, PRIMARY KEY (short, long, source)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS abbreviations_source ON abbreviations (source);
 CREATE TABLE IF NOT EXISTS combos (
     lemma TEXT NOT NULL, combo TEXT NOT NULL, PRIMARY KEY (lemma, combo)) WITHOUT ROWID;
 """
@@ -260,6 +264,29 @@ def doc_facets(conn: sqlite3.Connection) -> dict[str, DocFacets]:
 
 def drop_doc(conn: sqlite3.Connection, doc_id: str) -> None:
     conn.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM abbreviations WHERE source = ?", (doc_id,))
+
+
+def set_abbreviations(
+    conn: sqlite3.Connection, source: str, pairs: Iterable[tuple[str, str]]
+) -> bool:
+    """Make `pairs` the (short, long) pairs of `source` (a doc_id, or '' for the config's);
+    whether anything changed."""
+    wanted = {(short.lower(), " ".join(long.split())) for short, long in pairs}
+    sql = "SELECT short, long FROM abbreviations WHERE source = ?"
+    if set(conn.execute(sql, (source,))) == wanted:
+        return False
+    conn.execute("DELETE FROM abbreviations WHERE source = ?", (source,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO abbreviations (short, long, source) VALUES (?, ?, ?)",
+        [(short, long, source) for short, long in sorted(wanted)],
+    )
+    return True
+
+
+def abbreviations(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Every (short, long) pair the index knows: the config's and the documents' own."""
+    return list(conn.execute("SELECT DISTINCT short, long FROM abbreviations ORDER BY 1, 2"))
 
 
 def fingerprints(conn: sqlite3.Connection) -> dict[str, str]:

@@ -1,0 +1,239 @@
+"""What a query means besides the words typed: abbreviations both ways, numbers as people say
+them. Pure planning over the index vocabulary; the scoring of each word stays in ranking.py.
+
+Each query word may also be met by alternatives, scored below the word as typed:
+- an abbreviation (`MOPS`, `z mops`) by its long forms as a phrase of their lemmas (`miejskiego
+  ośrodka pomocy społecznej`), and a long form typed (`powiatowe centrum pomocy rodzinie`,
+  `osrodek pomocy spolecznej`) by its abbreviation; the pairs are the config's and those the
+  documents list themselves (the index's `abbreviations` table);
+- a number said in words (`dwudziesta czwarta`, `dwunastej`, `trzydzieści jeden`), or in Roman
+  numerals next to a heading word (`rozdział IV`, `IV rozdział`), by its digits; next to a
+  heading word (`rekomendacja`, `rozdział`, `§`) the heading as the documents write it
+  (`Rekomendacja 24`, `Rozdział 4`, `Rozdział IV`, `§ 5`) counts most in a section heading.
+`nr`, `numer` and `paragraf` before a number need not be on the page (`rekomendacja nr 24`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import vocab
+from .lemmas import lemma_keys
+from .numerals import NumberSpan, numbers_in, to_roman
+from .query import Clause, Word
+from .querytree import Bool, Node, Nothing, Term, any_of
+from .querytree import Phrase as PhraseNode
+from .words import fold, is_stop, tokenize
+
+if TYPE_CHECKING:
+    from .ranking import _Words
+
+# Abbreviations of words staff type for the words the documents spell out.
+WORD_ABBREVIATIONS = {
+    "rek": "rekomendacja",
+    "art": "artykuł",
+    "ust": "ustęp",
+    "pkt": "punkt",
+    "rozdz": "rozdział",
+    "nr": "numer",
+    "poz": "pozycja",
+    "zał": "załącznik",
+}
+ABBREVIATION_WEIGHT = 0.5  # the other form of an abbreviation, beside the form typed
+NUMBER_WEIGHT = 1.0  # the digits of a number said in words: what was meant
+HEADING_BOOST = 3.0  # "Rekomendacja 24" as the section heading of the page
+HEADING_NEAR_BOOST = 3.0  # ... or written so in its text (as the nearness bonus of typed digits)
+# Words numbering what follows (folded lemmas): a number next to them is a heading's number.
+HEADING_WORDS = frozenset(
+    (
+        "rekomendacja", "rozdzial", "dzial", "czesc", "tytul", "ksiega", "zalacznik", "artykul",
+        "paragraf", "punkt", "ustep", "etap", "modul", "sekcja", "tom", "zeszyt", "krok",
+        "zadanie", "cel", "priorytet", "dzialanie", "obszar",
+    )
+)  # fmt: skip
+NUMBER_MARKS = frozenset(
+    ("nr", "numer", "numeru", "numerem", "numerze", "paragraf", "paragrafu", "paragrafie")
+)
+PARAGRAPH_MARKS = frozenset(("paragraf", "paragrafu", "paragrafie"))
+SECTION_SIGN = "§"
+PREFILTER = 3  # letters of a long form's word that a typed word must share to be compared
+
+
+@dataclass(frozen=True)
+class _Typed:
+    index: int  # in the query's `must`
+    text: str
+
+
+def _plain(items: Sequence[Clause]) -> list[_Typed | None]:
+    """The query's words in order; None for what breaks a run (a phrase, OR, a prefix)."""
+    return [
+        _Typed(i, item.text) if isinstance(item, Word) and not item.prefix else None
+        for i, item in enumerate(items)
+    ]
+
+
+def _is_number(text: str | None) -> bool:
+    """Digits as documents write them (`24`; not `²`, which `str.isdigit` also takes)."""
+    return bool(text) and text.isascii() and text.isdigit() and len(text) <= 9  # type: ignore[union-attr]
+
+
+def optional_items(items: Sequence[Clause]) -> set[int]:
+    """`nr`, `numer`, `paragraf` right before a number: the documents write `Rekomendacja 24`
+    and `§ 5`, so a page need not hold these words."""
+    seq = _plain(items)
+    texts = [t.text if t else "" for t in seq]
+    starts = {s.start for s in numbers_in(texts)}
+    return {
+        t.index
+        for k, t in enumerate(seq[:-1])
+        if t and fold(t.text) in NUMBER_MARKS and (_is_number(texts[k + 1]) or k + 1 in starts)
+    }
+
+
+def alternatives(words: _Words, items: Sequence[Clause]) -> dict[int, list[Node]]:
+    """For each word of `items` (by its index) what else may meet it."""
+    extra: dict[int, list[Node]] = {}
+    _abbreviations(words, items, extra)
+    _numbers(words, items, extra)
+    return extra
+
+
+def _weighted(node: Node, weight: float) -> Node:
+    return node if isinstance(node, Nothing) else Bool(should=(node,), boost=weight)
+
+
+# --- abbreviations ------------------------------------------------------------------------------
+
+
+def _abbreviations(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]]) -> None:
+    table = vocab.abbreviations(words.conn)
+    if not table:
+        return
+    longs_of: dict[str, list[str]] = {}
+    for short, long in table:
+        longs_of.setdefault(fold(short), []).append(long)
+    content = [t for t in _plain(items) if t is None or not is_stop(t.text)]
+    for typed in content:  # an abbreviation typed: its long forms
+        if typed and fold(typed.text) in longs_of:
+            phrases = [_long_phrase(words, long) for long in longs_of[fold(typed.text)]]
+            node = _weighted(any_of(phrases), ABBREVIATION_WEIGHT)
+            extra.setdefault(typed.index, []).append(node)
+    typed_prefixes = {fold(t.text)[:PREFILTER] for t in content if t}
+    for short, long in table:  # a long form typed: its abbreviation
+        parts = _content_words(long)
+        if not parts or any(fold(p)[:PREFILTER] not in typed_prefixes for p in parts):
+            continue
+        for run in _runs(words, content, parts):
+            node = _weighted(words.word(short), ABBREVIATION_WEIGHT / len(run))
+            for typed in run:
+                extra.setdefault(typed.index, []).append(node)
+
+
+def _content_words(text: str) -> list[str]:
+    return [t.form for t in tokenize(text) if not is_stop(t.form)]
+
+
+def _long_phrase(words: _Words, long: str) -> Node:
+    parts = _content_words(long)
+    if not parts:
+        return Nothing()
+    return words.phrase(tuple(parts)) if len(parts) > 1 else words.word(parts[0])
+
+
+def _keys(words: _Words, text: str) -> set[str]:
+    """The lemma keys a typed word may have: those of its spellings in the archive (typed
+    without Polish letters too) and its own."""
+    forms = words.spellings(text)
+    keys = {key for combo in words.own_combos(forms) for key in combo.split("|")}
+    return keys | {fold(text)}
+
+
+def _runs(
+    words: _Words, content: list[_Typed | None], parts: list[str]
+) -> list[list[_Typed]]:
+    """The runs of typed content words that say the long form `parts`, each word a form of
+    the long form's word (`powiatowego centrum` ~ `powiatowe centrum`)."""
+    wanted = [set(lemma_keys(p)) | {fold(p)} for p in parts]
+    found = []
+    for start in range(len(content) - len(parts) + 1):
+        run = content[start : start + len(parts)]
+        if all(t is not None for t in run) and all(
+            _keys(words, t.text) & keys for t, keys in zip(run, wanted, strict=True)  # type: ignore[union-attr]
+        ):
+            found.append([t for t in run if t is not None])
+    return found
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def _heading_key(words: _Words, typed: _Typed | None) -> str | None:
+    if typed is None:
+        return None
+    text = WORD_ABBREVIATIONS.get(fold(typed.text), typed.text)
+    if fold(text) in PARAGRAPH_MARKS:
+        return "paragraf"
+    keys = _keys(words, text) & HEADING_WORDS
+    return min(keys) if keys else None
+
+
+def _heading_of(
+    words: _Words, seq: list[_Typed | None], span: NumberSpan
+) -> tuple[_Typed, str] | None:
+    """The heading word numbered by the number at `span`: right before it (skipping `nr`),
+    or right after it (`IV rozdział`, `dwunasta rekomendacja`)."""
+    before = span.start - 1
+    if before >= 0 and seq[before] and fold(seq[before].text) in ("nr", "numer"):  # type: ignore[union-attr]
+        before -= 1
+    for at in (before, span.end):
+        if 0 <= at < len(seq) and (key := _heading_key(words, seq[at])):
+            return seq[at], key  # type: ignore[return-value]
+    return None
+
+
+def _numbers(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]]) -> None:
+    seq = _plain(items)
+    texts = [t.text if t else "" for t in seq]
+    spans = list(numbers_in(texts))
+    spans += [NumberSpan(k, k + 1, int(text)) for k, text in enumerate(texts) if _is_number(text)]
+    for span in spans:
+        heading = _heading_of(words, seq, span)
+        said = texts[span.start : span.end]
+        if heading is None and (span.roman or all(is_stop(w) for w in said)):
+            continue  # `i`, `v`, `jeden` elsewhere say no number to look for
+        if span.roman and len(said[0]) == 1 and heading[0].index > seq[span.start].index:  # type: ignore[index,union-attr]
+            continue  # `i rekomendacja`: the conjunction, not chapter I
+        digits = str(span.value)
+        typed_digits = texts[span.start] == digits
+        written = [] if typed_digits else [digits]
+        roman = to_roman(span.value) if heading and heading[1] != "paragraf" else ""
+        if roman and roman != texts[span.start]:
+            written.append(roman)
+        nodes = [words.word(form) for form in written]
+        if heading:
+            nodes += _heading_nodes(words, heading, [digits, *([roman] if roman else [])])
+        node = _weighted(any_of(nodes), NUMBER_WEIGHT / (span.end - span.start))
+        for k in range(span.start, span.end):
+            extra.setdefault(seq[k].index, []).append(node)  # type: ignore[union-attr]
+
+
+def _heading_nodes(words: _Words, heading: tuple[_Typed, str], numbers: list[str]) -> list[Node]:
+    """The heading as documents write it, `Rekomendacja 24` (in the section heading above all)
+    or `§ 5`; for `paragraf` the sign itself meets the typed word too."""
+    typed, key = heading
+    if key == "paragraf":
+        sign = Term("exact", SECTION_SIGN)
+        extra_node = PhraseNode("exact", ((SECTION_SIGN,), tuple(numbers)), 0, HEADING_BOOST)
+        return [extra_node, Bool(should=(sign,), boost=0.5)]
+    text = WORD_ABBREVIATIONS.get(fold(typed.text), typed.text)
+    combos = words.combos_of(words.spellings(text))
+    if not combos:
+        return []
+    positions = (tuple(combos), tuple(numbers))
+    return [
+        PhraseNode("section", positions, 0, HEADING_BOOST),
+        PhraseNode("lemma", positions, 0, HEADING_NEAR_BOOST),
+    ]
