@@ -33,6 +33,8 @@ _SEPARATED = re.compile(
 )
 _SPACED = re.compile(r"^(\S{2,12})\s+(.+)$")
 _LETTERS = re.compile(r"[^\W\d_]")
+# What begins the text after the list (folded): a numbered heading, a chapter, the introduction.
+_TEXT_BEGINS = re.compile(r"(?:\d+\.\s|rozdzial\b|wstep\b|wprowadzenie\b|spis tresci)")
 MAX_MISSES = 4  # lines that are no pair (a page's header, a blank table cell) before the list ends
 MAX_LONG_WORDS = 14
 MAX_PAIRS = 400
@@ -97,6 +99,9 @@ def abbreviation_pairs(pages: Sequence[str]) -> tuple[tuple[str, str], ...]:
             listing, misses, pending = True, 0, None
             continue
         if not listing:
+            continue
+        if _TEXT_BEGINS.match(fold_key(line)):
+            listing = False
             continue
         pair = _pair(line)
         if pair:

@@ -43,6 +43,7 @@ WORD_ABBREVIATIONS = {
 }
 ABBREVIATION_WEIGHT = 0.5  # the other form of an abbreviation, beside the form typed
 NUMBER_WEIGHT = 1.0  # the digits of a number said in words: what was meant
+HEADING_WEIGHT = 2.0  # ... after `rozdział`, `§`: surely the heading's number, not the word
 HEADING_BOOST = 3.0  # "Rekomendacja 24" as the section heading of the page
 HEADING_NEAR_BOOST = 3.0  # ... or written so in its text (as the nearness bonus of typed digits)
 # Words numbering what follows (folded lemmas): a number next to them is a heading's number.
@@ -116,11 +117,10 @@ def _abbreviations(words: _Words, items: Sequence[Clause], extra: dict[int, list
     for short, long in table:
         longs_of.setdefault(fold(short), []).append(long)
     content = [t for t in _plain(items) if t is None or not is_stop(t.text)]
-    for typed in content:  # an abbreviation typed: its long forms
-        if typed and fold(typed.text) in longs_of:
+    for typed in content:  # an abbreviation typed: its long forms (a phrase scores as many
+        if typed and fold(typed.text) in longs_of:  # words as it has: weighed by one word)
             phrases = [_long_phrase(words, long) for long in longs_of[fold(typed.text)]]
-            node = _weighted(any_of(phrases), ABBREVIATION_WEIGHT)
-            extra.setdefault(typed.index, []).append(node)
+            extra.setdefault(typed.index, []).extend(phrases)
     typed_prefixes = {fold(t.text)[:PREFILTER] for t in content if t}
     for short, long in table:  # a long form typed: its abbreviation
         parts = _content_words(long)
@@ -140,7 +140,8 @@ def _long_phrase(words: _Words, long: str) -> Node:
     parts = _content_words(long)
     if not parts:
         return Nothing()
-    return words.phrase(tuple(parts)) if len(parts) > 1 else words.word(parts[0])
+    node = words.phrase(tuple(parts)) if len(parts) > 1 else words.word(parts[0])
+    return _weighted(node, ABBREVIATION_WEIGHT / len(parts))
 
 
 def _keys(words: _Words, text: str) -> set[str]:
@@ -194,18 +195,41 @@ def _heading_of(
     return None
 
 
-def _numbers(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]]) -> None:
-    seq = _plain(items)
+def _spans(
+    words: _Words, seq: list[_Typed | None]
+) -> list[tuple[NumberSpan, tuple[_Typed, str] | None]]:
+    """The numbers a query says (in words, Roman or digits), each with its heading word."""
     texts = [t.text if t else "" for t in seq]
     spans = list(numbers_in(texts))
     spans += [NumberSpan(k, k + 1, int(text)) for k, text in enumerate(texts) if _is_number(text)]
+    found = []
     for span in spans:
         heading = _heading_of(words, seq, span)
         said = texts[span.start : span.end]
-        if heading is None and (span.roman or all(is_stop(w) for w in said)):
-            continue  # `i`, `v`, `jeden` elsewhere say no number to look for
+        if heading is None and (span.roman or span.value == 1 or all(map(is_stop, said))):
+            continue  # `i`, `v`, `jednego planu`, `pierwszy kontakt` look for no number
         if span.roman and len(said[0]) == 1 and heading[0].index > seq[span.start].index:  # type: ignore[index,union-attr]
             continue  # `i rekomendacja`: the conjunction, not chapter I
+        found.append((span, heading))
+    return found
+
+
+def said_as_digits(words: _Words, items: Sequence[Clause]) -> dict[int, Word | None]:
+    """The words of `items` that say a number, as the digits documents write (the first word
+    of `dwudziesta czwarta` → `24`, the second → None): what the nearness bonus looks for."""
+    seq = _plain(items)
+    said: dict[int, Word | None] = {}
+    for span, _heading in _spans(words, seq):
+        indices = [seq[k].index for k in range(span.start, span.end)]  # type: ignore[union-attr]
+        said.update(dict.fromkeys(indices[1:]))
+        said[indices[0]] = Word(str(span.value))
+    return said
+
+
+def _numbers(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]]) -> None:
+    seq = _plain(items)
+    texts = [t.text if t else "" for t in seq]
+    for span, heading in _spans(words, seq):
         digits = str(span.value)
         typed_digits = texts[span.start] == digits
         written = [] if typed_digits else [digits]
@@ -215,7 +239,8 @@ def _numbers(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]
         nodes = [words.word(form) for form in written]
         if heading:
             nodes += _heading_nodes(words, heading, [digits, *([roman] if roman else [])])
-        node = _weighted(any_of(nodes), NUMBER_WEIGHT / (span.end - span.start))
+        weight = (HEADING_WEIGHT if heading else NUMBER_WEIGHT) / (span.end - span.start)
+        node = _weighted(any_of(nodes), weight)
         for k in range(span.start, span.end):
             extra.setdefault(seq[k].index, []).append(node)  # type: ignore[union-attr]
 

@@ -267,11 +267,12 @@ def plan(
             raise QuerySyntaxError(
                 N_("the query has only common words (like 'i', 'w', 'na') that are not indexed")
             )
+    said = expansion.said_as_digits(words, parsed.must)  # `dwudziesta czwarta` near as `24`
     plain = [
         w
         for i, m in enumerate(parsed.must)
-        if not (_is_question_word(m) or i in unneeded)
-        for w in _words_of(m)
+        if not (_is_question_word(m) or i in unneeded or (i in said and said[i] is None))
+        for w in _words_of(said.get(i) or m)
     ]
     near = words.nearness([w for w in plain if not w.prefix])
     must_not = [words.excluded(x) for x in parsed.exclude]
