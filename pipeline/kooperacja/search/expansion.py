@@ -110,13 +110,13 @@ def _weighted(node: Node, weight: float) -> Node:
 
 
 def _abbreviations(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]]) -> None:
-    table = vocab.abbreviations(words.conn)
+    content = [t for t in _plain(items) if t is None or not is_stop(t.text)]
+    table = vocab.abbreviations_for(words.conn, [t.text for t in content if t])
     if not table:
         return
     longs_of: dict[str, list[str]] = {}
     for short, long in table:
         longs_of.setdefault(fold(short), []).append(long)
-    content = [t for t in _plain(items) if t is None or not is_stop(t.text)]
     for typed in content:  # an abbreviation typed: its long forms (a phrase scores as many
         if typed and fold(typed.text) in longs_of:  # words as it has: weighed by one word)
             phrases = [_long_phrase(words, long) for long in longs_of[fold(typed.text)]]

@@ -56,7 +56,7 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     if (
         len(folded) < MIN_LETTERS
         or is_stop(word)
-        or is_abbreviation(conn, word)
+        or vocab.is_abbreviation(conn, word)  # PCPR, ŚDS: never "corrected"
         or not word.replace("-", "").isalpha()
         or held > RARE_DOCS
         or is_word(word)
@@ -92,12 +92,6 @@ def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     if best is not None and held and -best[1] < max(MIN_TYPO_NEIGHBOUR, TYPO_RATIO * held):
         best = None  # a rare word held, with no neighbour far more frequent: kept as typed
     return Correction(word, best[2] if best else None, examined)
-
-
-def is_abbreviation(conn: sqlite3.Connection, word: str) -> bool:
-    """Whether `word` is an abbreviation the index knows (`pcpr`, `sds` for ŚDS): the search
-    meets it and what it stands for, so it is never "corrected" to a word it is not."""
-    return any(fold(short) == fold(word) for short, _ in vocab.abbreviations(conn))
 
 
 def restorations(word: str) -> Iterator[str]:
