@@ -22,7 +22,7 @@ from kooperacja.archive.store import (
 )
 from kooperacja.config import Config
 from kooperacja.extract.abbreviations import abbreviation_pairs
-from kooperacja.extract.extraction import EXTRACT_VERSION, with_ocr
+from kooperacja.extract.extraction import EXTRACT_VERSION, page_sections, with_ocr
 from kooperacja.extract.films import extract_films
 from kooperacja.extract.ocr import tesseract_ready
 from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded
@@ -120,6 +120,8 @@ def _upgrade(config: Config, catalog: Catalog, rows: list[Document], mode: str) 
             continue
         payload = read_text_file(config.archive_dir, row.sha256)
         pages = pages_of(payload)
+        if pages and row.media_type == "application/pdf":  # chapters become sections too
+            pages = _with_sections(pages)
         if pages:
             extra = {k: v for k, v in payload.items() if k != "pages"}
             extra["extract_version"] = EXTRACT_VERSION
@@ -133,6 +135,18 @@ def _upgrade(config: Config, catalog: Catalog, rows: list[Document], mode: str) 
             )  # fmt: skip
         done.add(row.sha256)
     return done
+
+
+def _with_sections(pages: list) -> list:
+    """The pages' sections as this version finds them: the stored ones stand for the outline
+    (where each begins), and chapter headings are found in the text."""
+    outline = [
+        (i, p.section)
+        for i, p in enumerate(pages)
+        if p.section and (i == 0 or pages[i - 1].section != p.section)
+    ]
+    found = page_sections([p.text for p in pages], outline)
+    return [replace(p, section=section) for p, section in zip(pages, found, strict=True)]
 
 
 def _to_extract(catalog: Catalog, mode: str) -> list[Document]:
