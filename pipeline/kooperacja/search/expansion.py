@@ -1,5 +1,5 @@
 """What a query means besides the words typed: abbreviations both ways, numbers as people say
-them. Pure planning over the index vocabulary; the scoring of each word stays in ranking.py.
+them: planning over the index vocabulary; the scoring of each word stays in ranking.py.
 
 Each query word may also be met by alternatives, scored below the word as typed:
 - an abbreviation (`MOPS`, `z mops`) by its long forms as a phrase of their lemmas (`miejskiego
@@ -59,6 +59,7 @@ NUMBER_MARKS = frozenset(
 )
 PARAGRAPH_MARKS = frozenset(("paragraf", "paragrafu", "paragrafie"))
 SECTION_SIGN = "§"
+SIGN_WEIGHT = 0.5  # a page with `§` at all, for `paragraf 5`
 PREFILTER = 3  # letters of a long form's word that a typed word must share to be compared
 
 
@@ -76,9 +77,9 @@ def _plain(items: Sequence[Clause]) -> list[_Typed | None]:
     ]
 
 
-def _is_number(text: str | None) -> bool:
+def _is_number(text: str) -> bool:
     """Digits as documents write them (`24`; not `²`, which `str.isdigit` also takes)."""
-    return bool(text) and text.isascii() and text.isdigit() and len(text) <= 9  # type: ignore[union-attr]
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def optional_items(items: Sequence[Clause]) -> set[int]:
@@ -160,20 +161,18 @@ def _runs(
     wanted = [set(lemma_keys(p)) | {fold(p)} for p in parts]
     found = []
     for start in range(len(content) - len(parts) + 1):
-        run = content[start : start + len(parts)]
-        if all(t is not None for t in run) and all(
-            _keys(words, t.text) & keys for t, keys in zip(run, wanted, strict=True)  # type: ignore[union-attr]
+        run = [t for t in content[start : start + len(parts)] if t is not None]
+        if len(run) == len(parts) and all(
+            _keys(words, t.text) & keys for t, keys in zip(run, wanted, strict=True)
         ):
-            found.append([t for t in run if t is not None])
+            found.append(run)
     return found
 
 
 # --- numbers ------------------------------------------------------------------------------------
 
 
-def _heading_key(words: _Words, typed: _Typed | None) -> str | None:
-    if typed is None:
-        return None
+def _heading_key(words: _Words, typed: _Typed) -> str | None:
     text = WORD_ABBREVIATIONS.get(fold(typed.text), typed.text)
     if fold(text) in PARAGRAPH_MARKS:
         return "paragraf"
@@ -187,11 +186,13 @@ def _heading_of(
     """The heading word numbered by the number at `span`: right before it (skipping `nr`),
     or right after it (`IV rozdział`, `dwunasta rekomendacja`)."""
     before = span.start - 1
-    if before >= 0 and seq[before] and fold(seq[before].text) in ("nr", "numer"):  # type: ignore[union-attr]
+    mark = seq[before] if before >= 0 else None
+    if mark is not None and fold(mark.text) in ("nr", "numer"):
         before -= 1
     for at in (before, span.end):
-        if 0 <= at < len(seq) and (key := _heading_key(words, seq[at])):
-            return seq[at], key  # type: ignore[return-value]
+        typed = seq[at] if 0 <= at < len(seq) else None
+        if typed is not None and (key := _heading_key(words, typed)):
+            return typed, key
     return None
 
 
@@ -206,9 +207,10 @@ def _spans(
     for span in spans:
         heading = _heading_of(words, seq, span)
         said = texts[span.start : span.end]
-        if heading is None and (span.roman or span.value == 1 or all(map(is_stop, said))):
-            continue  # `i`, `v`, `jednego planu`, `pierwszy kontakt` look for no number
-        if span.roman and len(said[0]) == 1 and heading[0].index > seq[span.start].index:  # type: ignore[index,union-attr]
+        if heading is None:
+            if span.roman or span.value == 1 or all(map(is_stop, said)):
+                continue  # `i`, `v`, `jednego planu`, `pierwszy kontakt` look for no number
+        elif span.roman and len(said[0]) == 1 and heading[0].index > span.start:
             continue  # `i rekomendacja`: the conjunction, not chapter I
         found.append((span, heading))
     return found
@@ -220,7 +222,7 @@ def said_as_digits(words: _Words, items: Sequence[Clause]) -> dict[int, Word | N
     seq = _plain(items)
     said: dict[int, Word | None] = {}
     for span, _heading in _spans(words, seq):
-        indices = [seq[k].index for k in range(span.start, span.end)]  # type: ignore[union-attr]
+        indices = [t.index for t in seq[span.start : span.end] if t is not None]
         said.update(dict.fromkeys(indices[1:]))
         said[indices[0]] = Word(str(span.value))
     return said
@@ -231,28 +233,26 @@ def _numbers(words: _Words, items: Sequence[Clause], extra: dict[int, list[Node]
     texts = [t.text if t else "" for t in seq]
     for span, heading in _spans(words, seq):
         digits = str(span.value)
-        typed_digits = texts[span.start] == digits
-        written = [] if typed_digits else [digits]
-        roman = to_roman(span.value) if heading and heading[1] != "paragraf" else ""
-        if roman and roman != texts[span.start]:
-            written.append(roman)
-        nodes = [words.word(form) for form in written]
+        # The digits anywhere; a Roman numeral only as a heading's (`IV kwartał` is no chapter).
+        nodes = [] if texts[span.start] == digits else [words.word(digits)]
         if heading:
+            roman = to_roman(span.value) if heading[1] != "paragraf" else ""
             nodes += _heading_nodes(words, heading, [digits, *([roman] if roman else [])])
         weight = (HEADING_WEIGHT if heading else NUMBER_WEIGHT) / (span.end - span.start)
         node = _weighted(any_of(nodes), weight)
-        for k in range(span.start, span.end):
-            extra.setdefault(seq[k].index, []).append(node)  # type: ignore[union-attr]
+        for typed in seq[span.start : span.end]:
+            if typed is not None:
+                extra.setdefault(typed.index, []).append(node)
 
 
 def _heading_nodes(words: _Words, heading: tuple[_Typed, str], numbers: list[str]) -> list[Node]:
     """The heading as documents write it, `Rekomendacja 24` (in the section heading above all)
-    or `§ 5`; for `paragraf` the sign itself meets the typed word too."""
+    or `§ 5` (and, a little, a page holding `§` at all)."""
     typed, key = heading
     if key == "paragraf":
         sign = Term("exact", SECTION_SIGN)
-        extra_node = PhraseNode("exact", ((SECTION_SIGN,), tuple(numbers)), 0, HEADING_BOOST)
-        return [extra_node, Bool(should=(sign,), boost=0.5)]
+        written = PhraseNode("exact", ((SECTION_SIGN,), tuple(numbers)), 0, HEADING_BOOST)
+        return [written, Bool(should=(sign,), boost=SIGN_WEIGHT)]
     text = WORD_ABBREVIATIONS.get(fold(typed.text), typed.text)
     combos = words.combos_of(words.spellings(text))
     if not combos:
