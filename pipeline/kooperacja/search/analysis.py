@@ -54,7 +54,7 @@ class FormCache:
 
     @staticmethod
     def words(text: str) -> list[str]:
-        """The written words of `text` (as `tokenize` cuts them), not yet analysed."""
+        """The written words of `text` (as `tokenize` cuts them, and `§`), not yet analysed."""
         return _INDEX_WORD.findall(text)
 
     def prepare(self, words: Iterable[str]) -> None:

@@ -123,11 +123,14 @@ def _abbreviations(words: _Words, items: Sequence[Clause], extra: dict[int, list
             phrases = [_long_phrase(words, long) for long in longs_of[fold(typed.text)]]
             extra.setdefault(typed.index, []).extend(phrases)
     typed_prefixes = {fold(t.text)[:PREFILTER] for t in content if t}
+    typed_keys: dict[str, set[str]] = {}  # each typed word's lemma keys, looked up once
     for short, long in table:  # a long form typed: its abbreviation
         parts = _content_words(long)
         if not parts or any(fold(p)[:PREFILTER] not in typed_prefixes for p in parts):
             continue
-        for run in _runs(words, content, parts):
+        if not typed_keys:
+            typed_keys = {t.text: _keys(words, t.text) for t in content if t}
+        for run in _runs(typed_keys, content, parts):
             node = _weighted(words.word(short), ABBREVIATION_WEIGHT / len(run))
             for typed in run:
                 extra.setdefault(typed.index, []).append(node)
@@ -154,7 +157,7 @@ def _keys(words: _Words, text: str) -> set[str]:
 
 
 def _runs(
-    words: _Words, content: list[_Typed | None], parts: list[str]
+    typed_keys: dict[str, set[str]], content: list[_Typed | None], parts: list[str]
 ) -> list[list[_Typed]]:
     """The runs of typed content words that say the long form `parts`, each word a form of
     the long form's word (`powiatowego centrum` ~ `powiatowe centrum`)."""
@@ -163,7 +166,7 @@ def _runs(
     for start in range(len(content) - len(parts) + 1):
         run = [t for t in content[start : start + len(parts)] if t is not None]
         if len(run) == len(parts) and all(
-            _keys(words, t.text) & keys for t, keys in zip(run, wanted, strict=True)
+            typed_keys[t.text] & keys for t, keys in zip(run, wanted, strict=True)
         ):
             found.append(run)
     return found
