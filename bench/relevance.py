@@ -4,9 +4,10 @@
 
 DATASET_DIR is a BEIR folder: corpus.jsonl ({_id, title, text}), queries.jsonl ({_id, text}),
 qrels/test.tsv (header; query-id, corpus-id, score). Each corpus entry becomes one IndexDoc with
-one page (and its title), indexed with `rebuild_index` into a temporary folder and ranked with
-`search_pages` (the same analysis and query path as `kooperacja search`). Every query runs as
-written and with its Polish letters stripped. Systems:
+one page (and its title, and the abbreviations its text lists, as extract reads them), indexed
+with `rebuild_index` into a temporary folder and ranked with `search_pages` (the same analysis and
+query path as `kooperacja search`). Every query runs as written and with its Polish letters
+stripped. Systems:
   production      the default: pages with every word first, then pages with some of them
   production_all  `--all`: only pages with every word
   fts5_all / fts5_any   SQLite FTS5 (unicode61, diacritics removed, BM25) over the same texts,
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kooperacja.errors import QuerySyntaxError
+from kooperacja.extract.abbreviations import abbreviation_pairs
 from kooperacja.models import IndexDoc, PageText
 from kooperacja.search import rebuild_index, search_pages
 from kooperacja.search.words import fold
@@ -105,6 +107,7 @@ def production_ranker(data: Dataset, folder: Path) -> Ranker:
             url="",
             media_type="application/pdf",
             pages=(PageText(1, text),),
+            abbreviations=abbreviation_pairs([text]),  # as extract reads a "Wykaz skrótów"
         )
         for cid, (title, text) in data.corpus.items()
     )

@@ -204,3 +204,36 @@ def test_the_real_config_says_which_partners_list_only_project_news():
     config = load_config(ROOT / "config.yaml")
     scopes = {p.id: p.news_scope for p in config.partners}
     assert scopes["rops-gdansk"] == "project" and scopes["rops-poznan"] == "general"
+
+
+def test_search_abbreviations_default_and_are_overridden(tmp_path):
+    from kooperacja.config import DEFAULT_ABBREVIATIONS
+
+    pairs = dict(load_config(ROOT / "config.yaml").search.abbreviations)
+    assert pairs["PCPR"] == "powiatowe centrum pomocy rodzinie"
+    assert pairs["ZI"] == "zespół interdyscyplinarny"
+    assert pairs["PGD"] == "Powiatowa Grupa Decydentów"
+    assert pairs["MRPiPS"] == "Ministerstwo Rodziny, Pracy i Polityki Społecznej"
+    assert len(pairs) == len(DEFAULT_ABBREVIATIONS) >= 25
+    partner = {"id": "p", "name": "P", "region": "pomorskie", "start_urls": ["https://a.pl/x/"]}
+    given = {
+        "WOPS": "wojewódzki ośrodek pomocy społecznej",  # added
+        "zi": ["zespół interdyscyplinarny", "zespół interdyscyplinarny ds. przemocy"],  # replaced
+        "NGO": None,  # dropped
+    }
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"partners": [partner], "search": {"abbreviations": given}},
+                                   allow_unicode=True), encoding="utf-8")  # fmt: skip
+    found = load_config(path).search.abbreviations
+    assert ("WOPS", "wojewódzki ośrodek pomocy społecznej") in found
+    assert [p for p in found if p[0].lower() == "zi"] == [
+        ("zi", "zespół interdyscyplinarny"), ("zi", "zespół interdyscyplinarny ds. przemocy")
+    ]  # fmt: skip
+    assert "NGO" not in dict(found) and "PCPR" in dict(found)
+    problems = "\n".join(
+        bad(tmp_path, {"partners": [partner],
+                       "search": {"abreviations": {}, "abbreviations": {"P": "x", "OPS": 3}}})
+    )  # fmt: skip
+    assert "search.abreviations: unknown key: did you mean 'abbreviations'?" in problems
+    assert "search.abbreviations.P: expected 2–12 letters, e.g. PCPR" in problems
+    assert "search.abbreviations.OPS: expected what it stands for" in problems

@@ -134,6 +134,54 @@ def test_a_numbered_recommendation_is_found_by_its_heading(demo, query):
     assert hits[0]["pages"][0]["section"].startswith("Rekomendacja 24.")
 
 
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("rekomendacja dwudziesta czwarta", "Rekomendacja 24."),
+        ("rekomendacja dwudziestej czwartej", "Rekomendacja 24."),
+        ("co mowi rekomendacja dwunasta", "Rekomendacja 12."),
+        ("dwunasta rekomendacja", "Rekomendacja 12."),
+        ("trzecia rekomendacja", "Rekomendacja 3."),
+        ("rekomendacja nr 24", "Rekomendacja 24."),
+        ("rekomendacja XXIV", "Rekomendacja 24."),
+    ],
+)
+def test_a_recommendation_asked_for_by_its_number_as_staff_say_it(demo, query, heading):
+    config, _site, _report = demo
+    hits = search(config, query)["hits"]
+    assert hits[0]["type"] == "recommendations", query
+    assert hits[0]["pages"][0]["section"].startswith(heading), hits[0]["pages"]
+
+
+def test_abbreviations_meet_what_they_stand_for_both_ways(demo):
+    config, _site, _report = demo
+    # The recommendation on the PCPR comes first (it writes both forms); no "Czy chodziło o".
+    pcpr = search(config, "PCPR", "--limit", "20")
+    first = pcpr["hits"][0]["pages"][0]
+    assert first["section"].startswith("Rekomendacja 10. Współpraca z powiatowym centrum"), first
+    assert pcpr.get("suggestion") is None
+    written = search(config, "powiatowe centrum pomocy rodzinie", "--limit", "20")
+    assert {h["doc_id"] for h in pcpr["hits"]} & {h["doc_id"] for h in written["hits"]}
+    # "KGW" alone is in the short model; "koło gospodyń wiejskich" finds it too.
+    kgw = {h["title"] for h in search(config, "KGW", "--limit", "20")["hits"]}
+    said = {h["title"] for h in search(config, "kolo gospodyn wiejskich", "--limit", "20")["hits"]}
+    assert any("wersja skrócona" in t for t in kgw & said), (kgw, said)
+    mops = search(config, "wspolpraca z MOPS")["hits"]
+    assert any("miejsk" in h["title"] for h in mops)
+
+
+def test_the_books_own_list_of_abbreviations_is_used(demo):
+    config, _site, _report = demo
+    from kooperacja.config import DEFAULT_ABBREVIATIONS
+
+    # OSP is not in the shipped list: only the book's "Wykaz skrótów" says what it stands for,
+    # and the recommendation on local leaders writes "ochotnicze straże pożarne" out.
+    assert "OSP" not in dict(DEFAULT_ABBREVIATIONS)
+    book = _book(search(config, "OSP")["hits"])
+    assert any(p["section"].startswith("Rekomendacja") for p in book["pages"]), book["pages"]
+    assert any("straże pożarne" in p["snippet"] for p in book["pages"]), book["pages"]
+
+
 def test_a_typo_of_the_projects_own_name_gives_the_projects_results(demo):
     config, _site, _report = demo
     typed = search(config, "koperacja", "--limit", "50")

@@ -127,3 +127,20 @@ def test_a_heading_wrapped_onto_the_next_line_is_kept_whole(tmp_path):
     assert first[0].endswith("dzielnicowymi") and first[1] == "Policji"  # it did wrap
     assert result.pages[0].section == heading
     assert result.pages[1].section == "Rekomendacja 25. Kuratorzy sądowi"
+
+
+def test_chapters_of_a_real_act_are_sections():
+    from kooperacja.extract.extraction import chapter_headings, extract_pdf
+
+    act = TESTDATA / "pdfs" / "pl" / "dzu_2020_poz19.pdf"
+    if not act.exists():
+        pytest.skip(f"{act} missing (../shared/testdata)")
+    sections = {p.number: p.section for p in extract_pdf(act).pages}
+    assert sections[5] == "DZIAŁ I Część ogólna"  # "Rozdział 1" follows on the same page
+    assert sections[6] == "Rozdział 1 Przepisy wstępne"
+    assert sections[17] == "Rozdział 4 Wykroczenia skarbowe"
+    assert sections[56] == "Rozdział 24 Wykonywanie środków karnych"
+    assert chapter_headings("Spis treści\nRozdział 1\nPrzepisy ogólne 5\n") == []
+    assert chapter_headings("Rozdział IV\nWady oświadczenia woli\nArt. 82.") == [
+        "Rozdział IV Wady oświadczenia woli"
+    ]

@@ -146,3 +146,49 @@ def test_a_night_with_nothing_new_reads_no_page_text(config_path, site):
     second = run_json(config_path, "update")
     assert second["tag"]["tagged"] == 0 and second["index"]["indexed"] == 0
     assert second["extract"]["documents"] == 0
+
+
+def test_an_archive_extracted_before_abbreviations_gains_them_without_reading_its_files(
+    config_path, site
+):
+    import sqlite3
+
+    run_json(config_path, "update")
+    archive = config_path.parent / "archive"
+    listed = "Wykaz skrótów\nZK – zespół kooperacyjny\nPCPR – powiatowe centrum pomocy rodzinie"
+    for path in archive.glob("blobs/*/*.pages.json"):  # as extract version 2 left them
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload.pop("abbreviations", None)
+        payload["extract_version"] = 2
+        payload["pages"][0]["text"] += "\n" + listed
+        path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    for blob in archive.glob("blobs/*/*.pdf"):  # reading a file again would fail now
+        blob.write_bytes(b"%PDF-1.4 damaged")
+    with sqlite3.connect(archive / "catalog.sqlite") as db:
+        db.execute("UPDATE documents SET extract_version = 2")
+    report = run_json(config_path, "extract")["extract"]
+    assert report["documents"] == 8 and report["errors"] == []
+    for path in archive.glob("blobs/*/*.pages.json"):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        assert payload["extract_version"] == 3
+        assert payload["abbreviations"] == [
+            ["ZK", "zespół kooperacyjny"], ["PCPR", "powiatowe centrum pomocy rodzinie"]
+        ]  # fmt: skip
+    with sqlite3.connect(archive / "catalog.sqlite") as db:
+        states = set(db.execute("SELECT text_status, extract_version FROM documents"))
+    assert all(version == 3 and status != "failed" for status, version in states), states
+    assert run_json(config_path, "extract")["extract"]["documents"] == 0
+
+
+def test_abbreviations_added_to_the_config_count_from_the_next_index_run(config_path, site):
+    import yaml
+
+    run_json(config_path, "update")
+    assert run_json(config_path, "search", "DZL")["total"] == 0
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data["search"] = {"abbreviations": {"DZL": "dzielnicowy policji"}}
+    config_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run_json(config_path, "index")["index"]["indexed"] == 0  # no page read again
+    found = run_json(config_path, "search", "DZL")
+    assert found["total"] >= 1 and found["hits"][0]["type"] == "recommendations"
+    assert found.get("suggestion") is None

@@ -35,6 +35,24 @@ DEFAULT_PROJECT_TERMS = (
     r"regionaln\w* grup\w* refleksyjn",  # Regionalna Grupa Refleksyjna
 )
 NEWS_SCOPES = ("general", "project")  # partners[].news_scope
+# Abbreviations of Polish social policy and what each stands for: a search for one meets the
+# other (search/expansion.py), besides the pairs documents list themselves ("Wykaz skrótów").
+# `search.abbreviations` adds to them, replaces one (a new long form) or drops one (null).
+_ABBREVIATIONS_TEXT = """
+OPS ośrodek pomocy społecznej; MOPS miejski ośrodek pomocy społecznej;
+GOPS gminny ośrodek pomocy społecznej; MGOPS miejsko-gminny ośrodek pomocy społecznej;
+MOPR miejski ośrodek pomocy rodzinie; PCPR powiatowe centrum pomocy rodzinie;
+ROPS regionalny ośrodek polityki społecznej; PUP powiatowy urząd pracy;
+CUS centrum usług społecznych; NGO organizacja pozarządowa; KGW koło gospodyń wiejskich;
+ZI zespół interdyscyplinarny; PGD Powiatowa Grupa Decydentów; RGR Regionalna Grupa Refleksyjna;
+DPS dom pomocy społecznej; ŚDS środowiskowy dom samopomocy; WTZ warsztat terapii zajęciowej;
+ZAZ zakład aktywności zawodowej; CIS centrum integracji społecznej;
+KIS klub integracji społecznej; OIK ośrodek interwencji kryzysowej;
+PFRON Państwowy Fundusz Rehabilitacji Osób Niepełnosprawnych;
+JST jednostka samorządu terytorialnego; MRPiPS Ministerstwo Rodziny, Pracy i Polityki Społecznej;
+GKRPA gminna komisja rozwiązywania problemów alkoholowych;
+OWES ośrodek wsparcia ekonomii społecznej"""
+DEFAULT_ABBREVIATIONS = tuple(tuple(i.split(maxsplit=1)) for i in _ABBREVIATIONS_TEXT.split(";"))
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,11 @@ class ExtractSettings:
 
 
 @dataclass(frozen=True)
+class SearchSettings:
+    abbreviations: tuple[tuple[str, str], ...] = DEFAULT_ABBREVIATIONS  # (short, long) pairs
+
+
+@dataclass(frozen=True)
 class Partner:
     id: str
     name: str
@@ -92,6 +115,7 @@ class Config:
     partners: tuple[Partner, ...]
     tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag.rules
     extract: ExtractSettings = ExtractSettings()
+    search: SearchSettings = SearchSettings()
 
     @property
     def overrides_path(self) -> Path:
@@ -104,7 +128,7 @@ class Config:
         raise KeyError(partner_id)
 
 
-TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract"}
+TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract", "search"}
 OCR_MODES = ("never", "auto", "force")  # extract.ocr and `extract --ocr`
 CRAWL_KEYS = {
     "user_agent": str,
@@ -215,9 +239,34 @@ def parse_config(
         except ConfigError as exc:
             problems.extend(f"{path.name}: {p}" for p in exc.problems)
     extract = _parse_extract(data.get("extract") or {}, problem)
+    search = _parse_search(data.get("search") or {}, problem)
     if problems:
         raise ConfigError(problems)
-    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract)
+    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract, search)
+
+
+def _parse_search(raw: Any, problem) -> SearchSettings:
+    """The shipped abbreviations with `search.abbreviations` (short: long, or a list, or null)."""
+    raw = raw if isinstance(raw, Mapping) else {"abbreviations": raw}
+    _unknown_keys(raw, {"abbreviations"}, "search.", problem)
+    given = raw.get("abbreviations") or {}
+    if not isinstance(given, Mapping):
+        problem("search.abbreviations", "expected a mapping like 'PCPR: powiatowe centrum "
+                f"pomocy rodzinie', got {_kind(given)}")  # fmt: skip
+        return SearchSettings()
+    table: dict[str, list[tuple[str, str]]] = {}
+    for short, long in DEFAULT_ABBREVIATIONS:
+        table.setdefault(fold_key(short), []).append((short, long))
+    for short, value in given.items():
+        longs = [] if value is None else [value] if isinstance(value, str) else value
+        at = f"search.abbreviations.{short}"
+        if not isinstance(short, str) or not 2 <= len(short) <= 12 or not short.isalnum():
+            problem(at, "expected 2–12 letters, e.g. PCPR")
+        elif isinstance(longs, list) and all(isinstance(x, str) and x.strip() for x in longs):
+            table[fold_key(short)] = [(short, " ".join(x.split())) for x in longs]
+        else:
+            problem(at, f"expected what it stands for (a text, a list, or null), got {value!r}")
+    return SearchSettings(tuple(pair for pairs in table.values() for pair in pairs))
 
 
 def _parse_extract(raw: Any, problem) -> ExtractSettings:

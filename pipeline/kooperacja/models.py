@@ -108,6 +108,8 @@ class IndexDoc:
     fingerprint: str = ""  # changes whenever anything indexed about the document changes
     format: str = ""  # filetypes.document_format: pdf, word, scan (OCR'd), film, …
     ocr_confidence: float | None = None  # a scan's mean OCR word confidence (0-100)
+    # (short, long) pairs of the document's own list of abbreviations (extract/abbreviations.py)
+    abbreviations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

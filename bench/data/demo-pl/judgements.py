@@ -151,6 +151,14 @@ Q = [
     ("ile rodzin objął pilotaż w gminach wiejskich?", [(SW, 2, 2), (P17, 3, 1)]),
     ("kto powinien koordynować kooperację w gminie?", [(W, 6, 2), (M, 5, 2), (MW, 6, 2), (K, 8, 1)]),
     ("co zrobić, gdy uczeń nie chodzi do szkoły", [(K, 26, 2), (K, 27, 1)]),
+    # Issue 19: abbreviations and numbers, typed as staff type them (without Polish letters).
+    ("rekomendacja dwudziesta czwarta", [(K, 31, 2)]),
+    ("co mowi rekomendacja dwunasta", [(K, 19, 2)]),
+    ("trzecia rekomendacja", [(K, 10, 2)]),
+    ("wspolpraca z MOPS", [(D, 3, 2), (K, 25, 1), (M, 8, 1), (K, 24, 1), (M, 4, 1)]),
+    ("PCPR", [(K, 17, 2), (W, 3, 2), (K, 16, 1), (MW, 6, 1), (R, 2, 1)]),
+    ("powiatowe centrum pomocy rodzinie", [(K, 17, 2), (W, 3, 2), (K, 16, 1), (MW, 6, 1), (R, 2, 1)]),
+    ("kolo gospodyn wiejskich", [(K, 15, 2), (W, 5, 2), (W, 3, 1), (SW, 3, 1), (SW, 4, 1), (WS, 2, 1)]),
 ]
 ids = {json.loads(l)["_id"]: json.loads(l)["text"] for l in open("bench/data/demo-pl/corpus.jsonl")}
 out = pathlib.Path("bench/data/demo-pl")

@@ -9,7 +9,7 @@ from typing import Any
 
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.rows import Document
-from kooperacja.archive.store import ocr_pdf_relpath, read_pages
+from kooperacja.archive.store import ocr_pdf_relpath, pages_of, read_text_file
 from kooperacja.filetypes import document_format
 from kooperacja.models import IndexDoc, PageText
 
@@ -77,7 +77,8 @@ def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
     """What the index holds of a document: its pages (one empty page when it has no text, so
     it is still found by its title) and the fields search filters on."""
     record = document_record(catalog, row)
-    pages = read_pages(catalog.archive_dir, row.sha256) or [PageText(number=1, text="")]
+    payload = read_text_file(catalog.archive_dir, row.sha256)
+    pages = pages_of(payload) or [PageText(number=1, text="")]
     fingerprint = index_fingerprint(row, schema_version)
     return IndexDoc(
         doc_id=row.doc_id,
@@ -93,4 +94,7 @@ def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
         fingerprint=fingerprint,
         format=document_format(row.media_type, row.text_status),
         ocr_confidence=row.ocr_confidence,
+        abbreviations=tuple(
+            (str(short), str(long)) for short, long in payload.get("abbreviations") or ()
+        ),
     )

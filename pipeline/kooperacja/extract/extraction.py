@@ -24,10 +24,19 @@ from kooperacja.webpage.htmltext import read_html
 
 logger = logging.getLogger(__name__)
 
-EXTRACT_VERSION = 2  # v2: OCR of pages without a usable text layer; office files
+EXTRACT_VERSION = 3  # v2: OCR of pages without a usable text layer; office files; v3: the
+# document's own list of abbreviations beside its pages, chapters ("Rozdział 4") as sections
+# (a v2 text is upgraded in place from its stored pages: run.py)
 MIN_DRAWN_PATHS = 50  # a page without text but with this many paths shows outlined text
 RECOMMENDATION = re.compile(
     r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M
+)
+# "Rozdział 4" or "DZIAŁ IV" alone on its line, the chapter's title on the next: how acts and
+# reports number their chapters (a search for `rozdział czwarty` meets it as a section heading).
+CHAPTER = re.compile(
+    r"^[ \t]*((?:Rozdział|ROZDZIAŁ|Dział|DZIAŁ|Część|CZĘŚĆ)[ \t]+(?:[IVXL]+|\d{1,3}[a-z]?)\.?)"
+    r"[ \t]*\n[ \t]*(\S[^\n]{0,100})$",
+    re.M,
 )
 OFFICE_METADATA = {"/Title", "/Author", "/Subject", "/Keywords"}
 # A heading line this long may have wrapped: an A4 page holds 55 or more characters a line up
@@ -309,7 +318,7 @@ def page_sections(pages: list[str], outline: list[tuple[int, str]]) -> list[str]
     sections = []
     current = ""
     for i, text in enumerate(pages):
-        headings = recommendation_headings(text)
+        headings = recommendation_headings(text) or chapter_headings(text)
         if i in starts:
             current = starts[i]
         if headings:
@@ -331,6 +340,16 @@ def recommendation_headings(text: str) -> list[str]:
         ):
             found.append(line[:120])
     return found
+
+
+def chapter_headings(text: str) -> list[str]:
+    """ "Rozdział 4 Rozliczenia finansowe …" headings on a page (the number's line and the title
+    under it); a table of contents' entries, ending in a page number, are none."""
+    return [
+        " ".join(f"{m.group(1)} {m.group(2)}".split())[:120]
+        for m in CHAPTER.finditer(text)
+        if not TOC_ENTRY.search(m.group(2))
+    ]
 
 
 def _continuation(heading: str, text: str, end: int) -> str:

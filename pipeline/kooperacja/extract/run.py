@@ -13,9 +13,16 @@ from typing import Any
 
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.rows import Document
-from kooperacja.archive.store import ocr_pdf_relpath, tmp_dir, write_pages
+from kooperacja.archive.store import (
+    ocr_pdf_relpath,
+    pages_of,
+    read_text_file,
+    tmp_dir,
+    write_pages,
+)
 from kooperacja.config import Config
-from kooperacja.extract.extraction import EXTRACT_VERSION, with_ocr
+from kooperacja.extract.abbreviations import abbreviation_pairs
+from kooperacja.extract.extraction import EXTRACT_VERSION, page_sections, with_ocr
 from kooperacja.extract.films import extract_films
 from kooperacja.extract.ocr import tesseract_ready
 from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded
@@ -25,6 +32,7 @@ from kooperacja.progress import Progress, no_progress
 logger = logging.getLogger(__name__)
 
 OCR_RANK = {"never": 0, "auto": 1, "force": 2}
+UPGRADABLE = 2  # an extraction of this version gains its abbreviations from its stored text
 
 
 def run_extract(
@@ -46,6 +54,8 @@ def run_extract(
         effective = "never"
         rows = _to_extract(catalog, effective)
     counts: dict[str, int] = {}
+    upgraded = _upgrade(config, catalog, rows, effective)
+    rows = [r for r in rows if r.sha256 not in upgraded]
     films = [r for r in rows if r.media_type == VIDEO_MEDIA]
     if films:
         counts["ok"] = extract_films(config, catalog, films)
@@ -66,7 +76,11 @@ def run_extract(
     finished = _extractions(config, jobs, limits)
     for job, result in progress(finished, "extract", len(jobs)):
         if result.pages:
-            extra = {"extract_version": EXTRACT_VERSION, "page_sizes": result.page_sizes}
+            extra = {
+                "extract_version": EXTRACT_VERSION,
+                "page_sizes": result.page_sizes,
+                "abbreviations": abbreviation_pairs([p.text for p in result.pages]),
+            }
             write_pages(config.archive_dir, job.key, list(result.pages), extra)
         with catalog.transaction():
             catalog.set_extracted(
@@ -85,13 +99,54 @@ def run_extract(
         if result.text_status == "failed":
             failures.append(f"{job.key[:12]}: {result.error}")
     report = {
-        "documents": len(jobs) + len(films),
+        "documents": len(jobs) + len(films) + len(upgraded),
         "by_text_status": counts,
         "ocr_pages": ocr_pages,
     }
     if not_ready:
         report["ocr_unavailable"] = not_ready
     return {**report, "errors": failures}
+
+
+def _upgrade(config: Config, catalog: Catalog, rows: list[Document], mode: str) -> set[str]:
+    """Bring extractions of version UPGRADABLE to this version from their stored text: only the
+    abbreviations are new, and reading the files again (OCR!) would cost hours."""
+    done: set[str] = set()
+    for row in rows:
+        weaker = row.media_type == "application/pdf" and OCR_RANK.get(
+            row.ocr_mode or "never", 0
+        ) < OCR_RANK[mode]
+        if row.extract_version != UPGRADABLE or row.text_status == "pending" or weaker:
+            continue
+        payload = read_text_file(config.archive_dir, row.sha256)
+        pages = pages_of(payload)
+        if pages and row.media_type == "application/pdf":  # chapters become sections too
+            pages = _with_sections(pages)
+        if pages:
+            extra = {k: v for k, v in payload.items() if k != "pages"}
+            extra["extract_version"] = EXTRACT_VERSION
+            extra["abbreviations"] = abbreviation_pairs([p.text for p in pages])
+            write_pages(config.archive_dir, row.sha256, pages, extra)
+        with catalog.transaction():
+            catalog.set_extracted(
+                row.sha256, row.text_status, row.text_error, row.pages, row.pdf_metadata,
+                EXTRACT_VERSION, ocr_pages=row.ocr_pages or 0,
+                ocr_confidence=row.ocr_confidence, ocr_mode=row.ocr_mode or "never",
+            )  # fmt: skip
+        done.add(row.sha256)
+    return done
+
+
+def _with_sections(pages: list) -> list:
+    """The pages' sections as this version finds them: the stored ones stand for the outline
+    (where each begins), and chapter headings are found in the text."""
+    outline = [
+        (i, p.section)
+        for i, p in enumerate(pages)
+        if p.section and (i == 0 or pages[i - 1].section != p.section)
+    ]
+    found = page_sections([p.text for p in pages], outline)
+    return [replace(p, section=section) for p, section in zip(pages, found, strict=True)]
 
 
 def _to_extract(catalog: Catalog, mode: str) -> list[Document]:

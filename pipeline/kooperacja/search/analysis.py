@@ -10,12 +10,16 @@ term in Python was the bulk of the indexing time. Stop words are dropped, so a p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..text import ascii_hyphens
 from .words import _WORD, STOP_WORDS
 
+# The index's words: those of `tokenize`, and the section sign (`§ 5` is how acts number their
+# paragraphs; a query's `§` or `paragraf` meets it, see expansion.py).
+_INDEX_WORD = re.compile(rf"{_WORD.pattern}|§")
 MAX_TERM_CHARS = 60  # longer "words" (base64, URLs without spaces) are cut: terms stay small
 
 @dataclass(frozen=True)
@@ -50,8 +54,8 @@ class FormCache:
 
     @staticmethod
     def words(text: str) -> list[str]:
-        """The written words of `text` (as `tokenize` cuts them), not yet analysed."""
-        return _WORD.findall(text)
+        """The written words of `text` (as `tokenize` cuts them, and `§`), not yet analysed."""
+        return _INDEX_WORD.findall(text)
 
     def prepare(self, words: Iterable[str]) -> None:
         """Analyse the words not seen before (lemmatising their forms in one batch)."""

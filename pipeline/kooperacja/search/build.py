@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import DEFAULT_ABBREVIATIONS
 from ..filetypes import document_format
 from ..models import IndexDoc
 from . import analysers, engine, generations, vocab
@@ -108,6 +109,8 @@ class _Indexer:
         self.lemma_of.update(terms.lemma_of)
         facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status, doc_format)
         vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(terms.pages), facets)
+        if doc.abbreviations:  # a document re-added had its old pairs dropped with it
+            vocab.set_abbreviations(self.conn, doc.doc_id, doc.abbreviations)
 
     def remove(self, reader: engine.Reader | None, doc_id: str) -> None:
         """Delete every page of `doc_id` and take its words out of the vocabulary counts."""
@@ -128,8 +131,14 @@ class _Indexer:
         vocab.apply_counts(self.conn, self.delta, self.lemma_of, self.stem)
 
 
-def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress = _identity) -> int:
-    """Build a complete new index generation and swap it in; returns the number of documents."""
+def rebuild_index(
+    index_dir: Path,
+    docs: Iterable[IndexDoc],
+    progress: Progress = _identity,
+    abbreviations: Sequence[tuple[str, str]] = DEFAULT_ABBREVIATIONS,
+) -> int:
+    """Build a complete new index generation and swap it in; returns the number of documents.
+    `abbreviations`: the config's (short, long) pairs, beside those the documents list."""
     index_dir = Path(index_dir)
     generation = generations.new_generation(index_dir)
     try:
@@ -144,6 +153,7 @@ def rebuild_index(index_dir: Path, docs: Iterable[IndexDoc], progress: Progress 
                 raise
             writer.commit()
             indexer.finish()
+            vocab.set_abbreviations(conn, "", abbreviations)
             now = _now()
             vocab.set_meta(conn, schema_version=SCHEMA_VERSION, built_at=now, updated_at=now)
             conn.commit()
@@ -162,6 +172,7 @@ def update_index(
     add: Iterable[IndexDoc],
     remove: Iterable[str],
     progress: Progress = _identity,
+    abbreviations: Sequence[tuple[str, str]] = DEFAULT_ABBREVIATIONS,
 ) -> int:
     """Remove the documents `remove` and re-add every document of `add`; create the index if
     missing. Returns the number of documents added.
@@ -172,7 +183,7 @@ def update_index(
     index_dir = Path(index_dir)
     generation = generations.current_generation(index_dir)
     if generation is None:  # streamed: a first index of 20,000 pages never sits in memory
-        return rebuild_index(index_dir, add, progress)
+        return rebuild_index(index_dir, add, progress, abbreviations)
     conn = vocab.connect(generation, write=True)
     try:
         check_version(conn)
@@ -195,11 +206,28 @@ def update_index(
             raise
         writer.commit()
         indexer.finish()
+        vocab.set_abbreviations(conn, "", abbreviations)
         vocab.set_meta(conn, updated_at=_now())
         conn.commit()
     finally:
         conn.close()
     return count
+
+
+def set_index_abbreviations(index_dir: Path, pairs: Sequence[tuple[str, str]]) -> bool:
+    """Make `pairs` the config's abbreviations in the live index (a config edited since the
+    last update); whether anything changed. The pairs only widen queries: no page is re-read."""
+    generation = generations.current_generation(Path(index_dir))
+    if generation is None:
+        return False
+    conn = vocab.connect(generation, write=True)
+    try:
+        check_version(conn)
+        changed = vocab.set_abbreviations(conn, "", pairs)
+        conn.commit()
+        return changed
+    finally:
+        conn.close()
 
 
 def indexed_fingerprints(index_dir: Path) -> dict[str, str]:

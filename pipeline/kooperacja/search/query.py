@@ -37,6 +37,10 @@ Query language:
   -przemoc                pages with this word are left out
   asyst*                  words starting with "asyst" (at least 2 letters)
   rek. 24                 abbreviations: rek. = rekomendacja, art., ust., pkt, nr, poz., zał.
+  rekomendacja dwunasta   numbers in words, Roman (rozdział IV), after nr or § (§ 5): they
+                          meet the digits documents write (Rekomendacja 12, Rozdział 4)
+  PCPR                    abbreviations meet what they stand for, both ways (powiatowe
+                          centrum pomocy rodzinie); the documents' own lists count too
   type:model  partner:rops-gdansk  status:gone  year:2021  year:2019..2021  format:word
                           filters (also: year:2019.. and year:..2021); -type:news excludes;
                           in Polish too: rodzaj:rekomendacje rok:2021 stan:usuniety
@@ -101,7 +105,7 @@ class _Item:
 
 def _clean(query: str) -> str:
     # Control, format and unassigned characters become spaces (terminals paste odd things).
-    text = normalise(query)
+    text = normalise(query).replace("§", " paragraf ")  # the sign is no word: `§ 5`, `§5`
     return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..errors import QuerySyntaxError
 from ..i18n import N_
 from ..models import SearchFilters
-from . import vocab
+from . import expansion, vocab
+from .expansion import WORD_ABBREVIATIONS as ABBREVIATIONS
 from .lemmas import combo_key, keys_of
 from .limits import Budget, check_expansions
 from .query import AnyOf, FieldFilter, ParsedQuery, Phrase, Word
@@ -48,23 +49,6 @@ WIDER_COMBO = 0.3
 MAX_SPELLINGS = 16
 MAX_COMBOS = 64
 MAX_PREFIX_TERMS = 512
-
-# Abbreviations staff type for the words the documents spell out.
-ABBREVIATIONS = {
-    "rek": "rekomendacja",
-    "art": "artykuł",
-    "ust": "ustęp",
-    "pkt": "punkt",
-    "rozdz": "rozdział",
-    "nr": "numer",
-    "poz": "pozycja",
-    "zał": "załącznik",
-    "ops": "ośrodek",
-    "mops": "ośrodek",
-    "gops": "ośrodek",
-    "pcpr": "centrum",
-    "rops": "ośrodek",
-}
 
 # Words of a question that say how it is asked, not what about: they may match, but a page
 # need not hold them to count as holding "all the words".
@@ -267,11 +251,13 @@ def plan(
     words = _Words(conn, budget)
     required: list[Node] = []
     optional: list[Node] = []
-    for item in parsed.must:
-        node = words.clause(item)
+    extra = expansion.alternatives(words, parsed.must)  # abbreviations, numbers said in words
+    unneeded = expansion.optional_items(parsed.must)  # `nr` in `rekomendacja nr 24`
+    for i, item in enumerate(parsed.must):
+        node = any_of([words.clause(item), *extra.get(i, ())])
         if isinstance(node, Nothing):
             continue
-        (optional if _is_question_word(item) else required).append(node)
+        (optional if _is_question_word(item) or i in unneeded else required).append(node)
     if not required and optional:  # a question made only of question words: take them all
         required, optional = optional, []
     if parsed.must and not required:
@@ -281,7 +267,13 @@ def plan(
             raise QuerySyntaxError(
                 N_("the query has only common words (like 'i', 'w', 'na') that are not indexed")
             )
-    plain = [w for m in parsed.must if not _is_question_word(m) for w in _words_of(m)]
+    said = expansion.said_as_digits(words, parsed.must)  # `dwudziesta czwarta` near as `24`
+    plain = [
+        w
+        for i, m in enumerate(parsed.must)
+        if not (_is_question_word(m) or i in unneeded or (i in said and said[i] is None))
+        for w in _words_of(said.get(i) or m)
+    ]
     near = words.nearness([w for w in plain if not w.prefix])
     must_not = [words.excluded(x) for x in parsed.exclude]
     must_not += [_filter_node(f) for f in parsed.exclude_filters]

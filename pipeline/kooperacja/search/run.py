@@ -22,6 +22,7 @@ from kooperacja.search import (
     rebuild_index,
     update_index,
 )
+from kooperacja.search.build import set_index_abbreviations
 from kooperacja.search.generations import remove_unused
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def run_index(
     config: Config, catalog: Catalog, progress: Progress = no_progress, rebuild: bool = False
 ) -> dict[str, Any]:
     rows = catalog.documents()
+    abbreviations = config.search.abbreviations
     info = index_info(config.index_dir)
     if must_rebuild(info):
         logger.warning(
@@ -58,13 +60,18 @@ def run_index(
         rebuild = True
     if rebuild:
         docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in rows)
-        n = rebuild_index(config.index_dir, progress(docs, "index", len(rows)))
+        n = rebuild_index(
+            config.index_dir, progress(docs, "index", len(rows)), abbreviations=abbreviations
+        )
         return {"documents": len(rows), "indexed": n, "removed": 0, "rebuilt": True}
     stale, removed = differences(indexed_fingerprints(config.index_dir), rows)
     if not stale and not removed:
+        set_index_abbreviations(config.index_dir, abbreviations)  # the config may be new
         return {"documents": len(rows), "indexed": 0, "removed": 0, "rebuilt": False}
     docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in stale)
-    n = update_index(config.index_dir, progress(docs, "index", len(stale)), removed)
+    n = update_index(
+        config.index_dir, progress(docs, "index", len(stale)), removed, abbreviations=abbreviations
+    )
     remove_unused(config.index_dir)  # generations a search still read at the last rebuild
     return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
 

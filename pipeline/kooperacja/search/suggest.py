@@ -48,13 +48,15 @@ def edit_limit(folded: str) -> int:
 def correct_word(conn: sqlite3.Connection, word: str) -> Correction:
     """The best vocabulary form within 1–2 edits of `word` (compared without diacritics), or none
     when the word is a real Polish word (typed with or without its Polish letters), a stop word,
-    too short to guess, or nothing is close. A word the archive holds is taken for a typo only
-    when it is rare there (a typo in a document) and a form one edit away is far more frequent."""
+    an abbreviation the index knows, too short to guess, or nothing is close. A word the archive
+    holds is taken for a typo only when it is rare there (a typo in a document) and a form one
+    edit away is far more frequent."""
     folded = fold(word)
     held = sum(e.freq for e in vocab.spellings(conn, folded))
     if (
         len(folded) < MIN_LETTERS
         or is_stop(word)
+        or vocab.is_abbreviation(conn, word)  # PCPR, ŚDS: never "corrected"
         or not word.replace("-", "").isalpha()
         or held > RARE_DOCS
         or is_word(word)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .lemmas import keys_of
 from .nearby import MAX_EDITS, PREFIX, delete_keys, prefix_of
-from .words import fold
+from .words import fold, is_stop, tokenize
 
 FILENAME = "index.sqlite"
 
@@ -37,6 +37,14 @@ CREATE INDEX IF NOT EXISTS vocab_stem ON vocab (stem);
 CREATE INDEX IF NOT EXISTS vocab_near ON vocab (substr(folded, 1, {PREFIX}), length(folded));
 CREATE TABLE IF NOT EXISTS near (  -- a deletion key → a keyed prefix of some folded form
     key TEXT NOT NULL, prefix TEXT NOT NULL, PRIMARY KEY (key, prefix)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS abbreviations (  -- source: the doc_id whose list gave the pair, or
+    short TEXT NOT NULL, long TEXT NOT NULL,  -- '' for the config's; short in lower case
+    source TEXT NOT NULL, folded TEXT NOT NULL,  -- the short form folded
+    lead TEXT NOT NULL,  -- the first LEAD letters of the long form's first word, folded
+    PRIMARY KEY (short, long, source)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS abbreviations_source ON abbreviations (source);
+CREATE INDEX IF NOT EXISTS abbreviations_folded ON abbreviations (folded);
+CREATE INDEX IF NOT EXISTS abbreviations_lead ON abbreviations (lead);
 CREATE TABLE IF NOT EXISTS combos (
     lemma TEXT NOT NULL, combo TEXT NOT NULL, PRIMARY KEY (lemma, combo)) WITHOUT ROWID;
 """
@@ -260,6 +268,57 @@ def doc_facets(conn: sqlite3.Connection) -> dict[str, DocFacets]:
 
 def drop_doc(conn: sqlite3.Connection, doc_id: str) -> None:
     conn.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM abbreviations WHERE source = ?", (doc_id,))
+
+
+def set_abbreviations(
+    conn: sqlite3.Connection, source: str, pairs: Iterable[tuple[str, str]]
+) -> bool:
+    """Make `pairs` the (short, long) pairs of `source` (a doc_id, or '' for the config's);
+    whether anything changed."""
+    wanted = {(short.lower(), " ".join(long.split())) for short, long in pairs}
+    sql = "SELECT short, long FROM abbreviations WHERE source = ?"
+    if set(conn.execute(sql, (source,))) == wanted:
+        return False
+    conn.execute("DELETE FROM abbreviations WHERE source = ?", (source,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO abbreviations (short, long, source, folded, lead) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(short, long, source, fold(short), _lead(long)) for short, long in sorted(wanted)],
+    )
+    return True
+
+
+LEAD = 3  # letters a typed word shares with the first word of a long form it may begin
+
+
+def _lead(long: str) -> str:
+    words = [t.form for t in tokenize(long) if not is_stop(t.form)]
+    return fold(words[0])[:LEAD] if words else ""
+
+
+def abbreviations_for(
+    conn: sqlite3.Connection, typed: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The (short, long) pairs a query's words (lowercased) may mean: those whose short form
+    is one of them, and those whose long form may begin with one (its first letters)."""
+    folded = sorted({fold(w) for w in typed})
+    if not folded:
+        return []
+    leads = sorted({w[:LEAD] for w in folded})
+    marks, lead_marks = ",".join("?" * len(folded)), ",".join("?" * len(leads))
+    rows = conn.execute(
+        f"SELECT DISTINCT short, long FROM abbreviations WHERE folded IN ({marks}) "
+        f"OR lead IN ({lead_marks}) ORDER BY 1, 2",
+        (*folded, *leads),
+    )
+    return list(rows)
+
+
+def is_abbreviation(conn: sqlite3.Connection, word: str) -> bool:
+    """Whether the index knows `word` (any case, Polish letters or not) as an abbreviation."""
+    sql = "SELECT 1 FROM abbreviations WHERE folded = ? LIMIT 1"
+    return conn.execute(sql, (fold(word.lower()),)).fetchone() is not None
 
 
 def fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
