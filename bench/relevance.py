@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kooperacja.errors import QuerySyntaxError
-from kooperacja.models import IndexDoc, PageText
 from kooperacja.extract.extraction import page_sections
+from kooperacja.models import IndexDoc, PageText
 from kooperacja.search import rebuild_index, search, search_pages
 from kooperacja.search.words import fold
 
