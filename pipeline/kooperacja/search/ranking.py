@@ -46,7 +46,7 @@ ADJACENT_BOOST = 1.0  # ... next to each other, as typed
 # Whole questions: a page whose section heading (or document title) holds every word is about
 # them, not only mentioning them; among pages holding some of the words, each one held counts
 # (about as much as a word of middling rarity): a page with more of the question comes first.
-HEADING_ALL = 5.0
+HEADING_ALL = 8.0
 COORDINATION = 8.0
 # A lemma-field term holding other lemmas besides the word's own (a compound such as
 # `miejski|wiejski` for `miejskich`, or a form ambiguous in another way) counts less.
@@ -234,11 +234,17 @@ class _Words:
             PhraseNode("lemma", tuple(positions), 0, ADJACENT_BOOST),
         ]
 
+    def _narrow_combos(self, forms: list[str]) -> list[str]:
+        """The lemma-field terms of `forms` holding none but their own lemmas: `miejskich` meets
+        `miejski`, not the compound `miejski|wiejski` (which holds another word too)."""
+        own = {key for combo in self.own_combos(forms) for key in keys_of(combo)}
+        return [c for c in self.combos_of(forms) if set(keys_of(c)) <= own]
+
     def headings(self, items: list[Word]) -> list[Node]:
         """Bonus clauses for pages whose section heading (or document title) holds every word:
         a page about the question, not one mentioning its words."""
         forms = [[f for f in self.spellings(w.text) if not is_stop(f)] for w in items]
-        combos = [cs for f in forms if f and (cs := self.combos_of(f))]
+        combos = [cs for f in forms if f and (cs := self._narrow_combos(f))]
         if len(combos) < 2:
             return []
         each = [any_of([Term(f, c) for c in cs for f in ("section", "title")]) for cs in combos]
@@ -285,7 +291,12 @@ def plan(
     parsed: ParsedQuery,
     filters: SearchFilters,
     budget: Budget | None = None,
+    *,
+    count_words: bool = True,
 ) -> Plan:
+    """The query trees of `parsed`. `count_words`: among pages holding some of the words, the
+    more of them the higher (a typed question); off for a list of telling words (similar.py),
+    where holding many of them says less than holding the rarest."""
     words = _Words(conn, budget)
     required: list[Node] = []
     optional: list[Node] = []
@@ -316,7 +327,7 @@ def plan(
         )
         relaxed: Node | None = None
         if len(required) > 1:
-            coordination = [Const(r, COORDINATION) for r in required]
+            coordination = [Const(r, COORDINATION) for r in required if count_words]
             relaxed = Bool(
                 must=(any_of(required), *flt),
                 should=(*optional, *near, *coordination),
