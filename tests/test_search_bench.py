@@ -105,6 +105,6 @@ def test_strict_rule_groups_pages_into_documents(relevance, tmp_path: Path) -> N
     report = json.loads(out.read_text())
     assert report["strict@1"]["production"] == {"as_written": 1.0, "no_diacritics": 1.0}
     assert report["strict_misses"] == {"as_written": [], "no_diacritics": []}
-    # FTS5 does not stem: "policja" never meets "Policji", and its first page for the first
-    # query is one saying "współpraca" twice.
+    # FTS5 neither stems nor lemmatises ("policja" never meets "Policji", "absencja" never
+    # "absencję"): it misses at least one.
     assert report["strict@1"]["fts5_any"]["as_written"] < 1.0
