@@ -159,10 +159,16 @@ def grouped_documents(data: Dataset) -> tuple[list[IndexDoc], dict[tuple[str, in
     return docs, ids
 
 
-def production_first(data: Dataset, folder: Path) -> Callable[[str, bool], str | None]:
-    """The corpus id of the first hit's first listed page through `search`, or None."""
+def production_first(
+    data: Dataset, folder: Path, pages: Path
+) -> Callable[[str, bool], str | None]:
+    """The corpus id of the first hit's first listed page through `search`, or None. A corpus
+    of one-page documents is searched in `pages`, the index of its entries (built already)."""
     docs, ids = grouped_documents(data)
-    rebuild_index(folder, docs)
+    if any(len(d.pages) > 1 for d in docs):
+        rebuild_index(folder, docs)
+    else:
+        folder = pages
 
     def first(query: str, require_all: bool = False) -> str | None:
         try:
@@ -245,7 +251,7 @@ def run(folder: Path) -> dict:
                 "as_written": evaluate(data, rank, lambda q: q),
                 "no_diacritics": evaluate(data, rank, fold),
             }
-        first = production_first(data, Path(tmp) / "documents")
+        first = production_first(data, Path(tmp) / "documents", Path(tmp) / "production")
         firsts: dict[str, Callable[[str], str | None]] = {
             "production": first,
             "production_all": lambda q: first(q, True),
