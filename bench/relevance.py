@@ -12,6 +12,12 @@ stripped. Systems:
   production_all  `--all`: only pages with every word
   fts5_all / fts5_any   SQLite FTS5 (unicode61, diacritics removed, BM25) over the same texts,
                   the query's words joined by AND / OR (no stemming: the reference tool)
+
+strict@1, the staff's rule: the first hit is the right document and its first listed page is a
+right page (one of the query's highest-graded entries). It goes through `search`, the function
+the CLI and the web page use: the corpus is indexed again as documents, entries with ids
+`<doc>#p<N>` becoming page N of document <doc> (each page's section heading found as extraction
+finds it), any other id a one-page document. FTS5's strict@1 is its first page's.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import tempfile
 import time
@@ -29,12 +36,14 @@ from pathlib import Path
 
 from kooperacja.errors import QuerySyntaxError
 from kooperacja.extract.abbreviations import abbreviation_pairs
+from kooperacja.extract.extraction import page_sections
 from kooperacja.models import IndexDoc, PageText
-from kooperacja.search import rebuild_index, search_pages
+from kooperacja.search import rebuild_index, search, search_pages
 from kooperacja.search.words import fold
 
 K = 10
 Ranker = Callable[[str], list[str]]
+PAGE_ID = re.compile(r"^(.+)#p(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -94,22 +103,94 @@ def evaluate(data: Dataset, rank: Ranker, transform: Callable[[str], str]) -> di
     return {name: round(value / n, 4) for name, value in totals.items()}
 
 
+def strict_misses(
+    data: Dataset, first: Callable[[str], str | None], transform: Callable[[str], str]
+) -> list[tuple[str, str | None]]:
+    """The queries (as asked) whose first answer (a corpus id, or None) is not one of their
+    highest-graded entries, with that answer."""
+    misses = []
+    for qid, text in data.queries.items():
+        relevant = data.qrels[qid]
+        answer = first(transform(text))
+        if relevant.get(answer or "", 0) != max(relevant.values()):
+            misses.append((transform(text), answer))
+    return misses
+
+
+def _index_doc(doc_id: str, title: str, pages: tuple[PageText, ...]) -> IndexDoc:
+    """A corpus entry as a document, with the pairs its own "Wykaz skrótów" lists, as extract
+    reads them."""
+    return IndexDoc(
+        doc_id=doc_id,
+        sha256="",
+        title=title,
+        type="other",
+        partners=(),
+        year=None,
+        status="online",
+        url="",
+        media_type="application/pdf",
+        pages=pages,
+        abbreviations=abbreviation_pairs([p.text for p in pages]),
+    )
+
+
+def grouped_documents(data: Dataset) -> tuple[list[IndexDoc], dict[tuple[str, int], str]]:
+    """The corpus as documents of pages (see the module's docstring), and the corpus id of each
+    (document, page)."""
+    pages: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    ids: dict[tuple[str, int], str] = {}
+    for cid, (title, text) in data.corpus.items():
+        m = PAGE_ID.match(cid)
+        doc, number = (m.group(1), int(m.group(2))) if m else (cid, 1)
+        if (doc, number) in ids:  # an id that only looks like a page: a document of its own
+            doc, number = cid, 1
+        pages[doc].append((number, title, text))
+        ids[(doc, number)] = cid
+    docs = []
+    for doc, entries in pages.items():
+        entries.sort()
+        sections = page_sections([t for _, _, t in entries], [])
+        docs.append(
+            _index_doc(
+                doc,
+                entries[0][1],
+                tuple(
+                    PageText(n, t, section=s)
+                    for (n, _, t), s in zip(entries, sections, strict=True)
+                ),
+            )
+        )
+    return docs, ids
+
+
+def production_first(
+    data: Dataset, folder: Path, pages: Path
+) -> Callable[[str, bool], str | None]:
+    """The corpus id of the first hit's first listed page through `search`, or None. A corpus
+    of one-page documents is searched in `pages`, the index of its entries (built already)."""
+    docs, ids = grouped_documents(data)
+    if any(len(d.pages) > 1 for d in docs):
+        rebuild_index(folder, docs)
+    else:
+        folder = pages
+
+    def first(query: str, require_all: bool = False) -> str | None:
+        try:
+            hits = search(folder, query, limit=1, require_all=require_all).hits
+        except QuerySyntaxError:
+            return None
+        if not hits:
+            return None
+        page = hits[0].pages[0].page if hits[0].pages else 1
+        return ids.get((hits[0].doc_id, page))
+
+    return first
+
+
 def production_ranker(data: Dataset, folder: Path) -> Ranker:
     docs = (
-        IndexDoc(
-            doc_id=cid,
-            sha256="",
-            title=title,
-            type="other",
-            partners=(),
-            year=None,
-            status="online",
-            url="",
-            media_type="application/pdf",
-            pages=(PageText(1, text),),
-            abbreviations=abbreviation_pairs([text]),  # as extract reads a "Wykaz skrótów"
-        )
-        for cid, (title, text) in data.corpus.items()
+        _index_doc(cid, title, (PageText(1, text),)) for cid, (title, text) in data.corpus.items()
     )
     rebuild_index(folder, docs)
 
@@ -175,6 +256,26 @@ def run(folder: Path) -> dict:
                 "as_written": evaluate(data, rank, lambda q: q),
                 "no_diacritics": evaluate(data, rank, fold),
             }
+        first = production_first(data, Path(tmp) / "documents", Path(tmp) / "production")
+        firsts: dict[str, Callable[[str], str | None]] = {
+            "production": first,
+            "production_all": lambda q: first(q, True),
+            "fts5_all": lambda q: next(iter(rankers["fts5_all"](q)), None),
+            "fts5_any": lambda q: next(iter(rankers["fts5_any"](q)), None),
+        }
+        n = max(1, len(data.queries))
+        misses = {
+            name: {
+                "as_written": strict_misses(data, top, lambda q: q),
+                "no_diacritics": strict_misses(data, top, fold),
+            }
+            for name, top in firsts.items()
+        }
+        report["strict@1"] = {
+            name: {variant: round(1 - len(m) / n, 4) for variant, m in by_variant.items()}
+            for name, by_variant in misses.items()
+        }
+        report["strict_misses"] = misses["production"]
     return report
 
 
@@ -224,13 +325,15 @@ def main(argv: list[str] | None = None) -> int:
     report = run(args.dataset)
     report["lemmatiser"] = args.lemmatiser
     print(f"{args.dataset}: {report['queries']} queries, {report['documents']} documents")
-    print(f"{'':18s} {'queries':14s} {'NDCG@10':>8s} {'R@10':>8s} {'MRR@10':>8s}")
+    print(
+        f"{'':18s} {'queries':14s} {'NDCG@10':>8s} {'R@10':>8s} {'MRR@10':>8s} {'strict@1':>9s}"
+    )
     for system in ("production", "production_all", "fts5_all", "fts5_any"):
         for variant in ("as_written", "no_diacritics"):
             m = report[system][variant]
             print(
                 f"{system:18s} {variant:14s} {m['ndcg@10']:8.4f} {m['recall@10']:8.4f}"
-                f" {m['mrr@10']:8.4f}"
+                f" {m['mrr@10']:8.4f} {report['strict@1'][system][variant]:9.4f}"
             )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

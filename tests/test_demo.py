@@ -240,6 +240,18 @@ def test_police_recommendations_rank_above_one_that_mentions_police_once(demo):
     assert sections[0].startswith(("Rekomendacja 23", "Rekomendacja 24")), sections
 
 
+@pytest.mark.parametrize("query", ["wspolpraca z policja", "współpraca z policją"])
+def test_the_page_whose_heading_holds_the_whole_question_comes_first(demo, query):
+    config, _site, _report = demo
+    # Two documents say "współpraca" on every page, in the title too, and name the police once;
+    # Recommendation 24's heading holds both words: it is the page asked for.
+    first = search(config, query)["hits"][0]
+    assert first["type"] == "recommendations", first["title"]
+    assert first["pages"][0]["section"] == (
+        "Rekomendacja 24. Współpraca asystentów rodziny z dzielnicowymi Policji"
+    )
+
+
 @pytest.mark.parametrize(
     "question",
     [

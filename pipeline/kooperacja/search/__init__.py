@@ -50,6 +50,7 @@ def search(
     with_facets: bool = False,
     sort: str = "relevance",
     budget: Budget | None = None,
+    count_words: bool = True,
 ) -> SearchResult:
     """Search the index, an OpenIndex or a folder (see `searching.search`) within `budget`
     (limits.py: time, and cancellation by the asker); a damaged index is reported as such
@@ -70,6 +71,7 @@ def search(
             with_facets=with_facets,
             sort=sort,
             budget=budget,
+            count_words=count_words,
         )
 
 

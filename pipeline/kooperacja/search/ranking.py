@@ -4,8 +4,9 @@ pages are ranked.
 Every word matches its spellings as typed or restored (exact field), any form of any of its
 lemmas (lemma field), and, weakly, its truncation stem; a match in the document's title or in the
 section heading of the page counts more than one in the body. The default asks for any of the
-words: `strict` (pages with every word, their words close together ranked higher) goes first,
-`relaxed` (pages with some of them) fills up behind it.
+words: `strict` (pages with every word, their words close together or all in the page's
+heading ranked higher) goes first, `relaxed` (pages with some of them, the more the higher)
+fills up behind it. A question's own words ("ile", "dlaczego", "czym") are never required.
 """
 
 from __future__ import annotations
@@ -38,11 +39,16 @@ from .words import fold, has_polish_letters, is_stop, make_stemmer
 EXACT_BOOST = 1.5
 LEMMA_BOOST = 1.0
 STEM_BOOST = 0.4
-TITLE_BOOST = 2.0
+TITLE_BOOST = 0.5
 SECTION_BOOST = 1.5
-NEAR_BOOST = 2.0  # the words within a sentence or so of each other
+NEAR_BOOST = 1.0  # the words within a sentence or so of each other
 NEAR_SLOP = 12  # positions allowed per gap between two words
 ADJACENT_BOOST = 1.0  # ... next to each other, as typed
+# Whole questions: a page whose section heading (or document title) holds every word is about
+# them, not only mentioning them; among pages holding some of the words, each one held counts
+# (about as much as a word of middling rarity): a page with more of the question comes first.
+HEADING_ALL = 8.0
+COORDINATION = 8.0
 # A lemma-field term holding other lemmas besides the word's own (a compound such as
 # `miejski|wiejski` for `miejskich`, or a form ambiguous in another way) counts less.
 WIDER_COMBO = 0.3
@@ -58,8 +64,13 @@ QUESTION_WORDS = frozenset(
         "powinna", "powinno", "powinni", "mieć", "miec", "chodzi", "dotyczy", "dotyczą",
         "dotycza", "znaleźć", "znalezc", "szukam", "szukać", "szukac", "informacja",
         "informacje", "informacji", "temat", "temacie", "sprawa",
+        # questions' own words the stop list leaves in: "ile", "dlaczego", "czym", "komu", …
+        "ile", "ilu", "dlaczego", "czemu", "czym", "czego", "kogo", "komu", "kim", "jakim",
+        "jaką", "jakiej", "jakich", "jakimi", "jakiego", "jakiemu", "którą", "któremu",
+        "którymi", "nazywa", "nazywał", "nazywała", "nazywali", "nazywany", "nazywamy",
     )
 )  # fmt: skip
+QUESTION_KEYS = frozenset(fold(w) for w in QUESTION_WORDS)  # as typed without Polish letters
 
 
 @dataclass(frozen=True)
@@ -189,16 +200,16 @@ class _Words:
             return self.phrase(item.words)
         return self.prefix(item.text) if item.prefix else self.word(item.text, with_stem=False)
 
+    def best_combo(self, text: str) -> str | None:
+        """The most frequent lemma-field term of a typed word's own forms."""
+        forms = [f for f in self.spellings(text) if not is_stop(f)]
+        own = sorted(self.own_combos(forms)) if forms else []
+        return vocab.most_frequent_combo(self.conn, own) if own else None
+
     def nearness(self, items: list[Word]) -> list[Node]:
         """Bonus clauses for pages where the words stand close together."""
-        positions: list[tuple[str, ...]] = []
-        for item in items:
-            forms = [f for f in self.spellings(item.text) if not is_stop(f)]
-            # One term per position keeps this a plain phrase query (it only adds a bonus).
-            own = sorted(self.own_combos(forms)) if forms else []
-            best = vocab.most_frequent_combo(self.conn, own) if own else None
-            if best:
-                positions.append((best,))
+        # One term per position keeps these plain phrase queries (they only add a bonus).
+        positions = [(best,) for item in items if (best := self.best_combo(item.text))]
         if len(positions) < 2:
             return []
         n = len(positions)
@@ -206,6 +217,23 @@ class _Words:
             PhraseNode("lemma", tuple(positions), min(NEAR_SLOP * (n - 1), 30), NEAR_BOOST),
             PhraseNode("lemma", tuple(positions), 0, ADJACENT_BOOST),
         ]
+
+    def _narrow_combos(self, forms: list[str]) -> list[str]:
+        """The lemma-field terms of `forms` holding none but their own lemmas: `miejskich` meets
+        `miejski`, not the compound `miejski|wiejski` (which holds another word too)."""
+        own = {key for combo in self.own_combos(forms) for key in keys_of(combo)}
+        return [c for c in self.combos_of(forms) if set(keys_of(c)) <= own]
+
+    def headings(self, items: list[Word]) -> list[Node]:
+        """Bonus clauses for pages whose section heading (or document title) holds every word:
+        a page about the question, not one mentioning its words."""
+        forms = [[f for f in self.spellings(w.text) if not is_stop(f)] for w in items]
+        combos = [cs for f in forms if f and (cs := self._narrow_combos(f))]
+        if len(combos) < 2:
+            return []
+        each = [any_of([Term(f, c) for c in cs for f in ("section", "title")]) for cs in combos]
+        self.spend(2 * sum(map(len, combos)))
+        return [Const(all_of(each), HEADING_ALL)]
 
 
 def _filter_node(f: FieldFilter) -> Node:
@@ -239,7 +267,7 @@ def _words_of(item: Word | Phrase | AnyOf) -> list[Word]:
 
 
 def _is_question_word(item: Word | Phrase | AnyOf) -> bool:
-    return isinstance(item, Word) and not item.prefix and item.text in QUESTION_WORDS
+    return isinstance(item, Word) and not item.prefix and fold(item.text) in QUESTION_KEYS
 
 
 def plan(
@@ -247,7 +275,12 @@ def plan(
     parsed: ParsedQuery,
     filters: SearchFilters,
     budget: Budget | None = None,
+    *,
+    count_words: bool = True,
 ) -> Plan:
+    """The query trees of `parsed`. `count_words`: among pages holding some of the words, the
+    more of them the higher (a typed question); off for a list of telling words (similar.py),
+    where holding many of them says less than holding the rarest."""
     words = _Words(conn, budget)
     required: list[Node] = []
     optional: list[Node] = []
@@ -274,7 +307,8 @@ def plan(
         if not (_is_question_word(m) or i in unneeded or (i in said and said[i] is None))
         for w in _words_of(said.get(i) or m)
     ]
-    near = words.nearness([w for w in plain if not w.prefix])
+    plain = [w for w in plain if not w.prefix and not is_stop(w.text)]
+    near = words.nearness(plain) + words.headings(plain)
     must_not = [words.excluded(x) for x in parsed.exclude]
     must_not += [_filter_node(f) for f in parsed.exclude_filters]
     must_not = [n for n in must_not if not isinstance(n, Nothing)]
@@ -285,9 +319,10 @@ def plan(
         )
         relaxed: Node | None = None
         if len(required) > 1:
+            coordination = [Const(r, COORDINATION) for r in required if count_words]
             relaxed = Bool(
                 must=(any_of(required), *flt),
-                should=(*optional, *near),
+                should=(*optional, *near, *coordination),
                 must_not=tuple(must_not),
             )
     else:  # filters only: every page of the matching documents

@@ -19,7 +19,7 @@ from . import engine, vocab
 from .facets import count_facets
 from .limits import Budget
 from .openindex import OpenIndex, Session
-from .query import parse_query
+from .query import ParsedQuery, parse_query
 from .querytree import Node, matching
 from .ranking import Plan, plan
 from .request import MAX_RESULTS
@@ -81,6 +81,7 @@ def search(
     with_facets: bool = False,
     sort: str = "relevance",
     budget: Budget | None = None,
+    count_words: bool = True,
 ) -> SearchResult:
     """Documents matching `query`, best first (or in the order `sort` names: newest, oldest,
     title; equals stay best first), each with its best pages and snippets.
@@ -89,16 +90,21 @@ def search(
     only some of the words follow them. `offset` skips that many documents (paging). When
     nothing matches, the results of the closest spelling are given, with the suggestion.
     The search keeps to `budget` (limits.py): stopped, with a message, when over its time or
-    cancelled; suggestions are left out when the time runs short for them."""
+    cancelled; suggestions are left out when the time runs short for them. `count_words`: see
+    ranking.plan."""
     budget = budget or Budget()
     parsed = parse_query(query)
     limit, offset = max(1, limit), max(0, offset)
     with opened(index).session() as session:
         conn = session.conn
-        p = plan(conn, parsed, filters, budget)
+
+        def planned(parsed: ParsedQuery, filters: SearchFilters) -> Plan:
+            return plan(conn, parsed, filters, budget, count_words=count_words)
+
+        p = planned(parsed, filters)
         how = _How(limit, offset, require_all, with_facets, sort, filters, budget)
         if with_facets and filters != NO_FILTERS:  # facets count without the page's filters
-            how = replace(how, unfiltered=plan(conn, parsed, NO_FILTERS, budget))
+            how = replace(how, unfiltered=planned(parsed, NO_FILTERS))
         result = _run(session, p, query, how)
         fixes = _corrections(conn, p.words, budget)
         if not fixes:
@@ -110,11 +116,11 @@ def search(
         if result.complete == 0 or astray:
             try:
                 fixed = parse_query(_corrected_query(query, fixes))
-                closest_plan = plan(conn, fixed, filters, budget)
+                closest_plan = planned(fixed, filters)
             except QuerySyntaxError:  # e.g. a correction that is a common word: no second try
                 return replace(result, suggestion=suggestion)
             if how.unfiltered is not None:
-                how = replace(how, unfiltered=plan(conn, fixed, NO_FILTERS, budget))
+                how = replace(how, unfiltered=planned(fixed, NO_FILTERS))
             budget.check()
             closest = _run(session, closest_plan, query, how)
             if closest.complete if astray and result.complete else closest.total:

@@ -78,6 +78,6 @@ def similar_documents(
     words = telling_words(title, counts, freq, max(total, 1))
     if not words:
         return ()
-    result = search(index, " ".join(words), limit=limit + 1, budget=budget)
+    result = search(index, " ".join(words), limit=limit + 1, budget=budget, count_words=False)
     return tuple(hit for hit in result.hits if hit.doc_id != doc_id)[:limit]
 
