@@ -13,11 +13,12 @@ from typing import Any
 
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.rows import Document
-from kooperacja.archive.store import ocr_pdf_relpath, tmp_dir, write_pages
+from kooperacja.archive.store import ocr_pdf_relpath, read_pages, tmp_dir, write_pages
 from kooperacja.config import Config
 from kooperacja.extract.extraction import EXTRACT_VERSION, with_ocr
 from kooperacja.extract.films import extract_films
 from kooperacja.extract.ocr import tesseract_ready
+from kooperacja.extract.recommendations import RECOMMENDATIONS_VERSION, find_recommendations
 from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded
 from kooperacja.models import VIDEO_MEDIA
 from kooperacja.progress import Progress, no_progress
@@ -88,10 +89,25 @@ def run_extract(
         "documents": len(jobs) + len(films),
         "by_text_status": counts,
         "ocr_pages": ocr_pages,
+        "recommendations": read_recommendations(config, catalog),
     }
     if not_ready:
         report["ocr_unavailable"] = not_ready
     return {**report, "errors": failures}
+
+
+def read_recommendations(config: Config, catalog: Catalog) -> dict[str, int]:
+    """The numbered recommendations of every document extracted since they were last read
+    (and of every document once, when the reader's version changes), from its stored pages."""
+    documents = found = 0
+    for row in catalog.to_read_recommendations(RECOMMENDATIONS_VERSION):
+        pages = read_pages(config.archive_dir, row.sha256)
+        recommendations = find_recommendations(pages) if pages else ()
+        with catalog.transaction():
+            catalog.set_recommendations(row.sha256, recommendations, RECOMMENDATIONS_VERSION)
+        documents += 1
+        found += len(recommendations)
+    return {"documents": documents, "found": found}
 
 
 def _to_extract(catalog: Catalog, mode: str) -> list[Document]:
