@@ -167,8 +167,10 @@ def test_one_record_per_document_and_editions_linked(tmp_path):
     assert records["cccccccccccc-1"]["previous"] is None  # another title: another book
     assert policja == ["bbbbbbbbbbbb-1", "bbbbbbbbbbbb-3", "cccccccccccc-1"]
     alike = addressed_alike(list(records.values()), records["bbbbbbbbbbbb-1"])
-    # the one sharing both kinds first, then those sharing one; "sąd" alone shares none
-    assert [r["id"] for r in alike] == ["cccccccccccc-1", "aaaaaaaaaaaa-1", "bbbbbbbbbbbb-3"]
+    assert [(kind, [r["id"] for r in found]) for kind, found in alike] == [
+        ("OPS", ["aaaaaaaaaaaa-1", "cccccccccccc-1"]),
+        ("Policja", ["bbbbbbbbbbbb-3", "cccccccccccc-1"]),
+    ]  # "sąd" alone (aaaaaaaaaaaa-2) is addressed to none of its institutions
     assert records["aaaaaaaaaaaa-1"]["heading"] == "Rekomendacja 1. Tytuł 1"
 
 

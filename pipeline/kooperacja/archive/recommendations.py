@@ -51,16 +51,16 @@ def recommendation_record(catalog: Catalog, rec_id: str) -> dict[str, Any] | Non
 
 def addressed_alike(
     records: Iterable[Mapping[str, Any]], record: Mapping[str, Any]
-) -> list[Mapping[str, Any]]:
-    """The other recommendations addressed to any of the same kinds of institution, those
-    sharing the most kinds first (then in their order); "inne" alone links nothing."""
-    kinds = set(record["addressee_kinds"]) - {"inne"}
-    shared = [
-        (len(kinds & set(r["addressee_kinds"])), n, r)
-        for n, r in enumerate(records)
-        if r["id"] != record["id"]
+) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """For each kind of institution `record` is addressed to, the other recommendations
+    addressed to it too, in their order ("inne", what no kind names, links nothing)."""
+    others = [r for r in records if r["id"] != record["id"]]
+    groups = [
+        (kind, [r for r in others if kind in r["addressee_kinds"]])
+        for kind in record["addressee_kinds"]
+        if kind != "inne"
     ]
-    return [r for count, _n, r in sorted(shared, key=lambda x: (-x[0], x[1])) if count]
+    return [(kind, found) for kind, found in groups if found]
 
 
 class _Books:

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 ID = re.compile(r"[0-9a-f]{12}-\d{1,4}")
 SECTION = re.compile(r"Rekomendacja\s+(?:nr\s+)?(\d{1,4})\b", re.I)
 MAX_QUERY = 1000
-ALIKE = 12  # other recommendations shown on a recommendation's page
 DOWNLOADS = {  # name in the URL -> (format, excel, media type)
     "xlsx": ("xlsx", False, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv": ("csv", True, "text/csv; charset=utf-8"),
@@ -129,7 +128,7 @@ class RecommendationPages:
         return self.site.render(
             request, "recommendation.html", r=record,
             paragraphs=formatting.marked_paragraphs(record["text"], None),
-            alike=addressed_alike(every, record)[:ALIKE],
+            alike=addressed_alike(every, record),
         )  # fmt: skip
 
     async def download(self, request: Request) -> Response:
