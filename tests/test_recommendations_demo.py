@@ -66,6 +66,9 @@ def test_recommendations_policja_finds_24_first_and_addressee_narrows(demo):  # 
     # as people type it: no Polish letters, another inflection, a question
     assert recommendations(config, "wspolpraca", "z", "policja")["recommendations"][0]["id"] == R24
     assert recommendations(config, "asystentów rodzinnych")["recommendations"][0]["id"] == R24
+    # the query language's filters apply to a recommendation's document
+    assert recommendations(config, "policja", "partner:rops-gdansk")["total"] == 4
+    assert recommendations(config, "policja", "-type:recommendations")["total"] == 0
     sad = recommendations(config, "sady", "rodzinne")["recommendations"]
     assert [r["number"] for r in sad] == [25]
     by_kind = recommendations(config, "--addressee", "Policja")

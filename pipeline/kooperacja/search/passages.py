@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..filetypes import document_format
 from ..models import SearchFilters
 from . import vocab
 from .analysis import FormCache
@@ -108,7 +109,7 @@ def recommendation_passage(record: Mapping) -> Passage:
             "type": (record.get("type") or "",),
             "partners": tuple(record.get("partners") or ()),
             "status": (record.get("status") or "",),
-            "format": ("pdf",),
+            "format": (document_format(record.get("media_type") or "application/pdf"),),
         },
         year=record.get("year"),
     )
