@@ -27,6 +27,9 @@ SEARCHES = [
     ["rotacja pracowników socjalnych"],  # a PowerPoint .pptx, found on its slide
 ]
 
+# The recommendation book's numbered recommendations, as records: searched, and by addressee.
+RECOMMENDATIONS = [["policja"], ["--addressee", "sąd"]]
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
@@ -63,6 +66,9 @@ def main() -> int:
         for args in SEARCHES + [want["search"] for want in found]:
             print(f"\n== kooperacja search {' '.join(args)}\n", flush=True)
             subprocess.call([*kooperacja, "search", *args, "--limit", "3"])
+        for args in RECOMMENDATIONS:
+            print(f"\n== kooperacja recommendations {' '.join(args)}\n", flush=True)
+            subprocess.call([*kooperacja, "recommendations", *args])
         print("\n== kooperacja status\n", flush=True)
         subprocess.call([*kooperacja, "status"])
     finally:
@@ -80,7 +86,9 @@ def next_steps() -> str:
         f"\n== The demo archive is in demo/archive. From {DEMO.parent}, search and browse it:\n"
         f'  {program} --config {config} search "asystent rodziny"\n'
         f"  {program} --config {config} serve      (then open http://127.0.0.1:8080/)\n"
-        f"  (or: export KOOPERACJA_CONFIG={config}, then {program} search ...)"
+        f"  (or: export KOOPERACJA_CONFIG={config}, then {program} search ...)\n"
+        f"  {program} --config {config} recommendations policja   "
+        "(the numbered recommendations; --addressee Policja, --json)"
     )
 
 

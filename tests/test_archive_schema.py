@@ -23,6 +23,7 @@ ADDED_SINCE_V1 = {
         "ocr_confidence",
         "ocr_mode",
         "blob_checked",
+        "recommendations_version",
     ),
 }
 
@@ -44,6 +45,7 @@ def _version_1_catalogue(archive_dir) -> tuple[str, str]:
         for table, names in ADDED_SINCE_V1.items():
             for name in names:
                 db.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+        db.execute("DROP TABLE recommendations")  # v7
         db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
         db.execute("PRAGMA user_version = 0")
     return "a" * 64, file_sha256(page)
@@ -68,12 +70,13 @@ def test_the_steps_are_numbered_one_after_another():
 def test_a_version_1_catalogue_gets_every_step_in_order(tmp_path):
     page_sha, page_bytes_sha = _version_1_catalogue(tmp_path)
     db = sqlite3.connect(tmp_path / CATALOG_NAME, isolation_level=None)
-    assert migrate(db, tmp_path) == [2, 3, 4, 5, 6]
+    assert migrate(db, tmp_path) == [2, 3, 4, 5, 6, 7]
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     for table, names in ADDED_SINCE_V1.items():
         assert set(names) <= set(_columns(db, table)), table
     blob = dict(db.execute("SELECT sha256, blob_sha256 FROM documents").fetchall())
     assert blob == {page_sha: page_bytes_sha, "b" * 64: "b" * 64}  # step 3 hashed the page
+    assert _columns(db, "recommendations")[:3] == ["id", "sha256", "number"]  # step 7
     assert migrate(db, tmp_path) == []  # once up to date, nothing more
     db.close()
     with Catalog(tmp_path, readonly=True) as catalog:  # the web page reads it

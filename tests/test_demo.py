@@ -351,6 +351,7 @@ def test_make_demo_ends_with_the_commands_that_search_and_browse_its_archive():
     assert (
         "--config demo/config.yaml serve" in text and "KOOPERACJA_CONFIG=demo/config.yaml" in text
     )
+    assert "--config demo/config.yaml recommendations policja" in text.splitlines()[-1]
 
 def test_demo_finds_short_news_and_films_and_keeps_no_list_pages(demo):
     config, _site, _report = demo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -89,6 +90,69 @@ class PageText:
     section: str = ""  # the outline entry / numbered recommendation the page belongs to
     source: str = ""  # "ocr" when the text was read from the page image, "" for the text layer
     confidence: float | None = None  # OCR: mean word confidence (0–100)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A numbered recommendation of a document ("Rekomendacja 24. …"), as extraction finds it."""
+
+    number: int
+    title: str  # the heading after the number, unwrapped ("" when the heading has none)
+    addressees: tuple[str, ...]  # as the "Adresaci:" line lists them
+    addressee_kinds: tuple[str, ...]  # ADDRESSEE_KINDS, in the order they are first named
+    text: str  # the body, across page breaks, without heading, addressees or page furniture
+    page: int  # 1-based PDF page where it starts
+    page_label: str = ""  # that page's number as printed, "" if the PDF has no page labels
+    last_page: int = 0  # the PDF page where it ends
+
+
+# Kinds of institution a recommendation is addressed to, each with what names it in the folded,
+# lower-case text of an addressee (any inflected form: "ośrodki pomocy społecznej", "dzielnicowi
+# Policji", "sądy rodzinne"). One addressee may name several kinds; none named is "inne".
+ADDRESSEE_KINDS: Mapping[str, str] = {
+    "OPS": r"osrod\w* pomocy spol|\b(m|g|mg)?ops\b|\bmopr\b",
+    "PCPR": r"centr\w* pomocy rodzin|\bpcpr\b",
+    "CUS": r"centr\w* uslug spol|\bcus\b",
+    "ROPS": r"osrod\w* polityki spol|\brops\b",
+    "Policja": r"policj|dzielnicow|posterun",
+    "sąd": r"\bsad(y|u|ow|om|ami|zie)?\b|\bsadow|kurator\w* sadow|\bkurator(zy|ow)?\b",
+    "szkoła": r"\bszkol(a|y|e|om|ach|ami)?\b|\bszkoln|przedszkol|\boswiat|pedagog"
+    r"|poradni\w* psychologiczno|organ\w* prowadzac",
+    "PUP": r"urz\w* pracy|\bpup\b",
+    "NGO": r"pozarzadow|\bngo\b|stowarzysz|fundacj|organizacj\w* seniorsk|wolontari",
+    "ochrona zdrowia": r"zdrow|\bpoz\b|leczni|lekarz|pielegn|szpital|\bnfz\b|uzaleznien",
+    "ekonomia społeczna": r"ekonomii spol|integracji spol|spoldzielni\w* socjaln"
+    r"|\b(cis|kis|owes)\b",
+    "zespół interdyscyplinarny": r"interdyscyplinarn",
+    "GKRPA": r"\bgkrpa\b|komisj\w* rozwiazywania problemow alkohol",
+    "straż miejska": r"straz\w* (miejsk|gminn)",
+    "gmina": r"\bgmin(a|y|ie|e|om|ami|ach)?\b|\bwojt|burmistrz|prezyden\w* miast|\bmiast(a|o)?\b"
+    r"|samorzad",
+    "powiat": r"\bpowiat(y|u|ow|om|ami|ach|ie)?\b|starost",
+    "administracja rządowa": r"ministerstw|\bminister|\bwojewod(a|y|zie)\b|prezes\w* urzedu"
+    r"|\brzad",
+    "partnerzy kooperacji": r"partner\w* kooperacj|koordynator\w* kooperacj|kooperacyjn",
+    "inne": r"(?!)",  # what none of the above names
+}
+_KIND_PATTERNS = {kind: re.compile(pattern) for kind, pattern in ADDRESSEE_KINDS.items()}
+
+
+def addressee_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of institution `text` names, in the order of ADDRESSEE_KINDS; ("inne",) if none."""
+    folded = fold(" ".join(text.lower().split()))
+    found = tuple(kind for kind, pattern in _KIND_PATTERNS.items() if pattern.search(folded))
+    return found or ("inne",)
+
+
+def resolve_addressee_kind(name: str) -> str | None:
+    """The kind a person means (`policja`, `sad`, `szkoly`, `ośrodki pomocy społecznej`), or
+    None: a kind's own name without Polish letters or case, else the one kind the words name."""
+    key = fold(" ".join(name.lower().split()))
+    for kind in ADDRESSEE_KINDS:
+        if fold(kind.lower()) == key:
+            return kind
+    found = addressee_kinds(name) if key else ()
+    return found[0] if len(found) == 1 and found != ("inne",) else None
 
 
 @dataclass(frozen=True)

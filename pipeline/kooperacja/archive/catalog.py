@@ -23,6 +23,7 @@ from kooperacja.archive.rows import (
     DocUrl,
     Event,
     Link,
+    RecommendationRow,
     Run,
     UrlState,
     select_list,
@@ -219,6 +220,44 @@ class Catalog(CatalogWrites):
             f"(media_type = 'application/pdf' AND COALESCE(ocr_mode, 'never') IN ({marks}))",
             (extract_version, *weaker_modes),
         )
+
+    def to_read_recommendations(self, version: int) -> list[Document]:
+        """Documents with text whose recommendations were not read (at `version`) since their
+        last extraction."""
+        return self._documents(
+            "text_status IN ('ok', 'ocr') AND "
+            "(recommendations_version IS NULL OR recommendations_version < ?)",
+            (version,),
+        )
+
+    def unread_recommendations(self) -> int:
+        """Documents with text whose recommendations were never read."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM documents WHERE text_status IN ('ok', 'ocr') "
+            "AND recommendations_version IS NULL"
+        ).fetchone()[0]
+
+    def recommendation_rows(self, kind: str | None = None) -> list[RecommendationRow]:
+        """Every recommendation (addressed to `kind`, when given), by document in the order
+        they were first seen, then in page order."""
+        where, args = "1=1", ()
+        if kind is not None:
+            where = "EXISTS (SELECT 1 FROM json_each(r.addressee_kinds) WHERE value = ?)"
+            args = (kind,)
+        rows = self.db.execute(
+            f"SELECT {select_list(RecommendationRow, 'r')} FROM recommendations r "
+            f"JOIN documents d USING (sha256) WHERE {where} "
+            "ORDER BY d.first_seen, d.sha256, r.page, r.number",
+            args,
+        )
+        return [RecommendationRow(*r) for r in rows]
+
+    def recommendation_row(self, rec_id: str) -> RecommendationRow | None:
+        row = self.db.execute(
+            f"SELECT {select_list(RecommendationRow)} FROM recommendations WHERE id=?",
+            (rec_id.strip().lower(),),
+        ).fetchone()
+        return RecommendationRow(*row) if row else None
 
     def urls_of(self, sha256: str) -> list[DocUrl]:
         """The URLs a document was found at, in the order they were first recorded."""

@@ -62,6 +62,8 @@ class Document:
     ocr_pages: int | None = column("INTEGER")  # pages whose text was read by OCR
     ocr_confidence: float | None = column("REAL")  # their mean word confidence (0-100)
     ocr_mode: str | None = column("TEXT")  # the OCR mode the extraction ran with
+    # the version of extract/recommendations.py its recommendations were read with (NULL: not yet)
+    recommendations_version: int | None = column("INTEGER")
 
     @property
     def stored_sha256(self) -> str:
@@ -75,6 +77,30 @@ class Document:
     @property
     def pdf_metadata(self) -> dict[str, str]:
         return json.loads(self.pdf_meta) if self.pdf_meta else {}
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """A numbered recommendation of a document (its id: `<doc_id>-<number>`); lists as JSON."""
+
+    id: str = column("TEXT PRIMARY KEY")
+    sha256: str = column("TEXT NOT NULL")  # the document
+    number: int = column("INTEGER NOT NULL")
+    title: str = column("TEXT NOT NULL DEFAULT ''")
+    addressees: str = column("TEXT NOT NULL DEFAULT '[]'")  # JSON: as listed
+    addressee_kinds: str = column("TEXT NOT NULL DEFAULT '[]'")  # JSON: models.ADDRESSEE_KINDS
+    text: str = column("TEXT NOT NULL DEFAULT ''")
+    page: int = column("INTEGER NOT NULL")  # 1-based PDF page where it starts
+    page_label: str = column("TEXT NOT NULL DEFAULT ''")  # that page as printed
+    last_page: int = column("INTEGER NOT NULL")
+
+    @property
+    def addressee_list(self) -> list[str]:
+        return json.loads(self.addressees)
+
+    @property
+    def kind_list(self) -> list[str]:
+        return json.loads(self.addressee_kinds)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from kooperacja.archive.rows import (
     DocUrl,
     Event,
     Link,
+    RecommendationRow,
     Run,
     Url,
     column_names,
@@ -45,12 +46,14 @@ TABLES: dict[str, tuple[type, str]] = {
     "runs": (Run, ""),
     "events": (Event, ""),
     "captures": (CaptureEntry, ""),  # where each HTTP response lies in the WARC files
+    "recommendations": (RecommendationRow, ""),  # numbered recommendations of the documents
 }
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id)",
     "CREATE INDEX IF NOT EXISTS links_found_on ON links (found_on)",
     "CREATE INDEX IF NOT EXISTS events_at ON events (at)",
     "CREATE INDEX IF NOT EXISTS captures_url ON captures (url)",
+    "CREATE INDEX IF NOT EXISTS recommendations_sha256 ON recommendations (sha256)",
 )
 
 
@@ -119,6 +122,12 @@ def _v6_file_check_stamp(db: sqlite3.Connection, archive_dir: Path) -> None:
     _add_columns(db, "documents", "blob_checked")
 
 
+def _v7_recommendations(db: sqlite3.Connection, archive_dir: Path) -> None:
+    # The table itself is made by create_tables; NULL: every document's recommendations are
+    # read by the next extract from its stored text (no document is extracted again).
+    _add_columns(db, "documents", "recommendations_version")
+
+
 Step = Callable[[sqlite3.Connection, Path], None]
 MIGRATIONS: tuple[tuple[int, Step], ...] = (
     (2, _v2_urls_last_checked),
@@ -126,6 +135,7 @@ MIGRATIONS: tuple[tuple[int, Step], ...] = (
     (4, _v4_ocr),
     (5, _v5_failing_links),
     (6, _v6_file_check_stamp),
+    (7, _v7_recommendations),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

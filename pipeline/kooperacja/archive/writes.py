@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kooperacja.dates import now_iso
+from kooperacja.models import Recommendation
 
 
 class CatalogWrites:
@@ -252,7 +253,8 @@ class CatalogWrites:
     ) -> None:
         self.db.execute(
             """UPDATE documents SET text_status=?, text_error=?, pages=?, pdf_meta=?,
-                 extract_version=?, ocr_pages=?, ocr_confidence=?, ocr_mode=? WHERE sha256=?""",
+                 extract_version=?, ocr_pages=?, ocr_confidence=?, ocr_mode=?,
+                 recommendations_version=NULL WHERE sha256=?""",
             (
                 text_status,
                 text_error,
@@ -274,4 +276,34 @@ class CatalogWrites:
         self.db.execute(
             "UPDATE documents SET tags=?, tag_version=? WHERE sha256=?",
             (json.dumps(dict(tags), ensure_ascii=False), version, sha256),
+        )
+
+    def set_recommendations(
+        self, sha256: str, found: Sequence[Recommendation], version: int
+    ) -> None:
+        """The document's recommendations are `found` (read with `version` of the reader): the
+        ones it had before are replaced, so a document read again never keeps stale ones."""
+        self.db.execute("DELETE FROM recommendations WHERE sha256=?", (sha256,))
+        doc_id = sha256[:12]
+        self.db.executemany(
+            "INSERT OR REPLACE INTO recommendations (id, sha256, number, title, addressees, "
+            "addressee_kinds, text, page, page_label, last_page) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    f"{doc_id}-{r.number}",
+                    sha256,
+                    r.number,
+                    r.title,
+                    json.dumps(list(r.addressees), ensure_ascii=False),
+                    json.dumps(list(r.addressee_kinds), ensure_ascii=False),
+                    r.text,
+                    r.page,
+                    r.page_label,
+                    r.last_page or r.page,
+                )
+                for r in found
+            ],
+        )
+        self.db.execute(
+            "UPDATE documents SET recommendations_version=? WHERE sha256=?", (version, sha256)
         )

@@ -2,7 +2,11 @@
 library (`main.py`: the group and its errors; `stages.py`, `reading.py`: the commands;
 `render.py`: what people read)."""
 
-from kooperacja.cli import reading, stages  # noqa: F401  (each module adds its commands)
+from kooperacja.cli import (  # noqa: F401  (each module adds its commands)
+    reading,
+    recommendations,
+    stages,
+)
 from kooperacja.cli.main import cli, main
 
 __all__ = ["cli", "main"]

@@ -222,28 +222,51 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "html", "xlsx", "atom", "bundle")
 @partner_option
 @click.option("--year", metavar="Y|Y1..Y2")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["online", "gone"]))
+@click.option(
+    "--what",
+    type=click.Choice(["documents", "recommendations"]),
+    default="documents",
+    show_default=True,
+    help="recommendations: the numbered recommendations (csv, json, jsonl, xlsx), one a row: "
+    "Nr, Tytuł, Adresaci, Książka, Strona, ...",
+)
+@click.option("--addressee", metavar="KIND", help="--what recommendations: only those to KIND.")
 @pass_state
-def export(state: State, fmt, output, excel, types, partners, year, statuses) -> None:
-    """Write the catalogue (to stdout without --output)."""
+def export(
+    state: State, fmt, output, excel, types, partners, year, statuses, what, addressee
+) -> None:
+    """Write the catalogue, or its recommendations (to stdout without --output)."""
     from kooperacja.exports.export import export_catalogue
     from kooperacja.i18n import locale_language
     from kooperacja.search.request import parse_years
 
     year_from, year_to = parse_years(year)
-    if output is None and fmt == "bundle":
+    if addressee and what != "recommendations":
+        raise UsageError("--addressee goes with --what recommendations")
+    if what == "recommendations":
+        from kooperacja.cli.recommendations import addressee_kind
+        from kooperacja.exports.recommendations import export_recommendations
+
+        report = export_recommendations(
+            state.reading_config.archive_dir, fmt, output, kind=addressee_kind(addressee),
+            excel=excel, types=types, partners=partners, year_from=year_from, year_to=year_to,
+            statuses=statuses, lang=locale_language(),
+        )  # fmt: skip
+    elif output is None and fmt == "bundle":
         raise UsageError("--format bundle writes a folder or a .zip: pass --output PATH")
-    report = export_catalogue(
-        state.config,
-        fmt,
-        output,
-        excel=excel,
-        types=types,
-        partners=partners,
-        year_from=year_from,
-        year_to=year_to,
-        statuses=statuses,
-        lang=locale_language(),
-    )
+    else:
+        report = export_catalogue(
+            state.config,
+            fmt,
+            output,
+            excel=excel,
+            types=types,
+            partners=partners,
+            year_from=year_from,
+            year_to=year_to,
+            statuses=statuses,
+            lang=locale_language(),
+        )
     for problem in report.problems:
         click.echo(f"not fully written: {problem}", err=True)
     if output is not None and str(output) != "-" and not state.quiet:

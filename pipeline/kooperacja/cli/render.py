@@ -160,6 +160,11 @@ def format_update_report(report: dict[str, Any]) -> str:
         parts = ", ".join(f"{v} {k}" for k, v in sorted(ex["by_text_status"].items()))
         ocr = f"; {ex['ocr_pages']} pages read by OCR" if ex.get("ocr_pages") else ""
         lines.append(f"extracted {ex['documents']} documents: {parts}{ocr}")
+    recs = (ex or {}).get("recommendations") or {}
+    if recs.get("found"):
+        lines.append(
+            f"recommendations: {recs['found']} found in {recs['documents']} documents read"
+        )
     if ex and ex.get("ocr_unavailable"):
         lines.append(f"OCR skipped: {ex['ocr_unavailable']}")
     tg = report.get("tag")

@@ -334,7 +334,8 @@ def recommendation_headings(text: str) -> list[str]:
     or dot leaders) are not headings."""
     found = []
     for m in RECOMMENDATION.finditer(text):
-        line = " ".join((m.group(1) + " " + _continuation(m.group(1), text, m.end())).split())
+        more = heading_continuation(m.group(1), text, m.end())
+        line = " ".join((m.group(1) + " " + more).split())
         if not TOC_ENTRY.search(line) or re.fullmatch(
             r"Rekomendacja\s+(nr\s+)?\d+\w?[.:)]?", line, re.I
         ):
@@ -352,7 +353,7 @@ def chapter_headings(text: str) -> list[str]:
     ]
 
 
-def _continuation(heading: str, text: str, end: int) -> str:
+def heading_continuation(heading: str, text: str, end: int) -> str:
     """The line after a heading when it carries the heading on (a heading wrapped in the PDF:
     "… z dzielnicowymi" / "Policji"): the heading's line is long enough to have wrapped, the
     next is shorter, as the rest of a wrapped line is, with no label ("Adresaci: …") and no

@@ -16,6 +16,7 @@ from kooperacja.archive.rows import Document
 from kooperacja.archive.store import (
     ocr_pdf_relpath,
     pages_of,
+    read_pages,
     read_text_file,
     tmp_dir,
     write_pages,
@@ -25,6 +26,7 @@ from kooperacja.extract.abbreviations import abbreviation_pairs
 from kooperacja.extract.extraction import EXTRACT_VERSION, page_sections, with_ocr
 from kooperacja.extract.films import extract_films
 from kooperacja.extract.ocr import tesseract_ready
+from kooperacja.extract.recommendations import RECOMMENDATIONS_VERSION, find_recommendations
 from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded
 from kooperacja.models import VIDEO_MEDIA
 from kooperacja.progress import Progress, no_progress
@@ -102,6 +104,7 @@ def run_extract(
         "documents": len(jobs) + len(films) + len(upgraded),
         "by_text_status": counts,
         "ocr_pages": ocr_pages,
+        "recommendations": read_recommendations(config, catalog),
     }
     if not_ready:
         report["ocr_unavailable"] = not_ready
@@ -147,6 +150,20 @@ def _with_sections(pages: list) -> list:
     ]
     found = page_sections([p.text for p in pages], outline)
     return [replace(p, section=section) for p, section in zip(pages, found, strict=True)]
+
+
+def read_recommendations(config: Config, catalog: Catalog) -> dict[str, int]:
+    """The numbered recommendations of every document extracted since they were last read
+    (and of every document once, when the reader's version changes), from its stored pages."""
+    documents = found = 0
+    for row in catalog.to_read_recommendations(RECOMMENDATIONS_VERSION):
+        pages = read_pages(config.archive_dir, row.sha256)
+        recommendations = find_recommendations(pages) if pages else ()
+        with catalog.transaction():
+            catalog.set_recommendations(row.sha256, recommendations, RECOMMENDATIONS_VERSION)
+        documents += 1
+        found += len(recommendations)
+    return {"documents": documents, "found": found}
 
 
 def _to_extract(catalog: Catalog, mode: str) -> list[Document]:

@@ -22,12 +22,14 @@ from .query import QUERY_HELP, parse_query
 from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
+    from typing import Any
 
     from ..models import SearchFilters, SearchResult, Snippet
     from .limits import Budget
     from .openindex import OpenIndex
+    from .passages import Found, Passage, PassageMatch
     from .searching import PageMatch
 
 
@@ -104,6 +106,31 @@ def search_pages(
         )
 
 
+def match_passages(
+    index: OpenIndex | Path, query: str, passages: Sequence[Passage], *, require_all: bool = False
+) -> list[PassageMatch]:
+    """The passages (e.g. recommendations) matching `query` as a page would, best first: those
+    holding every word, then those holding some (see passages.py)."""
+    from .passages import match_passages as _match
+    from .searching import opened
+
+    index = opened(index)
+    with _damage_reported(index.index_dir):
+        return _match(index, query, passages, require_all=require_all)
+
+
+def find_recommendations(
+    index: OpenIndex | Path, query: str, records: Sequence[Mapping[str, Any]]
+) -> Found:
+    """The recommendation records (archive/recommendations.py) matching `query`, best first."""
+    from .passages import find_records
+    from .searching import opened
+
+    index = opened(index)
+    with _damage_reported(index.index_dir):
+        return find_records(index, query, records)
+
+
 @contextmanager
 def _damage_reported(index_dir: Path) -> Iterator[None]:
     from ..errors import ArchiveError, KooperacjaError
@@ -129,8 +156,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "IndexInfo",
     "highlighter",
+    "find_recommendations",
     "index_info",
     "indexed_fingerprints",
+    "match_passages",
     "open_index",
     "parse_query",
     "rebuild_index",

@@ -44,7 +44,7 @@ from kooperacja.search import highlighter
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
 from kooperacja.text import ascii_digits
-from kooperacja.web import formatting, previews, results
+from kooperacja.web import formatting, previews, recommendations, results
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
@@ -130,6 +130,7 @@ class WebSite:
             partner_name=lambda pid: self.partner_names.get(pid, pid),
             file_url=file_url,
             language_url=language_url,
+            recommendation_href=recommendations.recommendation_href,
         )
         env.filters.update(
             num=lambda v: formatting.number(v, lang),
@@ -462,6 +463,7 @@ def create_app(config: Config) -> Starlette:
         Route("/changes", site.changes),
         Route("/export/{fmt}", site.export),
         Route("/export/results/{fmt}", site.export_results),
+        *recommendations.routes(site),  # /rekomendacje, /rekomendacje/{id}, their download
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(
