@@ -68,6 +68,15 @@ class ExtractSettings:
 
 
 @dataclass(frozen=True)
+class OaiSettings:
+    """The OAI-PMH interface (`GET /oai`) as harvesters see it."""
+
+    repository_id: str = ""  # identifiers oai:<repository_id>:<doc_id>; "" = the server's host
+    admin_email: str = ""  # Identify's adminEmail; "" = a placeholder the README says to replace
+    page_size: int = 100  # records per answer before a resumption token
+
+
+@dataclass(frozen=True)
 class Partner:
     id: str
     name: str
@@ -92,6 +101,7 @@ class Config:
     partners: tuple[Partner, ...]
     tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag.rules
     extract: ExtractSettings = ExtractSettings()
+    oai: OaiSettings = OaiSettings()
 
     @property
     def overrides_path(self) -> Path:
@@ -104,7 +114,7 @@ class Config:
         raise KeyError(partner_id)
 
 
-TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract"}
+TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract", "oai"}
 OCR_MODES = ("never", "auto", "force")  # extract.ocr and `extract --ocr`
 CRAWL_KEYS = {
     "user_agent": str,
@@ -215,9 +225,34 @@ def parse_config(
         except ConfigError as exc:
             problems.extend(f"{path.name}: {p}" for p in exc.problems)
     extract = _parse_extract(data.get("extract") or {}, problem)
+    oai = _parse_oai(data.get("oai") or {}, problem)
     if problems:
         raise ConfigError(problems)
-    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract)
+    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract, oai)
+
+
+def _parse_oai(raw: Any, problem) -> OaiSettings:
+    if not isinstance(raw, Mapping):
+        problem("oai", f"expected a mapping, got {_kind(raw)}")
+        return OaiSettings()
+    _unknown_keys(raw, {"repository_id", "admin_email", "page_size"}, "oai.", problem)
+    values: dict[str, Any] = {}
+    rid = raw.get("repository_id", "")
+    if rid and not (isinstance(rid, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9.-]*", rid)):
+        problem("oai.repository_id", f"expected a name like kooperacja.rops.torun.pl, got {rid!r}")
+    elif rid:
+        values["repository_id"] = rid
+    email = raw.get("admin_email", "")
+    if email and not (isinstance(email, str) and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
+        problem("oai.admin_email", f"expected an e-mail address, got {email!r}")
+    elif email:
+        values["admin_email"] = email
+    size = raw.get("page_size", 100)
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 1000:
+        problem("oai.page_size", f"expected a whole number from 1 to 1000, got {size!r}")
+    else:
+        values["page_size"] = size
+    return OaiSettings(**values)
 
 
 def _parse_extract(raw: Any, problem) -> ExtractSettings:
