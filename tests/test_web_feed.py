@@ -66,6 +66,7 @@ def test_the_feed_of_a_search_gives_its_documents_newest_first(web_archive) -> N
     )
     assert links["via"].href.endswith("ksiega.pdf")
     assert book.title == "Księga rekomendacyjna"
+    assert book.author == "Regionalny Ośrodek Polityki Społecznej w Toruniu"
     # The matching page's lines, the searched words marked: "Asystent rodziny powinien …".
     assert re.search(r"<b>asystent\w*(</b> <b>| )rodziny</b>", book.summary, re.IGNORECASE)
     assert book.updated_parsed and book.published_parsed

@@ -360,3 +360,33 @@ def test_any_arguments_are_answered_by_the_protocol(oai, args, post) -> None:
     assert response.status_code == 200
     root = etree.fromstring(response.content)
     SCHEMA.assertValid(root)
+
+
+# --- the answers as data (exports/oai.py): a harvest resumed after the archive grew ---------------
+
+
+def test_a_token_resumes_after_the_archive_grew_and_misses_nothing() -> None:
+    from kooperacja.exports.oai import Item, Repository, respond
+
+    def item(doc_id: str, stamp: str) -> Item:
+        record = {"doc_id": doc_id, "sha256": doc_id * 2, "title": f"Dokument {doc_id}",
+                  "type": "model", "partner": "rops-torun", "partners": ["rops-torun"]}  # fmt: skip
+        return Item(record, stamp)
+
+    repo = Repository("http://127.0.0.1/oai", REPOSITORY, "a@b.pl", 2, {"rops-torun": "ROPS"},
+                      lambda doc_id: f"http://127.0.0.1/doc/{doc_id}")  # fmt: skip
+    items = [item(f"{n:012d}", f"2026-01-0{n}T10:00:00Z") for n in (1, 2, 3)]
+    first = etree.fromstring(respond({"verb": ["ListIdentifiers"], "metadataPrefix": ["oai_dc"]},
+                                     items, repo))  # fmt: skip
+    SCHEMA.assertValid(first)
+    token = first.find("o:ListIdentifiers/o:resumptionToken", NS)
+    assert (token.get("cursor"), token.get("completeListSize")) == ("0", "3")
+    # A document arrives between the two requests: it comes at the end, nothing is skipped.
+    grown = [*items, item("000000000009", "2026-01-05T10:00:00Z")]
+    second = etree.fromstring(respond({"verb": ["ListIdentifiers"],
+                                       "resumptionToken": [token.text]}, grown, repo))  # fmt: skip
+    SCHEMA.assertValid(second)
+    ids = [i.text[-12:] for i in second.iterfind("o:ListIdentifiers/o:header/o:identifier", NS)]
+    assert ids == ["000000000003", "000000000009"]
+    last = second.find("o:ListIdentifiers/o:resumptionToken", NS)
+    assert (last.text, last.get("cursor"), last.get("completeListSize")) == (None, "2", "4")

@@ -86,9 +86,11 @@ async def feed(site: WebSite, request: Request) -> Response:
         else:
             by_id = {r["doc_id"]: r for r in records}
             chosen = [by_id[d] for d in order if d in by_id]
+        named = [{**r, "partner_name": site.partner_names.get(r["partner"], r["partner"])}
+                 for r in chosen]  # fmt: skip
         out = io.BytesIO()
         write_atom(
-            chosen,
+            named,
             out,
             title=feed_title(req, site, lang),
             feed_id=self_href,
