@@ -171,3 +171,24 @@ def test_every_reason_message_has_a_polish_translation_with_its_parameters():
         used = {f for _, f, _, _ in string.Formatter().parse(polish) if f}
         # The Polish text may write a date from its ISO form ("when") instead of the header.
         assert used <= wanted | {"when"}, (code, used - wanted)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_template_messages_with_a_percent_sign_render(lang) -> None:
+    """Jinja's newstyle gettext %-formats every message: a literal % must be written %%, or a
+    scan's "pewność OCR 87%" on the results and document pages is a 500."""
+    from jinja2 import Environment
+    from jinja2.ext import babel_extract
+
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    found = []
+    for path in sorted((ROOT / "pipeline/kooperacja/web/templates").glob("*.html")):
+        with path.open("rb") as f:
+            for _, func, message, _ in babel_extract(f, ("_", "gettext"), [], {}):
+                if func == "_" and isinstance(message, str) and "%" in message:
+                    found.append(message)
+    assert found, "the OCR confidence messages hold a percent sign"
+    for message in found:
+        shown = env.from_string("{{ _(m).format(percent=87) }}").render(m=message)
+        assert "87%" in shown and "%%" not in shown, (message, shown)
