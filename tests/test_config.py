@@ -237,3 +237,27 @@ def test_search_abbreviations_default_and_are_overridden(tmp_path):
     assert "search.abreviations: unknown key: did you mean 'abbreviations'?" in problems
     assert "search.abbreviations.P: expected 2–12 letters, e.g. PCPR" in problems
     assert "search.abbreviations.OPS: expected what it stands for" in problems
+
+
+def test_oai_settings_default_and_are_validated(tmp_path):
+    config = load_config(ROOT / "config.yaml")
+    assert (config.oai.repository_id, config.oai.admin_email, config.oai.page_size) == ("", "", 100)
+    partner = {"id": "a", "name": "A", "region": "pomorskie", "start_urls": ["https://a.pl/"]}
+    problems = bad(tmp_path, {"partners": [partner], "oai": {
+        "repository_id": "archiwum rops", "admin_email": "archiwum(at)rops.pl",
+        "page_size": 0, "pagesize": 5}})  # fmt: skip
+    text = "\n".join(problems)
+    assert (
+        "oai.repository_id: expected a name like kooperacja.rops.torun.pl, got 'archiwum rops'"
+        in text
+    )
+    assert "oai.admin_email: expected an e-mail address, got 'archiwum(at)rops.pl'" in text
+    assert "oai.page_size: expected a whole number from 1 to 1000, got 0" in text
+    assert "oai.pagesize: unknown key: did you mean 'page_size'?" in text
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump({"partners": [partner], "oai": {
+        "repository_id": "archiwum.rops.example", "admin_email": "archiwum@rops.example",
+        "page_size": 25}}))  # fmt: skip
+    oai = load_config(good).oai
+    assert (oai.repository_id, oai.admin_email, oai.page_size) == (
+        "archiwum.rops.example", "archiwum@rops.example", 25)

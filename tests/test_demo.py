@@ -412,3 +412,52 @@ def test_every_page_of_the_demo_answers_in_polish_with_a_picture_of_each_pdf(dem
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_libraries_harvest_the_demo_and_staff_subscribe_to_its_searches(demo):
+    """The demo served: Sickle harvests every record over /oai in parts, each answer valid
+    against the official schemas; the feed of a search reads in feedparser; a scan among the
+    results shows its OCR confidence beside "Subskrybuj (Atom)"."""
+    import feedparser
+    import requests
+    from lxml import etree
+    from sickle import Sickle
+
+    from kooperacja.config import load_config
+    from kooperacja.web.app import create_app
+    from tests.test_web_oai import SCHEMA
+    from tests.test_web_searches import served
+
+    config, _, _ = demo
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["oai"] = {"page_size": 7}
+    oai_config = config.with_name("config-oai.yaml")
+    oai_config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    records = json.loads(invoke(config, "export", "--format", "json").stdout)
+    assert len(records) > 3 * 7
+    with served(create_app(load_config(oai_config))) as base:
+        harvested = list(Sickle(base + "/oai", max_retries=0, timeout=120).ListRecords(
+            metadataPrefix="oai_dc"))  # fmt: skip
+        assert sorted(r.header.identifier for r in harvested) == sorted(
+            f"oai:127.0.0.1:{r['doc_id']}" for r in records
+        )
+        book = next(r for r in harvested if "type:recommendations" in r.header.setSpecs)
+        assert book.metadata["title"] == ["Księga rekomendacyjna"]
+        assert "Regionalny Ośrodek Polityki Społecznej w Toruniu" in book.metadata["publisher"]
+        token = None
+        while True:  # every part of the list, by hand, against the schemas
+            args = {"resumptionToken": token} if token else {"metadataPrefix": "oai_dc"}
+            root = etree.fromstring(requests.get(
+                base + "/oai", params={"verb": "ListRecords", **args}, timeout=120).content)
+            SCHEMA.assertValid(root)
+            token = root.findtext("{*}ListRecords/{*}resumptionToken")
+            if not token:
+                break
+        feed = feedparser.parse(requests.get(base + "/feed", params={"q": "asystent rodziny"},
+                                             timeout=120).content)  # fmt: skip
+        assert not feed.bozo and feed.feed.title.endswith("asystent rodziny")
+        book_id = book.header.identifier.rsplit(":", 1)[1]
+        assert any(e.link == f"{base}/doc/{book_id}" for e in feed.entries)
+        page = requests.get(base + "/", params={"q": "dzielnicowi Wąbrzeźno"}, timeout=120)
+        assert page.status_code == 200
+        assert "pewność OCR" in page.text and "Subskrybuj (Atom)" in page.text

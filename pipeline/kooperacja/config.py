@@ -25,34 +25,11 @@ DEFAULT_USER_AGENT = (
     "Kooperacja - efektywna i skuteczna)"
 )
 PARTNER_ID = re.compile(r"^[a-z0-9-]+$")
-# What makes a general news list's article about the project: its name and its own bodies and
-# terms, as regular expressions over folded text (lower case, no Polish letters) so that every
-# inflected form meets one stem. `crawl.project_terms` replaces the list.
-DEFAULT_PROJECT_TERMS = (
-    r"kooperacj",  # Kooperacja, koordynator kooperacji, model kooperacji
-    r"kooperacyjn",  # zespół kooperacyjny, zespołu kooperacyjnego
-    r"powiatow\w* grup\w* decydent",  # Powiatowa Grupa Decydentów, Powiatowej Grupy …
-    r"regionaln\w* grup\w* refleksyjn",  # Regionalna Grupa Refleksyjna
-)
+# The defaults that are lists of Polish words, as data a curator reads: defaults.yaml, beside.
+_DEFAULTS = yaml.safe_load((Path(__file__).with_name("defaults.yaml")).read_text(encoding="utf-8"))
+DEFAULT_PROJECT_TERMS: tuple[str, ...] = tuple(_DEFAULTS["project_terms"])
+DEFAULT_ABBREVIATIONS: tuple[tuple[str, str], ...] = tuple(_DEFAULTS["abbreviations"].items())
 NEWS_SCOPES = ("general", "project")  # partners[].news_scope
-# Abbreviations of Polish social policy and what each stands for: a search for one meets the
-# other (search/expansion.py), besides the pairs documents list themselves ("Wykaz skrótów").
-# `search.abbreviations` adds to them, replaces one (a new long form) or drops one (null).
-_ABBREVIATIONS_TEXT = """
-OPS ośrodek pomocy społecznej; MOPS miejski ośrodek pomocy społecznej;
-GOPS gminny ośrodek pomocy społecznej; MGOPS miejsko-gminny ośrodek pomocy społecznej;
-MOPR miejski ośrodek pomocy rodzinie; PCPR powiatowe centrum pomocy rodzinie;
-ROPS regionalny ośrodek polityki społecznej; PUP powiatowy urząd pracy;
-CUS centrum usług społecznych; NGO organizacja pozarządowa; KGW koło gospodyń wiejskich;
-ZI zespół interdyscyplinarny; PGD Powiatowa Grupa Decydentów; RGR Regionalna Grupa Refleksyjna;
-DPS dom pomocy społecznej; ŚDS środowiskowy dom samopomocy; WTZ warsztat terapii zajęciowej;
-ZAZ zakład aktywności zawodowej; CIS centrum integracji społecznej;
-KIS klub integracji społecznej; OIK ośrodek interwencji kryzysowej;
-PFRON Państwowy Fundusz Rehabilitacji Osób Niepełnosprawnych;
-JST jednostka samorządu terytorialnego; MRPiPS Ministerstwo Rodziny, Pracy i Polityki Społecznej;
-GKRPA gminna komisja rozwiązywania problemów alkoholowych;
-OWES ośrodek wsparcia ekonomii społecznej"""
-DEFAULT_ABBREVIATIONS = tuple(tuple(i.split(maxsplit=1)) for i in _ABBREVIATIONS_TEXT.split(";"))
 
 
 @dataclass(frozen=True)
@@ -91,6 +68,13 @@ class SearchSettings:
 
 
 @dataclass(frozen=True)
+class OaiSettings:  # the OAI-PMH interface (`GET /oai`) as harvesters see it
+    repository_id: str = ""  # identifiers oai:<repository_id>:<doc_id>; "" = the server's host
+    admin_email: str = ""  # Identify's adminEmail; "" = a placeholder the README says to replace
+    page_size: int = 100  # records per answer before a resumption token
+
+
+@dataclass(frozen=True)
 class Partner:
     id: str
     name: str
@@ -116,6 +100,7 @@ class Config:
     tagging: Mapping[str, Any] = field(default_factory=dict)  # validated by kooperacja.tag.rules
     extract: ExtractSettings = ExtractSettings()
     search: SearchSettings = SearchSettings()
+    oai: OaiSettings = OaiSettings()
 
     @property
     def overrides_path(self) -> Path:
@@ -128,7 +113,7 @@ class Config:
         raise KeyError(partner_id)
 
 
-TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract", "search"}
+TOP_KEYS = {"archive_dir", "index_dir", "crawl", "partners", "tagging", "extract", "search", "oai"}
 OCR_MODES = ("never", "auto", "force")  # extract.ocr and `extract --ocr`
 CRAWL_KEYS = {
     "user_agent": str,
@@ -144,16 +129,8 @@ CRAWL_KEYS = {
     "warc_max_mb": float,
 }
 PARTNER_KEYS = {
-    "id",
-    "name",
-    "region",
-    "start_urls",
-    "scope",
-    "document_hosts",
-    "enabled",
-    "max_depth",
-    "max_pages",
-    "news_scope",
+    "id", "name", "region", "start_urls", "scope", "document_hosts", "enabled", "max_depth",
+    "max_pages", "news_scope",
 }
 REQUIRED_PARTNER_KEYS = ("id", "name", "region", "start_urls")
 
@@ -240,9 +217,10 @@ def parse_config(
             problems.extend(f"{path.name}: {p}" for p in exc.problems)
     extract = _parse_extract(data.get("extract") or {}, problem)
     search = _parse_search(data.get("search") or {}, problem)
+    oai = _parse_oai(data.get("oai") or {}, problem)
     if problems:
         raise ConfigError(problems)
-    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract, search)
+    return Config(path, archive_dir, index_dir, crawl, partners, tagging, extract, search, oai)
 
 
 def _parse_search(raw: Any, problem) -> SearchSettings:
@@ -267,6 +245,32 @@ def _parse_search(raw: Any, problem) -> SearchSettings:
         else:
             problem(at, f"expected what it stands for (a text, a list, or null), got {value!r}")
     return SearchSettings(tuple(pair for pairs in table.values() for pair in pairs))
+
+
+OAI_TEXT = {  # oai.<key>: (its pattern, what it should look like)
+    "repository_id": (r"[A-Za-z][A-Za-z0-9.-]*", "a name like kooperacja.rops.torun.pl"),
+    "admin_email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address"),
+}
+
+
+def _parse_oai(raw: Any, problem) -> OaiSettings:
+    if not isinstance(raw, Mapping):
+        problem("oai", f"expected a mapping, got {_kind(raw)}")
+        return OaiSettings()
+    _unknown_keys(raw, {*OAI_TEXT, "page_size"}, "oai.", problem)
+    values: dict[str, Any] = {}
+    for key, (pattern, what) in OAI_TEXT.items():
+        value = raw.get(key, "")
+        if value and not (isinstance(value, str) and re.fullmatch(pattern, value)):
+            problem(f"oai.{key}", f"expected {what}, got {value!r}")
+        elif value:
+            values[key] = value
+    size = raw.get("page_size", 100)
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 1000:
+        problem("oai.page_size", f"expected a whole number from 1 to 1000, got {size!r}")
+    else:
+        values["page_size"] = size
+    return OaiSettings(**values)
 
 
 def _parse_extract(raw: Any, problem) -> ExtractSettings:

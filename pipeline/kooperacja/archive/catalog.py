@@ -122,6 +122,16 @@ class Catalog(CatalogWrites):
         ).fetchall()
         return [Change(Event(*r[:-2]), r[-2], r[-1]) for r in rows]
 
+    def last_changed(self) -> dict[str, str]:
+        """sha256 -> when its document was last new, changed, gone or returned (ISO, UTC)."""
+        kinds = CHANGE_KINDS[:4]
+        rows = self.db.execute(
+            f"SELECT sha256, MAX(at) FROM events WHERE sha256 IS NOT NULL "
+            f"AND kind IN ({','.join('?' * len(kinds))}) GROUP BY sha256",
+            kinds,
+        ).fetchall()
+        return {sha: at for sha, at in rows}
+
     def latest_run(self) -> Run | None:
         """The run started last, finished or not (a run killed outright never finishes)."""
         row = self.db.execute(

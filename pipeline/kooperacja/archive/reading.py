@@ -31,6 +31,7 @@ __all__ = [
     "find_one",
     "open_readonly",
     "records_of",
+    "records_with_datestamps",
     "show_document",
 ]
 
@@ -106,6 +107,17 @@ def all_records(config: Config) -> list[dict[str, Any]]:
 
 def records_of(catalog: Catalog) -> list[dict[str, Any]]:
     return [document_record(catalog, row) for row in catalog.documents()]
+
+
+def records_with_datestamps(catalog: Catalog) -> list[tuple[dict[str, Any], str]]:
+    """Each record with the moment its document last changed in the archive (first seen, new
+    file, gone from its site, back again): an OAI-PMH datestamp, as an ISO time in UTC."""
+    changed = catalog.last_changed()
+    out = []
+    for record in records_of(catalog):
+        moments = (record["first_seen"], record.get("gone_since"), changed.get(record["sha256"]))
+        out.append((record, max(m for m in moments if m)))
+    return out
 
 
 def archive_status(

@@ -290,15 +290,39 @@ def status(state: State, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--since", required=True, metavar="DATE", help="YYYY-MM-DD (or an ISO time).")
+@click.option(
+    "--query",
+    metavar="QUERY",
+    help="Only documents this search finds (as `search QUERY`): for a cron mail on a subject.",
+)
 @json_option
 @pass_state
-def changes(state: State, since: str, as_json: bool) -> None:
+def changes(state: State, since: str, query: str | None, as_json: bool) -> None:
     """What changed in the archive since a date: new, changed, gone and returned documents."""
     from kooperacja.archive.reading import archive_changes
     from kooperacja.cli.render import format_changes
 
+    if query is not None and not query.strip():
+        raise UsageError("--query: empty; give the words to look for, as for `search`")
     data = archive_changes(state.config, since)
+    if query is not None:
+        data = _matching(state, data, query)
     emit(data) if as_json else click.echo(format_changes(data))
+
+
+def _matching(state: State, data: dict, query: str) -> dict:
+    """The document changes among `data`'s whose documents the search `query` finds (a failing
+    link is no document: left out)."""
+    from kooperacja.search import open_index, search
+    from kooperacja.search.request import MAX_RESULTS
+
+    index = open_index(state.config.index_dir)
+    found = search(index, query, limit=MAX_RESULTS)
+    if found.total > len(found.hits):  # every match, however many: an alert misses none
+        found = search(index, query, limit=found.total)
+    ids = {hit.doc_id for hit in found.hits}
+    kept = [c for c in data["changes"] if c["doc_id"] in ids]
+    return {"since": data["since"], "query": query, "changes": kept}
 
 
 @cli.command()

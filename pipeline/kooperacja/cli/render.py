@@ -264,7 +264,8 @@ def format_status(data: dict[str, Any]) -> str:
 
 def format_changes(data: dict[str, Any]) -> str:
     if not data["changes"]:
-        return f"no changes since {data['since']}"
+        matching = f" matching {data['query']!r}" if data.get("query") else ""
+        return f"no changes{matching} since {data['since']}"
     return "\n".join(
         f"{c['at'][:10]}  {c['change']:<11} {c['doc_id'] or '-':<12}  {c['partner'] or '':<14} "
         + (

@@ -42,9 +42,22 @@ def write_atom(
     author: str = "Projekt „Kooperacja – efektywna i skuteczna”",
     lang: str = DEFAULT_LANGUAGE,
     file_href: FileHref = no_file_href,
+    page_href: FileHref = no_file_href,
+    self_href: str = "",
+    alternate_href: str = "",
+    summaries: Mapping[str, str] | None = None,
+    max_entries: int | None = None,
+    dublin_core: bool = True,
 ) -> ExportReport:
     """The feed; each entry links its original URL (alternate) and, where `file_href` gives
-    one, its file relative to the feed (enclosure)."""
+    one, its file relative to the feed (enclosure).
+
+    A feed of a search (web/feed.py) also gives: each entry's page on the web (`page_href`:
+    then the alternate link, the original URL becoming `via`), the feed's own address
+    (`self_href`) and its results page (`alternate_href`), each entry's matching page as its
+    summary (`summaries`, doc_id -> HTML), and only the newest `max_entries` entries; without
+    the Dublin Core elements (`dublin_core=False`), which feed readers take for the entry's own:
+    dc:date, the publication's date, would stand for when the archive got it."""
     _ = translations(lang).gettext
     ET.register_namespace("", ATOM_NS)
     ET.register_namespace("dc", DC_NS)
@@ -68,13 +81,18 @@ def write_atom(
         entries.append((updated or _EPOCH, doc_id, values))
     entries.sort(key=lambda e: e[1])  # doc_id ascending among equal times...
     entries.sort(key=lambda e: e[0], reverse=True)  # ...newest first (sort is stable)
+    entries = entries[:max_entries] if max_entries is not None else entries
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = feed_id
-    ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = strip_illegal(title)[0]
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = entries[0][0] if entries else _EPOCH
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM_NS}}}author"), f"{{{ATOM_NS}}}name").text = author
     ET.SubElement(feed, f"{{{ATOM_NS}}}generator").text = "kooperacja"
+    for rel, href, media in (("self", self_href, "application/atom+xml"),
+                             ("alternate", alternate_href, "text/html")):  # fmt: skip
+        if href:
+            ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": rel, "href": href, "type": media})
     for updated, doc_id, values in entries:
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
         sha = str(values["sha256"] or "")
@@ -93,8 +111,13 @@ def write_atom(
             partner or author
         )
         url = str(values["url"] or "")
+        page = page_href(values)
+        if page:
+            ET.SubElement(
+                entry, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": page, "type": "text/html"}
+            )
         if url:
-            attrs = {"rel": "alternate", "href": url}
+            attrs = {"rel": "via" if page else "alternate", "href": url}
             if values["media_type"]:
                 attrs["type"] = str(values["media_type"])
             ET.SubElement(entry, f"{{{ATOM_NS}}}link", attrs)
@@ -118,11 +141,16 @@ def write_atom(
             partner=partner or _("unknown"),
             year=values["year"] if values["year"] is not None else _("none"),
         )
-        ET.SubElement(entry, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = summary
-        for col in _DC_IN_ENTRY:
+        if summaries and summaries.get(doc_id):
+            ET.SubElement(entry, f"{{{ATOM_NS}}}summary", {"type": "html"}).text = text_of(
+                summaries[doc_id], doc_id, "summary"
+            )
+        else:
+            ET.SubElement(entry, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = summary
+        for col in _DC_IN_ENTRY if dublin_core else ():
             if values[col] not in (None, "", []):
                 element = ET.SubElement(entry, _qname(DUBLIN_CORE[col]))
                 element.text = text_of(values[col], doc_id, col)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     out.write(data + b"\n")
-    return ExportReport(written=len(records), problems=tuple(problems))
+    return ExportReport(written=len(entries), problems=tuple(problems))

@@ -44,7 +44,7 @@ from kooperacja.search import highlighter
 from kooperacja.search.facets import facet_counts
 from kooperacja.search.results import search_json
 from kooperacja.text import ascii_digits
-from kooperacja.web import formatting, previews, recommendations, results
+from kooperacja.web import feed, formatting, oai, previews, recommendations, results
 from kooperacja.web.params import MAX_RESULTS, PageRequest, parse_request
 from kooperacja.web.reading import (
     NotFound,
@@ -464,6 +464,8 @@ def create_app(config: Config) -> Starlette:
         Route("/export/{fmt}", site.export),
         Route("/export/results/{fmt}", site.export_results),
         *recommendations.routes(site),  # /rekomendacje, /rekomendacje/{id}, their download
+        Route("/feed", feed.endpoint(site)),
+        Route("/oai", oai.endpoint(site), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(
