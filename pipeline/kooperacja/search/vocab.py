@@ -50,13 +50,18 @@ class Entry:
     freq: int
 
 
-def connect(generation: Path, *, write: bool = False) -> sqlite3.Connection:
+def connect(
+    generation: Path, *, write: bool = False, shared: bool = False
+) -> sqlite3.Connection:
+    """A connection to the vocabulary; `shared`: used by several threads, one at a time."""
     path = generation / FILENAME
     if write:
         conn = sqlite3.connect(path, timeout=30)
         conn.executescript(_DDL)
     else:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=30, check_same_thread=not shared
+        )
     return conn
 
 
