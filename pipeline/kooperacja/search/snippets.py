@@ -190,7 +190,7 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
     for m in pattern.finditer(lowered):
         start, stop = m.span()
         before = lowered[start - 1] if start else " "
-        if before.isalnum() or (before != "_" and before.isidentifier()):  # _is_word_char
+        if _is_word_char(before):
             continue  # inside a word
         after = lowered[stop] if stop < end else " "
         form = m.group()
