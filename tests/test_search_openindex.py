@@ -149,3 +149,33 @@ def test_a_generation_read_by_a_search_stays_until_the_next_writer(tmp_path: Pat
     assert remove_unused(tmp_path) == [first.name]
     assert not first.exists()
     assert search(index, "kuratorów").total == 0  # the live generation, without NEWS
+
+
+def test_a_search_connection_remembers_a_bounded_number_of_answers(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A session's connection keeps its vocabulary answers (the same as a fresh connection's,
+    each caller with its own copy), at most MEMO_ENTRIES of them; an update's new words are
+    seen at once (test above: a new state, new connections)."""
+    from kooperacja.search import vocab
+    from kooperacja.search.words import fold
+
+    rebuild_index(tmp_path, DOCS)
+    index = open_index(tmp_path)
+    monkeypatch.setattr(vocab, "MEMO_ENTRIES", 5)
+    words = ["policja", "rodzina", "asystent", "kuratorów", "gmina", "szkoła", "ośrodek"]
+    with index.session() as session:
+        conn = session.conn
+        fresh = vocab.connect(session.state.generation)
+        try:
+            for word in words * 2:
+                assert vocab.spellings(conn, fold(word)) == vocab.spellings(fresh, fold(word))
+                assert vocab.lookup(conn, word) == vocab.lookup(fresh, word)
+                assert 0 < len(conn.memo) <= 5
+            entry = vocab.spellings(fresh, "rodziny")[0]  # a form the documents hold
+            forms = vocab.forms_with_keys(conn, {entry.lemma}, ())
+            assert forms == vocab.forms_with_keys(fresh, {entry.lemma}, ()) and entry.form in forms
+            forms.add("nie-słowo")  # the caller's own copy
+            assert "nie-słowo" not in vocab.forms_with_keys(conn, {entry.lemma}, ())
+        finally:
+            fresh.close()

@@ -5,7 +5,7 @@ page only renders them."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..models import SearchFilters
@@ -15,19 +15,33 @@ FACET_FIELDS = ("type", "partner", "year", "status", "format")
 NO_FILTERS = SearchFilters()
 
 
-def _passes(f: DocFacets, filters: SearchFilters) -> dict[str, bool]:
-    """Whether the document passes each field's filter (an empty filter passes all)."""
+Check = Callable[[DocFacets], bool]
+
+
+def _checks(filters: SearchFilters) -> list[tuple[str, Check]]:
+    """For each field with a filter, whether a document passes it (fields without one pass
+    every document and are left out)."""
+    checks: list[tuple[str, Check]] = []
+    if filters.types:
+        types = frozenset(filters.types)
+        checks.append(("type", lambda f: f.type in types))
+    if filters.partners:
+        partners = frozenset(filters.partners)
+        checks.append(("partner", lambda f: not partners.isdisjoint(f.partners)))
     low, high = filters.year_from, filters.year_to
-    dated = low is None and high is None or f.year is not None and (
-        (low is None or f.year >= low) and (high is None or f.year <= high)
-    )  # fmt: skip
-    return {
-        "type": not filters.types or f.type in filters.types,
-        "partner": not filters.partners or bool(set(f.partners) & set(filters.partners)),
-        "year": dated,
-        "status": not filters.statuses or f.status in filters.statuses,
-        "format": not filters.formats or f.format in filters.formats,
-    }
+    if low is not None or high is not None:
+        checks.append((
+            "year",
+            lambda f: f.year is not None and (low is None or f.year >= low)
+            and (high is None or f.year <= high),
+        ))  # fmt: skip
+    if filters.statuses:
+        statuses = frozenset(filters.statuses)
+        checks.append(("status", lambda f: f.status in statuses))
+    if filters.formats:
+        formats = frozenset(filters.formats)
+        checks.append(("format", lambda f: f.format in formats))
+    return checks
 
 
 def count_facets(
@@ -39,27 +53,39 @@ def count_facets(
     Disjunctive: `doc_nums` are the documents matching the query without `filters`, and each
     field is counted under the other fields' filters only, so the other values of a field stay
     on offer (choosing one adds it with "or") and each count is what choosing it would give."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
-    for num in doc_nums:
-        f = known.get(num)
-        if f is None:
-            continue
-        passes = _passes(f, filters)
-        failed = [name for name, ok in passes.items() if not ok]
-        if len(failed) > 1:
-            continue
-        counted = set(FACET_FIELDS) if not failed else set(failed)
-        if "type" in counted:
-            counts["type"][f.type] += 1
-        if "partner" in counted:
-            counts["partner"].update(f.partners)
-        if "year" in counted and f.year is not None:
-            counts["year"][str(f.year)] += 1
-        if "status" in counted:
-            counts["status"][f.status] += 1
-        if "format" in counted and f.format:
-            counts["format"][f.format] += 1
-    return {name: dict(c.most_common()) for name, c in counts.items()}
+    rows = [f for f in map(known.get, doc_nums) if f is not None]
+    checks = _checks(filters)
+    if not checks:
+        return _counted({name: rows for name in FACET_FIELDS})
+    # Each document's one failed field (None: it passes all); failing two, it counts nowhere.
+    failed: list[str | None] = []
+    for f in rows:
+        miss = None
+        for name, passes in checks:
+            if not passes(f):
+                if miss is not None:
+                    miss = ""
+                    break
+                miss = name
+        failed.append(miss)
+    return _counted({
+        name: [f for f, miss in zip(rows, failed, strict=True) if miss is None or miss == name]
+        for name in FACET_FIELDS
+    })  # fmt: skip
+
+
+def _counted(rows: Mapping[str, list[DocFacets]]) -> dict[str, dict[str, int]]:
+    """Each field's values counted over its documents, most first (equals in the documents'
+    order). Counter's C loop over generators: a Python loop per document was most of a
+    faceted search's time at 20,000 pages."""
+    counts = {
+        "type": Counter(f.type for f in rows["type"]),
+        "partner": Counter(p for f in rows["partner"] for p in f.partners),
+        "year": Counter(str(f.year) for f in rows["year"] if f.year is not None),
+        "status": Counter(f.status for f in rows["status"]),
+        "format": Counter(f.format for f in rows["format"] if f.format),
+    }
+    return {name: dict(counts[name].most_common()) for name in FACET_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -44,22 +44,30 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
             break
     if not hits:
         return Snippet(_SPACES.sub(" ", _cut(text, 0, width)))
-    # Slide a window over the hits, counting the forms in it as it moves.
-    best = (-1, -1, 0)
+    # Slide a window over the hits, counting the forms in it as it moves: the most distinct
+    # forms, then the most hits, then the first such window. Once the window reaches the last
+    # hit, later windows only lose hits: none can win.
+    starts = [t.start for t in hits]
+    ends = [t.end for t in hits]
+    forms = [t.form for t in hits]
+    best = (-1, -1)
     chosen = (0, 0)
     in_window: dict[str, int] = {}
     right = -1  # the last hit in the window
-    n = len(hits)
-    for left, first in enumerate(hits):
-        while right + 1 < n and (right < left or hits[right + 1].end - first.start <= width):
+    last = len(hits) - 1
+    for left in range(last + 1):
+        reach = starts[left] + width
+        while right < last and (right < left or ends[right + 1] <= reach):
             right += 1
-            form = hits[right].form
+            form = forms[right]
             in_window[form] = in_window.get(form, 0) + 1
-        score = (len(in_window), right - left + 1, -left)
+        score = (len(in_window), right - left + 1)
         if score > best:
             best = score
             chosen = (left, right)
-        form = first.form
+        if right == last:
+            break
+        form = forms[left]
         if in_window[form] == 1:
             del in_window[form]
         else:
@@ -185,10 +193,11 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
         if _is_word_char(before):
             continue  # inside a word
         after = lowered[stop] if stop < end else " "
-        if before in HYPHENS or after in HYPHENS or not m.group().isalnum():
+        form = m.group()
+        if before in HYPHENS or after in HYPHENS or not form.isalnum():
             compounds[_word_start(text, start)] = None  # decided as tokenize cuts it, below
         else:  # a whole word, exactly one of the highlighted forms
-            hits.append(Token(m.group(), (), start, stop))
+            hits.append(Token(form, (), start, stop))
     if compounds:
         found = (_WORD.match(text, i) for i in compounds)
         hits += _checked(text, (m for m in found if m is not None), is_match)

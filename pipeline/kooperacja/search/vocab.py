@@ -10,11 +10,13 @@ values, so facet counts of a result need no engine round trip.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .lemmas import keys_of
 from .nearby import MAX_EDITS, PREFIX, delete_keys, prefix_of
@@ -58,14 +60,63 @@ class Entry:
     freq: int
 
 
-def connect(generation: Path, *, write: bool = False) -> sqlite3.Connection:
+MEMO_ENTRIES = 4096  # answers one search connection keeps; all forgotten when it is full
+
+
+class RememberingConnection(sqlite3.Connection):
+    """A read connection to one state of the vocabulary that keeps the answers searches ask
+    for again and again (a word's spellings, lemma terms and forms). The state never changes
+    under it: an update or a rebuild makes a new state, with new connections (openindex.py)."""
+
+    memo: dict[tuple[Any, ...], Any]
+
+
+def connect(generation: Path, *, write: bool = False, shared: bool = False) -> sqlite3.Connection:
+    """A connection to the vocabulary. `shared`: a search connection, used by several threads
+    one at a time and remembering its answers (RememberingConnection)."""
     path = generation / FILENAME
     if write:
         conn = sqlite3.connect(path, timeout=30)
         conn.executescript(_DDL)
+    elif shared:
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro",
+            uri=True,
+            timeout=30,
+            check_same_thread=False,
+            factory=RememberingConnection,
+        )
+        conn.memo = {}
     else:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     return conn
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _remembered(fn: F) -> F:
+    """`fn(conn, *args)` asked once per RememberingConnection; each caller gets its own copy of
+    a list or set (callers may change theirs)."""
+
+    @functools.wraps(fn)
+    def ask(conn: sqlite3.Connection, *args: Any) -> Any:
+        memo = getattr(conn, "memo", None)
+        if memo is None:
+            return fn(conn, *args)
+        args = tuple(
+            a if isinstance(a, str | int) else tuple(sorted(a) if isinstance(a, set) else a)
+            for a in args
+        )
+        key = (fn.__name__, *args)
+        if key not in memo:
+            if len(memo) >= MEMO_ENTRIES:
+                memo.clear()
+            memo[key] = fn(conn, *args)
+        found = memo[key]
+        return type(found)(found) if isinstance(found, list | set) else found
+
+    return ask  # type: ignore[return-value]
 
 
 def set_meta(conn: sqlite3.Connection, **values: object) -> None:
@@ -142,6 +193,7 @@ def _add_near(conn: sqlite3.Connection, prefixes: set[str]) -> None:
     )
 
 
+@_remembered
 def combos_with(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
     """The lemma-field terms of the index holding any of the lemma `keys`."""
     keys = list(dict.fromkeys(keys))
@@ -152,6 +204,7 @@ def combos_with(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
+@_remembered
 def most_frequent_combo(conn: sqlite3.Connection, combos: Iterable[str]) -> str | None:
     """Of the given lemma-field terms, the one written most often in the archive."""
     combos = list(combos)
@@ -166,12 +219,14 @@ def most_frequent_combo(conn: sqlite3.Connection, combos: Iterable[str]) -> str 
     return row[0] if row else combos[0]
 
 
+@_remembered
 def lookup(conn: sqlite3.Connection, form: str) -> Entry | None:
     sql = "SELECT form, lemma, stem, freq FROM vocab WHERE form = ?"
     row = conn.execute(sql, (form,)).fetchone()
     return Entry(*row) if row else None
 
 
+@_remembered
 def spellings(conn: sqlite3.Connection, folded: str) -> list[Entry]:
     """Forms that fold to `folded` (`wspolpraca` → `współpraca`), most frequent first."""
     rows = conn.execute(
@@ -180,6 +235,7 @@ def spellings(conn: sqlite3.Connection, folded: str) -> list[Entry]:
     return [Entry(*r) for r in rows]
 
 
+@_remembered
 def forms_with_keys(
     conn: sqlite3.Connection, lemmas: Iterable[str], stems: Iterable[str], limit: int = 2000
 ) -> set[str]:
@@ -195,6 +251,7 @@ def forms_with_keys(
     return forms
 
 
+@_remembered
 def forms_with_prefix(conn: sqlite3.Connection, folded_prefix: str, limit: int) -> list[str]:
     """Forms whose folded spelling starts with `folded_prefix`, frequent first."""
     rows = conn.execute(

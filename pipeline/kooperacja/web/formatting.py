@@ -23,9 +23,11 @@ def number(value: object, lang: str) -> str:
 
 def snippet(excerpt: Snippet) -> Markup:
     """A search snippet as markup: its text escaped, each matched span in <mark>…</mark>."""
-    return Markup("").join(  # escaped as the templates escape (markupsafe)
-        Markup("<mark>{}</mark>").format(piece) if marked else escape(piece)
-        for piece, marked in excerpt.pieces()
+    return Markup(  # escaped as the templates escape (markupsafe); one Markup, not one a piece
+        "".join(
+            f"<mark>{escape(piece)}</mark>" if marked else escape(piece)
+            for piece, marked in excerpt.pieces()
+        )
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from kooperacja.models import DOCUMENT_TYPES, STATUSES, SearchFilters
@@ -89,7 +90,24 @@ class PageRequest:
         return {k: v for k, v in values.items() if v not in (None, "", [], ())}
 
     def query_string(self, **changes: object) -> str:
-        return urlencode(self.params(**changes), doseq=True)
+        """The query string of `params(**changes)`: each parameter encoded once per request (the
+        results page writes some thirty links of this request with one or two changed)."""
+        encoded = self._encoded
+        if not changes:
+            return "&".join(encoded.values())
+        parts = []
+        for key, value in self.params(**changes).items():
+            same = key not in changes or changes[key] == self._values.get(key)
+            parts.append(encoded[key] if same else urlencode({key: value}, doseq=True))
+        return "&".join(parts)
+
+    @cached_property
+    def _values(self) -> dict[str, object]:
+        return self.params()
+
+    @cached_property
+    def _encoded(self) -> dict[str, str]:
+        return {key: urlencode({key: value}, doseq=True) for key, value in self._values.items()}
 
 
 def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:

@@ -29,7 +29,6 @@ RETRY_AFTER_SECONDS = 2
 # and twenty people searching back to back on one process queue well under it (bench/web_load.py:
 # p99 0.4 s at 20,000 pages), so a busy office is served, not refused.
 SLOT_WAIT_SECONDS = 1.0
-DISCONNECT_POLL_SECONDS = 0.02
 
 
 class Busy(Exception):
@@ -86,8 +85,11 @@ class SearchSlots:
                 group.cancel_scope.cancel()  # the watcher's work is done
 
         async def watching() -> None:
-            while not await request.is_disconnected():
-                await anyio.sleep(DISCONNECT_POLL_SECONDS)
+            # Woken by the server when the connection ends (its receive() waits for that once
+            # the request is read), not polled: polls of every running search every 20 ms were
+            # a measurable share of the server's CPU under load (bench/RESULTS.md, 17.5).
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
             budget.cancel()
             release()  # nobody waits for this search any more: its slot is free
 
