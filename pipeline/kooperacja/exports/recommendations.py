@@ -13,11 +13,11 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from kooperacja.archive.recommendations import recommendations_in
 from kooperacja.errors import UsageError
 from kooperacja.exports.fields import ExportReport, filter_records, strip_illegal
+from kooperacja.exports.tabular import lay_out_for_print
 from kooperacja.i18n import DEFAULT_LANGUAGE, N_, translations
 from kooperacja.output import open_output
 from kooperacja.text import ascii_digits
@@ -115,16 +115,7 @@ def _write_xlsx(records: Sequence[Mapping], out: BinaryIO, lang: str) -> ExportR
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             cell.alignment = Alignment(vertical="top", wrap_text=wrapped)
-    for index, (_, _, width, _) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(records) + 1)}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    lay_out_for_print(sheet, [width for _, _, width, _ in COLUMNS], len(records))
     book.properties.title = translations(lang).gettext(N_("Recommendations"))
     buffer = io.BytesIO()
     book.save(buffer)

@@ -184,10 +184,16 @@ def _write_readable(
             if col in ("title", "url") and link:
                 cell.hyperlink = link
                 cell.font = Font(color="0563C1", underline="single")
-    for index, (_, _, width, _) in enumerate(_READABLE, start=1):
+    lay_out_for_print(sheet, [width for _, _, width, _ in _READABLE], len(records))
+
+
+def lay_out_for_print(sheet, widths: Sequence[float], rows: int) -> None:
+    """A director's sheet: readable column widths; the header row frozen, filtered and printed
+    on every page; landscape A4, one page wide."""
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_READABLE))}{max(1, len(records) + 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(1, rows + 1)}"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
