@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -74,11 +74,21 @@ def no_alert(driver) -> bool:
     return False
 
 
+def _replaced(old_page) -> bool:
+    """Selenium's staleness_of, also when Chromium, caught mid-navigation, answers that the
+    node "does not belong to the document" (a WebDriverException, not a stale reference)."""
+    try:
+        old_page.is_enabled()
+    except WebDriverException:
+        return True
+    return False
+
+
 def loaded(driver, old_page) -> None:
     """Wait until the next page has replaced `old_page` and finished loading (on a busy machine
     the old page goes well before the new one is parsed)."""
     wait = WebDriverWait(driver, 30)
-    wait.until(expected_conditions.staleness_of(old_page))
+    wait.until(lambda _: _replaced(old_page))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
