@@ -453,3 +453,21 @@ def test_csv_and_json_leave_the_reason_codes_out() -> None:
     parsed = json.loads(export("json", recs)[0])
     assert all("tag_reason_codes" not in r for r in parsed)
     assert parsed[2]["tag_reasons"] == {"type": "keyword 'model' in link text"}
+
+
+def test_html_names_the_partners_and_filters_by_their_ids() -> None:
+    """A reader of the HTML page sees "ROPS w Gdańsku, ROPS w Toruniu", not ids; the filter's
+    values stay ids (the rows carry them)."""
+    names = {
+        "rops-gdansk": "Regionalny Ośrodek Polityki Społecznej w Gdańsku",
+        "rops-torun": "Regionalny Ośrodek Polityki Społecznej w Toruniu",
+    }
+    data, _ = export("html", [record()], partner_names=names)
+    page = BeautifulSoup(data.decode("utf-8"), "html.parser")
+    cells = [td.get_text(" ", strip=True) for td in page.select("tbody tr td")]
+    assert "ROPS w Gdańsku, ROPS w Toruniu" in cells
+    assert not any("rops-gdansk" in cell for cell in cells)
+    chooser = page.select('select[data-filter="partner"] option')
+    options = {o["value"]: o.get_text() for o in chooser}
+    assert options["rops-torun"] == "ROPS w Toruniu"
+    assert page.select_one("tbody tr")["data-partner"] == "rops-gdansk rops-torun"

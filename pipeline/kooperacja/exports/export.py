@@ -98,7 +98,7 @@ def export_records(
 ) -> ExportReport:
     """Write `records` in format `fmt` to the binary stream `out` (`in_order`: the xlsx's
     first sheet keeps their order, e.g. a search's, instead of type then date;
-    `partner_names`: partner id -> name, for the xlsx's first sheet).
+    `partner_names`: partner id -> name, for the xlsx's first sheet and the html page).
 
     html and atom link each document to its original URL and, when both `archive_dir` and the
     export's own path (`output_path`, else `out.name` of a real file) are known, to its archived
@@ -125,7 +125,9 @@ def export_records(
     if fmt == "atom":
         return write_atom(records, out, title=title, lang=lang, file_href=file_href)
     if fmt == "html":
-        return write_html(records, out, title=title, lang=lang, file_href=file_href)
+        return write_html(
+            records, out, title=title, lang=lang, file_href=file_href, partner_names=partner_names
+        )
     if fmt == "bundle":
         raise UsageError("format 'bundle' writes a folder or .zip: use export_bundle(...)")
     raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}, bundle")

@@ -20,6 +20,7 @@ from kooperacja.exports.fields import (
     human_size,
     no_file_href,
     normalize,
+    partner_label,
     status_label,
     strip_illegal,
     type_label,
@@ -99,8 +100,11 @@ def write_html(
     title: str,
     lang: str = DEFAULT_LANGUAGE,
     file_href: FileHref = no_file_href,
+    partner_names: Mapping[str, str] | None = None,
 ) -> ExportReport:
-    """The page; `file_href` gives each record's link to its file (relative to the page)."""
+    """The page; `file_href` gives each record's link to its file (relative to the page);
+    partners are shown by the names `partner_names` gives their ids."""
+    names = partner_names or {}
     _ = translations(lang).gettext
     cols = columns(records)
     problems: list[str] = []
@@ -120,7 +124,7 @@ def write_html(
         years[year] = year
         statuses[status] = status_label(status, lang)
         for partner in linked:
-            partners[str(partner)] = str(partner)
+            partners[partner] = partner_label({"partner": partner}, names)
         cells = []
         for col, numeric in _SHOWN:
             value = values[col]
@@ -135,6 +139,8 @@ def write_html(
                 text = escape(types[doc_type])
             elif col == "status":
                 text = escape(statuses[status])
+            elif col == "partner":
+                text = escape(partner_label(values, names))
             elif col == "size_bytes":
                 text = escape(human_size(value))
             elif col == "url":
