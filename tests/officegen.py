@@ -120,6 +120,11 @@ def convert(source: Path, fmt: str, out_dir: Path, timeout: float = 120) -> Path
     return made
 
 
+# The files LibreOffice wrote in this test run, by format and document: each conversion starts
+# LibreOffice anew (seconds), and the tests ask for the same documents more than once.
+_WRITTEN: dict[tuple[str, str], bytes] = {}
+
+
 def make_office_file(path: Path, content: Sequence) -> Path:
     """Write `path` (its suffix picks the format) from pages, slides or (name, rows) sheets."""
     fmt = path.suffix.lstrip(".").lower()
@@ -127,10 +132,11 @@ def make_office_file(path: Path, content: Sequence) -> Path:
     xml = {"text": flat_text, "presentation": flat_presentation}.get(kind, flat_spreadsheet)(
         content
     )
-    with tempfile.TemporaryDirectory(prefix="officegen-") as tmp:
-        source = Path(tmp) / (path.stem + SOURCE_SUFFIX[kind])
-        source.write_text(xml, encoding="utf-8")
-        made = convert(source, fmt, Path(tmp) / "out")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(made, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if (fmt, xml) not in _WRITTEN:
+        with tempfile.TemporaryDirectory(prefix="officegen-") as tmp:
+            source = Path(tmp) / ("plik" + SOURCE_SUFFIX[kind])
+            source.write_text(xml, encoding="utf-8")
+            _WRITTEN[(fmt, xml)] = convert(source, fmt, Path(tmp) / "out").read_bytes()
+    path.write_bytes(_WRITTEN[(fmt, xml)])
     return path

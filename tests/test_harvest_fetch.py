@@ -225,22 +225,18 @@ def test_a_huge_html_page_is_capped_below_the_document_cap(server, tmp_path):
 
 def test_office_files_written_by_libreoffice_are_told_apart_by_their_bytes(tmp_path):
     from tests.officegen import make_office_file
+    from tests.test_office import CONTENT  # the same documents: LibreOffice writes them once
 
-    slides = ["Wyniki badań\nWspółpraca asystentów rodziny z policją"]
-    sheets = [("Gminy", [["Gmina", "Rodziny"], ["Łysomice", "7"]])]
     expected = {
-        "doc": ("application/msword", ["Księga rekomendacyjna – gminy wiejskie"]),
-        "rtf": ("application/rtf", ["Księga rekomendacyjna – gminy wiejskie"]),
-        "ppt": ("application/vnd.ms-powerpoint", slides),
-        "pptx": (
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            slides,
-        ),
-        "xls": ("application/vnd.ms-excel", sheets),
-        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sheets),
+        "doc": "application/msword",
+        "rtf": "application/rtf",
+        "ppt": "application/vnd.ms-powerpoint",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "xls": "application/vnd.ms-excel",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
-    for fmt, (media, content) in expected.items():
-        path = make_office_file(tmp_path / f"plik.{fmt}", content)
+    for fmt, media in expected.items():
+        path = make_office_file(tmp_path / f"plik.{fmt}", CONTENT[fmt])
         # Served from a download URL without a name, as octet-stream: only the bytes tell.
         sniffed = sniff_media_type(path.read_bytes()[:2048], "application/octet-stream", "")
         assert (office_file_type(path, sniffed) or sniffed) == media, fmt
