@@ -159,3 +159,14 @@ def percentile(values, q: float):
         return None
     rank = max(1, min(len(values), -(-len(values) * q // 100)))
     return values[int(rank) - 1]
+
+
+def latency_summary(ms) -> dict:
+    """n, p50, p95, p99 and max of request times in milliseconds."""
+    return {
+        "n": len(ms),
+        "p50_ms": round(median(ms), 1),
+        "p95_ms": round(percentile(ms, 95), 1),
+        "p99_ms": round(percentile(ms, 99), 1),
+        "max_ms": round(max(ms), 1),
+    }

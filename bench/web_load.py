@@ -47,7 +47,7 @@ if __package__ in (None, ""):
 import requests  # noqa: E402
 
 from bench.corpus import WORK, build_corpus, write_site  # noqa: E402
-from bench.procs import _cpu_ticks, _tree, load_average, median, percentile  # noqa: E402
+from bench.procs import _cpu_ticks, _tree, latency_summary, load_average  # noqa: E402
 from bench.run import QUERIES, kooperacja_cmd, machine, serve, stage, write_config  # noqa: E402
 from bench.web_soak import hostile_plan, run_soak  # noqa: E402
 
@@ -186,13 +186,7 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think
     for kind in ("all", "page", "api"):
         ms = [m for k, m in times if kind in ("all", k)]
         if ms:
-            out[kind] = {
-                "n": len(ms),
-                "p50_ms": round(median(ms), 1),
-                "p95_ms": round(percentile(ms, 95), 1),
-                "p99_ms": round(percentile(ms, 99), 1),
-                "max_ms": round(max(ms), 1),
-            }
+            out[kind] = latency_summary(ms)
     return out
 
 

@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from bench.procs import _tree, load_average, median, percentile
+from bench.procs import _tree, latency_summary, load_average
 
 HOSTILE_EVERY = 20
 SAMPLE_SECONDS = 5.0
@@ -179,13 +179,7 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
     for who in ("all", "search", "hostile"):
         ms = [m for w, _, m, _ in times if who in ("all", w)]
         if ms:
-            out[who] = {
-                "n": len(ms),
-                "p50_ms": round(median(ms), 1),
-                "p95_ms": round(percentile(ms, 95), 1),
-                "p99_ms": round(percentile(ms, 99), 1),
-                "max_ms": round(max(ms), 1),
-            }
+            out[who] = latency_summary(ms)
     return out
 
 
