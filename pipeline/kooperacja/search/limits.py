@@ -8,6 +8,7 @@ ranking, snippets, each suggestion), so a search stops within one phase of eithe
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ MAX_QUERY_CHARS = 1000
 MAX_WORDS = 50  # every word counts: each one joined by OR, each one of a phrase
 MAX_EXPANSIONS = 10_000  # index terms a query may expand to (spellings, inflections, prefixes)
 SEARCH_SECONDS = 5.0  # a search over its time stops with a message, not a page a minute later
+
+
+# sched_yield lets go of the lock as sleep(0) does, without sleep's timer: sleep(0) cost each
+# search more than a millisecond of its time (bench/RESULTS.md, 17.6).
+_yield = getattr(os, "sched_yield", lambda: time.sleep(0))
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Budget:
         """Raise when the asker went away or the time is up; called between phases. Gives up
         the interpreter's lock for a moment: the thread that notices an asker going away (the
         web server's event loop) gets its turn even while many searches run."""
-        time.sleep(0)
+        _yield()
         if self.cancelled.is_set():
             raise SearchCancelled("the search was cancelled: its asker went away")
         if self.expired():
