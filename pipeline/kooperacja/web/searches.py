@@ -6,12 +6,14 @@ abandoned."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-import anyio
 from starlette.requests import Request
 
 from kooperacja.errors import SearchCancelled
@@ -29,6 +31,7 @@ RETRY_AFTER_SECONDS = 2
 # and twenty people searching back to back on one process queue well under it (bench/web_load.py:
 # p99 0.4 s at 20,000 pages), so a busy office is served, not refused.
 SLOT_WAIT_SECONDS = 1.0
+DISCONNECT_CHECK_SECONDS = 0.1  # how often a request waiting for a slot looks at its client
 
 
 class Busy(Exception):
@@ -38,22 +41,55 @@ class Busy(Exception):
 class SearchSlots:
     """The searches of one server process: a bounded number at once, each cancelled when its
     client disconnects. A cancelled search gives its slot back at once; its thread stops at its
-    next phase (limits.Budget.check)."""
+    next phase (limits.Budget.check).
+
+    Nothing polls: a request waiting for a slot is woken when one is given back (or every
+    DISCONNECT_CHECK_SECONDS, to see whether its client left), and a running search learns of
+    its client leaving from the server. Polling every waiting request every 10 ms, and anyio's
+    task group and thread hand-off per search, cost a search more CPU than the search itself
+    under load (bench/RESULTS.md, 17.5)."""
 
     def __init__(self, size: int | None = None):
         size = size or SEARCHES_PER_CORE * (os.cpu_count() or 1)
         self._free = threading.BoundedSemaphore(size)
+        self._pool = ThreadPoolExecutor(size, thread_name_prefix="search")
+        self._lock = threading.Lock()  # guards _waiting: slots are given back from any thread
+        self._waiting: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
+
+    def _give_back(self) -> None:
+        self._free.release()
+        self._wake_next()
+
+    def _wake_next(self) -> None:
+        """Wake the longest-waiting request (from any thread): a slot may be free."""
+        with self._lock:
+            while self._waiting:
+                loop, waiter = self._waiting.popleft()
+                if not waiter.done():
+                    loop.call_soon_threadsafe(_wake, waiter)
+                    return
 
     async def _acquire(self, request: Request) -> None:
         """A slot, waited for a moment; a client gone meanwhile waits no more (else the
         requests asked and abandoned in a burst would take the slots their searches freed)."""
-        deadline = anyio.current_time() + SLOT_WAIT_SECONDS
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SLOT_WAIT_SECONDS
         while not self._free.acquire(blocking=False):
-            if await request.is_disconnected():
-                raise SearchCancelled("the client went away while its search waited")
-            if anyio.current_time() >= deadline:
+            left = deadline - loop.time()
+            if left <= 0:
+                self._wake_next()  # a wake this request had goes to the next one
                 raise Busy()
-            await anyio.sleep(0.01)
+            waiter: asyncio.Future[None] = loop.create_future()
+            with self._lock:
+                self._waiting.append((loop, waiter))
+            timer = loop.call_later(min(left, DISCONNECT_CHECK_SECONDS), _wake, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+            if await request.is_disconnected():
+                self._wake_next()
+                raise SearchCancelled("the client went away while its search waited")
 
     async def run(self, request: Request, search: Callable[[Budget], T]) -> T:
         """`search(budget)` in a worker thread; Busy when no slot is free, SearchCancelled when
@@ -61,49 +97,34 @@ class SearchSlots:
         # Asked and abandoned before its turn came? uvicorn reads a connection again only once
         # asked (the first call), so one turn of the loop later an end already sent is seen.
         await request.is_disconnected()
-        await anyio.sleep(0)
+        await asyncio.sleep(0)
         if await request.is_disconnected():
             raise SearchCancelled("the client went away before its search started")
         await self._acquire(request)
         budget = Budget()
-        released = threading.Event()
+        given_back = False
 
-        def release() -> None:
-            if not released.is_set():
-                released.set()
-                self._free.release()
-
-        # The search's result or error, raised outside the task group (which would wrap it).
-        outcome: list[T | Exception] = []
-
-        async def searching() -> None:
-            try:
-                outcome.append(await anyio.to_thread.run_sync(search, budget))
-            except Exception as exc:
-                outcome.append(exc)
-            finally:
-                group.cancel_scope.cancel()  # the watcher's work is done
+        def give_back() -> None:  # on the event loop's thread only: no lock needed
+            nonlocal given_back
+            if not given_back:
+                given_back = True
+                self._give_back()
 
         async def watching() -> None:
             # Woken by the server when the connection ends (its receive() waits for that once
-            # the request is read), not polled: polls of every running search every 20 ms were
-            # a measurable share of the server's CPU under load (bench/RESULTS.md, 17.5).
+            # the request is read), not polled.
             while (await request.receive())["type"] != "http.disconnect":
                 pass
             budget.cancel()
-            release()  # nobody waits for this search any more: its slot is free
+            give_back()  # nobody waits for this search any more: its slot is free
 
+        loop = asyncio.get_running_loop()
+        watcher = loop.create_task(watching())
         try:
-            async with anyio.create_task_group() as group:
-                group.start_soon(watching)
-                group.start_soon(searching)
+            return await loop.run_in_executor(self._pool, search, budget)
         finally:
-            release()
-        if not outcome:
-            raise SearchCancelled("the search was cancelled")
-        if isinstance(outcome[0], Exception):
-            raise outcome[0]
-        return outcome[0]  # type: ignore[return-value]
+            watcher.cancel()
+            give_back()
 
     def run_if_free(self, search: Callable[[Budget], T]) -> T | None:
         """`search(budget)` here, in a handler's worker thread, if a slot frees within a moment;
@@ -113,4 +134,9 @@ class SearchSlots:
         try:
             return search(Budget())
         finally:
-            self._free.release()
+            self._give_back()
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
