@@ -299,6 +299,9 @@ def soak(args, proc, base, plan) -> int:
             k = res[who]
             print(f"| {who} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | {k['p99_ms']} | "
                   f"{k['max_ms']} |")  # fmt: skip
+    for kind, k in res.get("hostile_by_kind", {}).items():
+        print(f"| hostile: {kind} | {k['n']} | {k['p50_ms']} | {k['p95_ms']} | {k['p99_ms']} | "
+              f"{k['max_ms']} |")  # fmt: skip
     for name, mem in (("RSS", rss), ("anonymous RSS", res["server_anonymous_rss_mb"])):
         print(f"server {name} MB: start {mem['start']}, after warm-up {mem['after_warm_up']}, "
               f"end {mem['end']}, max {mem['max']}, growth after warm-up "

@@ -180,6 +180,12 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
         ms = [m for w, _, m, _ in times if who in ("all", w)]
         if ms:
             out[who] = latency_summary(ms)
+    # which hostile requests make the tail
+    kinds = sorted({kind for who, kind, _, _ in times if who == "hostile"})
+    out["hostile_by_kind"] = {
+        kind: latency_summary([m for w, k, m, _ in times if w == "hostile" and k == kind])
+        for kind in kinds
+    }
     return out
 
 
