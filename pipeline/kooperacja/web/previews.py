@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -175,9 +176,18 @@ def render(pdf: Path, number: int) -> tuple[bytes | None, str]:
         done = subprocess.run(command, capture_output=True, timeout=SECONDS, check=False)
     except subprocess.TimeoutExpired:
         return None, f"not drawn within {SECONDS:.0f} s"
+    if done.returncode < 0:  # pdfium aborts when an allocation fails under the memory limit
+        return None, f"the drawing process was ended by {_signal_name(-done.returncode)}"
     if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
         return None, done.stderr.decode("utf-8", "replace").strip()[-300:] or "no picture"
     return done.stdout, ""
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 async def preview(site: WebSite, request: Request) -> Response:
