@@ -7,7 +7,6 @@ abandoned."""
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -21,10 +20,12 @@ from kooperacja.search.limits import Budget
 
 T = TypeVar("T")
 
-# Searches running at once per server process, for clients still waiting: two per core. A
-# search is mostly Python under one lock (the GIL): more threads only share the same cores, and
-# slow each other's noticing that their clients went away.
-SEARCHES_PER_CORE = 4
+# Searches running at once per server process, for clients still waiting. A search is mostly
+# Python under the process's one lock (the GIL), so a process runs one at a time however many
+# cores there are; two keep one going while the other waits on the index. Eight at once cost
+# ~15% more CPU a request than two (they take turns every few ms and evict each other's data
+# from the CPU caches) for the same work; the others wait, woken in turn (bench/RESULTS.md).
+SEARCHES_PER_PROCESS = 2
 RETRY_AFTER_SECONDS = 2
 # A full server waits this long for a slot before answering 503: abandoned searches give theirs
 # back within a poll of their disconnect, so a burst of them does not turn away the next person,
@@ -46,11 +47,10 @@ class SearchSlots:
     Nothing polls: a request waiting for a slot is woken when one is given back (or every
     DISCONNECT_CHECK_SECONDS, to see whether its client left), and a running search learns of
     its client leaving from the server. Polling every waiting request every 10 ms, and anyio's
-    task group and thread hand-off per search, cost a search more CPU than the search itself
-    under load (bench/RESULTS.md, 17.5)."""
+    task group per search, cost 14–22% of a request's CPU under load (bench/RESULTS.md, 17.5)."""
 
     def __init__(self, size: int | None = None):
-        size = size or SEARCHES_PER_CORE * (os.cpu_count() or 1)
+        size = size or SEARCHES_PER_PROCESS
         self._free = threading.BoundedSemaphore(size)
         self._pool = ThreadPoolExecutor(size, thread_name_prefix="search")
         self._lock = threading.Lock()  # guards _waiting: slots are given back from any thread
