@@ -20,7 +20,7 @@ from kooperacja.extract import office
 from kooperacja.extract.ocr import MIN_USABLE_CHARS, OcrPage
 from kooperacja.extract.pdfpages import read_pages
 from kooperacja.extract.textrepair import repair_page_text, strip_repeated_margins
-from kooperacja.models import PageText
+from kooperacja.models import PageText, Recommendation
 from kooperacja.webpage.htmltext import read_html
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,9 @@ class Extraction:
     page_sizes: tuple[tuple[float, float], ...] = ()  # (width, height) in points, per PDF page
     ocr_wanted: tuple[int, ...] = ()  # pages (1-based) to OCR before the extraction is final
     outline: tuple[tuple[int, str], ...] = ()  # (0-based page, title), to place OCR'd pages
+    # What the worker read from the final pages (workers.Job); None: not read (yet).
+    abbreviations: tuple[tuple[str, str], ...] | None = None
+    recommendations: tuple[Recommendation, ...] | None = None
 
     @property
     def ocr_pages(self) -> int:

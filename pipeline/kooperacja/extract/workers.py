@@ -13,12 +13,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kooperacja.extract.abbreviations import abbreviation_pairs
 from kooperacja.extract.extraction import Extraction, extract_file
 from kooperacja.extract.ocr import DEFAULT_LANGUAGE, OcrPage, layer_pdf, ocr_page
+from kooperacja.extract.recommendations import find_recommendations
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,18 @@ class Job:
     ocr: str = "never"
 
     def run(self, seconds: float) -> Extraction:
-        return extract_file(self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds)
+        """The extraction, with the abbreviations and recommendations of its pages when they are
+        final (pages still to OCR change): read here, on every core, not in the parent."""
+        result = extract_file(
+            self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds
+        )
+        if not result.pages or result.ocr_wanted:
+            return result
+        return replace(
+            result,
+            abbreviations=abbreviation_pairs([p.text for p in result.pages]),
+            recommendations=find_recommendations(result.pages),
+        )
 
     def failed(self, reason: str) -> Extraction:
         return Extraction("failed", error=reason)
