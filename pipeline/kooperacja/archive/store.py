@@ -112,8 +112,8 @@ def write_pages(archive_dir: Path, sha256: str, pages: list[PageText], extra: di
             for p in pages
         ],
     }
-    with atomic_writer(archive_dir / rel, "w") as fh:
-        json.dump(payload, fh, ensure_ascii=False)
+    with atomic_writer(archive_dir / rel, "w") as fh:  # dumps: json.dump encodes in Python
+        fh.write(json.dumps(payload, ensure_ascii=False))
     return rel
 
 

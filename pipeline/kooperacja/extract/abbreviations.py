@@ -35,6 +35,9 @@ _SPACED = re.compile(r"^(\S{2,12})\s+(.+)$")
 _LETTERS = re.compile(r"[^\W\d_]")
 # What begins the text after the list (folded): a numbered heading, a chapter, the introduction.
 _TEXT_BEGINS = re.compile(r"(?:\d+\.\s|rozdzial\b|wstep\b|wprowadzenie\b|spis tresci)")
+# What every heading has: "skrot" folded, i.e. lower-cased "skrót" with or without its accents
+# (folding a whole document costs more than reading its lines when it has no list).
+_SKROT = ("skrót", "skrot", "śkrót", "śkrot")
 MAX_MISSES = 4  # lines that are no pair (a page's header, a blank table cell) before the list ends
 MAX_LONG_WORDS = 14
 MAX_PAIRS = 400
@@ -88,6 +91,9 @@ def is_heading(line: str) -> bool:
 def abbreviation_pairs(pages: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """(short, long) pairs from the lists of abbreviations in a document's pages, in order,
     each once; () when it has none."""
+    text = "\n".join(pages).lower()
+    if not any(word in text for word in _SKROT):
+        return ()  # no heading can be there (most documents): no need to fold every line
     pairs: list[list[str]] = []
     listing = False
     misses = 0

@@ -17,9 +17,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from kooperacja.extract import office
-from kooperacja.extract.ocr import MIN_USABLE_CHARS, OcrPage, text_usable
+from kooperacja.extract.ocr import MIN_USABLE_CHARS, OcrPage
+from kooperacja.extract.pdfpages import read_pages
 from kooperacja.extract.textrepair import repair_page_text, strip_repeated_margins
-from kooperacja.models import PageText
+from kooperacja.models import PageText, Recommendation
 from kooperacja.webpage.htmltext import read_html
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,6 @@ logger = logging.getLogger(__name__)
 EXTRACT_VERSION = 3  # v2: OCR of pages without a usable text layer; office files; v3: the
 # document's own list of abbreviations beside its pages, chapters ("Rozdział 4") as sections
 # (a v2 text is upgraded in place from its stored pages: run.py)
-MIN_DRAWN_PATHS = 50  # a page without text but with this many paths shows outlined text
 RECOMMENDATION = re.compile(
     r"^[ \t]*(Rekomendacja\s+(?:nr\s+)?\d+[a-z]?[.:)]?(?:[ \t]+\S.{0,100})?)$", re.I | re.M
 )
@@ -66,6 +66,9 @@ class Extraction:
     page_sizes: tuple[tuple[float, float], ...] = ()  # (width, height) in points, per PDF page
     ocr_wanted: tuple[int, ...] = ()  # pages (1-based) to OCR before the extraction is final
     outline: tuple[tuple[int, str], ...] = ()  # (0-based page, title), to place OCR'd pages
+    # What the worker read from the final pages (workers.Job); None: not read (yet).
+    abbreviations: tuple[tuple[str, str], ...] | None = None
+    recommendations: tuple[Recommendation, ...] | None = None
 
     @property
     def ocr_pages(self) -> int:
@@ -117,39 +120,13 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
             return Extraction("encrypted", error="the PDF needs a password to open")
         return _extract_with_pypdf(path, f"pdfium: {message}")
     try:
-        raw = []
-        wanted = []
-        sizes = []
-        for i in range(len(doc)):
-            page = doc[i]
-            textpage = page.get_textpage()
-            raw.append(textpage.get_text_range())
-            sizes.append(_upright_size(page.get_size(), page.get_rotation()))
-            textpage.close()
-            if ocr == "force" or (ocr == "auto" and not text_usable(raw[-1]) and _shows(page)):
-                wanted.append(i + 1)
-            page.close()
+        read = read_pages(doc, ocr)
+        raw, sizes, wanted = read.texts, read.sizes, read.wanted
         meta, labels, outline = _pdfium_structure(doc, len(raw))
     finally:
         doc.close()
     extraction = _finish(raw, meta, labels, outline, bool(wanted))
     return replace(extraction, page_sizes=tuple(sizes), ocr_wanted=tuple(wanted))
-
-
-def _shows(page) -> bool:
-    """Whether a page without usable text shows something OCR could read: an image, or many
-    drawn paths (text converted to outlines). Blank pages are not worth two seconds each."""
-    import pypdfium2.raw as pdfium_c
-
-    paths = 0
-    for obj in page.get_objects(max_depth=4):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            return True
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            paths += 1
-            if paths >= MIN_DRAWN_PATHS:
-                return True
-    return False
 
 
 def _upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:

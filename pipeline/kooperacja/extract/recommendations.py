@@ -53,6 +53,8 @@ class _Line:
 def find_recommendations(pages: Sequence[PageText]) -> tuple[Recommendation, ...]:
     """Every numbered recommendation of a document, in page order; a number found twice (a
     summary list, a repeated heading) is kept once: where it has addressees, else its longest."""
+    if not any("rekomendacj" in p.text.lower() for p in pages):
+        return ()  # no heading (they match "Rekomendacja" ignoring case): most documents
     lines = _content_lines(pages)
     stops = {fold_key(p.section) for p in pages if p.section}
     stops -= {s for s in stops if RECOMMENDATION.match(s)}

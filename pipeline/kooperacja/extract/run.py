@@ -76,14 +76,23 @@ def run_extract(
     ocr_pages = 0
     limits = Limits(workers=workers or min(2, os.cpu_count() or 1))
     finished = _extractions(config, jobs, limits)
+    read = found = 0  # documents whose recommendations were read, and how many they have
     for job, result in progress(finished, "extract", len(jobs)):
         if result.pages:
+            abbreviations = result.abbreviations
+            if abbreviations is None:  # OCR'd: its final pages are made here
+                abbreviations = abbreviation_pairs([p.text for p in result.pages])
             extra = {
                 "extract_version": EXTRACT_VERSION,
                 "page_sizes": result.page_sizes,
-                "abbreviations": abbreviation_pairs([p.text for p in result.pages]),
+                "abbreviations": abbreviations,
             }
             write_pages(config.archive_dir, job.key, list(result.pages), extra)
+        recommendations = None
+        if result.pages and result.text_status in ("ok", "ocr"):  # as read_recommendations reads
+            recommendations = result.recommendations
+            if recommendations is None:
+                recommendations = find_recommendations(result.pages)
         with catalog.transaction():
             catalog.set_extracted(
                 job.key,
@@ -96,6 +105,9 @@ def run_extract(
                 ocr_confidence=result.ocr_confidence,
                 ocr_mode=effective,
             )
+            if recommendations is not None:  # from the pages in hand, not read back from disk
+                catalog.set_recommendations(job.key, recommendations, RECOMMENDATIONS_VERSION)
+                read, found = read + 1, found + len(recommendations)
         counts[result.text_status] = counts.get(result.text_status, 0) + 1
         ocr_pages += result.ocr_pages
         if result.text_status == "failed":
@@ -104,11 +116,15 @@ def run_extract(
         "documents": len(jobs) + len(films) + len(upgraded),
         "by_text_status": counts,
         "ocr_pages": ocr_pages,
-        "recommendations": read_recommendations(config, catalog),
+        "recommendations": _added(read_recommendations(config, catalog), read, found),
     }
     if not_ready:
         report["ocr_unavailable"] = not_ready
     return {**report, "errors": failures}
+
+
+def _added(counts: dict[str, int], documents: int, found: int) -> dict[str, int]:
+    return {"documents": counts["documents"] + documents, "found": counts["found"] + found}
 
 
 def _upgrade(config: Config, catalog: Catalog, rows: list[Document], mode: str) -> set[str]:

@@ -33,7 +33,13 @@ _SOFT_HYPHEN = re.compile(rf"{SOFT_HYPHEN}[ \t]*(?:\n[ \t]*)?")
 _LINE_HYPHEN = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
 # Three or more capitals (plus an optional last chunk) spaced out: "R O Z P O R Z Ą D Z E N I E".
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_a-ząćęłńóśźż] ){2,}[^\W\d_a-ząćęłńóśźż]+(?![^\W\d_])")
+# Two spaced letters that every spaced heading has (" O Z" in "R O Z"): a cheap scan for the
+# rare page that has one.
+_SPACED_HINT = re.compile(r" [^\W\d_a-ząćęłńóśźż] [^\W\d_a-ząćęłńóśźż]")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Spaces _SPACE_RUN makes " " (a lone " " it leaves as it is: most pages have no other).
+_OTHER_SPACES = ("  ", "\t", "\u00a0", "\u202f", "\u205f", "\u3000")
+_OTHER_SPACES += tuple(map(chr, range(0x2000, 0x200B)))
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -87,10 +93,14 @@ def repair_page_text(text: str, is_word: Callable[[str], bool] | None = simplemm
     text = text.replace("\ufeff", "").replace("\u200b", "")
     if _ANY_LINE_HYPHEN.search(text):  # cheap test first: the full pattern backtracks per word
         text = _dehyphenate(text, is_word)
-    # Neither pattern crosses a line end, so one pass over the page does (17x fewer calls).
-    text = _SPACE_RUN.sub(" ", _SPACED.sub(_spaced_heading, text))
-    lines = [line.strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    # Neither pattern crosses a line end, so one pass over the page does (17x fewer calls);
+    # each runs only where its cheap test finds what it replaces.
+    if _SPACED_HINT.search(text):
+        text = _SPACED.sub(_spaced_heading, text)
+    if any(space in text for space in _OTHER_SPACES):
+        text = _SPACE_RUN.sub(" ", text)
+    text = "\n".join([line.strip() for line in text.split("\n")])
+    return (_BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
 _DIGITS = re.compile(r"\d+")
@@ -111,30 +121,48 @@ def strip_repeated_margins(pages: list[str], min_share: float = 0.5) -> list[str
     if len(pages) < 3:
         return list(pages)
     split = [p.split("\n") for p in pages]
+    edges = [_edges(lines) for lines in split]  # (first, last) non-empty lines: (index, key)
     top: Counter[str] = Counter()
     bottom: Counter[str] = Counter()
-    for lines in split:
-        filled = [ln for ln in lines if ln.strip()]
-        top.update({_margin_key(ln) for ln in filled[:MARGIN_LINES]})
-        bottom.update({_margin_key(ln) for ln in filled[-MARGIN_LINES:]})
+    for first, last in edges:
+        top.update({key for _, key in first})
+        bottom.update({key for _, key in last})
     needed = max(3, int(len(pages) * min_share + 0.999))
     top_keys = {k for k, n in top.items() if n >= needed}
     bottom_keys = {k for k, n in bottom.items() if n >= needed}
     out: list[str] = []
-    for lines in split:
-        filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    for page, lines, (first, last) in zip(pages, split, edges, strict=True):
         # Only an unbroken run from the edge is a margin, and a page never loses all its lines.
         drop: set[int] = set()
-        for i in filled[:MARGIN_LINES]:
-            if _margin_key(lines[i]) not in top_keys:
+        for i, key in first:
+            if key not in top_keys:
                 break
             drop.add(i)
-        for i in reversed(filled[-MARGIN_LINES:]):
-            if _margin_key(lines[i]) not in bottom_keys:
+        for i, key in reversed(last):
+            if key not in bottom_keys:
                 break
             drop.add(i)
-        if len(drop) >= len(filled):
-            drop = set()
+        if not drop or not any(ln.strip() for i, ln in enumerate(lines) if i not in drop):
+            out.append(page.strip("\n"))  # the page as it is: "\n".join(split) gives it back
+            continue
         kept = [ln for i, ln in enumerate(lines) if i not in drop]
         out.append("\n".join(kept).strip("\n"))
     return out
+
+
+def _edges(lines: list[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The first and the last MARGIN_LINES non-empty lines of a page, with their keys."""
+    first = _filled(lines, range(len(lines)))
+    last = _filled(lines, range(len(lines) - 1, -1, -1))[::-1]
+    keys = {i: _margin_key(lines[i]) for i in (*first, *last)}
+    return [(i, keys[i]) for i in first], [(i, keys[i]) for i in last]
+
+
+def _filled(lines: list[str], order: range) -> list[int]:
+    found = []
+    for i in order:
+        if lines[i].strip():
+            found.append(i)
+            if len(found) == MARGIN_LINES:
+                break
+    return found

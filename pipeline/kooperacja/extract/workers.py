@@ -13,12 +13,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kooperacja.extract.abbreviations import abbreviation_pairs
 from kooperacja.extract.extraction import Extraction, extract_file
 from kooperacja.extract.ocr import DEFAULT_LANGUAGE, OcrPage, layer_pdf, ocr_page
+from kooperacja.extract.recommendations import find_recommendations
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,18 @@ class Job:
     ocr: str = "never"
 
     def run(self, seconds: float) -> Extraction:
-        return extract_file(self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds)
+        """The extraction, with the abbreviations and recommendations of its pages when they are
+        final (pages still to OCR change): read here, on every core, not in the parent."""
+        result = extract_file(
+            self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds
+        )
+        if not result.pages or result.ocr_wanted:
+            return result
+        return replace(
+            result,
+            abbreviations=abbreviation_pairs([p.text for p in result.pages]),
+            recommendations=find_recommendations(result.pages),
+        )
 
     def failed(self, reason: str) -> Extraction:
         return Extraction("failed", error=reason)
@@ -111,8 +124,9 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
         return
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        # Workers fork from a server that has already imported the extractors (~0.4 s each).
-        ctx.set_forkserver_preload(["kooperacja.extract.extraction", "pypdfium2", "pypdf"])
+        # Workers fork from a server that has already imported the extractors (~0.4 s each)
+        # and compiled their patterns (a worker is new every 25 tasks).
+        ctx.set_forkserver_preload(["kooperacja.extract.workers", "pypdfium2", "pypdf"])
     else:
         ctx = mp.get_context("spawn")
     make_pool: Callable[[], mp.pool.Pool] = lambda: ctx.Pool(  # noqa: E731
@@ -131,24 +145,24 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
         ended.set()
 
     pool = make_pool()
+    in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float]] = {}
+
+    def fill() -> None:
+        while queue and len(in_flight) < limits.workers:
+            task = queue.popleft()
+            result = pool.apply_async(_run, (task, budget), callback=wake, error_callback=wake)
+            in_flight[id(result)] = (task, result, time.monotonic())
+
     try:
-        in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float]] = {}
         while queue or in_flight:
-            while queue and len(in_flight) < limits.workers:
-                task = queue.popleft()
-                result = pool.apply_async(_run, (task, budget), callback=wake, error_callback=wake)
-                in_flight[id(result)] = (task, result, time.monotonic())
+            fill()
             ended.wait(CHECK_SECONDS)  # a task ended, or time to check the time limits
             ended.clear()
+            done: list[tuple[Task, Any]] = []
             for key, (task, result, started) in list(in_flight.items()):
                 if result.ready():
                     del in_flight[key]
-                    try:
-                        yield task, result.get()
-                    except MemoryError:
-                        yield task, task.failed(f"over the memory limit of {limits.memory_mb} MB")
-                    except Exception as exc:  # the worker died under the document
-                        yield task, task.failed(f"worker failed: {exc!s:.150}")
+                    done.append((task, _outcome(task, result, limits)))
                 elif time.monotonic() - started > limits.seconds:
                     logger.warning(
                         "%s over %ss: stopping its worker", task.key[:12], limits.seconds
@@ -156,12 +170,27 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
                     pool.terminate()
                     pool.join()
                     del in_flight[key]
-                    yield task, task.failed(f"took longer than {limits.seconds:g}s and was stopped")
+                    done.append(
+                        (task, task.failed(f"took longer than {limits.seconds:g}s and was stopped"))
+                    )
                     for other, _r, _s in in_flight.values():
                         queue.appendleft(other)  # lost with the killed pool: run them again
                     in_flight.clear()
                     pool = make_pool()
                     break
+            # The next tasks go out before the results are handed on: a worker does not wait
+            # while the caller stores what it found.
+            fill()
+            yield from done
     finally:
         pool.terminate()
         pool.join()
+
+
+def _outcome(task: Task, result: mp.pool.AsyncResult, limits: Limits) -> Any:
+    try:
+        return result.get()
+    except MemoryError:
+        return task.failed(f"over the memory limit of {limits.memory_mb} MB")
+    except Exception as exc:  # the worker died under the document
+        return task.failed(f"worker failed: {exc!s:.150}")
