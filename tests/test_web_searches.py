@@ -78,6 +78,36 @@ def test_a_full_server_answers_503_with_retry_after_at_once() -> None:
         assert requests.get(base + "/search", timeout=30).json() == {"answer": "done"}
 
 
+def test_a_waiting_search_is_woken_when_a_slot_is_given_back(monkeypatch) -> None:
+    # Here a request waits up to 6 s for a slot and looks at its client every 10 s: unwoken,
+    # it would try again only at the end of its 6 s.
+    monkeypatch.setattr("kooperacja.web.searches.SLOT_WAIT_SECONDS", 6.0)
+    monkeypatch.setattr("kooperacja.web.searches.DISCONNECT_CHECK_SECONDS", 10.0)
+    release, seen = threading.Event(), []
+    with served(slots_app(1, release, seen)) as base:
+        answers: list[requests.Response] = []
+
+        def ask() -> None:
+            answers.append(requests.get(base + "/search", timeout=30))
+
+        first = threading.Thread(target=ask)
+        first.start()
+        while not seen:
+            time.sleep(0.01)
+        second = threading.Thread(target=ask)
+        second.start()  # no slot: it waits
+        time.sleep(0.3)
+        assert len(seen) == 1 and not answers
+        release.set()  # the first ends and gives its slot back
+        released = time.monotonic()
+        first.join(timeout=30)
+        second.join(timeout=30)
+        assert time.monotonic() - released < 3  # woken by the slot, not at the end of its wait
+        assert [a.status_code for a in answers] == [200, 200]
+        assert [a.json() for a in answers] == [{"answer": "done"}] * 2
+        assert len(seen) == 2
+
+
 def test_a_search_stops_when_its_client_goes_away() -> None:
     release, seen = threading.Event(), []
     with served(slots_app(1, release, seen)) as base:

@@ -74,14 +74,19 @@ class SearchSlots:
         requests asked and abandoned in a burst would take the slots their searches freed)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SLOT_WAIT_SECONDS
+        queued = False
         while not self._free.acquire(blocking=False):
             left = deadline - loop.time()
             if left <= 0:
                 self._wake_next()  # a wake this request had goes to the next one
                 raise Busy()
             waiter: asyncio.Future[None] = loop.create_future()
-            with self._lock:
-                self._waiting.append((loop, waiter))
+            with self._lock:  # waiting again (a newcomer took the slot first): keep its place
+                if queued:
+                    self._waiting.appendleft((loop, waiter))
+                else:
+                    self._waiting.append((loop, waiter))
+            queued = True
             timer = loop.call_later(min(left, DISCONNECT_CHECK_SECONDS), _wake, waiter)
             try:
                 await waiter
