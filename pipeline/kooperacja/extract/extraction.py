@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 from kooperacja.extract import office
 from kooperacja.extract.ocr import MIN_USABLE_CHARS, OcrPage
-from kooperacja.extract.pdfpages import read_pages
+from kooperacja.extract.pdfpages import read_pages, upright_size
 from kooperacja.extract.textrepair import repair_page_text, strip_repeated_margins
 from kooperacja.models import PageText, Recommendation
 from kooperacja.webpage.htmltext import read_html
@@ -129,12 +129,6 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
     return replace(extraction, page_sizes=tuple(sizes), ocr_wanted=tuple(wanted))
 
 
-def _upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
-    """A page's (width, height) as a reader sees it: a page turned by 90° swaps them."""
-    width, height = size
-    return (height, width) if rotation % 180 == 90 else (width, height)
-
-
 def _pdfium_structure(doc, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:
     """Metadata, page labels and outline, read by pdfium from the open document (no second
     parse of the file by pypdf, which costs more than the text itself on big files)."""
@@ -167,7 +161,7 @@ def _extract_with_pypdf(path: Path, why: str) -> Extraction:
             return Extraction("encrypted", error="the PDF needs a password to open")
         raw = [page.extract_text() or "" for page in reader.pages]
         sizes = tuple(
-            _upright_size((float(p.mediabox.width), float(p.mediabox.height)), p.rotation or 0)
+            upright_size((float(p.mediabox.width), float(p.mediabox.height)), p.rotation or 0)
             for p in reader.pages
         )
     except FileNotDecryptedError:

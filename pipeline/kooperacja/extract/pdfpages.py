@@ -52,13 +52,18 @@ def read_pages(doc: pdfium.PdfDocument, ocr: str) -> PdfPages:
             rotation = pdfium_c.FPDFPage_GetRotation(page)
             if rotation == -1:
                 raise pdfium.PdfiumError("Failed to get page rotation.")
-            turned = _DEGREES[rotation] % 180 == 90
-            sizes.append((height, width) if turned else (width, height))
+            sizes.append(upright_size((width, height), _DEGREES[rotation]))
         finally:
             pdfium_c.FPDF_ClosePage(page)
         if ocr == "force" or (ocr == "auto" and not text_usable(texts[-1]) and _shows(doc, i)):
             wanted.append(i + 1)
     return PdfPages(texts, sizes, wanted)
+
+
+def upright_size(size: tuple[float, float], rotation: int) -> tuple[float, float]:
+    """A page's (width, height) as a reader sees it: a page turned by 90° swaps them."""
+    width, height = size
+    return (height, width) if rotation % 180 == 90 else (width, height)
 
 
 def _shows(doc: pdfium.PdfDocument, index: int) -> bool:
