@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kooperacja.cli.render import format_search
 from kooperacja.models import Snippet
 from kooperacja.search import rebuild_index, search
 from kooperacja.search.results import search_json
-from kooperacja.search.snippets import WordMatcher, make_snippet
+from kooperacja.search.snippets import WordMatcher, _matches, make_snippet
 from kooperacja.web.formatting import snippet as web_snippet
 from tests.test_search_corpus import DOCS, KSIEGA
 
@@ -72,3 +74,33 @@ def test_a_long_page_is_cut_around_the_matches() -> None:
     assert excerpt.text.startswith("… ") and excerpt.text.endswith(" …")
     assert marked(excerpt) == ["żółć"]
     assert len(excerpt.text) <= 40 + 4
+
+
+# Words of real Polish pages, with the hyphens and capitals a page has, few enough to meet
+# often: the forms to mark are drawn from them (one form inside another, `na` in `gmina`), and
+# the pages are made of them.
+_PAGE_WORDS = (
+    "sąd", "sądu", "Sądowi", "gmina", "na", "policja", "Policją", "ja", "rada", "radą",
+    "biało-czerwona", "społeczno‑zawodowy", "art.", "§", "2a", "w", "PCPR", "–", "-",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PAGE_WORDS), max_size=60),
+    st.lists(st.sampled_from([w for w in _PAGE_WORDS if w not in "–-"]), min_size=1, max_size=8),
+    st.sampled_from([" ", "  ", "\n", "-", ""]),
+)
+def test_looking_only_where_a_form_begins_finds_what_the_whole_pattern_finds(
+    page: list[str], forms: list[str], gap: str
+) -> None:
+    """The search for marked words tries its pattern only where a form's beginning is found
+    (str.find): it must find exactly what the pattern finds scanning every letter."""
+    text = gap.join(page).lower()
+    matcher = WordMatcher(frozenset(f.lower() for f in forms))
+    pattern = matcher.candidates()
+    assert pattern is not None
+    leads = matcher.leads()
+    assert leads is not None
+    found = [m.span() for m in _matches(pattern, text, leads)]
+    assert found == [m.span() for m in pattern.finditer(text)]

@@ -5,7 +5,7 @@ and the JSON each mark the words their own way and none parses HTML back."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 
 from ..models import Snippet
@@ -16,6 +16,8 @@ from .words import _WORD, Token, fold
 Matcher = Callable[[str, tuple[str, ...]], bool]
 
 SNIPPET_CHARS = 200
+LEAD_LETTERS = 4
+MAX_LEADS = 8  # more beginnings than this, and one pass of the regex is faster than the finds
 _SPACES = re.compile(r"\s+")
 
 
@@ -108,6 +110,7 @@ class WordMatcher:
         self.highlight = highlight
         self.starts = tuple(prefixes)
         self._pattern: re.Pattern[str] | None | bool = False  # False: not compiled yet
+        self._leads: tuple[str, ...] | None | bool = False
 
     def __call__(self, form: str, parts: tuple[str, ...]) -> bool:
         highlight = self.highlight
@@ -129,6 +132,19 @@ class WordMatcher:
                 # engine from skipping to the letters a form can start with (see _hits).
                 self._pattern = re.compile(rf"(?:{alternatives})(?![^\W_])")
         return self._pattern  # type: ignore[return-value]
+
+    def leads(self) -> tuple[str, ...] | None:
+        """The distinct beginnings of the marked forms (up to LEAD_LETTERS, before any hyphen):
+        a marked word starts only where one is found, and `str.find` finds a few of them faster
+        than the regex engine tries each letter. None: too many of them, or a form starting
+        with a hyphen."""
+        if self._leads is False:
+            leads = {form[:LEAD_LETTERS].split("-")[0] for form in self.highlight}
+            # `sąd` is found wherever `sądu` is: the longer is left out.
+            leads = {a for a in leads if not any(a != b and a.startswith(b) for b in leads)}
+            too_many = "" in leads or len(leads) > MAX_LEADS
+            self._leads = None if too_many else tuple(sorted(leads))
+        return self._leads  # type: ignore[return-value]
 
 
 def _is_word_char(ch: str) -> bool:
@@ -187,7 +203,7 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
     hits: list[Token] = []
     compounds: dict[int, None] = {}  # where a word joined by a hyphen starts
     end = len(lowered)
-    for m in pattern.finditer(lowered):
+    for m in _matches(pattern, lowered, is_match.leads()):
         start, stop = m.span()
         before = lowered[start - 1] if start else " "
         if _is_word_char(before):
@@ -203,6 +219,29 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
         hits += _checked(text, (m for m in found if m is not None), is_match)
         hits.sort(key=lambda t: t.start)
     return hits
+
+
+def _matches(
+    pattern: re.Pattern[str], text: str, leads: tuple[str, ...] | None
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` gives, trying the pattern only where one of `leads` (the
+    beginnings of everything it matches) is found."""
+    if leads is None:
+        yield from pattern.finditer(text)
+        return
+    places: set[int] = set()
+    for lead in leads:
+        at = text.find(lead)
+        while at >= 0:
+            places.add(at)
+            at = text.find(lead, at + 1)
+    done = 0  # finditer goes on from the end of its last match
+    for at in sorted(places):
+        if at >= done:
+            m = pattern.match(text, at)
+            if m is not None:
+                done = m.end()
+                yield m
 
 
 def _checked(text: str, matches: Iterable[re.Match[str]], is_match: Matcher) -> list[Token]:
