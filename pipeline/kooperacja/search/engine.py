@@ -15,6 +15,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,10 @@ KEYWORD_FIELDS = ("doc_id", "type", "partners", "status", "format")
 # were merged at 112,000 pages: 370 MB of mapped files). See bench/RESULTS.md.
 WRITER_HEAP = 32_000_000
 MAX_BUCKETS = 1_000_000
+# A search's document counts run on these threads beside its ranking and snippets: the engine
+# counts without the interpreter's lock, so they take the second core instead of adding to the
+# search's time. Two: a search has two counts (pages with every word, pages with some).
+COUNTING_THREADS = 2
 
 
 def _schema() -> tantivy.Schema:
@@ -141,6 +146,8 @@ class Reader:
         if not (path / "meta.json").exists():
             raise FileNotFoundError(path)
         self._searcher = tantivy.Index.open(str(path)).searcher()
+        # Threads start at the first count and end when the Reader is dropped.
+        self._counting = ThreadPoolExecutor(COUNTING_THREADS, thread_name_prefix="counting")
 
     @property
     def pages(self) -> int:
@@ -170,6 +177,10 @@ class Reader:
         agg = {"docs": {"terms": {"field": "doc_num", "size": MAX_BUCKETS}}}
         buckets = self._searcher.aggregate(_query(node), agg)["docs"]["buckets"]
         return [int(b["key"]) for b in buckets]
+
+    def document_numbers_soon(self, node: Node) -> Future[list[int]]:
+        """`document_numbers(node)`, worked out on a counting thread while the caller goes on."""
+        return self._counting.submit(self.document_numbers, node)
 
     def doc_freq(self, field: str, term: str) -> int:
         return self._searcher.doc_freq(field, term)

@@ -207,18 +207,16 @@ def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     wanted = offset + limit
     if how.sort != "relevance":  # every document (up to the deepest result) is ordered
         wanted = MAX_RESULTS
+    relaxed = None if require_all else p.relaxed
+    # The documents are counted beside the ranking and the snippets, and waited for at the end.
+    counting_strict = reader.document_numbers_soon(matching(p.strict))
+    counting_relaxed = None if relaxed is None else reader.document_numbers_soon(matching(relaxed))
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
-    strict_ids = reader.document_numbers(matching(p.strict))
-    matched = strict_ids
-    notes: tuple[str, ...] = ()
-    relaxed = None if require_all else p.relaxed
-    if relaxed is not None:
-        matched = reader.document_numbers(matching(relaxed))
-        if len(matched) > len(strict_ids):
-            if len(top) < wanted:
-                top.update(_top_documents(reader, relaxed, wanted - len(top), set(top)))
-            notes = (f"{len(strict_ids)} documents contain all the words; the others only some",)
+    if relaxed is not None and len(top) < wanted:
+        # Short of documents with every word, so `top` holds all of them: those with only some
+        # of the words follow (none, when the relaxed query matches no other document).
+        top.update(_top_documents(reader, relaxed, wanted - len(top), set(top)))
     matchers = (
         WordMatcher(p.highlight, p.prefixes),
         WordMatcher(p.weak_highlight, frozenset()),
@@ -236,6 +234,11 @@ def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     for _, pages in ranked[offset : offset + limit]:  # the time is checked between documents
         hits.append(_doc_hit([(h, reader.stored(h)) for h in pages], matchers, p.has_words))
         how.budget.check()
+    strict_ids = counting_strict.result()
+    matched = strict_ids if counting_relaxed is None else counting_relaxed.result()
+    notes: tuple[str, ...] = ()
+    if len(matched) > len(strict_ids):
+        notes = (f"{len(strict_ids)} documents contain all the words; the others only some",)
     facets = None
     if how.with_facets:
         if how.unfiltered is None:
