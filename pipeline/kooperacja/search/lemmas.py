@@ -57,7 +57,20 @@ def lemma_keys(form: str) -> tuple[str, ...]:
 
 def is_word(form: str) -> bool:
     """Whether the dictionary knows `form` as a Polish word (typos and unknown names: no)."""
-    return form.isalpha() and all(interp[2][2] != "ign" for interp in _analyse(form))
+    if not form.isalpha():
+        return False
+    # Morfeusz's own results, their tags compared as numbers: the wrapper's tuples (tag, name
+    # and labels as text) cost as much again, and a query's suggestions ask this of hundreds
+    # of spellings.
+    morfeusz = _analyser()._morfeusz_obj
+    with _ANALYSING:
+        unknown = _unknown_tag(morfeusz)
+        return all(interp.tagId != unknown for interp in morfeusz.analyse(form))
+
+
+@lru_cache(maxsize=1)
+def _unknown_tag(morfeusz: Any) -> int:
+    return morfeusz.getIdResolver().getTagId("ign")
 
 
 def combo_key(form: str) -> str:
