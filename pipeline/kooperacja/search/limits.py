@@ -35,6 +35,10 @@ class Budget:
     seconds: float = SEARCH_SECONDS
     started: float = field(default_factory=time.monotonic)
     cancelled: threading.Event = field(default_factory=threading.Event, compare=False)
+    # The web server's searches share their process with its event loop: at each check they let
+    # it have the interpreter's lock. Elsewhere (the CLI, the library) nothing waits for it, and
+    # on a busy machine each yield may give the CPU away to another process for a while.
+    yields: bool = False
 
     def cancel(self) -> None:
         self.cancelled.set()
@@ -43,10 +47,12 @@ class Budget:
         return time.monotonic() - self.started > self.seconds
 
     def check(self) -> None:
-        """Raise when the asker went away or the time is up; called between phases. Gives up
-        the interpreter's lock for a moment: the thread that notices an asker going away (the
-        web server's event loop) gets its turn even while many searches run."""
-        _yield()
+        """Raise when the asker went away or the time is up; called between phases. If the
+        budget `yields`, gives up the interpreter's lock for a moment first: the thread that
+        notices an asker going away (the web server's event loop) gets its turn even while
+        many searches run."""
+        if self.yields:
+            _yield()
         if self.cancelled.is_set():
             raise SearchCancelled("the search was cancelled: its asker went away")
         if self.expired():

@@ -106,7 +106,7 @@ class SearchSlots:
         if await request.is_disconnected():
             raise SearchCancelled("the client went away before its search started")
         await self._acquire(request)
-        budget = Budget()
+        budget = Budget(yields=True)
         given_back = False
 
         def give_back() -> None:  # on the event loop's thread only: no lock needed
@@ -137,7 +137,7 @@ class SearchSlots:
         if not self._free.acquire(timeout=SLOT_WAIT_SECONDS):
             return None
         try:
-            return search(Budget())
+            return search(Budget(yields=True))
         finally:
             self._give_back()
 
