@@ -148,6 +148,32 @@ def server_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def connections_by_process(server_pid: int, port: int) -> list[int]:
+    """How many of the clients' connections each server process holds, most first: a process
+    answers only its own connections, so an uneven split moves the figures (RESULTS.md)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # ESTABLISHED, on the server's side
+                established.add(fields[9])  # the socket's inode
+    counts = []
+    for pid in _tree(server_pid):
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            continue
+        held = sum(1 for link in links if link.startswith("socket:[") and link[8:-1] in established)
+        if held:
+            counts.append(held)
+    return sorted(counts, reverse=True)
+
+
 def warm(base, plan) -> None:
     for _kind, path, params in plan:  # every query once, unmeasured
         requests.get(base + path, params=params, timeout=60).raise_for_status()
@@ -165,9 +191,17 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think
         )
         for i in range(clients)
     ]
+    split: list[int] = []
+    port = int(base.rsplit(":", 1)[1])
+
+    def look() -> None:  # once every client has connected
+        time.sleep(2)
+        split.extend(connections_by_process(server_pid, port))
+
     start = time.perf_counter()
     for t in threads:
         t.start()
+    threading.Thread(target=look, daemon=True).start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
@@ -182,6 +216,7 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think
         "requests_per_s": round(len(times) / wall, 1) if wall else None,
         # what a request costs the server, whatever else the machine is doing
         "server_cpu_ms_per_request": round(cpu * 1000 / max(1, len(times)), 2),
+        "connections_per_server_process": split,
     }
     for kind in ("all", "page", "api"):
         ms = [m for k, m in times if kind in ("all", k)]
@@ -245,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{args.clients} clients x {args.requests} searches (think {args.think} s), "
           f"{args.pages:,} pages, "
           f"serve --workers {args.workers or 'default'}: {res['requests_per_s']} requests/s, "
-          f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}); "
+          f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}), "
+          f"connections per server process {res['connections_per_server_process']}; "
           f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
     print("| clients | kind | n | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
