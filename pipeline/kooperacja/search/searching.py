@@ -7,6 +7,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -196,9 +197,9 @@ class _How:
     unfiltered: Plan | None = None  # the plan without `filters`, for disjunctive facets
 
 
-def _matched_by(reader: engine.Reader, p: Plan, require_all: bool) -> list[int]:
+def _matched_by(reader: engine.Reader, p: Plan, require_all: bool) -> Future[list[int]]:
     relaxed = None if require_all else p.relaxed
-    return reader.document_numbers(matching(relaxed if relaxed is not None else p.strict))
+    return reader.document_numbers_soon(matching(relaxed if relaxed is not None else p.strict))
 
 
 def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
@@ -211,6 +212,9 @@ def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     # The documents are counted beside the ranking and the snippets, and waited for at the end.
     counting_strict = reader.document_numbers_soon(matching(p.strict))
     counting_relaxed = None if relaxed is None else reader.document_numbers_soon(matching(relaxed))
+    counting_unfiltered = None  # the facets' counts, without the filters (see search)
+    if how.with_facets and how.unfiltered is not None:
+        counting_unfiltered = _matched_by(reader, how.unfiltered, require_all)
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
     if relaxed is not None and len(top) < wanted:
@@ -240,12 +244,10 @@ def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     if len(matched) > len(strict_ids):
         notes = (f"{len(strict_ids)} documents contain all the words; the others only some",)
     facets = None
-    if how.with_facets:
-        if how.unfiltered is None:
-            facets = count_facets(session.doc_table(), matched)
-        else:
-            every = _matched_by(reader, how.unfiltered, require_all)
-            facets = count_facets(session.doc_table(), every, how.filters)
+    if counting_unfiltered is not None:
+        facets = count_facets(session.doc_table(), counting_unfiltered.result(), how.filters)
+    elif how.with_facets:
+        facets = count_facets(session.doc_table(), matched)
     return SearchResult(
         query=query,
         total=len(matched),
