@@ -194,8 +194,8 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think
     split: list[int] = []
     port = int(base.rsplit(":", 1)[1])
 
-    def look() -> None:  # once every client has connected
-        time.sleep(2)
+    def look() -> None:  # once every client has connected, before the first ones finish
+        time.sleep(1)
         split.extend(connections_by_process(server_pid, port))
 
     start = time.perf_counter()
