@@ -132,8 +132,8 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
 
 def _pdf_source(path: Path) -> bytes | str:
     """The file's bytes for pdfium when it is not large: reading a file by path, pdfium asks
-    its size (fstat) for every block it reads, ~1% of the extraction. Large files stay on disk,
-    inside the worker's memory limit."""
+    its size (fstat) for every block it reads (bench/RESULTS.md). Large files stay on disk, so
+    the worker's memory limit holds."""
     try:
         if path.stat().st_size <= READ_WHOLE_BYTES:
             return path.read_bytes()

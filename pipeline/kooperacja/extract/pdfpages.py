@@ -93,7 +93,7 @@ class _Utf16Buffer:
     def __init__(self) -> None:
         self.array = (ctypes.c_ushort * 4096)()
 
-    def at_least(self, size: int):
+    def at_least(self, size: int) -> ctypes.Array:
         if len(self.array) < size:
             self.array = (ctypes.c_ushort * max(size, 2 * len(self.array)))()
         return self.array
