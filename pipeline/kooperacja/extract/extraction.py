@@ -38,6 +38,7 @@ CHAPTER = re.compile(
     r"[ \t]*\n[ \t]*(\S[^\n]{0,100})$",
     re.M,
 )
+READ_WHOLE_BYTES = 64 * 2**20  # PDFs up to this size are read into memory for pdfium
 OFFICE_METADATA = {"/Title", "/Author", "/Subject", "/Keywords"}
 # A heading line this long may have wrapped: an A4 page holds 55 or more characters a line up
 # to 14 pt; a shorter heading line is whole, and the line after it is text.
@@ -113,7 +114,7 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(_pdf_source(path))
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
@@ -127,6 +128,18 @@ def extract_pdf(path: Path, ocr: str = "never") -> Extraction:
         doc.close()
     extraction = _finish(raw, meta, labels, outline, bool(wanted))
     return replace(extraction, page_sizes=tuple(sizes), ocr_wanted=tuple(wanted))
+
+
+def _pdf_source(path: Path) -> bytes | str:
+    """The file's bytes for pdfium when it is not large: reading a file by path, pdfium asks
+    its size (fstat) for every block it reads (bench/RESULTS.md). Large files stay on disk, so
+    the worker's memory limit holds."""
+    try:
+        if path.stat().st_size <= READ_WHOLE_BYTES:
+            return path.read_bytes()
+    except OSError:
+        pass  # pdfium names the problem as it always did
+    return str(path)
 
 
 def _pdfium_structure(doc, count: int) -> tuple[dict[str, str], list[str], list[tuple[int, str]]]:

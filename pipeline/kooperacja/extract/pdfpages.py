@@ -35,6 +35,7 @@ def read_pages(doc: pdfium.PdfDocument, ocr: str) -> PdfPages:
     sizes: list[tuple[float, float]] = []
     wanted: list[int] = []
     handle = doc.raw
+    buffer = _Utf16Buffer()
     for i in range(pdfium_c.FPDF_GetPageCount(handle)):
         page = pdfium_c.FPDF_LoadPage(handle, i)
         if not page:
@@ -44,7 +45,7 @@ def read_pages(doc: pdfium.PdfDocument, ocr: str) -> PdfPages:
             if not textpage:
                 raise pdfium.PdfiumError("Failed to load text page.")
             try:
-                texts.append(_text(textpage))
+                texts.append(_text(textpage, buffer))
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
             width = pdfium_c.FPDF_GetPageWidthF(page)
@@ -85,7 +86,20 @@ def _shows(doc: pdfium.PdfDocument, index: int) -> bool:
         page.close()
 
 
-def _text(textpage) -> str:
+class _Utf16Buffer:
+    """One UTF-16 buffer for a document's pages, grown as a page needs: a ctypes array type per
+    page length (`c_ushort * n`) is created and cached anew for nearly every page."""
+
+    def __init__(self) -> None:
+        self.array = (ctypes.c_ushort * 4096)()
+
+    def at_least(self, size: int) -> ctypes.Array:
+        if len(self.array) < size:
+            self.array = (ctypes.c_ushort * max(size, 2 * len(self.array)))()
+        return self.array
+
+
+def _text(textpage, buffer: _Utf16Buffer) -> str:
     """`PdfTextPage.get_text_range()`: all the text, characters pdfium leaves out of the text
     at either end of the range excluded (pypdfium2 issue 261)."""
     count = pdfium_c.FPDFText_CountChars(textpage)
@@ -105,7 +119,8 @@ def _text(textpage) -> str:
     else:
         return ""
     size = t_end + 2 - t_start  # with the NUL at the end
-    buffer = (ctypes.c_ushort * size)()
-    out_count = pdfium_c.FPDFText_GetText(textpage, index, last - index + 1, buffer)
+    array = buffer.at_least(size)
+    ctypes.memset(array, 0, 2 * size)  # as a new buffer of `size` is, should pdfium write less
+    out_count = pdfium_c.FPDFText_GetText(textpage, index, last - index + 1, array)
     assert size >= out_count, f"Buffer too small: {size} vs {out_count}"
-    return decode(memoryview(buffer)[: out_count - 1], "utf-16-le", errors="ignore")
+    return decode(memoryview(array)[:size][: out_count - 1], "utf-16-le", errors="ignore")

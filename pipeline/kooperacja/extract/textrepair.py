@@ -87,9 +87,14 @@ def repair_page_text(text: str, is_word: Callable[[str], bool] | None = simplemm
     if any(lig in text for lig in _LIGATURE_CHARS):
         text = text.translate(_LIGATURES)
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _PDFIUM_BREAK.sub("", text)
-    text = _SOFT_HYPHEN.sub("", text)
+    # pdfium ends its lines with "\r\n"; the rest are rare, and `in` is cheaper than `sub`.
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    if "\ufffe" in text:
+        text = _PDFIUM_BREAK.sub("", text)
+    if SOFT_HYPHEN in text:
+        text = _SOFT_HYPHEN.sub("", text)
     text = text.replace("\ufeff", "").replace("\u200b", "")
     if _ANY_LINE_HYPHEN.search(text):  # cheap test first: the full pattern backtracks per word
         text = _dehyphenate(text, is_word)

@@ -125,8 +125,9 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         # Workers fork from a server that has already imported the extractors (~0.4 s each)
-        # and compiled their patterns (a worker is new every 25 tasks).
-        ctx.set_forkserver_preload(["kooperacja.extract.workers", "pypdfium2", "pypdf"])
+        # and compiled their patterns (a worker is new every 25 tasks). Not pypdf: only the rare
+        # PDF pdfium cannot read needs it, and the first worker waits for this import.
+        ctx.set_forkserver_preload(["kooperacja.extract.workers", "pypdfium2"])
     else:
         ctx = mp.get_context("spawn")
     make_pool: Callable[[], mp.pool.Pool] = lambda: ctx.Pool(  # noqa: E731
