@@ -45,14 +45,14 @@ def document_terms(
         pages = [PageText(0, doc.title)]
     texts = [normalise(p.text) for p in pages]
     words = [cache.words(t) for t in texts]
-    cache.prepare(itertools.chain.from_iterable(words))
+    distinct = set(itertools.chain.from_iterable(words))
+    cache.prepare(distinct)
     title = cache.text(normalise(doc.title))
     sections: dict[str, str] = {}
-    forms: set[str] = set()
+    forms = cache.forms(distinct)
     out: list[PageTerms] = []
     for page, text, page_words in zip(pages, texts, words, strict=True):
         analyzed = cache.analyze(page_words)
-        forms.update(analyzed.forms)
         if page.section not in sections:
             sections[page.section] = cache.text(normalise(page.section)).lemma
         out.append(
