@@ -87,9 +87,9 @@ class _Indexer:
         if reader is not None:
             forms: set[str] = set()
             for hit in reader.top(Term("doc_id", doc_id), limit=100_000):
-                words = self.forms.words(reader.stored(hit).get("text", ""))
-                self.forms.prepare(words)
-                forms.update(self.forms.analyze(words).forms)
+                pieces = self.forms.pieces(reader.stored(hit).get("text", ""))
+                self.forms.prepare(pieces)
+                forms.update(self.forms.forms(pieces))
             self.delta.subtract(forms)
         self.writer.delete_document(doc_id)
         vocab.drop_doc(self.conn, doc_id)
