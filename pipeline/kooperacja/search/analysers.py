@@ -41,9 +41,10 @@ MAX_WORKERS = 2
 Lemmas = Callable[[set[str]], dict[str, str]]
 
 
-def lemma_source(conn: sqlite3.Connection | None) -> Lemmas:
-    """Lemma terms from the index's stored vocabulary, then Morfeusz; remembered per process."""
-    table: dict[str, str] = {}
+def lemma_source(conn: sqlite3.Connection | None, table: dict[str, str] | None = None) -> Lemmas:
+    """Lemma terms from `table`, the index's stored vocabulary, then Morfeusz; remembered in
+    `table` (a new one by default)."""
+    table = {} if table is None else table
 
     def lemmas(forms: set[str]) -> dict[str, str]:
         missing = forms - table.keys()
@@ -154,7 +155,7 @@ class _Workers:
             self._procs.append(proc)
             self._ins.append(job_w)
             self._outs.append(out_r)
-        self._jobs: queue.SimpleQueue[tuple[int, IndexDoc | None] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[tuple[int, Any] | None] = queue.SimpleQueue()
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
         self._finished = False
@@ -181,15 +182,23 @@ class _Workers:
         n = len(self._procs)
         in_flight = [0] * n
         pending: deque[tuple[IndexDoc, int]] = deque()
+        # The lemma terms one worker found, passed on to the others with their next document:
+        # Morfeusz is asked once per form, not once per worker.
+        relay: list[dict[str, str]] = [{} for _ in range(n)]
 
         def take() -> tuple[IndexDoc, list[engine.Page]]:
             doc, worker = pending.popleft()
             in_flight[worker] -= 1
-            return doc, self._receive(worker)
+            pages, found = self._receive(worker)
+            for other in range(n):
+                if other != worker:
+                    relay[other].update(found)
+            return doc, pages
 
         for doc in docs:
             worker = in_flight.index(min(in_flight))
-            self._jobs.put((worker, doc))
+            self._jobs.put((worker, (doc, relay[worker])))
+            relay[worker] = {}
             in_flight[worker] += 1
             pending.append((doc, worker))
             if len(pending) >= n * IN_FLIGHT_PER_WORKER:
@@ -224,16 +233,19 @@ def _serve(jobs: Any, out: Any, vocab_path: str | None) -> None:
     conn = None
     if vocab_path and Path(vocab_path).exists():
         conn = sqlite3.connect(f"file:{vocab_path}?mode=ro", uri=True, timeout=30)
-    cache = FormCache(lemma_source(conn), make_stemmer())
+    known: dict[str, str] = {}  # form → lemma term, found here or by the other workers
+    cache = FormCache(lemma_source(conn, known), make_stemmer())
     counts: Counter[str] = Counter()
     lemma_of: dict[str, str] = {}
     try:
-        while (doc := jobs.recv()) is not None:
+        while (job := jobs.recv()) is not None:
+            doc, relayed = job
+            known.update(relayed)
             try:
                 terms = document_terms(cache, doc, lemma_of.keys())
                 counts.update(terms.forms)
                 lemma_of.update(terms.lemma_of)
-                out.send(("entries", entries(doc, terms)))
+                out.send(("entries", (entries(doc, terms), terms.lemma_of)))
             except Exception as exc:  # the parent raises it; this worker stays usable
                 out.send(("error", _portable(exc)))
         out.send(("counts", (counts, lemma_of)))

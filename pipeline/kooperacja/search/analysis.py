@@ -46,7 +46,7 @@ def normal_form(raw: str) -> str:
 
 # The piece tables are emptied beyond this many pieces (the words' own tables are kept): numbers
 # and words glued to punctuation make new pieces for as long as a run lasts.
-MAX_PIECES = 400_000
+MAX_PIECES = 200_000
 
 
 def _lookup(keys: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
