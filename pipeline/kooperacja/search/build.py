@@ -15,7 +15,6 @@ from ..filetypes import document_format
 from ..models import IndexDoc
 from . import analysers, engine, generations, vocab
 from .analysis import FormCache
-from .docterms import DocTerms
 from .querytree import Term
 from .schema import SCHEMA_VERSION, check_version
 from .words import make_stemmer
@@ -62,53 +61,21 @@ class _Indexer:
     def add_all(self, docs: Iterable[IndexDoc], vocab_path: Path | None) -> int:
         """Add every document (analysed in worker processes when there are many)."""
         count = 0
-        for doc, terms in analysers.analysed(docs, self.forms, vocab_path):
-            self.add(doc, terms)
+        # A form's count is the number of documents holding it (enough to order spellings and
+        # suggestions, and a tenth of the work of counting every occurrence).
+        for doc, pages in analysers.analysed(
+            docs, self.forms, vocab_path, self.delta, self.lemma_of
+        ):
+            self.add(doc, pages)
             count += 1
         return count
 
-    def add(self, doc: IndexDoc, terms: DocTerms) -> None:
+    def add(self, doc: IndexDoc, pages: list[engine.Page]) -> None:
+        for page in pages:
+            self.writer.add(page)
         doc_format = doc.format or document_format(doc.media_type)
-        for page in terms.pages:
-            self.writer.add(
-                engine.Page(
-                    doc_id=doc.doc_id,
-                    type=doc.type,
-                    partners=doc.partners,
-                    status=doc.status,
-                    year=doc.year,
-                    format=doc_format,
-                    terms={
-                        "exact": page.exact,
-                        "lemma": page.lemma,
-                        "stem": page.stem,
-                        "title": terms.title,
-                        "section": page.section,
-                    },
-                    stored={
-                        "doc_id": doc.doc_id,
-                        "title": doc.title,
-                        "type": doc.type,
-                        "partners": list(doc.partners),
-                        "year": doc.year,
-                        "status": doc.status,
-                        "url": doc.url,
-                        "media_type": doc.media_type,
-                        "format": doc_format,
-                        "ocr_confidence": doc.ocr_confidence,
-                        "page": page.page.number,
-                        "label": page.page.label,
-                        "section": page.page.section,
-                        "text": page.page.text,
-                    },
-                )
-            )
-        # A form's count is the number of documents holding it (enough to order spellings and
-        # suggestions, and a tenth of the work of counting every occurrence).
-        self.delta.update(terms.forms)
-        self.lemma_of.update(terms.lemma_of)
         facets = vocab.DocFacets(doc.type, doc.partners, doc.year, doc.status, doc_format)
-        vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(terms.pages), facets)
+        vocab.set_doc(self.conn, doc.doc_id, doc.fingerprint, len(pages), facets)
         if doc.abbreviations:  # a document re-added had its old pairs dropped with it
             vocab.set_abbreviations(self.conn, doc.doc_id, doc.abbreviations)
 
@@ -120,9 +87,9 @@ class _Indexer:
         if reader is not None:
             forms: set[str] = set()
             for hit in reader.top(Term("doc_id", doc_id), limit=100_000):
-                words = self.forms.words(reader.stored(hit).get("text", ""))
-                self.forms.prepare(words)
-                forms.update(self.forms.analyze(words).forms)
+                pieces = self.forms.pieces(reader.stored(hit).get("text", ""))
+                self.forms.prepare(pieces)
+                forms.update(self.forms.forms(pieces))
             self.delta.subtract(forms)
         self.writer.delete_document(doc_id)
         vocab.drop_doc(self.conn, doc_id)

@@ -44,15 +44,15 @@ def document_terms(
         # 0 marks the entry as no page of the document.
         pages = [PageText(0, doc.title)]
     texts = [normalise(p.text) for p in pages]
-    words = [cache.words(t) for t in texts]
-    cache.prepare(itertools.chain.from_iterable(words))
+    pieces = [cache.pieces(t) for t in texts]
+    distinct = set(itertools.chain.from_iterable(pieces))
+    cache.prepare(distinct)
     title = cache.text(normalise(doc.title))
     sections: dict[str, str] = {}
-    forms: set[str] = set()
+    forms = cache.forms(distinct)
     out: list[PageTerms] = []
-    for page, text, page_words in zip(pages, texts, words, strict=True):
-        analyzed = cache.analyze(page_words)
-        forms.update(analyzed.forms)
+    for page, text, page_pieces in zip(pages, texts, pieces, strict=True):
+        analyzed = cache.analyze(page_pieces)
         if page.section not in sections:
             sections[page.section] = cache.text(normalise(page.section)).lemma
         out.append(

@@ -65,7 +65,7 @@ class Page:
     status: str
     year: int | None
     terms: Mapping[str, str]  # field of TEXT_FIELDS → whitespace-separated terms
-    stored: Mapping[str, Any]
+    stored: bytes  # stored_blob(what a hit shows)
     format: str = ""  # pdf, word, scan, … (filetypes.FORMATS): the `format:` filter
 
 
@@ -101,7 +101,7 @@ class Writer:
             terms = page.terms.get(name)
             if terms:
                 doc.add_text(name, terms)
-        doc.add_bytes("stored", json.dumps(page.stored, ensure_ascii=False).encode())
+        doc.add_bytes("stored", page.stored)
         self._writer.add_document(doc)
 
     def delete_document(self, doc_id: str) -> None:
@@ -113,6 +113,11 @@ class Writer:
 
     def rollback(self) -> None:
         self._writer.rollback()
+
+
+def stored_blob(stored: Mapping[str, Any]) -> bytes:
+    """What a hit shows, as the engine stores it (made where the page is analysed)."""
+    return json.dumps(stored, ensure_ascii=False).encode()
 
 
 def doc_number(doc_id: str) -> int:
