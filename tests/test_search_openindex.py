@@ -179,3 +179,30 @@ def test_a_search_connection_remembers_a_bounded_number_of_answers(
             assert "nie-słowo" not in vocab.forms_with_keys(conn, {entry.lemma}, ())
         finally:
             fresh.close()
+
+
+def test_counts_go_to_a_counting_thread_only_for_the_readers_only_search(tmp_path: Path) -> None:
+    """A lone search counts its documents on a counting thread, beside its ranking; searches
+    side by side (a busy server) count in their own threads, as many threads as searches."""
+    from kooperacja.search.querytree import Term
+
+    rebuild_index(tmp_path, DOCS)
+    with open_index(tmp_path).session() as session:
+        reader = session.reader
+        node = Term("lemma", "rodzina")
+        expected = reader.document_numbers(node)
+        assert expected  # the corpus has documents about families
+        ran_in: list[str] = []
+        counting = reader.document_numbers
+
+        def recorded(node):  # which thread did the counting
+            ran_in.append(threading.current_thread().name)
+            return counting(node)
+
+        reader.document_numbers = recorded  # type: ignore[method-assign]
+        with reader.searching():
+            assert reader.document_numbers_soon(node).result() == expected
+            with reader.searching():  # a second search at the same time
+                assert reader.document_numbers_soon(node).result() == expected
+        me = threading.current_thread().name
+        assert ran_in[0].startswith("counting") and ran_in[1] == me

@@ -14,8 +14,10 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +36,10 @@ KEYWORD_FIELDS = ("doc_id", "type", "partners", "status", "format")
 # were merged at 112,000 pages: 370 MB of mapped files). See bench/RESULTS.md.
 WRITER_HEAP = 32_000_000
 MAX_BUCKETS = 1_000_000
-# A search's document counts run on these threads beside its ranking and snippets: the engine
-# counts without the interpreter's lock, so they take the second core instead of adding to the
-# search's time. Two: a search has two counts (pages with every word, pages with some).
+# A search's document counts run on these threads beside its ranking and snippets when it is the
+# reader's only search: the engine counts without the interpreter's lock, so they take a spare
+# core instead of adding to the search's time. Two: a search has two counts (pages with every
+# word, pages with some).
 COUNTING_THREADS = 2
 
 
@@ -153,6 +156,8 @@ class Reader:
         self._searcher = tantivy.Index.open(str(path)).searcher()
         # Threads start at the first count and end when the Reader is dropped.
         self._counting = ThreadPoolExecutor(COUNTING_THREADS, thread_name_prefix="counting")
+        self._lock = threading.Lock()
+        self._searches = 0
 
     @property
     def pages(self) -> int:
@@ -183,9 +188,26 @@ class Reader:
         buckets = self._searcher.aggregate(_query(node), agg)["docs"]["buckets"]
         return [int(b["key"]) for b in buckets]
 
+    @contextmanager
+    def searching(self) -> Iterator[None]:
+        """Marks one search in progress on this reader (see `document_numbers_soon`)."""
+        with self._lock:
+            self._searches += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._searches -= 1
+
     def document_numbers_soon(self, node: Node) -> Future[list[int]]:
-        """`document_numbers(node)`, worked out on a counting thread while the caller goes on."""
-        return self._counting.submit(self.document_numbers, node)
+        """`document_numbers(node)`, worked out on a counting thread while the caller goes on
+        when the caller is the reader's only search; else here and now. Searches side by side
+        (a busy web server) keep the cores busy already, and more threads only take turns."""
+        if self._searches <= 1:
+            return self._counting.submit(self.document_numbers, node)
+        done: Future[list[int]] = Future()
+        done.set_result(self.document_numbers(node))
+        return done
 
     def doc_freq(self, field: str, term: str) -> int:
         return self._searcher.doc_freq(field, term)

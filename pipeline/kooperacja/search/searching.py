@@ -203,6 +203,11 @@ def _matched_by(reader: engine.Reader, p: Plan, require_all: bool) -> Future[lis
 
 
 def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
+    with session.reader.searching():
+        return _result(session, p, query, how)
+
+
+def _result(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     reader = session.reader
     limit, offset, require_all = how.limit, how.offset, how.require_all
     wanted = offset + limit
