@@ -5,7 +5,7 @@ connections would hold the server. Here a connection that has not sent a complet
 within `HEAD_SECONDS` of opening (or of its last answer) is closed.
 
 `serve` uses the protocol on httptools, the HTTP parser in C that uvicorn prefers when it is
-installed: h11's, in Python, costs each request more CPU (bench/RESULTS.md)."""
+installed: h11's, in Python, cost a search request more CPU than its search's snippets."""
 
 from __future__ import annotations
 
