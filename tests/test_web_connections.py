@@ -10,35 +10,25 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from kooperacja.web.connections import TimedH11Protocol, TimedHttpToolsProtocol
+from kooperacja.web.connections import TimedH11Protocol
 from tests.web_archive import free_port
 
 
-class QuickHeads(TimedHttpToolsProtocol):  # what `serve` uses
+class QuickHeads(TimedH11Protocol):
     HEAD_SECONDS = 0.5
-
-
-class QuickHeadsH11(TimedH11Protocol):  # uvicorn's pure-Python parser
-    HEAD_SECONDS = 0.5
-
-
-@pytest.fixture(params=[QuickHeads, QuickHeadsH11], ids=["httptools", "h11"])
-def protocol(request: pytest.FixtureRequest) -> type:
-    return request.param
 
 
 @contextmanager
-def server(protocol: type) -> Iterator[int]:
+def server() -> Iterator[int]:
     app = Starlette(routes=[Route("/", lambda request: PlainTextResponse("strona"))])
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="error", http=protocol, timeout_keep_alive=30
+        app, host="127.0.0.1", port=port, log_level="error", http=QuickHeads, timeout_keep_alive=30
     )
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -60,13 +50,13 @@ def closed_within(sock: socket.socket, seconds: float) -> bool:
         return False
 
 
-def test_a_connection_that_sends_nothing_is_closed(protocol: type) -> None:
-    with server(protocol) as port, socket.create_connection(("127.0.0.1", port)) as sock:
+def test_a_connection_that_sends_nothing_is_closed() -> None:
+    with server() as port, socket.create_connection(("127.0.0.1", port)) as sock:
         assert closed_within(sock, 5)
 
 
-def test_a_head_sent_a_byte_at_a_time_is_closed(protocol: type) -> None:
-    with server(protocol) as port, socket.create_connection(("127.0.0.1", port)) as sock:
+def test_a_head_sent_a_byte_at_a_time_is_closed() -> None:
+    with server() as port, socket.create_connection(("127.0.0.1", port)) as sock:
         started = time.monotonic()
         try:
             for byte in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100:
@@ -77,10 +67,8 @@ def test_a_head_sent_a_byte_at_a_time_is_closed(protocol: type) -> None:
         assert closed_within(sock, 5) and time.monotonic() - started < 5
 
 
-def test_a_prompt_request_is_answered_and_the_connection_kept_for_the_next(
-    protocol: type,
-) -> None:
-    with server(protocol) as port, socket.create_connection(("127.0.0.1", port)) as sock:
+def test_a_prompt_request_is_answered_and_the_connection_kept_for_the_next() -> None:
+    with server() as port, socket.create_connection(("127.0.0.1", port)) as sock:
         for _ in range(2):
             sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             sock.settimeout(5)

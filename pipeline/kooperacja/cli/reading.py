@@ -355,7 +355,7 @@ def serve(
 
     import uvicorn
 
-    from kooperacja.web.connections import MAX_CONNECTIONS, TimedHttpToolsProtocol
+    from kooperacja.web.connections import MAX_CONNECTIONS, TimedH11Protocol
 
     config = state.reading_config  # checked here, so a bad config is one line, not a traceback
     workers = workers or min(4, os.cpu_count() or 1)
@@ -379,7 +379,7 @@ def serve(
         timeout_keep_alive=30,
         # A connection that never sends a complete request is closed too (web/connections.py),
         # and there is a bound on connections at once.
-        http=TimedHttpToolsProtocol,
+        http=TimedH11Protocol,
         limit_concurrency=MAX_CONNECTIONS,
     )
 
