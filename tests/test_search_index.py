@@ -66,6 +66,33 @@ def test_failed_rebuild_keeps_old_index_searchable(tmp_path: Path) -> None:
     ]
 
 
+def test_engine_commit_failing_commits_no_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vocabulary is written while the engine commits, on a thread: when the engine's
+    commit fails (a full disk), the vocabulary's transaction is not committed either."""
+    from kooperacja.search import engine
+
+    update_index(tmp_path, [KSIEGA], [])
+
+    def full_disk(self: engine.Writer) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(engine.Writer, "commit", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        update_index(tmp_path, [MODEL], [KSIEGA.doc_id])
+    with pytest.raises(OSError, match="No space left"):
+        rebuild_index(tmp_path, [MODEL])
+    monkeypatch.undo()
+    assert indexed_fingerprints(tmp_path) == {KSIEGA.doc_id: KSIEGA.fingerprint}
+    conn = sqlite3.connect(generations.current_generation(tmp_path) / "index.sqlite")
+    forms = {row[0] for row in conn.execute("SELECT form FROM vocab")}
+    conn.close()
+    assert "asystent" in forms and "koordynator" not in forms  # KSIEGA's, MODEL's
+    assert search(tmp_path, "absencja").total == 0
+    assert search(tmp_path, "asystent").total == 1
+
+
 def test_update_adds_replaces_and_removes(tmp_path: Path) -> None:
     assert update_index(tmp_path, [KSIEGA], []) == 1  # creates the index
     assert search(tmp_path, "absencja").total == 0

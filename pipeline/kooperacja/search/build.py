@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,6 +99,19 @@ class _Indexer:
         vocab.apply_counts(self.conn, self.delta, self.lemma_of, self.stem)
 
 
+def _commit_beside(writer: engine.Writer, work: Callable[[], None]) -> None:
+    """Commit the engine on a thread while `work` (the vocabulary's rows, not yet committed)
+    runs here: the engine writes its last segment without the interpreter's lock, and the
+    vocabulary's transaction still commits after it, as the callers need."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        committed = pool.submit(writer.commit)
+        try:
+            work()
+        finally:
+            wait([committed])
+        committed.result()
+
+
 def rebuild_index(
     index_dir: Path,
     docs: Iterable[IndexDoc],
@@ -118,8 +132,7 @@ def rebuild_index(
             except BaseException:
                 writer.rollback()
                 raise
-            writer.commit()
-            indexer.finish()
+            _commit_beside(writer, indexer.finish)
             vocab.set_abbreviations(conn, "", abbreviations)
             now = _now()
             vocab.set_meta(conn, schema_version=SCHEMA_VERSION, built_at=now, updated_at=now)
@@ -171,8 +184,7 @@ def update_index(
             writer.rollback()
             conn.rollback()
             raise
-        writer.commit()
-        indexer.finish()
+        _commit_beside(writer, indexer.finish)
         vocab.set_abbreviations(conn, "", abbreviations)
         vocab.set_meta(conn, updated_at=_now())
         conn.commit()
