@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -159,23 +159,33 @@ def apply_counts(
     stem: Callable[[str], str],
 ) -> None:
     """Add (or, negative, remove) occurrence counts; forms that reach 0 leave the vocabulary."""
-    rows = [
-        (form, fold(form), lemma_of.get(form) or fold(form), stem(form), n)
-        for form, n in delta.items()
-        if n
-    ]
+    combos: set[str] = set()
+    prefixes: set[str] = set()
+
+    def rows() -> Iterator[tuple[str, str, str, str, int]]:
+        # Streamed into SQLite, not listed: a rebuild writes these while the engine commits
+        # (and merges), and a list of every form's row would add to that peak.
+        for form, n in delta.items():
+            if not n:
+                continue
+            folded = fold(form)
+            combo = lemma_of.get(form) or folded
+            combos.add(combo)
+            if n > 0:
+                prefixes.add(prefix_of(folded))
+            yield form, folded, combo, stem(form), n
+
     conn.executemany(
         "INSERT INTO vocab (form, folded, lemma, stem, freq) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(form) DO UPDATE SET freq = freq + excluded.freq",
-        rows,
+        rows(),
     )
     conn.execute("DELETE FROM vocab WHERE freq <= 0")
-    combos = {combo for _, _, combo, _, _ in rows}
     conn.executemany(
         "INSERT OR IGNORE INTO combos (lemma, combo) VALUES (?, ?)",
-        [(key, combo) for combo in combos for key in keys_of(combo)],
+        ((key, combo) for combo in combos for key in keys_of(combo)),
     )
-    _add_near(conn, {prefix_of(folded) for _, folded, _, _, n in rows if n > 0})
+    _add_near(conn, prefixes)
 
 
 def _add_near(conn: sqlite3.Connection, prefixes: set[str]) -> None:
