@@ -5,13 +5,17 @@ the same terms as its words found in the whole text."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kooperacja.archive import records
+from kooperacja.archive.store import write_pages
 from kooperacja.models import IndexDoc, PageText
 from kooperacja.search import analysers, analysis
 from kooperacja.search.analysis import FormCache, normal_form
@@ -57,6 +61,30 @@ def test_workers_give_the_entries_counts_and_lemmas_of_this_process() -> None:
     assert got == want
     assert counts == want_counts and counts["ośrodek"] >= 12
     assert lemma_of == want_lemmas and lemma_of["rodzinami"] == "rodzina"
+
+
+@pytest.mark.parametrize("count", [len(MANY), analysers.POOL_FROM_DOCS - 1])
+def test_pages_read_where_they_are_analysed_give_the_same_entries(
+    tmp_path: Path, count: int
+) -> None:
+    """Documents made without their pages (as `kooperacja index` makes them) are read from
+    the archive by the workers, or in this process for a small batch: the same entries as
+    documents read beforehand, and each comes back with its own list of abbreviations."""
+    docs = [
+        dataclasses.replace(doc, sha256=f"{i:02x}" * 32, abbreviations=(("OPS", f"ośrodek {i}"),))
+        for i, doc in enumerate(MANY[:count])
+    ]
+    for doc in docs:
+        write_pages(
+            tmp_path, doc.sha256, list(doc.pages), {"abbreviations": [list(doc.abbreviations[0])]}
+        )
+    bare = [dataclasses.replace(doc, pages=(), abbreviations=()) for doc in docs]
+    read = functools.partial(records.with_pages, tmp_path)
+    got = list(analysers.analysed(bare, _cache(), None, Counter(), {}, read))
+    want = list(analysers.analysed(docs, _cache(), None, Counter(), {}))
+    assert [entries for _, entries in got] == [entries for _, entries in want]
+    assert [doc.abbreviations for doc, _ in got] == [doc.abbreviations for doc in docs]
+    assert got[1][0].abbreviations == (("OPS", "ośrodek 1"),)
 
 
 def test_a_document_failing_in_a_worker_stops_the_run_with_its_error() -> None:

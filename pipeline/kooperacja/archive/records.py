@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from kooperacja.archive.catalog import Catalog
@@ -73,14 +75,14 @@ def index_fingerprint(row: Document, schema_version: int) -> str:
     ).hexdigest()[:16]
 
 
-def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
+def index_doc(
+    catalog: Catalog, row: Document, schema_version: int, with_text: bool = True
+) -> IndexDoc:
     """What the index holds of a document: its pages (one empty page when it has no text, so
-    it is still found by its title) and the fields search filters on."""
+    it is still found by its title) and the fields search filters on. Without `with_text` the
+    pages are left to `with_pages` (read where the document is analysed)."""
     record = document_record(catalog, row)
-    payload = read_text_file(catalog.archive_dir, row.sha256)
-    pages = pages_of(payload) or [PageText(number=1, text="")]
-    fingerprint = index_fingerprint(row, schema_version)
-    return IndexDoc(
+    doc = IndexDoc(
         doc_id=row.doc_id,
         sha256=row.sha256,
         title=record["title"],
@@ -90,10 +92,21 @@ def index_doc(catalog: Catalog, row: Document, schema_version: int) -> IndexDoc:
         status=row.status,
         url=record["url"],
         media_type=row.media_type,
-        pages=tuple(pages),
-        fingerprint=fingerprint,
+        pages=(),
+        fingerprint=index_fingerprint(row, schema_version),
         format=document_format(row.media_type, row.text_status),
         ocr_confidence=row.ocr_confidence,
+    )
+    return with_pages(catalog.archive_dir, doc) if with_text else doc
+
+
+def with_pages(archive_dir: Path, doc: IndexDoc) -> IndexDoc:
+    """`doc` with its stored pages and its own list of abbreviations."""
+    payload = read_text_file(archive_dir, doc.sha256)
+    pages = pages_of(payload) or [PageText(number=1, text="")]
+    return replace(
+        doc,
+        pages=tuple(pages),
         abbreviations=tuple(
             (str(short), str(long)) for short, long in payload.get("abbreviations") or ()
         ),

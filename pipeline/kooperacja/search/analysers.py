@@ -22,6 +22,7 @@ import sqlite3
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ IN_FLIGHT_PER_WORKER = 4
 MAX_WORKERS = 2
 
 Lemmas = Callable[[set[str]], dict[str, str]]
+Reading = Callable[[IndexDoc], IndexDoc] | None  # a document made without its pages → with them
 
 
 def lemma_source(conn: sqlite3.Connection | None, table: dict[str, str] | None = None) -> Lemmas:
@@ -110,21 +112,28 @@ def analysed(
     vocab_path: Path | None,
     counts: Counter[str],
     lemma_of: dict[str, str],
+    read: Reading = None,
 ) -> Iterator[tuple[IndexDoc, list[engine.Page]]]:
     """Each document with its entries, in order: in worker processes for a large batch on a
     machine with more than one core, else with `cache` in this process. Every document's forms
-    are counted once in `counts` and their lemma terms put in `lemma_of` (by the end)."""
+    are counted once in `counts` and their lemma terms put in `lemma_of` (by the end).
+
+    `read` (a picklable function) gives a document its pages where it is analysed, so the text
+    is read from the archive by the workers, not read by the parent and pickled to them; the
+    documents yielded carry the abbreviations read with the pages."""
     docs = iter(docs)
     head = list(itertools.islice(docs, POOL_FROM_DOCS))
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
     if len(head) < POOL_FROM_DOCS or workers < 2:
         for doc in itertools.chain(head, docs):
+            if read is not None:
+                doc = read(doc)
             terms = document_terms(cache, doc)
             counts.update(terms.forms)
             lemma_of.update(terms.lemma_of)
             yield doc, entries(doc, terms)
         return
-    pool = _Workers(workers, vocab_path)
+    pool = _Workers(workers, vocab_path, read)
     try:
         yield from pool.run(itertools.chain(head, docs), counts, lemma_of)
     finally:
@@ -136,7 +145,7 @@ class _Workers:
     pipes in, so a worker blocked handing back a large result never waits for a parent blocked
     handing it the next document; results are read in the order the documents were given."""
 
-    def __init__(self, n: int, vocab_path: Path | None):
+    def __init__(self, n: int, vocab_path: Path | None, read: Reading = None):
         ctx = mp.get_context("spawn")
         self._procs: list[Any] = []
         self._ins: list[Any] = []
@@ -146,7 +155,7 @@ class _Workers:
             out_r, out_w = ctx.Pipe(duplex=False)
             proc = ctx.Process(
                 target=_serve,
-                args=(job_r, out_w, str(vocab_path) if vocab_path else None),
+                args=(job_r, out_w, str(vocab_path) if vocab_path else None, read),
                 daemon=True,
             )
             proc.start()
@@ -189,10 +198,12 @@ class _Workers:
         def take() -> tuple[IndexDoc, list[engine.Page]]:
             doc, worker = pending.popleft()
             in_flight[worker] -= 1
-            pages, found = self._receive(worker)
+            pages, found, abbreviations = self._receive(worker)
             for other in range(n):
                 if other != worker:
                     relay[other].update(found)
+            if abbreviations is not None:  # read by the worker with the pages
+                doc = replace(doc, abbreviations=abbreviations)
             return doc, pages
 
         for doc in docs:
@@ -227,7 +238,7 @@ class _Workers:
             conn.close()
 
 
-def _serve(jobs: Any, out: Any, vocab_path: str | None) -> None:
+def _serve(jobs: Any, out: Any, vocab_path: str | None, read: Reading = None) -> None:
     """A worker process: the entries of each document it is sent; at the end (None), every
     form it saw with the number of its documents holding it, and the forms' lemma terms."""
     conn = None
@@ -242,10 +253,13 @@ def _serve(jobs: Any, out: Any, vocab_path: str | None) -> None:
             doc, relayed = job
             known.update(relayed)
             try:
+                if read is not None:
+                    doc = read(doc)
                 terms = document_terms(cache, doc, lemma_of.keys())
                 counts.update(terms.forms)
                 lemma_of.update(terms.lemma_of)
-                out.send(("entries", (entries(doc, terms), terms.lemma_of)))
+                read_abbreviations = doc.abbreviations if read is not None else None
+                out.send(("entries", (entries(doc, terms), terms.lemma_of, read_abbreviations)))
             except Exception as exc:  # the parent raises it; this worker stays usable
                 out.send(("error", _portable(exc)))
         out.send(("counts", (counts, lemma_of)))

@@ -59,13 +59,15 @@ class _Indexer:
         self.removed: set[str] = set()
         self.forms = FormCache(analysers.lemma_source(conn), self.stem)
 
-    def add_all(self, docs: Iterable[IndexDoc], vocab_path: Path | None) -> int:
+    def add_all(
+        self, docs: Iterable[IndexDoc], vocab_path: Path | None, read: analysers.Reading
+    ) -> int:
         """Add every document (analysed in worker processes when there are many)."""
         count = 0
         # A form's count is the number of documents holding it (enough to order spellings and
         # suggestions, and a tenth of the work of counting every occurrence).
         for doc, pages in analysers.analysed(
-            docs, self.forms, vocab_path, self.delta, self.lemma_of
+            docs, self.forms, vocab_path, self.delta, self.lemma_of, read
         ):
             self.add(doc, pages)
             count += 1
@@ -117,9 +119,11 @@ def rebuild_index(
     docs: Iterable[IndexDoc],
     progress: Progress = _identity,
     abbreviations: Sequence[tuple[str, str]] = DEFAULT_ABBREVIATIONS,
+    read: analysers.Reading = None,
 ) -> int:
     """Build a complete new index generation and swap it in; returns the number of documents.
-    `abbreviations`: the config's (short, long) pairs, beside those the documents list."""
+    `abbreviations`: the config's (short, long) pairs, beside those the documents list;
+    `read`: gives documents made without their pages their pages (see analysers.analysed)."""
     index_dir = Path(index_dir)
     generation = generations.new_generation(index_dir)
     try:
@@ -128,7 +132,7 @@ def rebuild_index(
         try:
             indexer = _Indexer(writer, conn)
             try:
-                count = indexer.add_all(progress(docs), None)
+                count = indexer.add_all(progress(docs), None, read)
             except BaseException:
                 writer.rollback()
                 raise
@@ -153,9 +157,10 @@ def update_index(
     remove: Iterable[str],
     progress: Progress = _identity,
     abbreviations: Sequence[tuple[str, str]] = DEFAULT_ABBREVIATIONS,
+    read: analysers.Reading = None,
 ) -> int:
     """Remove the documents `remove` and re-add every document of `add`; create the index if
-    missing. Returns the number of documents added.
+    missing. Returns the number of documents added (`read`: as for rebuild_index).
 
     The engine commits before the vocabulary: a run killed in between leaves fingerprints that
     no longer match, so the next run indexes those documents again (each delete-then-add is
@@ -163,7 +168,7 @@ def update_index(
     index_dir = Path(index_dir)
     generation = generations.current_generation(index_dir)
     if generation is None:  # streamed: a first index of 20,000 pages never sits in memory
-        return rebuild_index(index_dir, add, progress, abbreviations)
+        return rebuild_index(index_dir, add, progress, abbreviations, read)
     conn = vocab.connect(generation, write=True)
     try:
         check_version(conn)
@@ -179,7 +184,7 @@ def update_index(
                     indexer.remove(reader, doc.doc_id)
                     yield doc
 
-            count = indexer.add_all(replaced(progress(add)), generation / vocab.FILENAME)
+            count = indexer.add_all(replaced(progress(add)), generation / vocab.FILENAME, read)
         except BaseException:
             writer.rollback()
             conn.rollback()

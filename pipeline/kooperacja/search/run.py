@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from kooperacja.archive import records
@@ -58,19 +59,28 @@ def run_index(
             SCHEMA_VERSION,
         )
         rebuild = True
+    # The pages are read where they are analysed (the workers), not here.
+    read = partial(records.with_pages, catalog.archive_dir)
     if rebuild:
-        docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in rows)
+        docs = (records.index_doc(catalog, r, SCHEMA_VERSION, with_text=False) for r in rows)
         n = rebuild_index(
-            config.index_dir, progress(docs, "index", len(rows)), abbreviations=abbreviations
+            config.index_dir,
+            progress(docs, "index", len(rows)),
+            abbreviations=abbreviations,
+            read=read,
         )
         return {"documents": len(rows), "indexed": n, "removed": 0, "rebuilt": True}
     stale, removed = differences(indexed_fingerprints(config.index_dir), rows)
     if not stale and not removed:
         set_index_abbreviations(config.index_dir, abbreviations)  # the config may be new
         return {"documents": len(rows), "indexed": 0, "removed": 0, "rebuilt": False}
-    docs = (records.index_doc(catalog, r, SCHEMA_VERSION) for r in stale)
+    docs = (records.index_doc(catalog, r, SCHEMA_VERSION, with_text=False) for r in stale)
     n = update_index(
-        config.index_dir, progress(docs, "index", len(stale)), removed, abbreviations=abbreviations
+        config.index_dir,
+        progress(docs, "index", len(stale)),
+        removed,
+        abbreviations=abbreviations,
+        read=read,
     )
     remove_unused(config.index_dir)  # generations a search still read at the last rebuild
     return {"documents": len(rows), "indexed": n, "removed": len(removed), "rebuilt": False}
