@@ -1,14 +1,15 @@
 """Making a document's index entries in worker processes, while the engine writes.
 
 The Polish analysis is pure Python and most of the cost of indexing; a second core makes it
-run beside the parent, which reads the archive and feeds the engine. Workers are started with
+run beside the parent, which reads the catalogue and feeds the engine. Workers are started with
 `spawn` (the parent may hold the engine's threads, which `fork` does not copy safely), only for
 batches large enough to repay their start-up, and at most a few documents are in flight, so a
 first index of 20,000 pages still never sits in memory.
 
-A worker hands back finished entries (terms and the stored blob as bytes) and keeps the
-vocabulary counts itself, sending them once at the end: what crosses between the processes was
-a third of the indexing's CPU (pickling the text back as `str`, every document's forms).
+A worker reads a document's pages from the archive itself, hands back finished entries (terms
+and the stored blob as bytes) and keeps the vocabulary counts itself, sending them once at the
+end: what crosses between the processes was a third of the indexing's CPU (pickling the text
+both ways, every document's forms).
 """
 
 from __future__ import annotations
