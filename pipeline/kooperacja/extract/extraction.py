@@ -70,6 +70,7 @@ class Extraction:
     # What the worker read from the final pages (workers.Job); None: not read (yet).
     abbreviations: tuple[tuple[str, str], ...] | None = None
     recommendations: tuple[Recommendation, ...] | None = None
+    stored: bool = False  # the worker wrote the final pages beside the file; `pages` left empty
 
     @property
     def ocr_pages(self) -> int:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kooperacja.archive.store import write_pages
 from kooperacja.extract.abbreviations import abbreviation_pairs
-from kooperacja.extract.extraction import Extraction, extract_file
+from kooperacja.extract.extraction import EXTRACT_VERSION, Extraction, extract_file
 from kooperacja.extract.ocr import DEFAULT_LANGUAGE, OcrPage, layer_pdf, ocr_page
 from kooperacja.extract.recommendations import find_recommendations
 
@@ -34,20 +35,31 @@ class Job:
     media_type: str
     charset: str | None = None  # an HTML page's charset as its server declared it
     ocr: str = "never"
+    archive_dir: Path | None = None  # given: final pages are stored here, by the worker
 
     def run(self, seconds: float) -> Extraction:
         """The extraction, with the abbreviations and recommendations of its pages when they are
-        final (pages still to OCR change): read here, on every core, not in the parent."""
+        final (pages still to OCR change): read here, on every core, not in the parent. With
+        `archive_dir`, final pages are stored by the worker too, and the parent gets the
+        extraction without them: it neither unpickles nor encodes their text."""
         result = extract_file(
             self.path, self.media_type, self.charset, ocr=self.ocr, seconds=seconds
         )
         if not result.pages or result.ocr_wanted:
             return result
-        return replace(
+        result = replace(
             result,
             abbreviations=abbreviation_pairs([p.text for p in result.pages]),
             recommendations=find_recommendations(result.pages),
         )
+        if self.archive_dir is None or result.ocr_pages or result.ocr_confidence is not None:
+            return result
+        try:
+            store_pages(self.archive_dir, self.key, result)
+        except OSError:  # the parent tries again and reports it
+            logger.debug("pages of %s not stored by the worker", self.key[:12], exc_info=True)
+            return result
+        return replace(result, pages=(), page_sizes=(), outline=(), stored=True)
 
     def failed(self, reason: str) -> Extraction:
         return Extraction("failed", error=reason)
@@ -85,6 +97,20 @@ class LayerJob:
 
     def failed(self, reason: str) -> str:
         return reason
+
+
+def store_pages(archive_dir: Path, key: str, result: Extraction) -> None:
+    """Write the extraction's final pages beside its file, with what extract records beside them
+    (the abbreviations: read from the pages when the worker did not)."""
+    abbreviations = result.abbreviations
+    if abbreviations is None:  # OCR'd: its final pages are made in the parent
+        abbreviations = abbreviation_pairs([p.text for p in result.pages])
+    extra = {
+        "extract_version": EXTRACT_VERSION,
+        "page_sizes": result.page_sizes,
+        "abbreviations": abbreviations,
+    }
+    write_pages(archive_dir, key, list(result.pages), extra)
 
 
 Task = Job | OcrJob | LayerJob
