@@ -152,8 +152,12 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
         ctx = mp.get_context("forkserver")
         # Workers fork from a server that has already imported the extractors (~0.4 s each)
         # and compiled their patterns (a worker is new every 25 tasks). Not pypdf: only the rare
-        # PDF pdfium cannot read needs it, and the first worker waits for this import.
-        ctx.set_forkserver_preload(["kooperacja.extract.workers", "pypdfium2"])
+        # PDF pdfium cannot read needs it, and the first worker waits for this import. Nor
+        # BeautifulSoup when no web page is to be read.
+        preload = ["kooperacja.extract.workers", "pypdfium2"]
+        if any(getattr(task, "media_type", "") == "text/html" for task in queue):
+            preload.append("kooperacja.webpage.htmltext")
+        ctx.set_forkserver_preload(preload)
     else:
         ctx = mp.get_context("spawn")
     make_pool: Callable[[], mp.pool.Pool] = lambda: ctx.Pool(  # noqa: E731
