@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections import deque
+from dataclasses import dataclass
+
 import pytest
 
 from kooperacja.extract.extraction import extract_file, page_sections, recommendation_headings
-from kooperacja.extract.workers import Job, Limits, extract_all
+from kooperacja.extract.workers import MALLOC_TUNABLES, Job, Limits, extract_all, run_bounded
 from tests.conftest import TESTDATA
 from tests.pdfgen import bomb_pdf, make_pdf
 
@@ -144,3 +148,23 @@ def test_chapters_of_a_real_act_are_sections():
     assert chapter_headings("Rozdział IV\nWady oświadczenia woli\nArt. 82.") == [
         "Rozdział IV Wady oświadczenia woli"
     ]
+
+
+@dataclass(frozen=True)
+class _Environment:
+    """A task answering with the malloc settings its worker process started with."""
+
+    key: str
+
+    def run(self, seconds: float) -> str | None:
+        return os.environ.get("GLIBC_TUNABLES")
+
+    def failed(self, reason: str) -> str:
+        return reason
+
+
+def test_workers_start_with_the_larger_malloc_cache_and_the_parent_keeps_its_environment():
+    before = os.environ.get("GLIBC_TUNABLES")
+    done = dict(run_bounded(deque([_Environment("a"), _Environment("b")]), Limits(workers=2)))
+    assert set(done.values()) == {before or MALLOC_TUNABLES}  # an administrator's own kept
+    assert os.environ.get("GLIBC_TUNABLES") == before

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,7 @@ def store_pages(archive_dir: Path, key: str, result: Extraction) -> None:
 
 Task = Job | OcrJob | LayerJob
 CHECK_SECONDS = 0.05  # how often running tasks are checked against their time limit
+MALLOC_TUNABLES = "glibc.malloc.tcache_count=1000"
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,22 @@ def _limit_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # not on every platform; time limit still holds
         pass
+
+
+@contextmanager
+def _malloc_cache() -> Iterator[None]:
+    """Start worker processes with a larger cache of freed small blocks in glibc's malloc (7 of
+    each size by default; 1,000 here: at most ~34 MB a worker, within its memory limit): pdfium
+    allocates and frees small blocks by the million as it loads pages, and the workers spend
+    ~4% less CPU (bench/RESULTS.md). An administrator's own GLIBC_TUNABLES are kept."""
+    if "GLIBC_TUNABLES" in os.environ:
+        yield
+        return
+    os.environ["GLIBC_TUNABLES"] = MALLOC_TUNABLES  # read by the dynamic loader of a new process
+    try:
+        yield
+    finally:
+        del os.environ["GLIBC_TUNABLES"]
 
 
 def _run(task: Task, seconds: float) -> Any:
@@ -175,7 +194,8 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
     def wake(_: object) -> None:
         ended.set()
 
-    pool = make_pool()
+    with _malloc_cache():  # the forkserver starts with the first pool
+        pool = make_pool()
     in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float]] = {}
 
     def fill() -> None:
