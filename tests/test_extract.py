@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -168,3 +169,27 @@ def test_workers_start_with_the_larger_malloc_cache_and_the_parent_keeps_its_env
     done = dict(run_bounded(deque([_Environment("a"), _Environment("b")]), Limits(workers=2)))
     assert set(done.values()) == {before or MALLOC_TUNABLES}  # an administrator's own kept
     assert os.environ.get("GLIBC_TUNABLES") == before
+
+
+@dataclass(frozen=True)
+class _Nap:
+    """A task that takes `seconds` of its worker's time."""
+
+    key: str
+    seconds: float
+
+    def run(self, seconds: float) -> str:
+        time.sleep(self.seconds)
+        return "done"
+
+    def failed(self, reason: str) -> str:
+        return reason
+
+
+def test_a_task_waiting_for_its_worker_is_not_charged_the_wait():
+    """Each worker has a task waiting behind the one it runs; the time limit counts from when
+    the waiting task can start: three 1.5-second tasks in a row on one worker all end under a
+    2.6-second limit, though the second is handed out 1.5 seconds before it starts."""
+    tasks = deque(_Nap(str(n), 1.5) for n in range(3))
+    done = {task.key: result for task, result in run_bounded(tasks, Limits(2.6, workers=1))}
+    assert done == {"0": "done", "1": "done", "2": "done"}

@@ -196,13 +196,25 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
 
     with _malloc_cache():  # the forkserver starts with the first pool
         pool = make_pool()
-    in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float]] = {}
+    # A task waits in the pool's queue for each worker: a worker that ends one starts the next
+    # at once, not after the round trip through this loop (~1 ms a document, more while the
+    # caller stores a result). A waiting task's time runs from when it can start: when one
+    # ahead of it ends (the queue is first in, first out); `started` is None until then.
+    in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float | None]] = {}
 
     def fill() -> None:
-        while queue and len(in_flight) < limits.workers:
+        while queue and len(in_flight) < 2 * limits.workers:
             task = queue.popleft()
             result = pool.apply_async(_run, (task, budget), callback=wake, error_callback=wake)
-            in_flight[id(result)] = (task, result, time.monotonic())
+            running = sum(1 for _t, _r, started in in_flight.values() if started is not None)
+            now = time.monotonic() if running < limits.workers else None
+            in_flight[id(result)] = (task, result, now)
+
+    def start_waiting(count: int) -> None:
+        for key, (task, result, started) in list(in_flight.items()):
+            if count and started is None:
+                in_flight[key] = (task, result, time.monotonic())
+                count -= 1
 
     try:
         while queue or in_flight:
@@ -214,7 +226,7 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
                 if result.ready():
                     del in_flight[key]
                     done.append((task, _outcome(task, result, limits)))
-                elif time.monotonic() - started > limits.seconds:
+                elif started is not None and time.monotonic() - started > limits.seconds:
                     logger.warning(
                         "%s over %ss: stopping its worker", task.key[:12], limits.seconds
                     )
@@ -229,6 +241,7 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
                     in_flight.clear()
                     pool = make_pool()
                     break
+            start_waiting(len(done))
             # The next tasks go out before the results are handed on: a worker does not wait
             # while the caller stores what it found.
             fill()
