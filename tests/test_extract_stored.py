@@ -1,10 +1,11 @@
 """A plain document's pages are stored by its worker: the same pages.json and catalogue row as
-when the parent stored them; a page file that cannot be written leaves its document pending for
-the next run, and the batch goes on."""
+when the parent stored them; pages the worker cannot write are stored the parent's way."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from kooperacja.archive.catalog import Catalog
 from kooperacja.archive.recommendations import recommendation_records
@@ -57,26 +58,33 @@ def _archive(tmp_path: Path, books: dict[str, list[str]]):
     return config
 
 
-def test_a_page_file_that_cannot_be_written_leaves_its_document_for_the_next_run(tmp_path):
+def test_pages_the_worker_cannot_write_go_to_the_parent_and_a_full_disk_still_stops_the_run(
+    tmp_path,
+):
+    """A worker that cannot write a page file hands the pages to the parent, as OCR'd ones are;
+    when the parent cannot either (a full disk, a damaged archive), the run stops naming the
+    file, as it always did (the command's one line and exit 3), and the document, whose row is
+    written after its pages, is read again by the next run."""
     book, other = "b" * 64, "c" * 64
     config = _archive(tmp_path, {book: BOOK, other: OTHER})
     blocked = config.archive_dir / text_relpath(other)
     blocked.mkdir(parents=True)  # a folder where its pages.json goes: the rename fails
+    pdf = config.archive_dir / f"blobs/{other[:2]}/{other}.pdf"
+    handed = Job(other, pdf, "application/pdf", archive_dir=config.archive_dir).run(60)
+    assert not handed.stored and handed.pages[0].text.startswith("Sprawozdanie z pilotażu")
     with Catalog(config.archive_dir) as catalog:
+        with pytest.raises(OSError) as stopped:
+            run_extract(config, catalog, workers=1)
+        assert str(blocked) in str(stopped.value)  # names the file
+        assert other in {d.sha256 for d in catalog.to_extract(3, [])}  # still to be read
+        blocked.rmdir()
         report = run_extract(config, catalog, workers=2)
-        assert report["by_text_status"] == {"ok": 1, "failed": 1}
-        (error,) = report["errors"]
-        assert error.startswith(other[:12]) and "text not stored" in error
-        assert str(blocked) in error  # names the file
-        assert [d.sha256 for d in catalog.to_extract(3, [])] == [other]  # still pending
+        assert report["errors"] == [] and catalog.to_extract(3, []) == []
         row = catalog.document(book)
         assert (row.text_status, row.pages, row.extract_version) == ("ok", 3, 3)
         assert [r["id"] for r in recommendation_records(catalog)] == [
             f"{book[:12]}-1", f"{book[:12]}-2",
         ]  # fmt: skip
         assert "Zespół interdyscyplinarny" in read_pages(config.archive_dir, book)[2].text
-        blocked.rmdir()
-        again = run_extract(config, catalog, workers=2)
-        assert again["by_text_status"] == {"ok": 1} and again["errors"] == []
         assert catalog.document(other).text_status == "ok"
         assert read_pages(config.archive_dir, other)[0].text.startswith("Sprawozdanie z pilotażu")

@@ -80,12 +80,9 @@ def run_extract(
     read = found = 0  # documents whose recommendations were read, and how many they have
     for job, result in progress(finished, "extract", len(jobs)):
         if result.pages:  # OCR'd, or the worker could not store them: stored here
-            try:
-                store_pages(config.archive_dir, job.key, result)
-            except OSError as exc:  # left pending: read again by the next run
-                counts["failed"] = counts.get("failed", 0) + 1
-                failures.append(f"{job.key[:12]}: text not stored, left for the next run: {exc}")
-                continue
+            # A full disk stops the run here, as before (one line, exit 3); the document stays
+            # pending, since its row is written after its pages, and the next run reads it.
+            store_pages(config.archive_dir, job.key, result)
         recommendations = None
         has_pages = bool(result.pages) or result.stored
         if has_pages and result.text_status in ("ok", "ocr"):  # as read_recommendations reads

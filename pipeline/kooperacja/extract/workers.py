@@ -58,7 +58,7 @@ class Job:
             return result
         try:
             store_pages(self.archive_dir, self.key, result)
-        except OSError:  # the parent tries again and reports it
+        except OSError:  # handed to the parent, which stores them or stops as it always did
             logger.debug("pages of %s not stored by the worker", self.key[:12], exc_info=True)
             return result
         return replace(result, pages=(), page_sizes=(), outline=(), stored=True)
