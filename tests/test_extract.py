@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+
 import pytest
 
 from kooperacja.extract.extraction import extract_file, page_sections, recommendation_headings
-from kooperacja.extract.workers import Job, Limits, extract_all
+from kooperacja.extract.workers import MALLOC_TUNABLES, Job, Limits, extract_all, run_bounded
 from tests.conftest import TESTDATA
 from tests.pdfgen import bomb_pdf, make_pdf
 
@@ -144,3 +149,47 @@ def test_chapters_of_a_real_act_are_sections():
     assert chapter_headings("Rozdział IV\nWady oświadczenia woli\nArt. 82.") == [
         "Rozdział IV Wady oświadczenia woli"
     ]
+
+
+@dataclass(frozen=True)
+class _Environment:
+    """A task answering with the malloc settings its worker process started with."""
+
+    key: str
+
+    def run(self, seconds: float) -> str | None:
+        return os.environ.get("GLIBC_TUNABLES")
+
+    def failed(self, reason: str) -> str:
+        return reason
+
+
+def test_workers_start_with_the_larger_malloc_cache_and_the_parent_keeps_its_environment():
+    before = os.environ.get("GLIBC_TUNABLES")
+    done = dict(run_bounded(deque([_Environment("a"), _Environment("b")]), Limits(workers=2)))
+    assert set(done.values()) == {before or MALLOC_TUNABLES}  # an administrator's own kept
+    assert os.environ.get("GLIBC_TUNABLES") == before
+
+
+@dataclass(frozen=True)
+class _Nap:
+    """A task that takes `seconds` of its worker's time."""
+
+    key: str
+    seconds: float
+
+    def run(self, seconds: float) -> str:
+        time.sleep(self.seconds)
+        return "done"
+
+    def failed(self, reason: str) -> str:
+        return reason
+
+
+def test_a_task_waiting_for_its_worker_is_not_charged_the_wait():
+    """Each worker has a task waiting behind the one it runs; the time limit counts from when
+    the waiting task can start: three 1.5-second tasks in a row on one worker all end under a
+    2.6-second limit, though the second is handed out 1.5 seconds before it starts."""
+    tasks = deque(_Nap(str(n), 1.5) for n in range(3))
+    done = {task.key: result for task, result in run_bounded(tasks, Limits(2.6, workers=1))}
+    assert done == {"0": "done", "1": "done", "2": "done"}

@@ -21,7 +21,6 @@ from kooperacja.extract.ocr import MIN_USABLE_CHARS, OcrPage
 from kooperacja.extract.pdfpages import read_pages, upright_size
 from kooperacja.extract.textrepair import repair_page_text, strip_repeated_margins
 from kooperacja.models import PageText, Recommendation
-from kooperacja.webpage.htmltext import read_html
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +69,7 @@ class Extraction:
     # What the worker read from the final pages (workers.Job); None: not read (yet).
     abbreviations: tuple[tuple[str, str], ...] | None = None
     recommendations: tuple[Recommendation, ...] | None = None
+    stored: bool = False  # the worker wrote the final pages beside the file; `pages` left empty
 
     @property
     def ocr_pages(self) -> int:
@@ -366,6 +366,10 @@ def extract_html(path: Path, charset: str | None = None) -> Extraction:
     """A page's main text, decoded with the charset its server sent (recorded at crawl time),
     and what kind of page it is: an article's heading is its title, its printed date is kept
     for tagging."""
+    # Imported here: BeautifulSoup costs the parent and the forkserver ~0.05 s each to import,
+    # and a run of PDFs never needs it (run_bounded preloads it when a run has pages).
+    from kooperacja.webpage.htmltext import read_html
+
     title, text, kind = read_html(path.read_bytes(), charset)
     return Extraction(
         "ok",

@@ -27,7 +27,7 @@ from kooperacja.extract.extraction import EXTRACT_VERSION, page_sections, with_o
 from kooperacja.extract.films import extract_films
 from kooperacja.extract.ocr import tesseract_ready
 from kooperacja.extract.recommendations import RECOMMENDATIONS_VERSION, find_recommendations
-from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded
+from kooperacja.extract.workers import Job, LayerJob, Limits, OcrJob, run_bounded, store_pages
 from kooperacja.models import VIDEO_MEDIA
 from kooperacja.progress import Progress, no_progress
 
@@ -69,6 +69,7 @@ def run_extract(
             r.media_type,
             r.charset,
             ocr=effective,
+            archive_dir=config.archive_dir,
         )
         for r in rows
     ]
@@ -78,18 +79,13 @@ def run_extract(
     finished = _extractions(config, jobs, limits)
     read = found = 0  # documents whose recommendations were read, and how many they have
     for job, result in progress(finished, "extract", len(jobs)):
-        if result.pages:
-            abbreviations = result.abbreviations
-            if abbreviations is None:  # OCR'd: its final pages are made here
-                abbreviations = abbreviation_pairs([p.text for p in result.pages])
-            extra = {
-                "extract_version": EXTRACT_VERSION,
-                "page_sizes": result.page_sizes,
-                "abbreviations": abbreviations,
-            }
-            write_pages(config.archive_dir, job.key, list(result.pages), extra)
+        if result.pages:  # OCR'd, or the worker could not store them: stored here
+            # A full disk stops the run here, as before (one line, exit 3); the document stays
+            # pending, since its row is written after its pages, and the next run reads it.
+            store_pages(config.archive_dir, job.key, result)
         recommendations = None
-        if result.pages and result.text_status in ("ok", "ocr"):  # as read_recommendations reads
+        has_pages = bool(result.pages) or result.stored
+        if has_pages and result.text_status in ("ok", "ocr"):  # as read_recommendations reads
             recommendations = result.recommendations
             if recommendations is None:
                 recommendations = find_recommendations(result.pages)
