@@ -127,18 +127,27 @@ def analysed(
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
     if len(head) < POOL_FROM_DOCS or workers < 2:
         for doc in itertools.chain(head, docs):
-            if read is not None:
-                doc = read(doc)
-            terms = document_terms(cache, doc)
-            counts.update(terms.forms)
-            lemma_of.update(terms.lemma_of)
-            yield doc, entries(doc, terms)
+            doc, pages, _found = _analysed(doc, cache, read, counts, lemma_of)
+            yield doc, pages
         return
     pool = _Workers(workers, vocab_path, read)
     try:
         yield from pool.run(itertools.chain(head, docs), counts, lemma_of)
     finally:
         pool.close()
+
+
+def _analysed(
+    doc: IndexDoc, cache: FormCache, read: Reading, counts: Counter[str], lemma_of: dict[str, str]
+) -> tuple[IndexDoc, list[engine.Page], dict[str, str]]:
+    """`doc` (read, when `read` is given), its entries, and the lemma terms of its forms not in
+    `lemma_of` before; its forms counted in `counts`, their lemma terms put in `lemma_of`."""
+    if read is not None:
+        doc = read(doc)
+    terms = document_terms(cache, doc, lemma_of.keys())
+    counts.update(terms.forms)
+    lemma_of.update(terms.lemma_of)
+    return doc, entries(doc, terms), terms.lemma_of
 
 
 class _Workers:
@@ -254,13 +263,9 @@ def _serve(jobs: Any, out: Any, vocab_path: str | None, read: Reading = None) ->
             doc, relayed = job
             known.update(relayed)
             try:
-                if read is not None:
-                    doc = read(doc)
-                terms = document_terms(cache, doc, lemma_of.keys())
-                counts.update(terms.forms)
-                lemma_of.update(terms.lemma_of)
+                doc, pages, found = _analysed(doc, cache, read, counts, lemma_of)
                 read_abbreviations = doc.abbreviations if read is not None else None
-                out.send(("entries", (entries(doc, terms), terms.lemma_of, read_abbreviations)))
+                out.send(("entries", (pages, found, read_abbreviations)))
             except Exception as exc:  # the parent raises it; this worker stays usable
                 out.send(("error", _portable(exc)))
         out.send(("counts", (counts, lemma_of)))
