@@ -5,6 +5,7 @@ the same terms as its words found in the whole text."""
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import functools
 import re
 from collections import Counter
@@ -85,6 +86,26 @@ def test_pages_read_where_they_are_analysed_give_the_same_entries(
     assert [entries for _, entries in got] == [entries for _, entries in want]
     assert [doc.abbreviations for doc, _ in got] == [doc.abbreviations for doc in docs]
     assert got[1][0].abbreviations == (("OPS", "ośrodek 1"),)
+
+
+def test_worker_pipes_hold_a_document_and_larger_entries_still_arrive() -> None:
+    """A worker's pipe out holds PIPE_BYTES, so one done with a document while the parent reads
+    the other's result goes on to its next; entries larger than the pipe still arrive whole."""
+    pool = analysers._Workers(2, None)
+    try:
+        sizes = [fcntl.fcntl(out.fileno(), fcntl.F_GETPIPE_SZ) for out in pool._outs]
+    finally:
+        pool._finished = True
+        pool.close()
+    assert sizes == [analysers.PIPE_BYTES] * 2
+
+    words = " ".join(f"rodzinami{i} asystentów policją" for i in range(60_000))
+    big = dataclasses.replace(MANY[2], pages=(PageText(1, words), *MANY[2].pages))
+    docs = (*MANY[:2], big, *MANY[3:])
+    got = list(analysers.analysed(docs, _cache(), None, Counter(), {}))
+    assert len(got[2][1][0].stored) > 2 * analysers.PIPE_BYTES
+    cache = _cache()
+    assert got == [(doc, analysers.entries(doc, document_terms(cache, doc))) for doc in docs]
 
 
 def test_a_document_failing_in_a_worker_stops_the_run_with_its_error() -> None:

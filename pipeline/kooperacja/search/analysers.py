@@ -15,6 +15,7 @@ both ways, every document's forms).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import itertools
 import multiprocessing as mp
 import os
@@ -34,6 +35,10 @@ from .analysis import FormCache
 from .docterms import DocTerms, document_terms
 from .words import make_stemmer
 
+# A worker's pipe out holds this many bytes, where the kernel's default (64 KiB) is less than
+# most documents' entries: results are read in order, so a worker done with a document while the
+# parent waits for the other's would sit blocked on its pipe instead of starting its next one.
+PIPE_BYTES = 1 << 20
 POOL_FROM_DOCS = 8  # fewer documents are analysed in the parent: a worker takes ~0.3 s to start
 IN_FLIGHT_PER_WORKER = 4
 # As many workers as cores, at most 2: on 2 cores two workers beat one on a quiet machine (the
@@ -163,6 +168,7 @@ class _Workers:
         for _ in range(n):
             job_r, job_w = ctx.Pipe(duplex=False)
             out_r, out_w = ctx.Pipe(duplex=False)
+            _widen(out_r)
             proc = ctx.Process(
                 target=_serve,
                 args=(job_r, out_w, str(vocab_path) if vocab_path else None, read),
@@ -246,6 +252,12 @@ class _Workers:
         self._feeder.join()
         for conn in (*self._ins, *self._outs):
             conn.close()
+
+
+def _widen(conn: Any) -> None:
+    """Let the pipe of `conn` hold PIPE_BYTES, where the system allows it (Linux)."""
+    with contextlib.suppress(AttributeError, OSError):  # another system, or above its limit
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _serve(jobs: Any, out: Any, vocab_path: str | None, read: Reading = None) -> None:
