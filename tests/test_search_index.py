@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kooperacja.errors import IndexMissing, IndexOutdated
+from kooperacja.models import PageText
 from kooperacja.search import (
     SCHEMA_VERSION,
     generations,
@@ -137,6 +138,33 @@ def test_schema_version_mismatch_raises_outdated(tmp_path: Path) -> None:
         update_index(tmp_path, [MODEL], [])
     rebuild_index(tmp_path, [KSIEGA])  # a rebuild is the way out
     assert search(tmp_path, "rodzina").total == 1
+
+
+def test_a_hit_shows_its_page_and_document_as_indexed(tmp_path: Path) -> None:
+    """What a hit shows is stored as the document's fields, the page's, then the text as is:
+    line breaks, quotes, backslashes and braces in the text come back unchanged."""
+    text = 'Rodzina „Kowalskich” i "asystent"\nC:\\akta\\{"rok": 2019}\n\tzażółć gęślą jaźń\u2028😀'
+    pages = (PageText(7, text, "vii", "Rozdział 2.\nPolicja"), PageText(8, "Gęślą jaźń.", "viii"))
+    doc = dataclasses.replace(MODEL, pages=pages)
+    rebuild_index(tmp_path, [doc])
+    head = {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "type": "model",
+        "partners": ["rops-torun"],
+        "year": 2019,
+        "status": "online",
+        "url": doc.url,
+        "media_type": "application/pdf",
+        "format": "pdf",
+        "ocr_confidence": None,
+    }
+    found = {m.page: m.fields for m in search_pages(tmp_path, "jaźń")}
+    assert found == {
+        7: head | {"page": 7, "label": "vii", "section": "Rozdział 2.\nPolicja", "text": text},
+        8: head | {"page": 8, "label": "viii", "section": "", "text": "Gęślą jaźń."},
+    }
+    assert list(found[7]) == [*head, "page", "label", "section", "text"]
 
 
 def test_document_without_text_is_found_by_its_title_only(tmp_path: Path) -> None:

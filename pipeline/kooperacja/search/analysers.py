@@ -71,18 +71,20 @@ def lemma_source(conn: sqlite3.Connection | None, table: dict[str, str] | None =
 def entries(doc: IndexDoc, terms: DocTerms) -> list[engine.Page]:
     """The engine's entries of `doc`, one per page of `terms`."""
     doc_format = doc.format or document_format(doc.media_type)
-    head = {
-        "doc_id": doc.doc_id,
-        "title": doc.title,
-        "type": doc.type,
-        "partners": list(doc.partners),
-        "year": doc.year,
-        "status": doc.status,
-        "url": doc.url,
-        "media_type": doc.media_type,
-        "format": doc_format,
-        "ocr_confidence": doc.ocr_confidence,
-    }
+    head = engine.stored_head(
+        {
+            "doc_id": doc.doc_id,
+            "title": doc.title,
+            "type": doc.type,
+            "partners": list(doc.partners),
+            "year": doc.year,
+            "status": doc.status,
+            "url": doc.url,
+            "media_type": doc.media_type,
+            "format": doc_format,
+            "ocr_confidence": doc.ocr_confidence,
+        }
+    )
     return [
         engine.Page(
             doc_id=doc.doc_id,
@@ -99,13 +101,9 @@ def entries(doc: IndexDoc, terms: DocTerms) -> list[engine.Page]:
                 "section": page.section,
             },
             stored=engine.stored_blob(
-                head
-                | {
-                    "page": page.page.number,
-                    "label": page.page.label,
-                    "section": page.page.section,
-                    "text": page.page.text,
-                }
+                head,
+                {"page": page.page.number, "label": page.page.label, "section": page.page.section},
+                page.page.text,
             ),
         )
         for page in terms.pages

@@ -11,9 +11,10 @@ from . import vocab
 
 # Bump whenever the engine's schema, the analysis or the vocabulary tables change: an existing
 # index of another version is rebuilt by the next `update`.
-SCHEMA_VERSION = 7  # v4: the format field; v5: the spelling table (symmetric-delete keys);
+SCHEMA_VERSION = 8  # v4: the format field; v5: the spelling table (symmetric-delete keys);
 # v6: each document's format in the document table (its facet) and in what a hit shows;
-# v7: the abbreviations table (the config's pairs and those documents list), `§` indexed
+# v7: the abbreviations table (the config's pairs and those documents list), `§` indexed;
+# v8: what a hit shows stored as the document's fields, the page's, then the text as is
 
 
 def stored_version(conn: sqlite3.Connection) -> int | None:
