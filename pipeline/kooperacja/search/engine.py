@@ -2,8 +2,8 @@
 
 One entry per page. The Polish analysis happens in Python (analysis.py) and reaches tantivy as
 whitespace-separated terms, one per position, which tantivy's whitespace tokenizer reads as is.
-Everything a result shows is stored as one JSON blob per page; type, partners, status and year
-are fast fields for filters, doc_id one for grouping pages into documents.
+Everything a result shows is stored as one blob per page (`stored_blob`); type, partners, status
+and year are fast fields for filters, doc_id one for grouping pages into documents.
 """
 
 from __future__ import annotations

@@ -112,8 +112,8 @@ class SearchSlots:
         async def watching() -> None:
             # Woken by the server when the connection ends (its receive() waits for that once
             # the request is read), not polled; from the start, so a request abandoned while it
-            # waits for a slot is seen too. (starlette's is_disconnected() asked the same at the
-            # cost of an anyio cancel scope each time: ~8% of a request's time under load.)
+            # waits for a slot is seen too. (starlette's is_disconnected() asks the same through
+            # an anyio cancel scope each time, a cost seen under load: bench/RESULTS.md.)
             while (await request.receive())["type"] != "http.disconnect":
                 pass
             budget.cancel()
