@@ -3,6 +3,7 @@ reader (JSON, terminal, web page) marks the same words."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,27 @@ def test_looking_only_where_a_form_begins_finds_what_the_whole_pattern_finds(
     assert leads is not None
     found = [m.span() for m in _matches(pattern, text, leads)]
     assert found == [m.span() for m in pattern.finditer(text)]
+
+
+# What separates words on extracted pages: line breaks, tabs, no-break and other Unicode spaces.
+_GAPS = [" ", "  ", "\n", "\t", "\xa0", "\u2028", "\u3000", "\x0b", "\x1c"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PAGE_WORDS), max_size=60),
+    st.lists(st.sampled_from(_GAPS), min_size=1),
+    st.integers(min_value=5, max_value=80),
+)
+def test_a_snippet_has_single_spaces_whatever_the_page_holds(
+    page: list[str], gaps: list[str], width: int
+) -> None:
+    """A snippet's whitespace is single spaces, however the page's words are separated (a
+    window holding nothing but single spaces is not collapsed again: that must not let any
+    other whitespace through)."""
+    text = "".join(w + gaps[i % len(gaps)] for i, w in enumerate(page))
+    matcher = WordMatcher(frozenset({"sąd", "gmina", "policją", "rada"}))
+    excerpt = make_snippet(text, [matcher], width=width)
+    assert not re.search(r"[^\S ]| {2}", excerpt.text), repr(excerpt.text)
+    for start, end in excerpt.highlights:
+        assert excerpt.text[start:end].strip() == excerpt.text[start:end] != ""

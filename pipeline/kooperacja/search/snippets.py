@@ -30,7 +30,7 @@ def mark_words(text: str, matchers: Sequence[Matcher]) -> Snippet:
         hits = _hits(text, is_match)
         if hits:
             break
-    return _joined(_pieces(text, 0, len(text), hits))
+    return _joined(_pieces(text, 0, len(text), hits), collapse=False)
 
 
 def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CHARS) -> Snippet:
@@ -88,6 +88,10 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
         space = text.rfind(" ", span_end, end)
         end = space if space >= 0 else end
     marked = [t for t in hits if t.start >= start and t.end <= end]
+    # Most windows hold no whitespace but single spaces: nothing to collapse in their pieces.
+    # (Every whitespace character but the space is unprintable, so this check is exact.)
+    window = text[start:end]
+    collapse = "  " in window or not window.isprintable()
     pieces = _pieces(text, start, end, marked)
     if pieces and not pieces[0][1]:  # the window stripped (a marked word never starts or
         pieces[0] = (pieces[0][0].lstrip(), False)  # ends with a space)
@@ -97,7 +101,7 @@ def make_snippet(text: str, matchers: Sequence[Matcher], width: int = SNIPPET_CH
         pieces.insert(0, ("… ", False))
     if end < len(text):
         pieces.append((" …", False))
-    return _joined(pieces)
+    return _joined(pieces, collapse)
 
 
 class WordMatcher:
@@ -275,14 +279,16 @@ def _pieces(text: str, start: int, end: int, marked: list[Token]) -> list[tuple[
     return out
 
 
-def _joined(pieces: list[tuple[str, bool]]) -> Snippet:
+def _joined(pieces: list[tuple[str, bool]], collapse: bool = True) -> Snippet:
     """The pieces as one Snippet, runs of whitespace collapsed in each (no run crosses a piece:
-    marked pieces start and end with a letter or digit)."""
+    marked pieces start and end with a letter or digit), unless `collapse` is False: the
+    caller knows there is nothing to collapse."""
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
     length = 0
     for piece, is_marked in pieces:
-        piece = _SPACES.sub(" ", piece)
+        if collapse:
+            piece = _SPACES.sub(" ", piece)
         if not piece:
             continue
         if is_marked:
