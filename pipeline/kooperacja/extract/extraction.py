@@ -366,8 +366,8 @@ def extract_html(path: Path, charset: str | None = None) -> Extraction:
     """A page's main text, decoded with the charset its server sent (recorded at crawl time),
     and what kind of page it is: an article's heading is its title, its printed date is kept
     for tagging."""
-    # Imported here: BeautifulSoup costs the parent and the forkserver ~0.05 s each to import,
-    # and a run of PDFs never needs it (run_bounded preloads it when a run has pages).
+    # Imported here: BeautifulSoup is slow to import, in the parent and in the forkserver, and
+    # a run of PDFs never needs it (run_bounded preloads it when a run has pages).
     from kooperacja.webpage.htmltext import read_html
 
     title, text, kind = read_html(path.read_bytes(), charset)

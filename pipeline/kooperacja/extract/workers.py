@@ -140,9 +140,9 @@ def _limit_memory(memory_mb: int) -> None:
 @contextmanager
 def _malloc_cache() -> Iterator[None]:
     """Start worker processes with a larger cache of freed small blocks in glibc's malloc (7 of
-    each size by default; 1,000 here: at most ~34 MB a worker, within its memory limit): pdfium
-    allocates and frees small blocks by the million as it loads pages, and the workers spend
-    ~4% less CPU (bench/RESULTS.md). An administrator's own GLIBC_TUNABLES are kept."""
+    each size by default; 1,000 here, still within a worker's memory limit): pdfium allocates
+    and frees small blocks by the million as it loads pages, and the cache saves the workers
+    CPU (bench/RESULTS.md). An administrator's own GLIBC_TUNABLES are kept."""
     if "GLIBC_TUNABLES" in os.environ:
         yield
         return
@@ -197,9 +197,9 @@ def run_bounded(queue: deque[Task], limits: Limits = Limits()) -> Iterator[tuple
     with _malloc_cache():  # the forkserver starts with the first pool
         pool = make_pool()
     # A task waits in the pool's queue for each worker: a worker that ends one starts the next
-    # at once, not after the round trip through this loop (~1 ms a document, more while the
-    # caller stores a result). A waiting task's time runs from when it can start: when one
-    # ahead of it ends (the queue is first in, first out); `started` is None until then.
+    # at once, not after a round trip through this loop (longer while the caller stores a
+    # result). A waiting task's time runs from when it can start: when one ahead of it ends
+    # (the queue is first in, first out); `started` is None until then.
     in_flight: dict[int, tuple[Task, mp.pool.AsyncResult, float | None]] = {}
 
     def fill() -> None:
