@@ -22,10 +22,12 @@ T = TypeVar("T")
 
 # Searches running at once per server process, for clients still waiting. A search is mostly
 # Python under the process's one lock (the GIL), so a process runs one at a time however many
-# cores there are; two keep one going while the other waits on the index. Eight at once cost
-# ~15% more CPU a request than two (they take turns every few ms and evict each other's data
-# from the CPU caches) for the same work; the others wait, woken in turn (bench/RESULTS.md).
-SEARCHES_PER_PROCESS = 2
+# cores there are. While it is in tantivy (which lets go of the lock) the event loop and the
+# search's own counting threads (search/engine.py) go on beside it; a second search would only
+# take turns with it, evicting its data from the CPU caches, and would count its documents in
+# its own thread instead: one at a time costs less CPU a request and answers sooner under load
+# (bench/RESULTS.md, issue 17, seventh session). The others wait, woken in turn.
+SEARCHES_PER_PROCESS = 1
 RETRY_AFTER_SECONDS = 2
 # A full server waits this long for a slot before answering 503: abandoned searches give theirs
 # back within a poll of their disconnect, so a burst of them does not turn away the next person,
