@@ -355,7 +355,7 @@ def serve(
 
     import uvicorn
 
-    from kooperacja.web.connections import MAX_CONNECTIONS, TimedH11Protocol
+    from kooperacja.web.connections import MAX_CONNECTIONS, TimedH11Protocol, shared_counts
 
     config = state.reading_config  # checked here, so a bad config is one line, not a traceback
     workers = workers or min(4, os.cpu_count() or 1)
@@ -365,23 +365,25 @@ def serve(
         from kooperacja.web.previews import CACHE_ENV
 
         os.environ[CACHE_ENV] = str(preview_cache.resolve())
-    uvicorn.run(
-        "kooperacja.web.asgi:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning" if state.verbosity == 0 else "info",
-        proxy_headers=True,
-        server_header=False,
-        # A person reads results for a while before the next search: keep the connection open
-        # (uvicorn's 5 s closed it under a browser about to reuse it: a reset instead of a page).
-        timeout_keep_alive=30,
-        # A connection that never sends a complete request is closed too (web/connections.py),
-        # and there is a bound on connections at once.
-        http=TimedH11Protocol,
-        limit_concurrency=MAX_CONNECTIONS,
-    )
+    with shared_counts(workers):  # the connections spread over the processes
+        uvicorn.run(
+            "kooperacja.web.asgi:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning" if state.verbosity == 0 else "info",
+            proxy_headers=True,
+            server_header=False,
+            # A person reads results for a while before the next search: keep the connection
+            # open (uvicorn's 5 s closed it under a browser about to reuse it: a reset instead
+            # of a page).
+            timeout_keep_alive=30,
+            # A connection that never sends a complete request is closed too, and there is a
+            # bound on connections at once (web/connections.py).
+            http=TimedH11Protocol,
+            limit_concurrency=MAX_CONNECTIONS,
+        )
 
 
 @cli.command()
