@@ -200,3 +200,35 @@ def test_every_template_message_survives_jinjas_percent_formatting():
                 Markup(text) % variables
             except (ValueError, TypeError, KeyError) as exc:
                 pytest.fail(f"{text!r}: {exc} (write a literal % as %% or pass it as a value)")
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_pages_gettext_gives_what_jinjas_own_gives(lang):
+    """web.formatting.template_gettext (each translation made once) against Jinja's newstyle
+    gettext, for every message of the templates, with and without values to fill in (escaped:
+    a value may come from the query)."""
+    import re
+
+    from jinja2 import Environment
+
+    from kooperacja.i18n import translations
+    from kooperacja.web.formatting import template_gettext
+
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    ours = template_gettext(translations(lang).gettext)
+    with open(ROOT / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    ids = {
+        message
+        for file, _line, message, _comments, _ctx in extract_from_dir(
+            ROOT, method_map, options_map, keywords=KEYWORDS
+        )
+        if file.endswith(".html") and isinstance(message, str)
+    }
+    assert len(ids) > 50
+    jinjas = env.from_string("{{ _(message, **values) }}")
+    for message in sorted(ids):
+        values = {name: '<b>"1"</b>' for name in re.findall(r"%\((\w+)\)", message)}
+        for _ in range(2):  # the second time from what the first made
+            assert str(ours(message, **values)) == jinjas.render(message=message, values=values)

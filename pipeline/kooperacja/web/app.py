@@ -113,7 +113,10 @@ class WebSite:
             lstrip_blocks=True,
         )
         env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+        _ = formatting.template_gettext(i18n.translations(lang).gettext)
         env.globals.update(
+            _=_,
+            gettext=_,
             lang=lang,
             other_lang="en" if lang == "pl" else "pl",
             partner_names=self.partner_names,
