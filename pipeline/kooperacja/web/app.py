@@ -132,6 +132,7 @@ class WebSite:
             link_failure=lambda detail: formatting.link_failure(detail, lang),
             partner_name=lambda pid: self.partner_names.get(pid, pid),
             file_url=file_url,
+            page_place=formatting.page_place,
             language_url=language_url,
             recommendation_href=recommendations.recommendation_href,
         )

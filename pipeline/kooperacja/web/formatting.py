@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from kooperacja.i18n import N_, format_number, translations
-from kooperacja.models import Snippet
+from kooperacja.models import PageHit, Snippet
 
 
 def number(value: object, lang: str) -> str:
@@ -41,12 +41,22 @@ def template_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
 
 def snippet(excerpt: Snippet) -> Markup:
     """A search snippet as markup: its text escaped, each matched span in <mark>…</mark>."""
-    return Markup(  # escaped as the templates escape (markupsafe); one Markup, not one a piece
-        "".join(
-            f"<mark>{escape(piece)}</mark>" if marked else escape(piece)
-            for piece, marked in excerpt.pieces()
-        )
-    )
+    # Escaped as the templates escape (markupsafe); one Markup, not one a piece.
+    text, parts, pos = excerpt.text, [], 0
+    for start, end in excerpt.highlights:
+        parts += (escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>")
+        pos = end
+    parts.append(escape(text[pos:]))
+    return Markup("".join(parts))
+
+
+def page_place(page: PageHit, with_label: Markup, plain: Markup) -> Markup:
+    """A matched page as the results name it: `with_label` ("p. {label} (PDF page {page})")
+    when its printed number differs from the PDF's, else `plain` ("page {page}"); as
+    Markup.format gives them, without its formatter's cost on each of some thirty pages."""
+    if page.label and page.label != str(page.page):
+        return Markup(str.format(with_label, label=escape(page.label), page=page.page))
+    return Markup(str.format(plain, page=page.page))
 
 
 # A line ending a sentence (or introducing a list) ends its paragraph; a line starting with a

@@ -18,6 +18,7 @@ __all__ = ["MAX_RESULTS", "PageRequest", "parse_request"]
 
 PER_PAGE = 10
 PER_PAGE_CHOICES = (5, 10, 20, 50)  # `n=`: results per page
+_EMPTY = (None, "", [], ())  # a parameter with such a value is left out
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,26 @@ class PageRequest:
 
     def params(self, **changes: object) -> dict[str, object]:
         """The query-string parameters of this request, with `changes` applied (None drops)."""
-        values: dict[str, object] = {
+        return {k: v for k, v in {**self._every, **changes}.items() if v not in _EMPTY}
+
+    def query_string(self, **changes: object) -> str:
+        """The query string of `params(**changes)`: each parameter encoded once per request (the
+        results page writes some thirty links of this request with one or two changed)."""
+        encoded = self._encoded
+        if not changes:
+            return "&".join(encoded.values())
+        parts = []
+        for key, value in {**self._every, **changes}.items():
+            if value in _EMPTY:
+                continue
+            same = key not in changes or value == self._values.get(key)
+            parts.append(encoded[key] if same else urlencode({key: value}, doseq=True))
+        return "&".join(parts)
+
+    @cached_property
+    def _every(self) -> dict[str, object]:
+        """Every parameter of this request in its order, those left empty too."""
+        return {
             "q": self.query,
             "type": list(self.types),
             "partner": list(self.partners),
@@ -86,20 +106,6 @@ class PageRequest:
             "p": self.page if self.page > 1 else "",
             "n": self.per_page if self.per_page != PER_PAGE else "",
         }
-        values.update(changes)
-        return {k: v for k, v in values.items() if v not in (None, "", [], ())}
-
-    def query_string(self, **changes: object) -> str:
-        """The query string of `params(**changes)`: each parameter encoded once per request (the
-        results page writes some thirty links of this request with one or two changed)."""
-        encoded = self._encoded
-        if not changes:
-            return "&".join(encoded.values())
-        parts = []
-        for key, value in self.params(**changes).items():
-            same = key not in changes or changes[key] == self._values.get(key)
-            parts.append(encoded[key] if same else urlencode({key: value}, doseq=True))
-        return "&".join(parts)
 
     @cached_property
     def _values(self) -> dict[str, object]:
