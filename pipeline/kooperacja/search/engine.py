@@ -132,6 +132,9 @@ def stored_blob(head: bytes, page: Mapping[str, Any], text: str) -> bytes:
     return b"\n".join((head, json.dumps(page, ensure_ascii=False).encode(), text.encode()))
 
 
+_decode = json.JSONDecoder().decode  # json.loads without its checks of bytes and options
+
+
 @functools.lru_cache(maxsize=4096)
 def _head_fields(head: bytes) -> dict[str, Any]:
     return json.loads(head)  # shared: merged into a new dict by Reader.stored, never changed
@@ -194,7 +197,7 @@ class Reader:
         if not blob:
             return {}
         head, page, text = blob.split(b"\n", 2)
-        return {**_head_fields(head), **json.loads(page), "text": text.decode()}
+        return {**_head_fields(head), **_decode(page.decode()), "text": text.decode()}
 
     def document_numbers(self, node: Node) -> list[int]:
         """`doc_number` of every document with a page matching `node` (pages counted once

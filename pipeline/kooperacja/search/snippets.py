@@ -5,7 +5,7 @@ and the JSON each mark the words their own way and none parses HTML back."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from ..models import Snippet
@@ -18,6 +18,7 @@ Matcher = Callable[[str, tuple[str, ...]], bool]
 SNIPPET_CHARS = 200
 LEAD_LETTERS = 4
 MAX_LEADS = 8  # more beginnings than this, and one pass of the regex is faster than the finds
+_new = tuple.__new__
 _SPACES = re.compile(r"\s+")
 
 
@@ -151,10 +152,6 @@ class WordMatcher:
         return self._leads  # type: ignore[return-value]
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or (ch != "_" and ch.isidentifier())
-
-
 def _trie_regex(words: list[str]) -> str:
     """A regex matching exactly `words`, their common prefixes factored out (`asystent`,
     `asystenta` → `asystent(?:a)?`); a hyphen also matches the Unicode hyphens."""
@@ -209,15 +206,18 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
     end = len(lowered)
     for m in _matches(pattern, lowered, is_match.leads()):
         start, stop = m.span()
-        before = lowered[start - 1] if start else " "
-        if _is_word_char(before):
-            continue  # inside a word
+        if start:
+            before = lowered[start - 1]
+            if before.isalnum() or (before != "_" and before.isidentifier()):
+                continue  # inside a word (a letter, digit or mark, as _WORD has them)
+        else:
+            before = " "
         after = lowered[stop] if stop < end else " "
         form = m.group()
         if before in HYPHENS or after in HYPHENS or not form.isalnum():
             compounds[_word_start(text, start)] = None  # decided as tokenize cuts it, below
-        else:  # a whole word, exactly one of the highlighted forms
-            hits.append(Token(form, (), start, stop))
+        else:  # a whole word, exactly one of the highlighted forms (a Token, made directly:
+            hits.append(_new(Token, (form, (), start, stop)))  # a dozen a page)
     if compounds:
         found = (_WORD.match(text, i) for i in compounds)
         hits += _checked(text, (m for m in found if m is not None), is_match)
@@ -227,25 +227,28 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
 
 def _matches(
     pattern: re.Pattern[str], text: str, leads: tuple[str, ...] | None
-) -> Iterator[re.Match[str]]:
+) -> list[re.Match[str]]:
     """What `pattern.finditer(text)` gives, trying the pattern only where one of `leads` (the
     beginnings of everything it matches) is found."""
     if leads is None:
-        yield from pattern.finditer(text)
-        return
+        return list(pattern.finditer(text))
     places: set[int] = set()
+    find = text.find
     for lead in leads:
-        at = text.find(lead)
+        at = find(lead)
         while at >= 0:
             places.add(at)
-            at = text.find(lead, at + 1)
+            at = find(lead, at + 1)
+    found = []
     done = 0  # finditer goes on from the end of its last match
+    match = pattern.match
     for at in sorted(places):
         if at >= done:
-            m = pattern.match(text, at)
+            m = match(text, at)
             if m is not None:
                 done = m.end()
-                yield m
+                found.append(m)
+    return found
 
 
 def _checked(text: str, matches: Iterable[re.Match[str]], is_match: Matcher) -> list[Token]:
