@@ -373,6 +373,9 @@ def serve(
             port=port,
             workers=workers,
             log_level="warning" if state.verbosity == 0 else "info",
+            # A line per request only with -v: else uvicorn still formats each one for a logger
+            # that drops it.
+            access_log=state.verbosity > 0,
             proxy_headers=True,
             server_header=False,
             # A person reads results for a while before the next search: keep the connection

@@ -91,6 +91,11 @@ class PageRequest:
             parts.append(encoded[key] if same else urlencode({key: value}, doseq=True))
         return "&".join(parts)
 
+    def choosing(self, name: str, value: str) -> str:
+        """The query string with `value` of the filter `name` (type, partner, status, format)
+        chosen as well, from the first results page on: a facet's link."""
+        return self.query_string(**{name: [*self._every[name], value], "p": None})
+
     @cached_property
     def _every(self) -> dict[str, object]:
         """Every parameter of this request in its order, those left empty too."""
