@@ -18,7 +18,7 @@ Matcher = Callable[[str, tuple[str, ...]], bool]
 SNIPPET_CHARS = 200
 LEAD_LETTERS = 4
 MAX_LEADS = 8  # more beginnings than this, and one pass of the regex is faster than the finds
-_new = tuple.__new__
+_token = tuple.__new__  # a Token made without NamedTuple's wrapper: a dozen on each page
 _SPACES = re.compile(r"\s+")
 
 
@@ -216,8 +216,8 @@ def _hits(text: str, is_match: Matcher) -> list[Token]:
         form = m.group()
         if before in HYPHENS or after in HYPHENS or not form.isalnum():
             compounds[_word_start(text, start)] = None  # decided as tokenize cuts it, below
-        else:  # a whole word, exactly one of the highlighted forms (a Token, made directly:
-            hits.append(_new(Token, (form, (), start, stop)))  # a dozen a page)
+        else:  # a whole word, exactly one of the highlighted forms
+            hits.append(_token(Token, (form, (), start, stop)))
     if compounds:
         found = (_WORD.match(text, i) for i in compounds)
         hits += _checked(text, (m for m in found if m is not None), is_match)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import functools
 import logging
 import mmap
 import os
@@ -33,7 +34,7 @@ HEAD_SECONDS = 30.0  # as long as the keep-alive a browser reuses (cli/reading.p
 MAX_CONNECTIONS = 1000  # uvicorn answers 503 beyond this many connections or requests at once
 COUNTS_ENV = "KOOPERACJA_CONNECTION_COUNTS"  # "<processes>:<path>", set by `serve`
 _COUNT = struct.Struct("=q")
-LOCK_NOW = fcntl.LOCK_EX | fcntl.LOCK_NB
+_LOCK_NOW = fcntl.LOCK_EX | fcntl.LOCK_NB
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class SharedCounts:
         self._slot = -1
         for slot in range(processes):
             try:
-                fcntl.lockf(self._fd, LOCK_NOW, _COUNT.size, slot * _COUNT.size)
+                fcntl.lockf(self._fd, _LOCK_NOW, _COUNT.size, slot * _COUNT.size)
             except OSError:
                 continue
             self._slot = slot
@@ -106,21 +107,17 @@ class SharedCounts:
         self.record(open_connections)
 
 
-_shared: SharedCounts | None | bool = False  # False: not looked up yet in this process
-
-
+@functools.cache
 def _counts() -> SharedCounts | None:
-    global _shared
-    if _shared is False:
-        _shared = None
-        spec = os.environ.get(COUNTS_ENV, "")
-        processes, _, path = spec.partition(":")
-        if processes.isdigit() and path:
-            try:
-                _shared = SharedCounts(path, int(processes))
-            except (OSError, ValueError) as exc:  # the server runs on, only not evened out
-                log.warning("connections are not spread over the processes: %s", exc)
-    return _shared  # type: ignore[return-value]
+    """This process's shared counts, when `serve` runs more than one process."""
+    processes, _, path = os.environ.get(COUNTS_ENV, "").partition(":")
+    if not (processes.isdigit() and path):
+        return None
+    try:
+        return SharedCounts(path, int(processes))
+    except (OSError, ValueError) as exc:  # the server runs on, only not evened out
+        log.warning("connections are not spread over the processes: %s", exc)
+        return None
 
 
 class TimedH11Protocol(H11Protocol):

@@ -84,9 +84,7 @@ class PageRequest:
         if not changes:
             return "&".join(encoded.values())
         parts = []
-        for key, value in {**self._every, **changes}.items():
-            if value in _EMPTY:
-                continue
+        for key, value in self.params(**changes).items():
             same = key not in changes or value == self._values.get(key)
             parts.append(encoded[key] if same else urlencode({key: value}, doseq=True))
         return "&".join(parts)
