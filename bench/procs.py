@@ -170,3 +170,9 @@ def latency_summary(ms) -> dict:
         "p99_ms": round(percentile(ms, 99), 1),
         "max_ms": round(max(ms), 1),
     }
+
+
+def own_cpu_seconds() -> float:
+    """This process's CPU time so far (all its threads): a bench's own clients' cost."""
+    used = os.times()
+    return used.user + used.system

@@ -17,7 +17,9 @@ with a filter. Bounded by the request count and `--deadline` seconds; talks only
 One client alone runs first: the time a search takes with nobody queued before it. Prints and
 writes (bench/work/web-load-N.json, or --json PATH) p50/p95/p99/max latency per kind, requests
 per second, the server's CPU per request (it and its workers, from /proc: what a request costs
-whatever else the machine runs) and every error. No timing is asserted anywhere.
+whatever else the machine runs), the clients' own CPU per request (taken from the same cores:
+bench/clients.py; `--client requests` runs the heavier client used before) and every error. No
+timing is asserted anywhere.
 
 `--soak SECONDS` runs bench/web_soak.py's soak instead of the fixed request count: `--clients`
 (16 unless given) back to back for that long, one request in 20 hostile, the server's RSS and
@@ -46,8 +48,15 @@ if __package__ in (None, ""):
 
 import requests  # noqa: E402
 
+from bench.clients import CLIENTS, Failed  # noqa: E402
 from bench.corpus import WORK, build_corpus, write_site  # noqa: E402
-from bench.procs import _cpu_ticks, _tree, latency_summary, load_average  # noqa: E402
+from bench.procs import (  # noqa: E402
+    _cpu_ticks,
+    _tree,
+    latency_summary,
+    load_average,
+    own_cpu_seconds,
+)
 from bench.run import QUERIES, kooperacja_cmd, machine, serve, stage, write_config  # noqa: E402
 from bench.web_soak import hostile_plan, run_soak  # noqa: E402
 
@@ -118,28 +127,30 @@ def request_plan(corpus) -> list[tuple[str, str, dict]]:
     return plan
 
 
-def client(base, plan, count, deadline, out, errors, offset, think) -> None:
-    session = requests.Session()
+def client(base, plan, count, deadline, out, errors, offset, think, kind="http") -> None:
+    connection = CLIENTS[kind](base)
     pause = random.Random(offset)  # each client its own, reproducible pauses
-    for kind, path, params in itertools.islice(itertools.cycle(plan), offset, offset + count):
-        if think:  # a person reading the results before the next search
-            time.sleep(min(pause.expovariate(1 / think), 5 * think))
-        if time.monotonic() > deadline:
-            errors.append("deadline reached before all requests were sent")
-            return
-        t = time.perf_counter()
-        try:
-            response = session.get(base + path, params=params, timeout=30)
-            ok = response.status_code == 200 and response.content
-        except requests.RequestException as exc:
-            ok, response = False, exc
-        ms = (time.perf_counter() - t) * 1000
-        if ok:
-            out.append((kind, ms))
-        else:
-            headers = getattr(response, "headers", {})
-            busy = " (busy: Retry-After)" if "Retry-After" in headers else ""
-            errors.append(f"{kind} {params}: {getattr(response, 'status_code', response)}{busy}")
+    try:
+        for what, path, params in itertools.islice(itertools.cycle(plan), offset, offset + count):
+            if think:  # a person reading the results before the next search
+                time.sleep(min(pause.expovariate(1 / think), 5 * think))
+            if time.monotonic() > deadline:
+                errors.append("deadline reached before all requests were sent")
+                return
+            t = time.perf_counter()
+            try:
+                answer = connection.get(path, params)
+            except Failed as exc:
+                errors.append(f"{what} {params}: {exc}")
+                continue
+            ms = (time.perf_counter() - t) * 1000
+            if answer.status == 200 and answer.body:
+                out.append((what, ms))
+            else:
+                busy = " (busy: Retry-After)" if "retry-after" in answer.headers else ""
+                errors.append(f"{what} {params}: {answer.status}{busy}")
+    finally:
+        connection.close()
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -179,15 +190,18 @@ def warm(base, plan) -> None:
         requests.get(base + path, params=params, timeout=60).raise_for_status()
 
 
-def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think=0.0) -> dict:
+def run_load(
+    base, plan, clients, per_client, deadline_s, server_pid: int, think=0.0, kind="http"
+) -> dict:
     cpu_before = server_cpu_seconds(server_pid)
+    own_before = own_cpu_seconds()
     times: list[tuple[str, float]] = []
     errors: list[str] = []
     deadline = time.monotonic() + deadline_s
     threads = [
         threading.Thread(
             target=client,
-            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan), think),
+            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan), think, kind),
         )
         for i in range(clients)
     ]
@@ -206,6 +220,7 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think
         t.join()
     wall = time.perf_counter() - start
     cpu = server_cpu_seconds(server_pid) - cpu_before
+    own = own_cpu_seconds() - own_before
     out: dict = {
         "clients": clients,
         "think_seconds": think,
@@ -217,6 +232,9 @@ def run_load(base, plan, clients, per_client, deadline_s, server_pid: int, think
         # what a request costs the server, whatever else the machine is doing
         "server_cpu_ms_per_request": round(cpu * 1000 / max(1, len(times)), 2),
         "connections_per_server_process": split,
+        # the clients' own cost, taken from the same cores (see bench/clients.py)
+        "client": kind,
+        "client_cpu_ms_per_request": round(own * 1000 / max(1, len(times)), 2),
     }
     for kind in ("all", "page", "api"):
         ms = [m for k, m in times if kind in ("all", k)]
@@ -243,6 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--soak", type=float, metavar="SECONDS", help="soak for SECONDS (one request in 20 hostile)"
     )
+    ap.add_argument(
+        "--client",
+        choices=sorted(CLIENTS),
+        default="http",
+        help="the clients' HTTP library (default http: the standard library's, lightest; "
+        "requests: the one used before the eighth session of issue 17)",
+    )
     ap.add_argument("--rebuild", action="store_true", help="build the archive again")
     ap.add_argument("--json", type=Path, help="where to write the figures")
     args = ap.parse_args(argv)
@@ -256,9 +281,16 @@ def main(argv: list[str] | None = None) -> int:
         warm(base, plan)
         load_start = load_average()
         # One client alone first: the time a search takes with nobody waiting before it.
-        alone = run_load(base, plan, 1, 2 * len(plan), args.deadline, proc.pid)
+        alone = run_load(base, plan, 1, 2 * len(plan), args.deadline, proc.pid, 0.0, args.client)
         res = run_load(
-            base, plan, args.clients, args.requests, args.deadline, proc.pid, args.think
+            base,
+            plan,
+            args.clients,
+            args.requests,
+            args.deadline,
+            proc.pid,
+            args.think,
+            args.client,
         )
     finally:
         proc.terminate()
@@ -281,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.pages:,} pages, "
           f"serve --workers {args.workers or 'default'}: {res['requests_per_s']} requests/s, "
           f"{res['errors']} errors (load average {load_start} -> {res['load_average_end']}), "
-          f"connections per server process {res['connections_per_server_process']}; "
+          f"connections per server process {res['connections_per_server_process']}, "
+          f"{args.client} clients' CPU {res['client_cpu_ms_per_request']} ms/request; "
           f"p95 target {TARGET_P95_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
     print("| clients | kind | n | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")

@@ -19,9 +19,8 @@ import random
 import threading
 import time
 
-import requests
-
-from bench.procs import _tree, latency_summary, load_average
+from bench.clients import Answer, Client, Failed
+from bench.procs import _tree, latency_summary, load_average, own_cpu_seconds
 
 HOSTILE_EVERY = 20
 SAMPLE_SECONDS = 5.0
@@ -77,28 +76,29 @@ def hostile_plan(doc_id: str) -> list[tuple[str, str, dict]]:
     ]
 
 
-def _described(kind: str, params: dict, answer: object) -> str:
-    status = getattr(answer, "status_code", None)
-    if status is None:
-        return f"{kind} {params}: {type(answer).__name__}: {answer}"[:300]
-    busy = " (busy: Retry-After)" if "Retry-After" in answer.headers else ""  # type: ignore[attr-defined]
-    return f"{kind} {params}: {status}{busy}"[:300]
+def _described(kind: str, params: dict, answer: Answer | Failed) -> str:
+    if isinstance(answer, Failed):
+        return f"{kind} {params}: {answer}"[:300]
+    busy = " (busy: Retry-After)" if "retry-after" in answer.headers else ""
+    return f"{kind} {params}: {answer.status}{busy}"[:300]
 
 
 def soak_client(base, plan, hostile, until, out, errors, n: int) -> None:
-    session = requests.Session()
+    connection = Client(base)
     rng = random.Random(n)
     turn = n % HOSTILE_EVERY  # each client sends its hostile requests at its own place
     for i in itertools.count():
         if time.monotonic() >= until:
+            connection.close()
             return
         is_hostile = i % HOSTILE_EVERY == turn
         kind, path, params = rng.choice(hostile) if is_hostile else plan[(n * 7 + i) % len(plan)]
         t = time.perf_counter()
+        answer: Answer | Failed
         try:
-            answer: object = session.get(base + path, params=params, timeout=30)
-            status = answer.status_code  # type: ignore[attr-defined]
-        except requests.RequestException as exc:
+            answer = connection.get(path, params)
+            status = answer.status
+        except Failed as exc:
             answer, status = exc, None
         ms = (time.perf_counter() - t) * 1000
         if status is None or status >= 500 or (not is_hostile and status != 200):
@@ -141,6 +141,7 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
     sampler = threading.Thread(target=sample_server, args=(server_pid, start, stop, samples))
     sampler.start()
     cpu_before = cpu()
+    own_before = own_cpu_seconds()
     threads = [
         threading.Thread(
             target=soak_client,
@@ -154,6 +155,7 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
         t.join()
     wall = time.monotonic() - start
     cpu_used = cpu() - cpu_before
+    own = own_cpu_seconds() - own_before
     stop.set()
     sampler.join()
     loads = [la for *_, la in samples]
@@ -166,6 +168,7 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
         "error_samples": errors[:10],
         "requests_per_s": round(len(times) / wall, 1),
         "server_cpu_ms_per_request": round(cpu_used * 1000 / max(1, len(times)), 2),
+        "client_cpu_ms_per_request": round(own * 1000 / max(1, len(times)), 2),
         "hostile_statuses": _statuses(times),
         "server_rss_mb": _memory(samples, 1),
         "server_anonymous_rss_mb": _memory(samples, 2),
