@@ -337,7 +337,7 @@ def soak(args, proc, base, plan) -> int:
         load_start = load_average()
         res = run_soak(
             base, plan, hostile, args.clients, args.soak, proc.pid,
-            lambda: server_cpu_seconds(proc.pid),
+            lambda: server_cpu_seconds(proc.pid), args.client,
         )  # fmt: skip
     finally:
         proc.terminate()
@@ -359,7 +359,8 @@ def soak(args, proc, base, plan) -> int:
     print(f"\nsoak: {args.clients} clients for {res['seconds']} s, {args.pages:,} pages, "
           f"serve --workers {args.workers or 'default'}: {res['requests']} requests "
           f"({res['hostile_requests']} hostile), {res['requests_per_s']} requests/s, "
-          f"{res['errors']} errors; server CPU {res['server_cpu_ms_per_request']} ms/request; "
+          f"{res['errors']} errors; server CPU {res['server_cpu_ms_per_request']} ms/request, "
+          f"{args.client} clients' {res['client_cpu_ms_per_request']}; "
           f"p99 target {SOAK_P99_MS} ms {'met' if met else 'NOT met'}")  # fmt: skip
     print("| requests | n | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")

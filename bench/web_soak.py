@@ -19,7 +19,7 @@ import random
 import threading
 import time
 
-from bench.clients import Answer, Client, Failed
+from bench.clients import CLIENTS, Answer, Failed
 from bench.procs import _tree, latency_summary, load_average, own_cpu_seconds
 
 HOSTILE_EVERY = 20
@@ -83,8 +83,8 @@ def _described(kind: str, params: dict, answer: Answer | Failed) -> str:
     return f"{kind} {params}: {answer.status}{busy}"[:300]
 
 
-def soak_client(base, plan, hostile, until, out, errors, n: int) -> None:
-    connection = Client(base)
+def soak_client(base, plan, hostile, until, out, errors, n: int, kind: str = "http") -> None:
+    connection = CLIENTS[kind](base)
     rng = random.Random(n)
     turn = n % HOSTILE_EVERY  # each client sends its hostile requests at its own place
     for i in itertools.count():
@@ -131,7 +131,9 @@ def sample_server(pid: int, start: float, stop: threading.Event, samples: list) 
         stop.wait(SAMPLE_SECONDS)
 
 
-def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int, cpu) -> dict:
+def run_soak(
+    base, plan, hostile, clients: int, seconds: float, server_pid: int, cpu, kind: str = "http"
+) -> dict:
     """`clients` soak clients for `seconds`; `cpu()` is the server's CPU seconds so far."""
     times: list[tuple[str, str, float, int]] = []
     errors: list[str] = []
@@ -145,7 +147,7 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
     threads = [
         threading.Thread(
             target=soak_client,
-            args=(base, plan, hostile, start + seconds, times, errors, n),
+            args=(base, plan, hostile, start + seconds, times, errors, n, kind),
         )
         for n in range(clients)
     ]
@@ -168,6 +170,7 @@ def run_soak(base, plan, hostile, clients: int, seconds: float, server_pid: int,
         "error_samples": errors[:10],
         "requests_per_s": round(len(times) / wall, 1),
         "server_cpu_ms_per_request": round(cpu_used * 1000 / max(1, len(times)), 2),
+        "client": kind,
         "client_cpu_ms_per_request": round(own * 1000 / max(1, len(times)), 2),
         "hostile_statuses": _statuses(times),
         "server_rss_mb": _memory(samples, 1),
