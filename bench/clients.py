@@ -14,6 +14,8 @@ import http.client
 import urllib.parse
 from dataclasses import dataclass
 
+_PATH_SAFE = "/:@!$&'()*+,;=%~"  # reserved characters, and escapes already made, kept
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -23,7 +25,8 @@ class Answer:
 
 
 class Failed(Exception):
-    """No answer: the connection failed or was dropped before the response was read."""
+    """No answer: the request could not be sent, or the connection failed or was dropped
+    before the response was read. Counted as an error; the client goes on."""
 
 
 class Client:
@@ -37,14 +40,17 @@ class Client:
         )
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Answer:
-        url = path + ("?" + urllib.parse.urlencode(params) if params else "")
+        # Letters beyond ASCII in the path percent-encoded, as a browser (and requests) sends
+        # them: http.client would refuse them.
+        url = urllib.parse.quote(path, safe=_PATH_SAFE)
+        url += "?" + urllib.parse.urlencode(params) if params else ""
         try:
             # http.client closes the connection itself after an answer with `Connection:
             # close`, and opens a new one at the next request.
             self._connection.request("GET", url)
             response = self._connection.getresponse()
             body = response.read()
-        except (OSError, http.client.HTTPException) as exc:
+        except Exception as exc:  # whatever it is, an error of this request: the client goes on
             self._connection.close()
             raise Failed(f"{type(exc).__name__}: {exc}") from exc
         headers = {name.lower(): value for name, value in response.getheaders()}
@@ -63,12 +69,11 @@ class RequestsClient:
         self._base = base
         self._timeout = timeout
         self._session = requests.Session()
-        self._errors = requests.RequestException
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Answer:
         try:
             response = self._session.get(self._base + path, params=params, timeout=self._timeout)
-        except self._errors as exc:
+        except Exception as exc:
             raise Failed(f"{type(exc).__name__}: {exc}") from exc
         headers = {name.lower(): value for name, value in response.headers.items()}
         return Answer(response.status_code, headers, response.content)

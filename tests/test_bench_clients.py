@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -18,7 +18,7 @@ from tests.web_archive import free_port
 
 
 class Answering(BaseHTTPRequestHandler):
-    """Echoes the query's `q`; every third answer on a connection closes it."""
+    """Echoes the path and the query's `q`; every third answer on a connection closes it."""
 
     protocol_version = "HTTP/1.1"
     connections: list[int] = []
@@ -30,7 +30,8 @@ class Answering(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
         self.answered += 1
-        body = parse_qs(urlsplit(self.path).query)["q"][0].encode()
+        address = urlsplit(self.path)
+        body = (unquote(address.path) + " " + parse_qs(address.query)["q"][0]).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         if self.answered % 3 == 0:
@@ -62,11 +63,14 @@ def test_every_request_is_answered_on_kept_and_reopened_connections(kind: str) -
     with answering() as base:
         client = CLIENTS[kind](base)
         answers = [client.get("/", {"q": word}) for word in words]
+        # a path beyond ASCII, as the soak's hostile requests send (`/doc/…/page/²`)
+        odd = client.get("/doc/ab12/page/²", {"q": "żółw"})
         client.close()
-    assert [a.body.decode() for a in answers] == words
+    assert [a.body.decode() for a in answers] == ["/ " + word for word in words]
+    assert odd.status == 200 and odd.body.decode() == "/doc/ab12/page/² żółw"
     assert all(a.status == 200 for a in answers)
     assert [a.headers.get("connection") for a in answers[:3]] == [None, None, "close"]
-    assert len(Answering.connections) == 3  # answers 1-3, 4-6 and 7 on their own connections
+    assert len(Answering.connections) == 3  # answers 1-3, 4-6 and 7-8 on their own connections
 
 
 @pytest.mark.parametrize("kind", sorted(CLIENTS))
