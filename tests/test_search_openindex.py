@@ -183,7 +183,8 @@ def test_a_search_connection_remembers_a_bounded_number_of_answers(
 
 def test_counts_go_to_a_counting_thread_only_for_the_readers_only_search(tmp_path: Path) -> None:
     """A lone search counts its documents on a counting thread, beside its ranking; searches
-    side by side (a busy server) count in their own threads, as many threads as searches."""
+    side by side, or one whose caller has no core to spare (a busy server), count in their own
+    threads."""
     from kooperacja.search.querytree import Term
 
     rebuild_index(tmp_path, DOCS)
@@ -204,5 +205,7 @@ def test_counts_go_to_a_counting_thread_only_for_the_readers_only_search(tmp_pat
             assert reader.document_numbers_soon(node).result() == expected
             with reader.searching():  # a second search at the same time
                 assert reader.document_numbers_soon(node).result() == expected
+        with reader.searching():  # alone, but its caller has no core to spare (a busy server)
+            assert reader.document_numbers_soon(node, spare_core=False).result() == expected
         me = threading.current_thread().name
-        assert ran_in[0].startswith("counting") and ran_in[1] == me
+        assert ran_in[0].startswith("counting") and ran_in[1:] == [me, me]

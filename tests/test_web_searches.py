@@ -125,6 +125,60 @@ def test_a_search_stops_when_its_client_goes_away() -> None:
         assert requests.get(base + "/search", timeout=30).json() == {"answer": "done"}
 
 
+def test_a_search_started_while_others_wait_counts_in_line_and_still_stops_for_its_client(
+    monkeypatch,
+) -> None:
+    # Three requests for one slot: the second starts while the third waits (its process's cores
+    # are busy: it has no core to spare for its counts), the third alone. The waiting ones are
+    # woken only by the slot given back (not by their look at their clients), so in turn.
+    monkeypatch.setattr("kooperacja.web.searches.SLOT_WAIT_SECONDS", 6.0)
+    monkeypatch.setattr("kooperacja.web.searches.DISCONNECT_CHECK_SECONDS", 10.0)
+    slots, seen = SearchSlots(1), []
+    first_done, release = threading.Event(), threading.Event()
+
+    def search(budget: Budget) -> str:
+        seen.append(budget)
+        if len(seen) == 1:
+            first_done.wait(30)
+        while len(seen) > 1 and not release.wait(0.01):
+            budget.check()  # the second raises SearchCancelled once its client has gone
+        return "done"
+
+    async def route(request: Request) -> Response:
+        return JSONResponse({"answer": await slots.run(request, search)})
+
+    with served(Starlette(routes=[Route("/search", route)])) as base:
+        port = int(base.rsplit(":", 1)[1])
+        answers: list[requests.Response] = []
+
+        def ask() -> None:
+            answers.append(requests.get(base + "/search", timeout=30))
+
+        first = threading.Thread(target=ask)
+        first.start()
+        while not seen:
+            time.sleep(0.01)
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(b"GET /search HTTP/1.1\r\nHost: x\r\n\r\n")  # the second: waits
+            time.sleep(0.3)
+            third = threading.Thread(target=ask)  # waits behind it
+            third.start()
+            time.sleep(0.3)
+            first_done.set()
+            while len(seen) < 2:
+                time.sleep(0.01)
+        # The second's client is gone: its search is cancelled through its budget, and the
+        # third gets the slot, with nobody waiting behind it.
+        assert seen[1].cancelled.wait(5)
+        while len(seen) < 3:
+            time.sleep(0.01)
+        release.set()
+        first.join(timeout=30)
+        third.join(timeout=30)
+    assert [b.spare_core for b in seen] == [True, False, True]
+    assert [a.json() for a in answers] == [{"answer": "done"}] * 2
+
+
 # Fifty misspelled Polish words joined by OR: the costliest query the limits allow.
 MISSPELLED = [
     "asystnt", "rodzny", "polcja", "dzielnicowyy", "przemcy", "gmna", "kuratr", "szkloa",

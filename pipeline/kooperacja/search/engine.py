@@ -38,9 +38,9 @@ KEYWORD_FIELDS = ("doc_id", "type", "partners", "status", "format")
 WRITER_HEAP = 32_000_000
 MAX_BUCKETS = 1_000_000
 # A search's document counts run on these threads beside its ranking and snippets when it is the
-# reader's only search: the engine counts without the interpreter's lock, so they take a spare
-# core instead of adding to the search's time. Two: a search has two counts (pages with every
-# word, pages with some).
+# reader's only search and its caller has a core to spare: the engine counts without the
+# interpreter's lock, so they take that core instead of adding to the search's time. Two: a
+# search has two counts (pages with every word, pages with some).
 COUNTING_THREADS = 2
 
 
@@ -219,11 +219,12 @@ class Reader:
             with self._lock:
                 self._searches -= 1
 
-    def document_numbers_soon(self, node: Node) -> Future[list[int]]:
+    def document_numbers_soon(self, node: Node, spare_core: bool = True) -> Future[list[int]]:
         """`document_numbers(node)`, worked out on a counting thread while the caller goes on
-        when the caller is the reader's only search; else here and now. Searches side by side
-        (a busy web server) keep the cores busy already, and more threads only take turns."""
-        if self._searches <= 1:
+        when the caller has a core to spare and is the reader's only search; else here and
+        now. Searches side by side (a busy web server) keep the cores busy already, and more
+        threads only take turns."""
+        if spare_core and self._searches <= 1:
             return self._counting.submit(self.document_numbers, node)
         done: Future[list[int]] = Future()
         done.set_result(self.document_numbers(node))

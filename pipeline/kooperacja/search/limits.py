@@ -39,6 +39,11 @@ class Budget:
     # it have the interpreter's lock. Elsewhere (the CLI, the library) nothing waits for it, and
     # on a busy machine each yield may give the CPU away to another process for a while.
     yields: bool = False
+    # Whether the search may count its documents on another core, beside its ranking and
+    # snippets (engine.Reader.document_numbers_soon). A web server with other searches waiting
+    # says no: its cores are busy with them, and handing the counts to a thread and back only
+    # adds to each search's CPU (bench/RESULTS.md, issue 17, eighth session).
+    spare_core: bool = True
 
     def cancel(self) -> None:
         self.cancelled.set()

@@ -197,11 +197,6 @@ class _How:
     unfiltered: Plan | None = None  # the plan without `filters`, for disjunctive facets
 
 
-def _matched_by(reader: engine.Reader, p: Plan, require_all: bool) -> Future[list[int]]:
-    relaxed = None if require_all else p.relaxed
-    return reader.document_numbers_soon(matching(relaxed if relaxed is not None else p.strict))
-
-
 def _run(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     with session.reader.searching():
         return _result(session, p, query, how)
@@ -214,12 +209,19 @@ def _result(session: Session, p: Plan, query: str, how: _How) -> SearchResult:
     if how.sort != "relevance":  # every document (up to the deepest result) is ordered
         wanted = MAX_RESULTS
     relaxed = None if require_all else p.relaxed
-    # The documents are counted beside the ranking and the snippets, and waited for at the end.
-    counting_strict = reader.document_numbers_soon(matching(p.strict))
-    counting_relaxed = None if relaxed is None else reader.document_numbers_soon(matching(relaxed))
+
+    # The documents are counted beside the ranking and the snippets (on a core the search has
+    # to spare), and waited for at the end.
+    def counting(node: Node) -> Future[list[int]]:
+        return reader.document_numbers_soon(matching(node), how.budget.spare_core)
+
+    counting_strict = counting(p.strict)
+    counting_relaxed = None if relaxed is None else counting(relaxed)
     counting_unfiltered = None  # the facets' counts, without the filters (see search)
     if how.with_facets and how.unfiltered is not None:
-        counting_unfiltered = _matched_by(reader, how.unfiltered, require_all)
+        unfiltered = how.unfiltered
+        some = None if require_all else unfiltered.relaxed
+        counting_unfiltered = counting(some if some is not None else unfiltered.strict)
     top = _top_documents(reader, p.strict, wanted, set())
     strict_nums = set(top)  # found by the strict query: they have a page with every word
     if relaxed is not None and len(top) < wanted:

@@ -11,6 +11,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -61,6 +62,12 @@ class SearchSlots:
     def _give_back(self) -> None:
         self._free.release()
         self._wake_next()
+
+    def _crowded(self) -> bool:
+        """Whether other requests wait for a slot: then the cores have their work, and a
+        search counts its documents in its own thread (limits.Budget.spare_core)."""
+        with self._lock:
+            return any(not waiter.done() for _, waiter in self._waiting)
 
     def _wake_next(self) -> None:
         """Wake the longest-waiting request (from any thread): a slot may be free."""
@@ -131,6 +138,10 @@ class SearchSlots:
                 raise SearchCancelled("the client went away before its search started")
             await self._acquire(budget)
             holding = True
+            if self._crowded():  # the same budget (its cancellation shared), counting in line
+                return await loop.run_in_executor(
+                    self._pool, search, replace(budget, spare_core=False)
+                )
             return await loop.run_in_executor(self._pool, search, budget)
         finally:
             watcher.cancel()
