@@ -127,8 +127,8 @@ def request_plan(corpus) -> list[tuple[str, str, dict]]:
     return plan
 
 
-def client(base, plan, count, deadline, out, errors, offset, think, kind="http") -> None:
-    connection = CLIENTS[kind](base)
+def client(base, plan, count, deadline, out, errors, offset, think, library="http") -> None:
+    connection = CLIENTS[library](base)
     pause = random.Random(offset)  # each client its own, reproducible pauses
     try:
         for what, path, params in itertools.islice(itertools.cycle(plan), offset, offset + count):
@@ -191,7 +191,7 @@ def warm(base, plan) -> None:
 
 
 def run_load(
-    base, plan, clients, per_client, deadline_s, server_pid: int, think=0.0, kind="http"
+    base, plan, clients, per_client, deadline_s, server_pid: int, think=0.0, library="http"
 ) -> dict:
     cpu_before = server_cpu_seconds(server_pid)
     own_before = own_cpu_seconds()
@@ -201,7 +201,9 @@ def run_load(
     threads = [
         threading.Thread(
             target=client,
-            args=(base, plan, per_client, deadline, times, errors, i * 7 % len(plan), think, kind),
+            args=(
+                base, plan, per_client, deadline, times, errors, i * 7 % len(plan), think, library
+            ),
         )
         for i in range(clients)
     ]
@@ -233,7 +235,7 @@ def run_load(
         "server_cpu_ms_per_request": round(cpu * 1000 / max(1, len(times)), 2),
         "connections_per_server_process": split,
         # the clients' own cost, taken from the same cores (see bench/clients.py)
-        "client": kind,
+        "client": library,
         "client_cpu_ms_per_request": round(own * 1000 / max(1, len(times)), 2),
     }
     for kind in ("all", "page", "api"):

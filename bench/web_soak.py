@@ -83,8 +83,8 @@ def _described(kind: str, params: dict, answer: Answer | Failed) -> str:
     return f"{kind} {params}: {answer.status}{busy}"[:300]
 
 
-def soak_client(base, plan, hostile, until, out, errors, n: int, kind: str = "http") -> None:
-    connection = CLIENTS[kind](base)
+def soak_client(base, plan, hostile, until, out, errors, n: int, library: str = "http") -> None:
+    connection = CLIENTS[library](base)
     rng = random.Random(n)
     turn = n % HOSTILE_EVERY  # each client sends its hostile requests at its own place
     for i in itertools.count():
@@ -132,7 +132,7 @@ def sample_server(pid: int, start: float, stop: threading.Event, samples: list) 
 
 
 def run_soak(
-    base, plan, hostile, clients: int, seconds: float, server_pid: int, cpu, kind: str = "http"
+    base, plan, hostile, clients: int, seconds: float, server_pid: int, cpu, library: str = "http"
 ) -> dict:
     """`clients` soak clients for `seconds`; `cpu()` is the server's CPU seconds so far."""
     times: list[tuple[str, str, float, int]] = []
@@ -147,7 +147,7 @@ def run_soak(
     threads = [
         threading.Thread(
             target=soak_client,
-            args=(base, plan, hostile, start + seconds, times, errors, n, kind),
+            args=(base, plan, hostile, start + seconds, times, errors, n, library),
         )
         for n in range(clients)
     ]
@@ -170,7 +170,7 @@ def run_soak(
         "error_samples": errors[:10],
         "requests_per_s": round(len(times) / wall, 1),
         "server_cpu_ms_per_request": round(cpu_used * 1000 / max(1, len(times)), 2),
-        "client": kind,
+        "client": library,
         "client_cpu_ms_per_request": round(own * 1000 / max(1, len(times)), 2),
         "hostile_statuses": _statuses(times),
         "server_rss_mb": _memory(samples, 1),
