@@ -57,6 +57,15 @@ def slots_app(size: int, release: threading.Event, seen: list[Budget]) -> Starle
     return Starlette(routes=[Route("/search", route)])
 
 
+def asking(base: str, answers: list[requests.Response]) -> threading.Thread:
+    """A client asking for a search in a thread of its own; its answer goes to `answers`."""
+    thread = threading.Thread(
+        target=lambda: answers.append(requests.get(base + "/search", timeout=30))
+    )
+    thread.start()
+    return thread
+
+
 def test_a_full_server_answers_503_with_retry_after_at_once() -> None:
     release, seen = threading.Event(), []
     with served(slots_app(2, release, seen)) as base:
@@ -86,16 +95,10 @@ def test_a_waiting_search_is_woken_when_a_slot_is_given_back(monkeypatch) -> Non
     release, seen = threading.Event(), []
     with served(slots_app(1, release, seen)) as base:
         answers: list[requests.Response] = []
-
-        def ask() -> None:
-            answers.append(requests.get(base + "/search", timeout=30))
-
-        first = threading.Thread(target=ask)
-        first.start()
+        first = asking(base, answers)
         while not seen:
             time.sleep(0.01)
-        second = threading.Thread(target=ask)
-        second.start()  # no slot: it waits
+        second = asking(base, answers)  # no slot: it waits
         time.sleep(0.3)
         assert len(seen) == 1 and not answers
         release.set()  # the first ends and gives its slot back
@@ -150,19 +153,13 @@ def test_a_search_started_while_others_wait_counts_in_line_and_still_stops_for_i
     with served(Starlette(routes=[Route("/search", route)])) as base:
         port = int(base.rsplit(":", 1)[1])
         answers: list[requests.Response] = []
-
-        def ask() -> None:
-            answers.append(requests.get(base + "/search", timeout=30))
-
-        first = threading.Thread(target=ask)
-        first.start()
+        first = asking(base, answers)
         while not seen:
             time.sleep(0.01)
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.sendall(b"GET /search HTTP/1.1\r\nHost: x\r\n\r\n")  # the second: waits
             time.sleep(0.3)
-            third = threading.Thread(target=ask)  # waits behind it
-            third.start()
+            third = asking(base, answers)  # waits behind it
             time.sleep(0.3)
             first_done.set()
             while len(seen) < 2:
