@@ -192,3 +192,51 @@ def test_abbreviations_added_to_the_config_count_from_the_next_index_run(config_
     found = run_json(config_path, "search", "DZL")
     assert found["total"] >= 1 and found["hits"][0]["type"] == "recommendations"
     assert found.get("suggestion") is None
+
+
+def test_a_list_page_with_one_new_document_re_indexes_only_that_document(config_path, site):
+    """A partner adds a PDF to its project page: the documents already listed there are tagged
+    again (the page around their links changed), but what the index holds of them did not, so
+    they are not indexed again."""
+    import time
+
+    from tests.conftest import FILM_ID, project_page
+    from tests.pdfgen import make_pdf
+
+    FILM_LINK = "[Film dot. realizacji projektu „Kooperacja – efektywna i skuteczna”]"  # noqa: N806
+
+    run_json(config_path, "update")
+    site.server.add(
+        "/torun/files/nowy.pdf",
+        make_pdf(["Nowy raport o współpracy asystentów rodziny z dzielnicowymi."]),
+        content_type="application/pdf",
+    )
+    site.server.add(
+        "/torun/kooperacja/",
+        project_page(
+            "Kooperacja – efektywna i skuteczna",
+            [
+                ("/torun/files/ksiega.pdf", "Księga rekomendacyjna [pdf, 7MB]"),
+                (
+                    "/torun/files/model.pdf",
+                    "Model kooperacji w gminach miejsko-wiejskich (całość) [pdf, 3.25MB]",
+                ),
+                ("/torun/admin/secret.pdf", "Panel"),
+                ("https://www.facebook.com/rops", "Facebook"),
+                ("/torun/kooperacja/aktualnosci/", "Aktualności"),
+                (f"https://www.youtube.com/watch?v={FILM_ID}", FILM_LINK),
+                ("/torun/files/nowy.pdf", "Raport 2020 [pdf, 1MB]"),
+            ],
+        ),
+        etag='"torun-2"',
+        last_modified=time.time(),
+    )
+    second = run_json(config_path, "update")
+    torun = second["partners"]["rops-torun"]
+    assert torun["documents_new"] == 1 and torun["documents_changed"] == 1  # the PDF; the page
+    # Tagged again: the new PDF, the page's new version, and the book, the model and the film
+    # linked from the changed page. Indexed again: the PDF, the page's new version and its old
+    # one, now gone; not the book, the model or the film (their index entries are the same).
+    assert second["tag"]["tagged"] >= 5
+    assert second["index"]["indexed"] == 3
+    assert run_json(config_path, "search", "nowy raport asystentów")["total"] >= 1

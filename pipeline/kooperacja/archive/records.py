@@ -64,13 +64,21 @@ def document_record(catalog: Catalog, row: Document) -> dict[str, Any]:
     return record
 
 
+# The tags the index holds of a document (through document_record). The others (the reasons,
+# the tag stage's digest of its input) change whenever a page linking to the document does,
+# and an update re-indexed two documents in three for one new document on the partners' lists
+# (bench/RESULTS.md, issue 17, eighth session).
+INDEXED_TAGS = ("title", "type", "partner", "partners", "year")
+
+
 def index_fingerprint(row: Document, schema_version: int) -> str:
     """Changes whenever anything the index holds of the document changes; cheap to compute,
     so an update re-indexes only what changed."""
+    tags = row.tag_values
     return hashlib.sha256(
         json.dumps(
-            [schema_version, row.tags, row.status, row.extract_version, row.text_status,
-             row.ocr_confidence]
+            [schema_version, [tags.get(name) for name in INDEXED_TAGS], row.status,
+             row.extract_version, row.text_status, row.ocr_confidence]
         ).encode()
     ).hexdigest()[:16]
 
