@@ -87,6 +87,23 @@ def article_page(title: str, date: str, text: str, extra: str = "") -> str:
 <footer class="footer">Regionalny Ośrodek Polityki Społecznej</footer></body></html>"""
 
 
+# The links of Toruń's project page (href, link text).
+TORUN_PROJECT_LINKS = [
+    ("/torun/files/ksiega.pdf", "Księga rekomendacyjna [pdf, 7MB]"),
+    (
+        "/torun/files/model.pdf",
+        "Model kooperacji w gminach miejsko-wiejskich (całość) [pdf, 3.25MB]",
+    ),
+    ("/torun/admin/secret.pdf", "Panel"),
+    ("https://www.facebook.com/rops", "Facebook"),
+    ("/torun/kooperacja/aktualnosci/", "Aktualności"),
+    (
+        f"https://www.youtube.com/watch?v={FILM_ID}",
+        "[Film dot. realizacji projektu „Kooperacja – efektywna i skuteczna”]",
+    ),
+]
+
+
 class Site:
     """The fixture partner site: two partners, three PDFs, one of them linked from both."""
 
@@ -105,23 +122,7 @@ class Site:
         )
         server.add(
             "/torun/kooperacja/",
-            project_page(
-                "Kooperacja – efektywna i skuteczna",
-                [
-                    ("/torun/files/ksiega.pdf", "Księga rekomendacyjna [pdf, 7MB]"),
-                    (
-                        "/torun/files/model.pdf",
-                        "Model kooperacji w gminach miejsko-wiejskich (całość) [pdf, 3.25MB]",
-                    ),
-                    ("/torun/admin/secret.pdf", "Panel"),
-                    ("https://www.facebook.com/rops", "Facebook"),
-                    ("/torun/kooperacja/aktualnosci/", "Aktualności"),
-                    (
-                        f"https://www.youtube.com/watch?v={FILM_ID}",
-                        "[Film dot. realizacji projektu „Kooperacja – efektywna i skuteczna”]",
-                    ),
-                ],
-            ),
+            project_page("Kooperacja – efektywna i skuteczna", TORUN_PROJECT_LINKS),
             etag='"torun-1"',
             last_modified=now,
         )

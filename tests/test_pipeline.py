@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 from click.testing import CliRunner
 
 from kooperacja.cli import cli
+from tests.conftest import TORUN_PROJECT_LINKS, project_page
+from tests.pdfgen import make_pdf
 
 
 def run(config_path, *args):
@@ -198,13 +201,6 @@ def test_a_list_page_with_one_new_document_re_indexes_only_that_document(config_
     """A partner adds a PDF to its project page: the documents already listed there are tagged
     again (the page around their links changed), but what the index holds of them did not, so
     they are not indexed again."""
-    import time
-
-    from tests.conftest import FILM_ID, project_page
-    from tests.pdfgen import make_pdf
-
-    FILM_LINK = "[Film dot. realizacji projektu „Kooperacja – efektywna i skuteczna”]"  # noqa: N806
-
     run_json(config_path, "update")
     site.server.add(
         "/torun/files/nowy.pdf",
@@ -215,18 +211,7 @@ def test_a_list_page_with_one_new_document_re_indexes_only_that_document(config_
         "/torun/kooperacja/",
         project_page(
             "Kooperacja – efektywna i skuteczna",
-            [
-                ("/torun/files/ksiega.pdf", "Księga rekomendacyjna [pdf, 7MB]"),
-                (
-                    "/torun/files/model.pdf",
-                    "Model kooperacji w gminach miejsko-wiejskich (całość) [pdf, 3.25MB]",
-                ),
-                ("/torun/admin/secret.pdf", "Panel"),
-                ("https://www.facebook.com/rops", "Facebook"),
-                ("/torun/kooperacja/aktualnosci/", "Aktualności"),
-                (f"https://www.youtube.com/watch?v={FILM_ID}", FILM_LINK),
-                ("/torun/files/nowy.pdf", "Raport 2020 [pdf, 1MB]"),
-            ],
+            [*TORUN_PROJECT_LINKS, ("/torun/files/nowy.pdf", "Raport 2020 [pdf, 1MB]")],
         ),
         etag='"torun-2"',
         last_modified=time.time(),
