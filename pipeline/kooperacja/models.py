@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kooperacja.i18n import N_
@@ -186,6 +186,10 @@ class SearchFilters:
     formats: tuple[str, ...] = ()  # filetypes.FORMATS
 
 
+def _html_text(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
 @dataclass(frozen=True)
 class Snippet:
     """A few lines of a page as plain text, with the spans of the matched words: each reader
@@ -205,10 +209,19 @@ class Snippet:
         if pos < len(self.text):
             yield self.text[pos:], False
 
+    def marked(self, escape: Callable[[str], str], start: str, end: str) -> str:
+        """The text with each piece `escape`d and each span between `start` and `end` (the
+        markup's tags): one list of strings joined, cheaper than a piece at a time."""
+        text, parts, pos = self.text, [], 0
+        for first, last in self.highlights:
+            parts += (escape(text[pos:first]), start, escape(text[first:last]), end)
+            pos = last
+        parts.append(escape(text[pos:]))
+        return "".join(parts)
+
     def markup(self) -> str:
         """The form of `search --json` and the API: HTML-escaped text, <b>…</b> around spans."""
-        escaped = ((html.escape(piece, quote=False), marked) for piece, marked in self.pieces())
-        return "".join(f"<b>{piece}</b>" if marked else piece for piece, marked in escaped)
+        return self.marked(_html_text, "<b>", "</b>")
 
 
 @dataclass(frozen=True)

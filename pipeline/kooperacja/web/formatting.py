@@ -42,12 +42,7 @@ def template_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
 def snippet(excerpt: Snippet) -> Markup:
     """A search snippet as markup: its text escaped, each matched span in <mark>…</mark>."""
     # Escaped as the templates escape (markupsafe); one Markup, not one a piece.
-    text, parts, pos = excerpt.text, [], 0
-    for start, end in excerpt.highlights:
-        parts += (escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>")
-        pos = end
-    parts.append(escape(text[pos:]))
-    return Markup("".join(parts))
+    return Markup(excerpt.marked(escape, "<mark>", "</mark>"))
 
 
 def page_place(page: PageHit, with_label: Markup, plain: Markup) -> Markup:
