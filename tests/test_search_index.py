@@ -222,3 +222,49 @@ def test_incomplete_generation_raises_index_missing(tmp_path: Path) -> None:
     shutil.rmtree(generations.current_generation(tmp_path) / "tantivy")
     with pytest.raises(IndexMissing, match="index --rebuild"):
         search(tmp_path, "rodzina")
+
+
+def test_a_filters_values_match_and_score_as_tantivys_term_set_query(tmp_path: Path) -> None:
+    """A filter (querytree.TermSet) is run as term queries, not as tantivy's term-set query,
+    which builds an automaton at every run: the same pages, with the same scores."""
+    import tantivy
+
+    from kooperacja.search import engine
+    from kooperacja.search.openindex import OpenIndex
+    from kooperacja.search.querytree import Bool, Term, TermSet
+
+    rebuild_index(tmp_path, DOCS)
+    cases = [
+        TermSet("type", ("recommendations",)),
+        TermSet("type", ("model", "presentation")),
+        TermSet("partners", ("rops-torun",)),
+        TermSet("partners", ("rops-gdansk", "rops-torun", "umk")),
+        TermSet("partners", ("nobody",)),
+    ]
+    scored = 0
+    with OpenIndex(tmp_path).session() as session:
+        searcher = session.reader._searcher
+        for node in cases:
+            theirs = tantivy.Query.term_set_query(engine.SCHEMA, node.field, list(node.values))
+            for query, reference in (
+                (engine._query(node), theirs),
+                (  # beside a scored word, as a search's filter stands
+                    engine._query(Bool(must=(Term("exact", "współpraca"), node))),
+                    tantivy.Query.boolean_query(
+                        [
+                            (tantivy.Occur.Must, engine._query(Term("exact", "współpraca"))),
+                            (tantivy.Occur.Must, theirs),
+                        ]
+                    ),
+                ),
+            ):
+                ours = searcher.search(query, limit=100).hits
+                expected = searcher.search(reference, limit=100).hits
+                scored += len(expected)
+                assert [(round(s, 5), a.doc) for s, a in ours] == [
+                    (round(s, 5), a.doc) for s, a in expected
+                ], node
+        assert scored > 10  # not a comparison of nothing with nothing
+        assert searcher.search(engine._query(cases[1]), limit=100).count == sum(
+            len(d.pages) for d in DOCS if d.type in ("model", "presentation")
+        )

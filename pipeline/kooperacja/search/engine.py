@@ -240,7 +240,7 @@ def _query(node: Node) -> tantivy.Query:
         query = q.term_query(SCHEMA, node.field, node.value)
         return query if node.boost == 1.0 else q.boost_query(query, node.boost)
     if isinstance(node, TermSet):
-        return q.term_set_query(SCHEMA, node.field, list(node.values))
+        return _term_set(node)
     if isinstance(node, Phrase):
         return _phrase(node)
     if isinstance(node, YearRange):
@@ -271,6 +271,20 @@ def _bool(node: Bool) -> tantivy.Query:
         clauses.append((occur.Must, tantivy.Query.all_query()))
     query = tantivy.Query.boolean_query(clauses)
     return query if node.boost == 1.0 else tantivy.Query.boost_query(query, node.boost)
+
+
+def _term_set(node: TermSet) -> tantivy.Query:
+    """Any of the values, each page scoring 1 as tantivy's term-set query scores it. Not that
+    query: it builds an automaton of its values at every run, several times a filtered search,
+    which cost more than the rest of the filter (bench/RESULTS.md, issue 17, ninth session)."""
+    q = tantivy.Query
+    terms = [q.term_query(SCHEMA, node.field, value) for value in node.values]
+    if not terms:
+        return q.empty_query()
+    either = (
+        terms[0] if len(terms) == 1 else q.boolean_query([(tantivy.Occur.Should, t) for t in terms])
+    )
+    return q.const_score_query(either, 1.0)
 
 
 MAX_PHRASE_VARIANTS = 16
