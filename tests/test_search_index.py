@@ -240,6 +240,7 @@ def test_a_filters_values_match_and_score_as_tantivys_term_set_query(tmp_path: P
         TermSet("partners", ("rops-torun",)),
         TermSet("partners", ("rops-gdansk", "rops-torun", "umk")),
         TermSet("partners", ("nobody",)),
+        TermSet("type", ()),
     ]
     scored = 0
     with OpenIndex(tmp_path).session() as session:
