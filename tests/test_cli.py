@@ -130,3 +130,21 @@ def test_python_dash_m_and_exit_codes_of_the_real_process(config_path, site):
     assert proc.returncode == 2
 
 
+def test_search_marks_the_matched_words_in_brackets_or_in_bold() -> None:
+    """The terminal's form of a snippet: [brackets] in a file or a pipe, bold on a terminal;
+    adjacent spans each marked, the text around them as it is."""
+    from kooperacja.cli.render import format_search
+    from kooperacja.models import DocHit, PageHit, SearchResult, Snippet
+
+    excerpt = Snippet("… asystent rodziny i dzielnicowy <b>", ((2, 10), (10, 18), (21, 32)))
+    hit = DocHit(
+        doc_id="abc", title="Księga", type="recommendations", partner="rops-torun",
+        partners=("rops-torun",), year=2021, url="", status="online", score=1.0,
+        media_type="application/pdf",
+        pages=(PageHit(page=143, excerpt=excerpt, label="", section="", score=1.0),),
+    )  # fmt: skip
+    result = SearchResult(query="asystent", total=1, complete=1, hits=(hit,))
+    plain = format_search(result)
+    assert "… [asystent][ rodziny] i [dzielnicowy] <b>" in plain
+    bold = format_search(result, color=True)
+    assert "… \x1b[1masystent\x1b[0m\x1b[1m rodziny\x1b[0m i \x1b[1mdzielnicowy\x1b[0m <b>" in bold

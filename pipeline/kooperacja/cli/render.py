@@ -68,10 +68,7 @@ def format_search(result: SearchResult, color: bool = False, lang: str = DEFAULT
 
 def _snippet(snippet: Snippet, color: bool) -> str:
     """Matched words in bold on a terminal, in [brackets] otherwise."""
-    return "".join(
-        (f"\x1b[1m{piece}\x1b[0m" if color else f"[{piece}]") if marked else piece
-        for piece, marked in snippet.pieces()
-    )
+    return snippet.marked(str, *(("\x1b[1m", "\x1b[0m") if color else ("[", "]")))
 
 
 RECORD_ORDER = (
